@@ -1,0 +1,74 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction } from "@/lib/http/action";
+import { createTeam } from "@/lib/teams/create-team";
+import { renameTeam } from "@/lib/teams/rename-team";
+import { formToObject } from "@/lib/validation";
+import { createUser } from "@/lib/users/create-user";
+import { deactivateUser } from "@/lib/users/deactivate-user";
+import { grantRole } from "@/lib/users/grant-role";
+import { reactivateUser } from "@/lib/users/reactivate-user";
+import { revokeRole } from "@/lib/users/revoke-role";
+import { setUserTeams } from "@/lib/users/set-teams";
+
+// Thin adapters: each one runs the verb (which checks permission) through runAction.
+
+export async function setRoleAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const input = formToObject(form);
+    const grant = input.grant === "true";
+    const { changed } = await (grant ? grantRole(ctx, input) : revokeRole(ctx, input));
+    revalidatePath("/admin/users");
+    const verb = grant ? "granted" : "removed";
+    return changed ? `Role ${verb}.` : `Nothing to change: role already ${verb}.`;
+  });
+}
+
+export async function setTeamsAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const { changed } = await setUserTeams(ctx, formToObject(form));
+    revalidatePath("/admin/users");
+    return changed ? "Teams updated." : "Teams unchanged.";
+  });
+}
+
+export async function deactivateAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const user = await deactivateUser(ctx, formToObject(form));
+    revalidatePath("/admin/users");
+    return `${user.email} is deactivated and signed out.`;
+  });
+}
+
+export async function reactivateAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const user = await reactivateUser(ctx, formToObject(form));
+    revalidatePath("/admin/users");
+    return `${user.email} can sign in again.`;
+  });
+}
+
+export async function createUserAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const user = await createUser(ctx, formToObject(form));
+    revalidatePath("/admin/users");
+    return `${user.email} added. They can sign in with an email link.`;
+  });
+}
+
+export async function createTeamAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const team = await createTeam(ctx, formToObject(form));
+    revalidatePath("/admin/teams");
+    return `Team ${team.name} created.`;
+  });
+}
+
+export async function renameTeamAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const team = await renameTeam(ctx, formToObject(form));
+    revalidatePath("/admin/teams");
+    return team.changed ? `Renamed to ${team.name}.` : "Name unchanged.";
+  });
+}

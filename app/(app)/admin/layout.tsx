@@ -1,0 +1,17 @@
+import type { ReactNode } from "react";
+import { AdminTabs } from "@/components/admin/admin-tabs";
+import { pageRole } from "@/lib/auth/page-guard";
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  await pageRole("admin");
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Admin</h1>
+        <p className="text-sm text-muted-foreground">People, roles and teams. Every change lands in the audit log.</p>
+      </div>
+      <AdminTabs />
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { AddUserForm } from "@/components/admin/add-user-form";
+import { UserTable } from "@/components/admin/user-table";
+import { pageRole } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db";
+import { listTeams } from "@/lib/teams/queries";
+import { listUsers } from "@/lib/users/queries";
+import { createUserAction, deactivateAction, reactivateAction, setRoleAction, setTeamsAction } from "../actions";
+
+export const metadata: Metadata = { title: "Users · Admin · Greenlight" };
+
+export default async function AdminUsersPage() {
+  const me = await pageRole("admin");
+  const db = await getDb();
+  const [users, teams] = await Promise.all([listUsers(db), listTeams(db)]);
+  return (
+    <div className="flex flex-col gap-6">
+      <UserTable
+        users={users}
+        teams={teams.map((t) => ({ id: t.id, name: t.name }))}
+        currentUserId={me.id}
+        actions={{ setRole: setRoleAction, setTeams: setTeamsAction, deactivate: deactivateAction, reactivate: reactivateAction }}
+      />
+      <AddUserForm action={createUserAction} />
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { bigint, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+// Append-only and hash-chained. No foreign keys on purpose: history outlives its subjects.
+// A trigger (migration 0001) refuses UPDATE, DELETE and TRUNCATE.
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey(),
+    occurredAt: timestamp("occurred_at", { mode: "date", withTimezone: true }).notNull(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    // Unique: two events can never claim the same predecessor, so the chain cannot fork.
+    prevHash: text("prev_hash").notNull().unique(),
+    hash: text("hash").notNull().unique(),
+  },
+  (t) => [
+    index("audit_events_entity_idx").on(t.entityType, t.entityId),
+    index("audit_events_actor_idx").on(t.actorId),
+    index("audit_events_occurred_idx").on(t.occurredAt),
+  ],
+);
+export type AuditEvent = typeof auditEvents.$inferSelect;

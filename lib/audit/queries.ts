@@ -1,0 +1,38 @@
+import "server-only";
+import { and, desc, eq, gte, ilike, lt, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db";
+import { auditEvents } from "@/db/schema";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+export const AuditFilters = z.object({
+  entityType: z.string().trim().max(60).optional().catch(undefined),
+  entityId: z.string().trim().max(200).optional().catch(undefined),
+  actor: z.string().trim().max(200).optional().catch(undefined),
+  action: z.string().trim().max(60).optional().catch(undefined),
+  from: day,
+  to: day,
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+export type AuditFilters = z.infer<typeof AuditFilters>;
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** Newest first, filtered; pages by sequence number (fast at millions of rows, stable while new events arrive). */
+export async function listAuditEvents(db: Db, filters: AuditFilters, limit = AUDIT_PAGE_SIZE) {
+  const where: SQL[] = [];
+  if (filters.entityType) where.push(eq(auditEvents.entityType, filters.entityType));
+  if (filters.entityId) where.push(eq(auditEvents.entityId, filters.entityId));
+  if (filters.actor) where.push(ilike(auditEvents.actorEmail, `%${filters.actor.replace(/[%_\\]/g, "\\$&")}%`));
+  if (filters.action) where.push(eq(auditEvents.action, filters.action));
+  if (filters.from) where.push(gte(auditEvents.occurredAt, new Date(`${filters.from}T00:00:00Z`)));
+  if (filters.to) where.push(lte(auditEvents.occurredAt, new Date(`${filters.to}T23:59:59.999Z`)));
+  if (filters.before) where.push(lt(auditEvents.seq, filters.before));
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit + 1);
+  return { events: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1]!.seq : null };
+}

@@ -1,0 +1,24 @@
+import type { Role } from "@/db/schema/org";
+import { Forbidden } from "../errors";
+
+/** Who is acting: a signed-in person, or the system itself (CLI, seed, scheduled jobs). */
+export type Actor =
+  | { kind: "user"; id: string; email: string; name: string | null; roles: Role[]; teamIds: string[] }
+  | { kind: "system"; label: string };
+
+export const systemActor = (label: string): Actor => ({ kind: "system", label });
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  // The system actor runs with the database's own trust (an operator at the CLI).
+  return actor.kind === "system" || roles.some((r) => actor.roles.includes(r));
+}
+
+export function assertRole(actor: Actor, ...roles: Role[]): void {
+  if (!hasRole(actor, ...roles)) {
+    throw new Forbidden(`This needs the ${roles.join(" or ")} role.`);
+  }
+}
+
+export function actorLabel(actor: Actor): string {
+  return actor.kind === "user" ? actor.email : actor.label;
+}

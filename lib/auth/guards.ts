@@ -1,0 +1,22 @@
+import "server-only";
+import type { Role } from "@/db/schema/org";
+import { Unauthorized } from "../errors";
+import { assertRole, type Actor } from "./actor";
+import { auth } from "./config";
+
+export type UserActor = Extract<Actor, { kind: "user" }>;
+
+/** The signed-in, active user, or Unauthorized. Every action and handler starts here. */
+export async function requireUser(): Promise<UserActor> {
+  const session = await auth();
+  if (!session?.user?.id) throw new Unauthorized();
+  const { id, email, name, roles, teamIds } = session.user;
+  return { kind: "user", id, email, name, roles, teamIds };
+}
+
+/** The signed-in user holding at least one of the roles, or Forbidden. */
+export async function requireRole(...roles: Role[]): Promise<UserActor> {
+  const actor = await requireUser();
+  assertRole(actor, ...roles);
+  return actor;
+}

@@ -1,0 +1,52 @@
+// One error type per HTTP meaning. Verbs throw these; transports map them in ONE place
+// (lib/http/problem.ts for route handlers, lib/http/action.ts for server actions).
+
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    readonly code: string,
+    message: string,
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, fieldErrors: FieldErrors = {}) {
+    super(400, "validation", message, fieldErrors);
+  }
+}
+export class Unauthorized extends AppError {
+  constructor(message = "Sign in to continue.") {
+    super(401, "unauthorized", message);
+  }
+}
+export class Forbidden extends AppError {
+  constructor(message = "You do not have permission to do that.") {
+    super(403, "forbidden", message);
+  }
+}
+export class NotFound extends AppError {
+  constructor(message = "Not found.") {
+    super(404, "not_found", message);
+  }
+}
+export class Conflict extends AppError {
+  constructor(message: string) {
+    super(409, "conflict", message);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** PostgreSQL unique_violation (23505), from postgres.js errors; a lost race on a unique key. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === "23505";
+}

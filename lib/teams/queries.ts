@@ -1,0 +1,13 @@
+import "server-only";
+import { asc, count, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { memberships, teams } from "@/db/schema";
+
+export async function listTeams(db: Db) {
+  return db
+    .select({ id: teams.id, name: teams.name, createdAt: teams.createdAt, members: count(memberships.userId) })
+    .from(teams)
+    .leftJoin(memberships, eq(memberships.teamId, teams.id))
+    .groupBy(teams.id)
+    .orderBy(asc(teams.name));
+}

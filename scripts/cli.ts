@@ -1,0 +1,134 @@
+// `npm run cli -- <command>`: operator commands that work the same on the embedded database (through
+// the running server when there is one) and on PostgreSQL.
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { migrateDatabase } from "@/db/migrate";
+import { systemActor } from "@/lib/auth/actor";
+import { verifyAuditChain } from "@/lib/audit/verify";
+import { closeConnection, getConnection, resolveDatabaseUrl } from "@/lib/db";
+import { seedDemoOrganisation } from "@/lib/demo/seed";
+import { EnvError, getEnv } from "@/lib/env";
+import { isAppError, ValidationError } from "@/lib/errors";
+import { settleDeliveries } from "@/lib/notifications/deliver";
+import { findEmbeddedServer } from "@/db/embedded";
+import { ROLES } from "@/db/schema/org";
+import { grantRole } from "@/lib/users/grant-role";
+import { findUserByEmail, listUsers } from "@/lib/users/queries";
+
+const USAGE = `usage: npm run cli -- <command>
+
+commands:
+  users list                              everyone, with roles, teams and status
+  users grant --email <email> --role <r>  give a role (${ROLES.join(", ")})
+  audit verify                            walk the audit chain; names the first bad event
+  db migrate                              apply db/migrations
+  db seed                                 add the demo organisation (idempotent)
+  db reset --yes                          delete every row and start again (migrate + seed)`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: { email: { type: "string" }, role: { type: "string" }, yes: { type: "boolean" } },
+    strict: true,
+  });
+  const actor = systemActor(`cli:${process.env.USER ?? "operator"}`);
+  switch (`${group} ${command}`) {
+    case "users list": {
+      const { db } = await getConnection();
+      const people = await listUsers(db);
+      for (const u of people) {
+        const status = u.active ? "active" : "deactivated";
+        console.log(`${u.email.padEnd(28)} ${status.padEnd(12)} ${(u.roles.join(",") || "-").padEnd(30)} ${u.teams.map((t) => t.name).join(",") || "-"}`);
+      }
+      console.log(`${people.length} users`);
+      return 0;
+    }
+    case "users grant": {
+      if (!values.email || !values.role) throw new UsageError("users grant needs --email and --role");
+      const { db } = await getConnection();
+      const user = await findUserByEmail(db, values.email);
+      if (!user) {
+        console.error(`No user with email ${values.email}.`);
+        return 1;
+      }
+      const { changed } = await grantRole({ db, actor }, { userId: user.id, role: values.role });
+      console.log(changed ? `Granted ${values.role} to ${user.email}.` : `${user.email} already has ${values.role}.`);
+      return 0;
+    }
+    case "audit verify": {
+      const { db } = await getConnection();
+      const result = await verifyAuditChain(db);
+      if (result.ok) {
+        console.log(`Audit chain intact: ${result.events} events, head ${result.headHash.slice(0, 16)}…`);
+        return 0;
+      }
+      console.error(`Audit chain BROKEN at event #${result.firstBad.seq}: ${result.firstBad.reason}`);
+      console.error(`(${result.events} events before it are intact)`);
+      return 1;
+    }
+    case "db migrate": {
+      const { url, stop } = await resolveDatabaseUrl();
+      await migrateDatabase(url).finally(() => stop?.());
+      console.log("Migrations applied.");
+      return 0;
+    }
+    case "db seed": {
+      const { db } = await getConnection();
+      const { created } = await seedDemoOrganisation(db);
+      console.log(created.length ? `Seeded: ${created.join(", ")}` : "Demo organisation already present.");
+      return 0;
+    }
+    case "db reset": {
+      if (!values.yes) throw new UsageError("db reset deletes every row: pass --yes to confirm");
+      const env = getEnv();
+      if (env.embedded) {
+        if (await findEmbeddedServer(env.dataDir, 0)) {
+          console.error("The server is running on this data folder: stop it first.");
+          return 1;
+        }
+        rmSync(path.join(env.dataDir, "pgdata"), { recursive: true, force: true });
+      } else {
+        const { sql } = await getConnection();
+        await sql.unsafe("drop schema if exists drizzle cascade; drop schema public cascade; create schema public;");
+        await closeConnection();
+      }
+      const { url, stop } = await resolveDatabaseUrl();
+      await migrateDatabase(url).finally(() => stop?.());
+      const { db } = await getConnection();
+      const { created } = await seedDemoOrganisation(db);
+      console.log(`Reset done; seeded ${created.length} items.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(group ? `unknown command: ${[group, command].filter(Boolean).join(" ")}` : "no command given");
+  }
+}
+
+main(process.argv.slice(2))
+  .then(async (code) => {
+    await settleDeliveries();
+    await closeConnection();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    await closeConnection().catch(() => undefined);
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${(error as Error).message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof ValidationError) {
+      const details = Object.entries(error.fieldErrors ?? {}).map(([field, messages]) => `  --${field}: ${messages.join(" ")}`);
+      console.error(`${error.message}\n${details.join("\n")}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof EnvError || isAppError(error)) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    console.error(error);
+    process.exit(1);
+  });

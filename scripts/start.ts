@@ -1,0 +1,99 @@
+// `npm start`: the whole first run in one command. Checks the environment, builds when the source
+// changed since the last build, applies migrations, seeds the demo organisation in demo mode, then
+// serves on PORT (default 3000). Every step prints what it does and how long it took.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { migrateDatabase } from "@/db/migrate";
+import { closeConnection, getConnection, resolveDatabaseUrl } from "@/lib/db";
+import { seedDemoOrganisation } from "@/lib/demo/seed";
+import { EnvError, getEnv } from "@/lib/env";
+
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const stampFile = path.join(root, ".next", "greenlight-source-stamp");
+
+function step<T>(label: string, work: () => Promise<T> | T): Promise<T> {
+  const started = Date.now();
+  process.stdout.write(`• ${label}…\n`);
+  return Promise.resolve(work()).then((value) => {
+    console.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return value;
+  });
+}
+
+/** A fingerprint of everything the build depends on (names, sizes, modification times). */
+function sourceStamp(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const s = statSync(full);
+        hash.update(`${path.relative(root, full)}:${s.size}:${s.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of ["app", "components", "lib", "db/schema", "emails", "public"]) walk(path.join(root, dir));
+  for (const file of ["package-lock.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts"]) {
+    if (existsSync(file)) hash.update(`${file}:${statSync(file).mtimeMs}\n`);
+  }
+  return hash.digest("hex");
+}
+
+async function main() {
+  let env;
+  try {
+    env = getEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  console.log(`Greenlight: ${env.embedded ? `embedded PostgreSQL in ${env.dataDir}` : "PostgreSQL from DATABASE_URL"}, ` +
+    `mail ${env.resend ? "through Resend" : "to the built-in outbox"}, demo mode ${env.demoMode ? "on" : "off"}`);
+
+  const stamp = sourceStamp();
+  const built = existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
+  if (!built) {
+    await step("Building the app (next build; about a minute the first time)", () => {
+      const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+      if (result.status !== 0) {
+        console.error("The build failed (see above).");
+        process.exit(1);
+      }
+      writeFileSync(stampFile, stamp);
+    });
+  }
+
+  await step("Applying database migrations", async () => {
+    const { url, stop } = await resolveDatabaseUrl();
+    await migrateDatabase(url).finally(() => stop?.());
+  });
+  if (env.demoMode) {
+    await step("Seeding the demo organisation", async () => {
+      const { created } = await seedDemoOrganisation((await getConnection()).db);
+      console.log(created.length ? `  added ${created.length} items` : "  already present");
+    });
+  }
+  // The server must be the only process holding the embedded database: let go of it first.
+  await closeConnection();
+
+  console.log(`• Serving on ${env.appUrl}` + (env.demoMode ? " (demo mode: pick an account on the sign-in page)" : ""));
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.port)], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
