@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { servePglite } from "./pglite-server";
 
 // Only one process may ever open a PGlite folder (two processes corrupt it). The first process that
 // needs the embedded database opens the folder, takes a lock file and serves the database on a
@@ -85,18 +86,15 @@ export async function serveEmbeddedDatabase(dataDir: string): Promise<EmbeddedSe
   if (!takeLock(dataDir)) return null;
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
     const pglite = await PGlite.create(path.join(dataDir, "pgdata"));
-    // The pool (max 10) plus tools (CLI, migrations) must fit, or extra connections hang.
-    const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 32 });
-    await server.start();
-    const port = Number(server.getServerConn().split(":").pop());
+    const server = await servePglite(pglite, { host: "127.0.0.1", port: 0 });
+    const port = server.port;
     writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, port, startedAt: new Date().toISOString() }));
     let stopped = false;
     const stop = async () => {
       if (stopped) return;
       stopped = true;
-      await server.stop().catch(() => undefined);
+      await server.close().catch(() => undefined);
       await pglite.close().catch(() => undefined);
       rmSync(lockPath(dataDir), { force: true });
     };

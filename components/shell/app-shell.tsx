@@ -28,7 +28,7 @@ export function AppShell({ user, sections, showOutbox, demoMode, signOut, childr
           <NavLinks sections={sections} />
           <div className="ml-auto flex items-center gap-3">
             {demoMode && (
-              <span className="hidden rounded-full border border-warning/50 bg-warning/15 px-2 py-0.5 text-xs font-medium text-warning-foreground sm:inline">
+              <span className="hidden rounded-full border border-warning/50 bg-warning-soft px-2 py-0.5 text-xs font-medium text-warning-soft-foreground sm:inline">
                 Demo mode
               </span>
             )}

@@ -1,0 +1,25 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+export async function signInAs(page: Page, email: string) {
+  await page.goto("/sign-in");
+  const row = page.getByRole("list", { name: "Demo accounts" }).getByRole("listitem").filter({ hasText: email });
+  await row.getByRole("button", { name: /Sign in as/ }).click();
+  await expect(page).toHaveURL(/\/inbox$/);
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** A full-page screenshot under test-results/screenshots/, for people to look at. */
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}
+
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`)).toEqual([]);
+}

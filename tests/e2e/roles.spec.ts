@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
+
+const NAV = ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"];
+
+// What each demo account must see in the navigation (and nothing else).
+const EXPECTED: Record<string, string[]> = {
+  "alice@example.com": ["Inbox", "Requests", "Models"],
+  "maya@example.com": ["Inbox", "Requests", "Budgets"],
+  "sam@example.com": ["Inbox", "Requests", "Security"],
+  "lee@example.com": ["Inbox", "Requests", "Models"],
+  "ada@example.com": ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"],
+};
+
+test("the sign-in page lists the demo accounts and passes axe", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Demo accounts" }).getByRole("listitem")).toHaveCount(7);
+  await screenshot(page, "sign-in");
+  await expectNoAxeViolations(page);
+});
+
+for (const [email, visible] of Object.entries(EXPECTED)) {
+  test(`${email} signs in and sees ${visible.join(", ")}`, async ({ page }) => {
+    await signInAs(page, email);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const label of NAV) {
+      const link = nav.getByRole("link", { name: label, exact: true });
+      if (visible.includes(label)) await expect(link).toBeVisible();
+      else await expect(link).toHaveCount(0);
+    }
+    await screenshot(page, `inbox-${email.split("@")[0]}`);
+    await expectNoAxeViolations(page);
+    // Pages outside the role are refused on the server, not just hidden.
+    if (!visible.includes("Admin")) {
+      const response = await page.goto("/admin/users");
+      expect(response?.status()).toBe(403);
+      await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+    }
+    await signOut(page);
+  });
+}
+
+test("a requester gets 403 from the admin API route, a signed-out caller 401", async ({ page, request }) => {
+  const anonymous = await request.get("/api/v1/users");
+  expect(anonymous.status()).toBe(401);
+  expect(anonymous.headers()["content-type"]).toContain("application/problem+json");
+
+  await signInAs(page, "alice@example.com");
+  const asAlice = await page.request.post("/api/v1/users/whoever/roles", { data: { role: "admin" } });
+  expect(asAlice.status()).toBe(403);
+  expect((await asAlice.json()).title).toBe("Forbidden");
+  const list = await page.request.get("/api/v1/users");
+  expect(list.status()).toBe(403);
+});
