@@ -25,8 +25,8 @@ export function UserMenu({ user, showOutbox, signOut }: Props) {
     <DropdownMenu>
       <DropdownMenuTrigger
         className="flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-        aria-label={`Account menu for ${user.name ?? user.email}`}
       >
+        <span className="sr-only">Account menu:</span>
         <span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
           {initials}
         </span>

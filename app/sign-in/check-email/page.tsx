@@ -13,9 +13,7 @@ export default async function CheckEmailPage() {
     <main className="flex min-h-screen items-center justify-center bg-muted/40 px-4">
       <Card className="w-full max-w-md">
         <CardHeader>
-          <CardTitle>
-            <h1>Check your email</h1>
-          </CardTitle>
+          <CardTitle as="h1">Check your email</CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-3 text-sm">
           <p>If that address belongs to an active Greenlight account, a sign-in link is on its way. It works once and expires in 24 hours.</p>
