@@ -14,6 +14,15 @@ type LockInfo = { pid: number; port: number | null; startedAt: string };
 export type EmbeddedServer = { url: string; stop: () => Promise<void> };
 
 const lockPath = (dataDir: string) => path.join(dataDir, "greenlight.lock");
+// Folders this process serves: a lock naming our own pid is ours only if it is listed here (after a
+// container restart a stale lock can carry the same pid).
+const servedHere = new Set<string>();
+
+function lockIsLive(dataDir: string, lock: LockInfo | null): lock is LockInfo {
+  if (!lock) return false;
+  if (lock.pid === process.pid) return servedHere.has(path.resolve(dataDir));
+  return processAlive(lock.pid);
+}
 export const embeddedUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
 
 function readLock(dataDir: string): LockInfo | null {
@@ -50,7 +59,7 @@ export async function findEmbeddedServer(dataDir: string, waitMs = 60_000): Prom
   const deadline = Date.now() + waitMs;
   for (;;) {
     const lock = readLock(dataDir);
-    if (!lock || !processAlive(lock.pid)) return null;
+    if (!lockIsLive(dataDir, lock)) return null;
     // The holder is alive; it may still be opening the folder (a fresh one takes seconds).
     if (lock.port !== null && (await portAnswers(lock.port))) return embeddedUrl(lock.port);
     if (Date.now() > deadline) {
@@ -67,11 +76,11 @@ function takeLock(dataDir: string): boolean {
       const fd = openSync(lockPath(dataDir), "wx");
       writeFileSync(fd, JSON.stringify({ pid: process.pid, port: null, startedAt: new Date().toISOString() }));
       closeSync(fd);
+      servedHere.add(path.resolve(dataDir));
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const lock = readLock(dataDir);
-      if (lock && processAlive(lock.pid) && lock.pid !== process.pid) return false;
+      if (lockIsLive(dataDir, readLock(dataDir))) return false;
       rmSync(lockPath(dataDir), { force: true }); // stale: its process is gone
     }
   }
@@ -96,10 +105,12 @@ export async function serveEmbeddedDatabase(dataDir: string): Promise<EmbeddedSe
       stopped = true;
       await server.close().catch(() => undefined);
       await pglite.close().catch(() => undefined);
+      servedHere.delete(path.resolve(dataDir));
       rmSync(lockPath(dataDir), { force: true });
     };
     return { url: embeddedUrl(port), stop };
   } catch (error) {
+    servedHere.delete(path.resolve(dataDir));
     rmSync(lockPath(dataDir), { force: true });
     throw error;
   }

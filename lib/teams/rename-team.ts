@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { teams } from "@/db/schema";
 import { assertRole } from "../auth/actor";
+import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { Conflict, isUniqueViolation, NotFound } from "../errors";
 import { parseInput } from "../validation";
@@ -16,6 +17,7 @@ export async function renameTeam(ctx: VerbContext, raw: unknown) {
   const input = parseInput(Input, raw);
   try {
     return await inTransaction(ctx, async (tx) => {
+      await reassertRole(tx, ctx.actor, "admin");
       const [before] = await tx.select().from(teams).where(eq(teams.id, input.teamId)).for("update");
       if (!before) throw new NotFound("No such team.");
       if (before.name === input.name) return { ...before, changed: false };

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { userRoles, users } from "@/db/schema";
 import { assertRole } from "../auth/actor";
+import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { Conflict, isUniqueViolation } from "../errors";
 import { parseInput } from "../validation";
@@ -20,6 +21,7 @@ export async function createUser(ctx: VerbContext, raw: unknown) {
   const input = parseInput(Input, raw);
   try {
     return await inTransaction(ctx, async (tx) => {
+      await reassertRole(tx, ctx.actor, "admin");
       const [user] = await tx.insert(users).values({ email: input.email, name: input.name }).returning({ id: users.id, email: users.email });
       const roles = [...new Set(input.roles)];
       if (roles.length) await tx.insert(userRoles).values(roles.map((r) => ({ userId: user!.id, role: r })));

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { userRoles } from "@/db/schema";
 import { assertRole } from "../auth/actor";
+import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
@@ -15,6 +16,7 @@ export async function grantRole(ctx: VerbContext, raw: unknown) {
   assertRole(ctx.actor, "admin");
   const input = parseInput(Input, raw);
   return inTransaction(ctx, async (tx) => {
+    await reassertRole(tx, ctx.actor, "admin");
     const user = await lockUser(tx, input.userId);
     const added = await tx.insert(userRoles).values(input).onConflictDoNothing().returning();
     if (added.length === 0) return { changed: false };

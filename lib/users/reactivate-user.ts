@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { users } from "@/db/schema";
 import { assertRole } from "../auth/actor";
+import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { Conflict } from "../errors";
 import { parseInput } from "../validation";
@@ -16,6 +17,7 @@ export async function reactivateUser(ctx: VerbContext, raw: unknown) {
   assertRole(ctx.actor, "admin");
   const input = parseInput(Input, raw);
   return inTransaction(ctx, async (tx) => {
+    await reassertRole(tx, ctx.actor, "admin");
     const [user] = await tx
       .update(users)
       .set({ active: true, deactivatedAt: null })

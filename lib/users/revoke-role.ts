@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { userRoles } from "@/db/schema";
 import { assertRole } from "../auth/actor";
+import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
@@ -16,8 +17,12 @@ export async function revokeRole(ctx: VerbContext, raw: unknown) {
   assertRole(ctx.actor, "admin");
   const input = parseInput(Input, raw);
   return inTransaction(ctx, async (tx) => {
+    // Taking the admin role away locks every admin grant (which also re-checks the actor);
+    // share-locking the actor's own grant first could deadlock two admins revoking each other.
     if (input.role === "admin") {
       assertNotLastAdmin(await lockActiveAdmins(tx, ctx.actor), input.userId, "Cannot remove the admin role");
+    } else {
+      await reassertRole(tx, ctx.actor, "admin");
     }
     const user = await lockUser(tx, input.userId);
     const removed = await tx

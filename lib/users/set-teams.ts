@@ -3,6 +3,7 @@ import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, teams } from "@/db/schema";
 import { assertRole } from "../auth/actor";
+import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { ValidationError } from "../errors";
 import { parseInput } from "../validation";
@@ -24,6 +25,7 @@ export async function setUserTeams(ctx: VerbContext, raw: unknown) {
   const input = parseInput(Input, raw);
   const wanted = [...new Set(input.teamIds)];
   return inTransaction(ctx, async (tx) => {
+    await reassertRole(tx, ctx.actor, "admin");
     const user = await lockUser(tx, input.userId);
     if (wanted.length) {
       const known = await tx.select({ id: teams.id }).from(teams).where(inArray(teams.id, wanted));
