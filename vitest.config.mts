@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -11,6 +12,14 @@ export default defineConfig({
   resolve: { alias },
   test: {
     environment: "node",
+    // The app's own settings for tests: never the developer's .data folder or real mail.
+    env: {
+      DATA_DIR: path.join(os.tmpdir(), "greenlight-vitest"),
+      AUTH_SECRET: "vitest-secret-vitest-secret-vitest-secret-0123",
+      DATABASE_URL: "",
+      RESEND_API_KEY: "",
+      MAIL_FROM: "Greenlight <greenlight@test.example>",
+    },
     reporters: ["default", ["json", { outputFile: "test-results/vitest-report.json" }]],
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },

@@ -20,10 +20,12 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-const schema = z
-  .object({
+const schema = z.object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+    PORT: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ error: "must be a port number" }).int("must be a whole number").min(1).max(65535, "must be at most 65535").default(3000),
+    ),
     DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
     DEMO_MODE: z.preprocess(emptyAsUndefined, flag.optional()),
@@ -36,22 +38,22 @@ const schema = z
     OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
     OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
     OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().default("Company SSO")),
-  })
-  .superRefine((v, ctx) => {
-    const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].filter(Boolean).length;
-    if (oidc !== 0 && oidc !== 3) {
-      for (const key of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
-        if (!v[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any OIDC_* variable is set" });
-      }
-    }
-    if (v.DATABASE_URL && !v.AUTH_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["AUTH_SECRET"],
-        message: "is required with DATABASE_URL (generate one with: openssl rand -base64 33)",
-      });
-    }
   });
+
+// Rules between variables, checked on the raw values so they are reported even when another
+// variable is also wrong (a failed object parse skips refinements).
+function crossChecks(source: Record<string, string | undefined>): string[] {
+  const set = (key: string) => Boolean(source[key]?.trim());
+  const problems: string[] = [];
+  const oidc = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"];
+  if (oidc.some(set)) {
+    for (const key of oidc) if (!set(key)) problems.push(`${key} is required when any OIDC_* variable is set`);
+  }
+  if (set("DATABASE_URL") && !set("AUTH_SECRET")) {
+    problems.push("AUTH_SECRET is required with DATABASE_URL (generate one with: openssl rand -base64 33)");
+  }
+  return problems;
+}
 
 export type Env = {
   nodeEnv: "development" | "production" | "test";
@@ -77,16 +79,16 @@ export class EnvError extends Error {
 /** Parses an environment (process.env by default). Throws EnvError naming each bad variable. */
 export function parseEnv(source: Record<string, string | undefined>, cwd = process.cwd()): Env {
   const result = schema.safeParse(source);
-  if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map((issue) => {
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? "environment");
         const value = source[name];
         const shown = value === undefined || /SECRET|KEY|URL/.test(name) ? "" : ` (got "${value}")`;
         return `${name} ${issue.message}${shown}`;
-      }),
-    );
-  }
+      });
+  problems.push(...crossChecks(source));
+  if (!result.success || problems.length) throw new EnvError(problems);
   const v = result.data;
   const dataDir = path.resolve(cwd, v.DATA_DIR);
   const embedded = !v.DATABASE_URL;

@@ -1,0 +1,112 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { connect, type Connection } from "../../db";
+import { serveEmbeddedDatabase, type EmbeddedServer } from "../../db/embedded";
+import { migrateDatabase } from "../../db/migrate";
+import { seedDemoOrganisation } from "../../lib/demo/seed";
+import { describeDb } from "../support/database";
+
+type Run = { code: number | null; stdout: string; stderr: string };
+function cli(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/cli.ts", ...args], {
+      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// On PGlite: the test process plays the running server (it holds the folder and serves it), and the
+// CLI must reach the database through it; then, with no server, the CLI opens the folder itself.
+// On PostgreSQL: the CLI uses DATABASE_URL.
+describeDb("npm run cli", (t) => {
+  const embedded = inject("engine") === "pglite";
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "greenlight-cli-"));
+  let server: EmbeddedServer | null = null;
+  let connection: Connection;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    if (embedded) {
+      server = await serveEmbeddedDatabase(dataDir);
+      await migrateDatabase(server!.url);
+      connection = connect(server!.url);
+      env = { DATA_DIR: dataDir };
+    } else {
+      connection = t();
+      env = { DATABASE_URL: t().url, AUTH_SECRET: "cli-test-secret-cli-test-secret-0123456789" };
+    }
+    await seedDemoOrganisation(connection.db);
+  });
+  afterAll(async () => {
+    if (embedded) {
+      await connection.close();
+      await server?.stop();
+    }
+  });
+
+  it("users list, users grant and audit verify work (through the running server when embedded)", async () => {
+    const list = await cli(["users", "list"], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/alice@example\.com\s+active\s+requester\s+Fraud/);
+    expect(list.stdout).toContain("7 users");
+
+    const grant = await cli(["users", "grant", "--email", "bob@example.com", "--role", "security"], env);
+    expect(grant).toMatchObject({ code: 0 });
+    expect(grant.stdout).toContain("Granted security to bob@example.com.");
+    const [row] = await connection.sql`select actor_email from audit_events where action = 'user.role_granted'`;
+    expect(row!.actor_email).toMatch(/^system:cli:/);
+
+    const verify = await cli(["audit", "verify"], env);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/Audit chain intact: 2 events/);
+  });
+
+  it("bad arguments print usage and exit 2", async () => {
+    for (const args of [[], ["users"], ["users", "grant", "--email", "bob@example.com"], ["users", "grant", "--email", "bob@example.com", "--role", "overlord"], ["audit", "verify", "--bogus"], ["frobnicate"]]) {
+      const run = await cli(args, env);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr).toContain("usage: npm run cli -- <command>");
+    }
+  });
+
+  it("audit verify exits 1 and names the first tampered event", async () => {
+    await connection.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_events disable trigger audit_events_no_update_delete`);
+      await tx.execute(sql`update audit_events set actor_email = 'someone-else@example.com' where seq = 2`);
+      await tx.execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);
+    });
+    const verify = await cli(["audit", "verify"], env);
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain("Audit chain BROKEN at event #2");
+  });
+
+  it("a bad environment is refused with a message naming the variable", async () => {
+    const run = await cli(["users", "list"], { ...env, DATABASE_URL: "mysql://nope", DEMO_MODE: "perhaps" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("DATABASE_URL must be a postgres:// or postgresql:// URL");
+    expect(run.stderr).toContain('DEMO_MODE must be true or false (got "perhaps")');
+  });
+
+  if (embedded) it("with no server running, the CLI opens the folder itself and lets go of it", async () => {
+    await connection.close();
+    await server!.stop();
+    server = null;
+    expect(existsSync(path.join(dataDir, "greenlight.lock"))).toBe(false);
+    const list = await cli(["users", "list"], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("7 users");
+    expect(existsSync(path.join(dataDir, "greenlight.lock"))).toBe(false);
+    server = await serveEmbeddedDatabase(dataDir); // reopen: the data survived
+    connection = connect(server!.url);
+    expect((await connection.sql`select count(*)::int as n from users`)[0]!.n).toBe(7);
+  });
+});

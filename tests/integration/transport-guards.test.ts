@@ -1,0 +1,83 @@
+import { beforeAll, beforeEach, expect, it, vi } from "vitest";
+import type { Session } from "next-auth";
+import { describeDb, type TestDatabase } from "../support/database";
+import { actorFor, seed, userId } from "../support/fixtures";
+
+// Server actions and route handlers are public endpoints: drive them as a browser or script would,
+// with the session Auth.js would give, against a real database.
+const state = vi.hoisted(() => ({ session: null as Session | null, db: null as unknown }));
+vi.mock("../../lib/auth/config", () => ({ auth: async () => state.session, signIn: vi.fn(), signOut: vi.fn() }));
+vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+
+const { setRoleAction, createTeamAction, deactivateAction } = await import("../../app/(app)/admin/actions");
+const rolesRoute = await import("../../app/api/v1/users/[id]/roles/route");
+const usersRoute = await import("../../app/api/v1/users/route");
+
+describeDb("server actions and route handlers check the caller", (t) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = t();
+    await seed(database.db);
+    state.db = database.db;
+  });
+  beforeEach(() => {
+    state.session = null;
+  });
+  const signInAs = async (email: string) => {
+    const a = await actorFor(database.db, email);
+    state.session = { user: { id: a.id, email: a.email, name: a.name, roles: a.roles, teamIds: a.teamIds }, expires: "2099-01-01" };
+  };
+  const form = (fields: Record<string, string>) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(fields)) f.append(k, v);
+    return f;
+  };
+
+  it("a server action refuses a signed-out caller (401) and a requester (403)", async () => {
+    const bob = await userId(database.db, "bob@example.com");
+    expect(await setRoleAction(form({ userId: bob, role: "admin", grant: "true" }))).toMatchObject({ ok: false, status: 401 });
+    await signInAs("alice@example.com");
+    expect(await setRoleAction(form({ userId: bob, role: "admin", grant: "true" }))).toMatchObject({ ok: false, status: 403 });
+    expect(await createTeamAction(form({ name: "Sneaky" }))).toMatchObject({ ok: false, status: 403 });
+    expect(await deactivateAction(form({ userId: bob }))).toMatchObject({ ok: false, status: 403 });
+    expect((await actorFor(database.db, "bob@example.com")).roles).not.toContain("admin");
+  });
+
+  it("a server action returns field errors for bad input and succeeds for an admin", async () => {
+    await signInAs("ada@example.com");
+    const bad = await createTeamAction(form({ name: "" }));
+    expect(bad).toMatchObject({ ok: false, status: 400, fieldErrors: { name: [expect.stringMatching(/at least 2/)] } });
+    expect(await createTeamAction(form({ name: "Platform" }))).toEqual({ ok: true, message: "Team Platform created." });
+  });
+
+  it("a route handler answers 401, 403 and 400 as problem+json, never a stack trace", async () => {
+    const bob = await userId(database.db, "bob@example.com");
+    const post = (body: string) =>
+      rolesRoute.POST(new Request(`http://localhost/api/v1/users/${bob}/roles`, { method: "POST", body, headers: { "content-type": "application/json" } }), {
+        params: Promise.resolve({ id: bob }),
+      });
+
+    const anonymous = await post('{"role":"admin"}');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("content-type")).toBe("application/problem+json");
+
+    await signInAs("alice@example.com");
+    const forbidden = await post('{"role":"admin"}');
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ status: 403, title: "Forbidden" });
+    expect((await usersRoute.GET(new Request("http://localhost/api/v1/users"), { params: Promise.resolve({}) })).status).toBe(403);
+
+    await signInAs("ada@example.com");
+    for (const garbage of ["{", "[]", "null", '"role"', '{"role": 42}']) {
+      const response = await post(garbage);
+      expect(response.status, garbage).toBe(400);
+      const body = await response.json();
+      expect(body.errors).toBeDefined();
+      expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const created = await post('{"role":"security"}');
+    expect(created.status).toBe(201);
+    expect((await actorFor(database.db, "bob@example.com")).roles).toContain("security");
+  });
+});

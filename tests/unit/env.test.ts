@@ -1,0 +1,56 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "../../lib/env";
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), "greenlight-env-"));
+const problems = (source: Record<string, string>) => {
+  try {
+    parseEnv(source, tmp());
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as EnvError).message;
+  }
+  throw new Error("expected the environment to be refused");
+};
+
+describe("environment", () => {
+  it("runs with nothing set: embedded database, demo mode on, a generated secret that persists", () => {
+    const cwd = tmp();
+    const env = parseEnv({}, cwd);
+    expect(env).toMatchObject({ embedded: true, demoMode: true, port: 3000, appUrl: "http://localhost:3000", resend: undefined, oidc: undefined });
+    expect(env.dataDir).toBe(path.join(cwd, ".data"));
+    expect(env.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(parseEnv({}, cwd).authSecret).toBe(env.authSecret);
+  });
+
+  it("with DATABASE_URL: demo mode off by default and AUTH_SECRET required", () => {
+    expect(problems({ DATABASE_URL: "postgres://db/app" })).toMatch(/AUTH_SECRET is required with DATABASE_URL/);
+    const env = parseEnv({ DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40) }, tmp());
+    expect(env).toMatchObject({ embedded: false, demoMode: false });
+    expect(parseEnv({ DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40), DEMO_MODE: "true" }, tmp()).demoMode).toBe(true);
+  });
+
+  it("names each bad variable in a readable message", () => {
+    const message = problems({ DATABASE_URL: "mysql://db", DEMO_MODE: "maybe", PORT: "eighty", RESEND_API_KEY: "abc", OIDC_ISSUER: "https://id.example.com" });
+    expect(message).toMatch(/^Invalid environment:/);
+    expect(message).toContain("DATABASE_URL must be a postgres:// or postgresql:// URL");
+    expect(message).toContain('DEMO_MODE must be true or false (got "maybe")');
+    expect(message).toMatch(/PORT .*eighty/);
+    expect(message).toContain("RESEND_API_KEY must start with re_");
+    expect(message).toContain("OIDC_CLIENT_ID is required when any OIDC_* variable is set");
+    expect(message).toContain("OIDC_CLIENT_SECRET is required when any OIDC_* variable is set");
+    expect(message).not.toContain("mysql://db"); // URLs and secrets are never echoed
+    expect(message).toContain(".env.example");
+  });
+
+  it("turns on Resend and SSO only when fully configured", () => {
+    const env = parseEnv(
+      { RESEND_API_KEY: "re_123", RESEND_BASE_URL: "http://127.0.0.1:9999", OIDC_ISSUER: "https://id.example.com", OIDC_CLIENT_ID: "gl", OIDC_CLIENT_SECRET: "s" },
+      tmp(),
+    );
+    expect(env.resend).toEqual({ apiKey: "re_123", baseUrl: "http://127.0.0.1:9999" });
+    expect(env.oidc).toMatchObject({ issuer: "https://id.example.com", clientId: "gl", name: "Company SSO" });
+  });
+});
