@@ -12,6 +12,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     environment: "node",
+    maxWorkers: 2,
     // The app's own settings for tests: never the developer's .data folder or real mail.
     env: {
       DATA_DIR: path.join(os.tmpdir(), "greenlight-vitest"),
@@ -32,8 +33,6 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: true,
-          maxWorkers: 2,
         },
       },
       {
@@ -45,7 +44,6 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          maxWorkers: 2,
         },
       },
     ],
