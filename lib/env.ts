@@ -49,9 +49,6 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   if (oidc.some(set)) {
     for (const key of oidc) if (!set(key)) problems.push(`${key} is required when any OIDC_* variable is set`);
   }
-  if (set("DATABASE_URL") && !set("AUTH_SECRET")) {
-    problems.push("AUTH_SECRET is required with DATABASE_URL (generate one with: openssl rand -base64 33)");
-  }
   return problems;
 }
 
@@ -100,7 +97,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     dataDir,
     demoMode: v.DEMO_MODE ?? embedded,
     appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, ""),
-    authSecret: v.AUTH_SECRET ?? embeddedAuthSecret(dataDir),
+    authSecret: v.AUTH_SECRET ?? generatedAuthSecret(dataDir, embedded),
     resend: v.RESEND_API_KEY ? { apiKey: v.RESEND_API_KEY, baseUrl: v.RESEND_BASE_URL } : undefined,
     mailFrom: v.MAIL_FROM,
     oidc:
@@ -110,10 +107,14 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
   };
 }
 
-// A fresh clone must run with no configuration, so the embedded mode keeps a generated secret
-// beside its data (sessions survive restarts; deleting the folder signs everyone out).
-function embeddedAuthSecret(dataDir: string): string {
+// A fresh clone must run with no configuration, so without AUTH_SECRET a generated secret is kept in
+// the data folder (sessions survive restarts; deleting the folder signs everyone out). Fine for one
+// instance; several instances behind one address need the same AUTH_SECRET, hence the warning.
+function generatedAuthSecret(dataDir: string, embedded: boolean): string {
   const file = path.join(dataDir, "auth-secret");
+  if (!embedded) {
+    console.warn(`[greenlight] AUTH_SECRET is not set: using the one generated in ${file}. Set AUTH_SECRET when running more than one instance.`);
+  }
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(33).toString("base64");

@@ -13,6 +13,7 @@ import { isAppError, ValidationError } from "@/lib/errors";
 import { settleDeliveries } from "@/lib/notifications/deliver";
 import { findEmbeddedServer } from "@/db/embedded";
 import { ROLES } from "@/db/schema/org";
+import { createUser } from "@/lib/users/create-user";
 import { grantRole } from "@/lib/users/grant-role";
 import { findUserByEmail, listUsers } from "@/lib/users/queries";
 
@@ -20,6 +21,8 @@ const USAGE = `usage: npm run cli -- <command>
 
 commands:
   users list                              everyone, with roles, teams and status
+  users add --email <email> [--name <n>] [--role <r>]...
+                                          add a person (the first admin of a new install)
   users grant --email <email> --role <r>  give a role (${ROLES.join(", ")})
   audit verify                            walk the audit chain; names the first bad event
   db migrate                              apply db/migrations
@@ -32,7 +35,12 @@ async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: "string" }, role: { type: "string" }, yes: { type: "boolean" } },
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string", multiple: true },
+      yes: { type: "boolean" },
+    },
     strict: true,
   });
   const actor = systemActor(`cli:${process.env.USER ?? "operator"}`);
@@ -47,16 +55,24 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${people.length} users`);
       return 0;
     }
+    case "users add": {
+      if (!values.email) throw new UsageError("users add needs --email");
+      const { db } = await getConnection();
+      const user = await createUser({ db, actor }, { email: values.email, name: values.name, roles: values.role ?? [] });
+      console.log(`Added ${user.email}${values.role?.length ? ` (${values.role.join(", ")})` : ""}. They can sign in with an email link.`);
+      return 0;
+    }
     case "users grant": {
-      if (!values.email || !values.role) throw new UsageError("users grant needs --email and --role");
+      if (!values.email || values.role?.length !== 1) throw new UsageError("users grant needs --email and one --role");
       const { db } = await getConnection();
       const user = await findUserByEmail(db, values.email);
       if (!user) {
         console.error(`No user with email ${values.email}.`);
         return 1;
       }
-      const { changed } = await grantRole({ db, actor }, { userId: user.id, role: values.role });
-      console.log(changed ? `Granted ${values.role} to ${user.email}.` : `${user.email} already has ${values.role}.`);
+      const role = values.role[0];
+      const { changed } = await grantRole({ db, actor }, { userId: user.id, role });
+      console.log(changed ? `Granted ${role} to ${user.email}.` : `${user.email} already has ${role}.`);
       return 0;
     }
     case "audit verify": {

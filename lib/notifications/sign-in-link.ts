@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/db";
+import { getEnv } from "../env";
 import { deliverNotification } from "./deliver";
 import { enqueueNotification } from "./enqueue";
 
@@ -16,6 +17,12 @@ export async function sendSignInLink(db: Db, input: { email: string; url: string
     }),
   );
   const result = await deliverNotification(db, id);
+  const env = getEnv();
+  if (!env.resend && !env.demoMode) {
+    // No mail service and no demo sign-in: the operator's console is the only way the first admin
+    // can reach their link (the outbox page itself needs a signed-in admin).
+    console.log(`[greenlight] sign-in link for ${input.email} (mail is not configured): ${input.url}`);
+  }
   if (result?.status !== "sent") {
     throw new Error(`Could not send the sign-in email: ${result?.lastError ?? "unknown error"}`);
   }

@@ -65,9 +65,14 @@ describeDb("npm run cli", (t) => {
     const [row] = await connection.sql`select actor_email from audit_events where action = 'user.role_granted'`;
     expect(row!.actor_email).toMatch(/^system:cli:/);
 
+    const add = await cli(["users", "add", "--email", "Root@Example.com", "--name", "Root", "--role", "admin", "--role", "ml_lead"], env);
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain("Added root@example.com (admin, ml_lead).");
+    expect((await cli(["users", "add", "--email", "root@example.com"], env)).stderr).toContain("already has an account");
+
     const verify = await cli(["audit", "verify"], env);
     expect(verify.code).toBe(0);
-    expect(verify.stdout).toMatch(/Audit chain intact: 2 events/);
+    expect(verify.stdout).toMatch(/Audit chain intact: 3 events/);
   });
 
   it("bad arguments print usage and exit 2", async () => {
@@ -103,10 +108,10 @@ describeDb("npm run cli", (t) => {
     expect(existsSync(path.join(dataDir, "greenlight.lock"))).toBe(false);
     const list = await cli(["users", "list"], env);
     expect(list.code).toBe(0);
-    expect(list.stdout).toContain("7 users");
+    expect(list.stdout).toContain("8 users");
     expect(existsSync(path.join(dataDir, "greenlight.lock"))).toBe(false);
     server = await serveEmbeddedDatabase(dataDir); // reopen: the data survived
     connection = connect(server!.url);
-    expect((await connection.sql`select count(*)::int as n from users`)[0]!.n).toBe(7);
+    expect((await connection.sql`select count(*)::int as n from users`)[0]!.n).toBe(8);
   });
 });

@@ -25,20 +25,23 @@ describe("environment", () => {
     expect(parseEnv({}, cwd).authSecret).toBe(env.authSecret);
   });
 
-  it("with DATABASE_URL: demo mode off by default and AUTH_SECRET required", () => {
-    expect(problems({ DATABASE_URL: "postgres://db/app" })).toMatch(/AUTH_SECRET is required with DATABASE_URL/);
+  it("with DATABASE_URL: demo mode off by default; without AUTH_SECRET one is generated (with a warning)", () => {
+    const cwd = tmp();
+    const generated = parseEnv({ DATABASE_URL: "postgres://db/app" }, cwd);
+    expect(generated.authSecret).toBe(parseEnv({}, cwd).authSecret);
     const env = parseEnv({ DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40) }, tmp());
     expect(env).toMatchObject({ embedded: false, demoMode: false });
     expect(parseEnv({ DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40), DEMO_MODE: "true" }, tmp()).demoMode).toBe(true);
   });
 
   it("names each bad variable in a readable message", () => {
-    const message = problems({ DATABASE_URL: "mysql://db", DEMO_MODE: "maybe", PORT: "eighty", RESEND_API_KEY: "abc", OIDC_ISSUER: "https://id.example.com" });
+    const message = problems({ DATABASE_URL: "mysql://db", DEMO_MODE: "maybe", PORT: "eighty", RESEND_API_KEY: "abc", OIDC_ISSUER: "https://id.example.com", AUTH_SECRET: "short" });
     expect(message).toMatch(/^Invalid environment:/);
     expect(message).toContain("DATABASE_URL must be a postgres:// or postgresql:// URL");
     expect(message).toContain('DEMO_MODE must be true or false (got "maybe")');
     expect(message).toMatch(/PORT .*eighty/);
     expect(message).toContain("RESEND_API_KEY must start with re_");
+    expect(message).toContain("AUTH_SECRET must be at least 32 characters");
     expect(message).toContain("OIDC_CLIENT_ID is required when any OIDC_* variable is set");
     expect(message).toContain("OIDC_CLIENT_SECRET is required when any OIDC_* variable is set");
     expect(message).not.toContain("mysql://db"); // URLs and secrets are never echoed
