@@ -1,29 +1,18 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { cn } from "@/lib/utils";
+import { ActiveLink } from "./active-link";
 
 export function NavLinks({ sections }: { sections: { href: string; label: string }[] }) {
-  const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex items-center gap-1 overflow-x-auto">
-      {sections.map((s) => {
-        const active = pathname === s.href || pathname.startsWith(`${s.href}/`);
-        return (
-          <Link
-            key={s.href}
-            href={s.href}
-            aria-current={active ? "page" : undefined}
-            className={cn(
-              "rounded-md px-3 py-1.5 text-sm font-medium transition-colors hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-              active ? "bg-muted text-foreground" : "text-muted-foreground",
-            )}
-          >
-            {s.label}
-          </Link>
-        );
-      })}
+      {sections.map((s) => (
+        <ActiveLink
+          key={s.href}
+          href={s.href}
+          className="rounded-md px-3 py-1.5 text-sm font-medium text-muted-foreground transition-colors hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+          activeClassName="bg-muted text-foreground"
+        >
+          {s.label}
+        </ActiveLink>
+      ))}
     </nav>
   );
 }

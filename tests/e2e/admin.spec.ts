@@ -79,6 +79,9 @@ test("the outbox shows an email-link sign-in, and the link signs the user in", a
   await screenshot(page, "outbox");
   await page.getByRole("row").filter({ hasText: "maya@example.com" }).getByRole("link").first().click();
   await expect(page.getByTitle(/Rendered email/)).toBeVisible();
+  // The rendered HTML itself, inside the sandboxed frame.
+  await expect(page.frameLocator("iframe").getByText(/Sign in to Greenlight at localhost/)).toBeVisible();
+  await expect(page.frameLocator("iframe").getByRole("link", { name: "Sign in" })).toBeVisible();
   await screenshot(page, "outbox-message");
   await page.getByTestId("message-link").click();
   await expect(page).toHaveURL(/\/inbox$/);
