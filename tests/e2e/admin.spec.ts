@@ -56,16 +56,24 @@ test("a deactivated user is signed out and cannot sign back in", async ({ browse
   await expect(admin.getByTestId("user-bob@example.com")).toContainText("Active");
 });
 
-test("teams: create and rename, with field errors for bad names", async ({ page }) => {
+test("teams: create and rename, with clear errors for taken names", async ({ page }) => {
   await signInAs(page, "ada@example.com");
   await page.goto("/admin/teams");
   const create = page.getByRole("form", { name: "Create a team" });
   await create.getByLabel("Name").fill("Vision");
   await create.getByRole("button", { name: "Create team" }).click();
+  await expect(page.getByText("Team Vision created.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "Vision", exact: true })).toBeVisible();
+  await expect(create.getByLabel("Name")).toHaveValue(""); // the form clears after success
+
   await create.getByLabel("Name").fill("fraud");
   await create.getByRole("button", { name: "Create team" }).click();
   await expect(page.getByText('A team named "fraud" already exists.')).toBeVisible();
+
+  const rename = page.getByRole("form", { name: "Rename Vision" });
+  await rename.getByRole("textbox").fill("Computer Vision");
+  await rename.getByRole("button", { name: "Rename" }).click();
+  await expect(page.getByRole("cell", { name: "Computer Vision", exact: true })).toBeVisible();
   await screenshot(page, "admin-teams");
   await expectNoAxeViolations(page);
 });
