@@ -1,0 +1,85 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+
+export type PolicyConditions = {
+  kinds?: string[];
+  environments?: string[];
+  minRisk?: "low" | "medium" | "high";
+  emergency?: boolean;
+  teamIds?: string[];
+};
+export type PolicyStep = {
+  name: string;
+  role: "requester" | "manager" | "security" | "ml_lead" | "admin";
+  scope: "any" | "requester_team";
+  quorum: number;
+  slaHours: number;
+  autoPass: string;
+};
+export type PolicyDefinition = { conditions: PolicyConditions; stages: PolicyStep[][] };
+
+/** The current definition of each policy; every saved version is kept in approval_policy_versions. */
+export const approvalPolicies = pgTable("approval_policies", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  description: text("description").notNull().default(""),
+  version: integer("version").notNull().default(1),
+  active: boolean("active").notNull().default(true),
+  definition: jsonb("definition").$type<PolicyDefinition>().notNull(),
+  updatedBy: text("updated_by").references(() => users.id),
+  updatedAt: timestamp("updated_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+});
+export type ApprovalPolicy = typeof approvalPolicies.$inferSelect;
+
+export const approvalPolicyVersions = pgTable(
+  "approval_policy_versions",
+  {
+    policyId: uuid("policy_id")
+      .notNull()
+      .references(() => approvalPolicies.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    name: text("name").notNull(),
+    active: boolean("active").notNull(),
+    definition: jsonb("definition").$type<PolicyDefinition>().notNull(),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("approval_policy_versions_key").on(t.policyId, t.version)],
+);
+
+export const delegations = pgTable(
+  "delegations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    fromUserId: text("from_user_id")
+      .notNull()
+      .references(() => users.id),
+    toUserId: text("to_user_id")
+      .notNull()
+      .references(() => users.id),
+    startsAt: timestamp("starts_at", { mode: "date", withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { mode: "date", withTimezone: true }).notNull(),
+    reason: text("reason").notNull().default(""),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { mode: "date", withTimezone: true }),
+  },
+  (t) => [index("delegations_to_idx").on(t.toUserId, t.endsAt)],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // Shown in lists so people can tell tokens apart; the secret part is only ever stored hashed.
+    prefix: text("prefix").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { mode: "date", withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { mode: "date", withTimezone: true }),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);

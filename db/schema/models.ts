@@ -1,0 +1,42 @@
+import { index, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { teams } from "./org";
+
+export const models = pgTable("models", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  teamId: uuid("team_id")
+    .notNull()
+    .references(() => teams.id),
+  description: text("description").notNull().default(""),
+  ownerId: text("owner_id")
+    .notNull()
+    .references(() => users.id),
+  createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+});
+export type Model = typeof models.$inferSelect;
+
+// Immutable once written: a trigger (migration 0003) refuses UPDATE and DELETE.
+export const modelVersions = pgTable(
+  "model_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    modelId: uuid("model_id")
+      .notNull()
+      .references(() => models.id),
+    version: text("version").notNull(),
+    sourceUri: text("source_uri").notNull(),
+    gitCommit: text("git_commit"),
+    framework: text("framework").notNull(),
+    hyperparameters: jsonb("hyperparameters").$type<Record<string, unknown>>().notNull(),
+    datasetName: text("dataset_name").notNull(),
+    datasetVersion: text("dataset_version").notNull(),
+    metrics: jsonb("metrics").$type<Record<string, unknown>>().notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("model_versions_model_version_key").on(t.modelId, t.version), index("model_versions_created_idx").on(t.modelId, t.createdAt)],
+);
+export type ModelVersion = typeof modelVersions.$inferSelect;

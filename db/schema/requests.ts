@@ -1,0 +1,157 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { modelVersions } from "./models";
+import { roleEnum, teams } from "./org";
+
+export const REQUEST_KINDS = ["deployment", "provisioning", "dependency_adoption"] as const;
+export const ENVIRONMENTS = ["staging", "production"] as const;
+export const RISKS = ["low", "medium", "high"] as const;
+export const REQUEST_STATUSES = [
+  "draft",
+  "in_review",
+  "changes_requested",
+  "approved",
+  "rejected",
+  "withdrawn",
+  "deployed",
+  "rolled_back",
+  "expired",
+  "revoked",
+] as const;
+export const STEP_STATUSES = ["pending", "approved", "rejected", "changes_requested", "auto_passed"] as const;
+export const DECISIONS = ["approve", "reject", "request_changes"] as const;
+export const STEP_SCOPES = ["any", "requester_team"] as const;
+
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+export type Environment = (typeof ENVIRONMENTS)[number];
+export type Risk = (typeof RISKS)[number];
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export type StepStatus = (typeof STEP_STATUSES)[number];
+export type DecisionKind = (typeof DECISIONS)[number];
+export type StepScope = (typeof STEP_SCOPES)[number];
+
+export const requestKindEnum = pgEnum("request_kind", REQUEST_KINDS);
+export const environmentEnum = pgEnum("environment", ENVIRONMENTS);
+export const riskEnum = pgEnum("risk", RISKS);
+export const requestStatusEnum = pgEnum("request_status", REQUEST_STATUSES);
+export const stepStatusEnum = pgEnum("step_status", STEP_STATUSES);
+export const decisionEnum = pgEnum("decision", DECISIONS);
+export const stepScopeEnum = pgEnum("step_scope", STEP_SCOPES);
+
+// CR-<n>: gap-free enough for people, unique for machines.
+export const requestNumberSeq = pgSequence("change_request_number_seq", { startWith: 1001 });
+
+export const changeRequests = pgTable(
+  "change_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: integer("number")
+      .notNull()
+      .unique()
+      .default(sql`nextval('change_request_number_seq')`),
+    kind: requestKindEnum("kind").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    modelVersionId: uuid("model_version_id").references(() => modelVersions.id),
+    environment: environmentEnum("environment").notNull(),
+    risk: riskEnum("risk").notNull().default("medium"),
+    emergency: boolean("emergency").notNull().default(false),
+    status: requestStatusEnum("status").notNull().default("draft"),
+    revision: integer("revision").notNull().default(1),
+    requestedBy: text("requested_by")
+      .notNull()
+      .references(() => users.id),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id),
+    submittedAt: timestamp("submitted_at", { mode: "date", withTimezone: true }),
+    decidedAt: timestamp("decided_at", { mode: "date", withTimezone: true }),
+    approvalExpiresAt: timestamp("approval_expires_at", { mode: "date", withTimezone: true }),
+    // Emergency changes: the gate opened on one ML lead approval; the rest is due by this time.
+    retroDueAt: timestamp("retro_due_at", { mode: "date", withTimezone: true }),
+    deployedAt: timestamp("deployed_at", { mode: "date", withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { mode: "date", withTimezone: true }),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("change_requests_status_idx").on(t.status, t.updatedAt),
+    index("change_requests_requester_idx").on(t.requestedBy, t.updatedAt),
+    index("change_requests_team_idx").on(t.teamId, t.updatedAt),
+    index("change_requests_version_env_idx").on(t.modelVersionId, t.environment, t.status),
+  ],
+);
+export type ChangeRequest = typeof changeRequests.$inferSelect;
+
+/** The approval chain as snapshotted at submission; policy edits never reach requests in flight. */
+export const requestSteps = pgTable(
+  "request_steps",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => changeRequests.id, { onDelete: "cascade" }),
+    revision: integer("revision").notNull(),
+    stage: integer("stage").notNull(),
+    name: text("name").notNull(),
+    role: roleEnum("role").notNull(),
+    scope: stepScopeEnum("scope").notNull(),
+    quorum: integer("quorum").notNull(),
+    slaHours: integer("sla_hours").notNull(),
+    autoPass: text("auto_pass").notNull().default("never"),
+    policies: jsonb("policies").$type<{ id: string; name: string; version: number }[]>().notNull(),
+    status: stepStatusEnum("status").notNull().default("pending"),
+    approvals: integer("approvals").notNull().default(0),
+    reason: text("reason"),
+    openedAt: timestamp("opened_at", { mode: "date", withTimezone: true }),
+    completedAt: timestamp("completed_at", { mode: "date", withTimezone: true }),
+  },
+  (t) => [index("request_steps_request_idx").on(t.requestId, t.revision, t.stage), index("request_steps_open_idx").on(t.status, t.role)],
+);
+export type RequestStep = typeof requestSteps.$inferSelect;
+
+export const decisions = pgTable(
+  "decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => changeRequests.id, { onDelete: "cascade" }),
+    stepId: uuid("step_id")
+      .notNull()
+      .references(() => requestSteps.id, { onDelete: "cascade" }),
+    revision: integer("revision").notNull(),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id),
+    // Who counts: the actor, or the person they stand in for under a delegation.
+    principalId: text("principal_id")
+      .notNull()
+      .references(() => users.id),
+    onBehalfOf: text("on_behalf_of").references(() => users.id),
+    decision: decisionEnum("decision").notNull(),
+    comment: text("comment"),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  // A person counts once per request revision, however many steps they could decide.
+  (t) => [unique("decisions_once_per_revision").on(t.requestId, t.revision, t.principalId), index("decisions_actor_idx").on(t.actorId, t.createdAt)],
+);
+export type Decision = typeof decisions.$inferSelect;
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => changeRequests.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    mentions: jsonb("mentions").$type<string[]>().notNull().default([]),
+    createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("comments_request_idx").on(t.requestId, t.createdAt)],
+);

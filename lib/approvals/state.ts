@@ -1,0 +1,84 @@
+import type { Role } from "@/db/schema/org";
+import type { DecisionKind, RequestStatus, StepScope, StepStatus } from "@/db/schema/requests";
+
+// Pure rules of an approval chain: who may decide which step, when a stage opens, what a decision does.
+
+export type StepState = {
+  id: string;
+  stage: number;
+  role: Role;
+  scope: StepScope;
+  quorum: number;
+  approvals: number;
+  status: StepStatus;
+};
+export type Person = { id: string; roles: readonly Role[]; teamIds: readonly string[] };
+export type RequestFacts = { requestedBy: string; teamId: string; emergency: boolean; environment: string };
+
+const DONE: StepStatus[] = ["approved", "auto_passed"];
+export const isDone = (s: StepState) => DONE.includes(s.status);
+
+/** Emergency production changes open every step at once (the ML lead goes first, the rest is retro). */
+export const isEmergency = (r: RequestFacts) => r.emergency && r.environment === "production";
+
+/** The stage whose steps may be decided now: the first with a pending step (all of them in an emergency). */
+export function openStage(steps: StepState[]): number | null {
+  const pending = steps.filter((s) => s.status === "pending").map((s) => s.stage);
+  return pending.length ? Math.min(...pending) : null;
+}
+
+export function stepIsOpen(steps: StepState[], step: StepState, request: RequestFacts): boolean {
+  if (step.status !== "pending") return false;
+  return isEmergency(request) || step.stage === openStage(steps);
+}
+
+/** May this person decide this step at all (role and scope; never their own request)? */
+export function mayDecide(step: Pick<StepState, "role" | "scope">, person: Person, request: RequestFacts): boolean {
+  if (person.id === request.requestedBy) return false;
+  if (!person.roles.includes(step.role)) return false;
+  return step.scope === "any" || person.teamIds.includes(request.teamId);
+}
+
+export type DecisionOutcome = {
+  steps: StepState[];
+  /** The request's status after the decision. */
+  status: RequestStatus;
+  /** A stage that this decision opened (its approvers should be told), if any. */
+  openedStage: number | null;
+  /** In an emergency: the decision that opened the gate before the chain finished. */
+  gateOpenedEarly: boolean;
+};
+
+/**
+ * Applies one counted decision to an open step. The caller has already checked that the person may
+ * decide it and has not decided this revision before.
+ */
+export function applyDecision(
+  steps: StepState[],
+  stepId: string,
+  decision: DecisionKind,
+  request: RequestFacts & { status: RequestStatus },
+): DecisionOutcome {
+  const before = openStage(steps);
+  const next = steps.map((s) => ({ ...s }));
+  const step = next.find((s) => s.id === stepId);
+  if (!step || step.status !== "pending") throw new Error("decision on a step that is not pending");
+
+  if (decision !== "approve") {
+    step.status = decision === "reject" ? "rejected" : "changes_requested";
+    // An emergency change already running is pulled back: its gate closes.
+    if (request.status === "approved") return { steps: next, status: "revoked", openedStage: null, gateOpenedEarly: false };
+    return { steps: next, status: decision === "reject" ? "rejected" : "changes_requested", openedStage: null, gateOpenedEarly: false };
+  }
+
+  step.approvals += 1;
+  if (step.approvals >= step.quorum) step.status = "approved";
+  if (next.every(isDone)) return { steps: next, status: "approved", openedStage: null, gateOpenedEarly: false };
+
+  if (isEmergency(request)) {
+    const gate = request.status === "in_review" && step.role === "ml_lead";
+    return { steps: next, status: gate ? "approved" : request.status, openedStage: null, gateOpenedEarly: gate };
+  }
+  const after = openStage(next);
+  return { steps: next, status: "in_review", openedStage: after !== before ? after : null, gateOpenedEarly: false };
+}

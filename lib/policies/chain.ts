@@ -1,0 +1,68 @@
+import type { PolicyConditions, PolicyDefinition, PolicyStep } from "@/db/schema/governance";
+import type { Environment, RequestKind, Risk, StepScope } from "@/db/schema/requests";
+import type { Role } from "@/db/schema/org";
+
+// Pure: which policies apply to a request, and the approval chain they make together.
+
+export type PolicyInput = { id: string; name: string; version: number; active: boolean; definition: PolicyDefinition };
+export type RequestFacts = { kind: RequestKind; environment: Environment; risk: Risk; emergency: boolean; teamId: string };
+export type ChainStep = {
+  stage: number; // 1-based, dense
+  name: string;
+  role: Role;
+  scope: StepScope;
+  quorum: number;
+  slaHours: number;
+  autoPass: string;
+  policies: { id: string; name: string; version: number }[];
+};
+
+const RISK_ORDER: Record<Risk, number> = { low: 0, medium: 1, high: 2 };
+
+export function policyMatches(conditions: PolicyConditions, request: RequestFacts): boolean {
+  if (conditions.kinds?.length && !conditions.kinds.includes(request.kind)) return false;
+  if (conditions.environments?.length && !conditions.environments.includes(request.environment)) return false;
+  if (conditions.minRisk && RISK_ORDER[request.risk] < RISK_ORDER[conditions.minRisk]) return false;
+  if (conditions.emergency !== undefined && conditions.emergency !== request.emergency) return false;
+  if (conditions.teamIds?.length && !conditions.teamIds.includes(request.teamId)) return false;
+  return true;
+}
+
+/**
+ * Every matching policy contributes its steps. The same role and scope asked twice becomes ONE step:
+ * the higher quorum, at the earlier stage, the shorter SLA, and the list of policies that asked.
+ * A step auto-passes only if every policy that asked for it names the same rule.
+ */
+export function buildChain(policies: PolicyInput[], request: RequestFacts): ChainStep[] {
+  const merged = new Map<string, ChainStep>();
+  for (const policy of policies) {
+    if (!policy.active || !policyMatches(policy.definition.conditions, request)) continue;
+    policy.definition.stages.forEach((stage, index) => {
+      for (const step of stage) {
+        const key = `${step.role}:${step.scope}`;
+        const asked = { id: policy.id, name: policy.name, version: policy.version };
+        const existing = merged.get(key);
+        if (!existing) {
+          merged.set(key, { ...pick(step), stage: index + 1, policies: [asked] });
+          continue;
+        }
+        existing.quorum = Math.max(existing.quorum, step.quorum);
+        if (index + 1 < existing.stage) {
+          existing.stage = index + 1;
+          existing.name = step.name;
+        }
+        existing.slaHours = Math.min(existing.slaHours, step.slaHours);
+        if (existing.autoPass !== step.autoPass) existing.autoPass = "never";
+        existing.policies.push(asked);
+      }
+    });
+  }
+  const steps = [...merged.values()].sort((a, b) => a.stage - b.stage || a.role.localeCompare(b.role) || a.scope.localeCompare(b.scope));
+  // Renumber stages densely (a policy whose stage 1 merged away must not leave a hole).
+  const stages = [...new Set(steps.map((s) => s.stage))];
+  return steps.map((s) => ({ ...s, stage: stages.indexOf(s.stage) + 1 }));
+}
+
+function pick(step: PolicyStep) {
+  return { name: step.name, role: step.role, scope: step.scope, quorum: step.quorum, slaHours: step.slaHours, autoPass: step.autoPass };
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { ROLES } from "@/db/schema/org";
+import { ENVIRONMENTS, REQUEST_KINDS, RISKS, STEP_SCOPES } from "@/db/schema/requests";
+import { AUTO_PASS_NAMES } from "./auto-pass";
+
+export const PolicyStepSchema = z.object({
+  name: z.string().trim().min(2, "Name the step.").max(80),
+  role: z.enum(ROLES, { error: "Choose a role." }),
+  scope: z.enum(STEP_SCOPES, { error: "Scope is any or requester_team." }),
+  quorum: z.coerce.number().int("Whole number.").min(1, "At least 1.").max(10, "At most 10."),
+  slaHours: z.coerce.number().int("Whole number.").min(1, "At least 1 hour.").max(24 * 30, "At most 30 days."),
+  autoPass: z.enum(AUTO_PASS_NAMES, { error: "Unknown auto-pass rule." }).default("never"),
+});
+
+export const PolicyDefinitionSchema = z.object({
+  conditions: z.object({
+    kinds: z.array(z.enum(REQUEST_KINDS)).optional(),
+    environments: z.array(z.enum(ENVIRONMENTS)).optional(),
+    minRisk: z.enum(RISKS).optional(),
+    emergency: z.boolean().optional(),
+    teamIds: z.array(z.uuid()).optional(),
+  }),
+  stages: z
+    .array(z.array(PolicyStepSchema).min(1, "A stage needs at least one step."))
+    .min(1, "A policy needs at least one stage.")
+    .max(6, "At most 6 stages."),
+});
+
+export const PolicyInputSchema = z.object({
+  name: z.string().trim().min(3, "Name the policy (3 characters or more).").max(80),
+  description: z.string().trim().max(500).default(""),
+  active: z.boolean().default(true),
+  definition: PolicyDefinitionSchema,
+});

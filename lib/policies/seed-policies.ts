@@ -1,0 +1,35 @@
+import type { PolicyDefinition } from "@/db/schema/governance";
+
+// The policies a new installation starts with (also the demo's).
+export const SEED_POLICIES: { name: string; description: string; definition: PolicyDefinition }[] = [
+  {
+    name: "Staging deployments",
+    description: "Any deployment to staging needs an ML lead.",
+    definition: {
+      conditions: { kinds: ["deployment"], environments: ["staging"] },
+      stages: [[{ name: "ML lead review", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }]],
+    },
+  },
+  {
+    name: "Production deployments",
+    description: "Security and the team's manager in parallel, then an ML lead.",
+    definition: {
+      conditions: { kinds: ["deployment"], environments: ["production"] },
+      stages: [
+        [
+          { name: "Security review", role: "security", scope: "any", quorum: 1, slaHours: 48, autoPass: "never" },
+          { name: "Manager sign-off", role: "manager", scope: "requester_team", quorum: 1, slaHours: 48, autoPass: "never" },
+        ],
+        [{ name: "ML lead approval", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }],
+      ],
+    },
+  },
+  {
+    name: "High-risk changes",
+    description: "High risk asks a second ML lead.",
+    definition: {
+      conditions: { minRisk: "high" },
+      stages: [[{ name: "Two ML leads", role: "ml_lead", scope: "any", quorum: 2, slaHours: 24, autoPass: "never" }]],
+    },
+  },
+];

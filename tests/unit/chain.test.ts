@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { buildChain, policyMatches, type PolicyInput, type RequestFacts } from "../../lib/policies/chain";
+import { SEED_POLICIES } from "../../lib/policies/seed-policies";
+
+const policies: PolicyInput[] = SEED_POLICIES.map((p, i) => ({ id: `p${i}`, name: p.name, version: 1, active: true, definition: p.definition }));
+const request = (over: Partial<RequestFacts> = {}): RequestFacts => ({ kind: "deployment", environment: "production", risk: "medium", emergency: false, teamId: "fraud", ...over });
+const summary = (r: RequestFacts) => buildChain(policies, r).map((s) => `${s.stage}:${s.role}/${s.scope}x${s.quorum}`);
+
+describe("chain builder", () => {
+  it("staging needs one ML lead", () => {
+    expect(summary(request({ environment: "staging" }))).toEqual(["1:ml_lead/anyx1"]);
+  });
+
+  it("production: security and the team's manager in parallel, then an ML lead", () => {
+    expect(summary(request())).toEqual(["1:manager/requester_teamx1", "1:security/anyx1", "2:ml_lead/anyx1"]);
+    const chain = buildChain(policies, request());
+    expect(chain.find((s) => s.role === "ml_lead")!.policies.map((p) => p.name)).toEqual(["Production deployments"]);
+  });
+
+  it("high risk adds a second ML lead approval: one merged step, higher quorum, earlier stage", () => {
+    const chain = buildChain(policies, request({ risk: "high" }));
+    const leads = chain.filter((s) => s.role === "ml_lead");
+    expect(leads).toHaveLength(1);
+    expect(leads[0]).toMatchObject({ quorum: 2, stage: 1 });
+    expect(leads[0]!.policies.map((p) => p.name).sort()).toEqual(["High-risk changes", "Production deployments"]);
+    expect(summary(request({ environment: "staging", risk: "high" }))).toEqual(["1:ml_lead/anyx2"]);
+  });
+
+  it("inactive and non-matching policies contribute nothing; stages are renumbered densely", () => {
+    expect(buildChain(policies.map((p) => ({ ...p, active: false })), request())).toEqual([]);
+    const custom: PolicyInput[] = [
+      { id: "a", name: "A", version: 3, active: true, definition: { conditions: {}, stages: [[], [{ name: "Lead", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }]] } },
+    ];
+    expect(buildChain(custom, request())[0]).toMatchObject({ stage: 1, policies: [{ id: "a", name: "A", version: 3 }] });
+  });
+
+  it("matches on kind, environment, minimum risk, emergency and team", () => {
+    const r = request();
+    expect(policyMatches({}, r)).toBe(true);
+    expect(policyMatches({ kinds: ["provisioning"] }, r)).toBe(false);
+    expect(policyMatches({ environments: ["staging"] }, r)).toBe(false);
+    expect(policyMatches({ minRisk: "high" }, r)).toBe(false);
+    expect(policyMatches({ minRisk: "medium" }, r)).toBe(true);
+    expect(policyMatches({ emergency: true }, r)).toBe(false);
+    expect(policyMatches({ teamIds: ["search"] }, r)).toBe(false);
+    expect(policyMatches({ teamIds: ["fraud"], kinds: ["deployment"] }, r)).toBe(true);
+  });
+});
