@@ -38,6 +38,7 @@ const schema = z.object({
     OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
     OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
     OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().default("Company SSO")),
+    APPROVAL_EXPIRY_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a number of days" }).int().min(1).max(365).default(14)),
   });
 
 // Rules between variables, checked on the raw values so they are reported even when another
@@ -64,6 +65,7 @@ export type Env = {
   resend: { apiKey: string; baseUrl: string | undefined } | undefined;
   mailFrom: string;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
+  approvalExpiryDays: number;
 };
 
 export class EnvError extends Error {
@@ -104,6 +106,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
       v.OIDC_ISSUER && v.OIDC_CLIENT_ID && v.OIDC_CLIENT_SECRET
         ? { issuer: v.OIDC_ISSUER, clientId: v.OIDC_CLIENT_ID, clientSecret: v.OIDC_CLIENT_SECRET, name: v.OIDC_NAME }
         : undefined,
+    approvalExpiryDays: v.APPROVAL_EXPIRY_DAYS,
   };
 }
 

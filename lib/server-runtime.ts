@@ -2,6 +2,7 @@ import "server-only";
 import { closeConnection, getConnection } from "./db";
 import { getEnv } from "./env";
 import { deliverPending } from "./notifications/deliver";
+import { expireApprovals } from "./requests/expire-approvals";
 
 const SWEEP_MS = 30_000;
 
@@ -11,6 +12,7 @@ export async function startServerRuntime() {
   // Retries mail that failed or was queued while delivery was down. (A job queue replaces this later.)
   const sweep = setInterval(() => {
     deliverPending(db).catch((error: unknown) => console.error("[notifications] sweep failed:", error));
+    expireApprovals(db).catch((error: unknown) => console.error("[requests] expiry sweep failed:", error));
   }, SWEEP_MS);
   sweep.unref();
   const shutdown = async () => {

@@ -8,6 +8,8 @@ import { systemActor } from "@/lib/auth/actor";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { closeConnection, getConnection, resolveDatabaseUrl } from "@/lib/db";
 import { seedDemoOrganisation } from "@/lib/demo/seed";
+import { seedDemoRegistry } from "@/lib/demo/seed-registry";
+import { ensureDefaultPolicies } from "@/lib/policies/ensure-defaults";
 import { EnvError, getEnv } from "@/lib/env";
 import { isAppError, ValidationError } from "@/lib/errors";
 import { settleDeliveries } from "@/lib/notifications/deliver";
@@ -94,8 +96,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case "db seed": {
       const { db } = await getConnection();
+      await ensureDefaultPolicies(db);
       const { created } = await seedDemoOrganisation(db);
-      console.log(created.length ? `Seeded: ${created.join(", ")}` : "Demo organisation already present.");
+      const requests = await seedDemoRegistry(db);
+      console.log(created.length || requests ? `Seeded: ${[...created, `${requests} requests`].join(", ")}` : "Demo organisation already present.");
       return 0;
     }
     case "db reset": {
@@ -115,8 +119,10 @@ async function main(argv: string[]): Promise<number> {
       const { url, stop } = await resolveDatabaseUrl();
       await migrateDatabase(url).finally(() => stop?.());
       const { db } = await getConnection();
+      await ensureDefaultPolicies(db);
       const { created } = await seedDemoOrganisation(db);
-      console.log(`Reset done; seeded ${created.length} items.`);
+      await seedDemoRegistry(db);
+      console.log(`Reset done; seeded ${created.length} people and teams.`);
       return 0;
     }
     default:

@@ -8,6 +8,9 @@ import path from "node:path";
 import { migrateDatabase } from "@/db/migrate";
 import { closeConnection, getConnection, resolveDatabaseUrl } from "@/lib/db";
 import { seedDemoOrganisation } from "@/lib/demo/seed";
+import { seedDemoRegistry } from "@/lib/demo/seed-registry";
+import { settleDeliveries } from "@/lib/notifications/deliver";
+import { ensureDefaultPolicies } from "@/lib/policies/ensure-defaults";
 import { EnvError, getEnv } from "@/lib/env";
 
 const root = process.cwd();
@@ -75,13 +78,20 @@ async function main() {
     const { url, stop } = await resolveDatabaseUrl();
     await migrateDatabase(url).finally(() => stop?.());
   });
+  await step("Checking approval policies", async () => {
+    const added = await ensureDefaultPolicies((await getConnection()).db);
+    console.log(added ? `  added the ${added} default policies` : "  present");
+  });
   if (env.demoMode) {
     await step("Seeding the demo organisation", async () => {
-      const { created } = await seedDemoOrganisation((await getConnection()).db);
-      console.log(created.length ? `  added ${created.length} items` : "  already present");
+      const { db } = await getConnection();
+      const { created } = await seedDemoOrganisation(db);
+      const requests = await seedDemoRegistry(db);
+      console.log(created.length || requests ? `  added ${created.length} people and teams, ${requests} requests` : "  already present");
     });
   }
   // The server must be the only process holding the embedded database: let go of it first.
+  await settleDeliveries();
   await closeConnection();
 
   console.log(`• Serving on ${env.appUrl}` + (env.demoMode ? " (demo mode: pick an account on the sign-in page)" : ""));

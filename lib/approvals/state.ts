@@ -39,8 +39,8 @@ export function mayDecide(step: Pick<StepState, "role" | "scope">, person: Perso
   return step.scope === "any" || person.teamIds.includes(request.teamId);
 }
 
-export type DecisionOutcome = {
-  steps: StepState[];
+export type DecisionOutcome<S extends StepState = StepState> = {
+  steps: S[];
   /** The request's status after the decision. */
   status: RequestStatus;
   /** A stage that this decision opened (its approvers should be told), if any. */
@@ -53,12 +53,12 @@ export type DecisionOutcome = {
  * Applies one counted decision to an open step. The caller has already checked that the person may
  * decide it and has not decided this revision before.
  */
-export function applyDecision(
-  steps: StepState[],
+export function applyDecision<S extends StepState>(
+  steps: S[],
   stepId: string,
   decision: DecisionKind,
   request: RequestFacts & { status: RequestStatus },
-): DecisionOutcome {
+): DecisionOutcome<S> {
   const before = openStage(steps);
   const next = steps.map((s) => ({ ...s }));
   const step = next.find((s) => s.id === stepId);

@@ -1,0 +1,120 @@
+import "server-only";
+import { and, eq, gt, isNull, lte } from "drizzle-orm";
+import { changeRequests, decisions, delegations, requestSteps, users } from "@/db/schema";
+import { recordAudit } from "../audit/record";
+import { Conflict, Forbidden, isUniqueViolation } from "../errors";
+import { getEnv } from "../env";
+import { countedPrincipals, currentSteps, loadPeople, lockRequest } from "../requests/load";
+import { notifyApprovers, notifyPerson } from "../requests/notify";
+import { DecideInput } from "../requests/schemas";
+import { parseInput } from "../validation";
+import { inTransaction, type VerbContext } from "../verb";
+import { resolveStep } from "./resolve-step";
+import { applyDecision, isEmergency } from "./state";
+
+const RETRO_HOURS = 48;
+
+/**
+ * Approve, reject or request changes on a request. The request row is locked, so concurrent
+ * decisions take turns: a step completes exactly once, and a lost race is a 409.
+ */
+export async function decide(ctx: VerbContext, raw: unknown) {
+  const input = parseInput(DecideInput, raw);
+  const actor = ctx.actor;
+  if (actor.kind !== "user") throw new Forbidden("Decisions are made by people.");
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const now = ctx.now ?? new Date();
+      const request = await lockRequest(tx, input.number);
+      const steps = await currentSteps(tx, request.id, request.revision);
+      const retro = request.status === "approved" && steps.some((s) => s.status === "pending");
+      if (request.status !== "in_review" && !retro) {
+        throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}: there is nothing to decide.`);
+      }
+      const [me] = await loadPeople(tx, [actor.id]);
+      if (!me) throw new Forbidden("Your account is not active.");
+      const delegatorIds = (
+        await tx
+          .select({ id: delegations.fromUserId })
+          .from(delegations)
+          .where(and(eq(delegations.toUserId, actor.id), lte(delegations.startsAt, now), gt(delegations.endsAt, now), isNull(delegations.revokedAt)))
+      ).map((d) => d.id);
+      const delegators = await loadPeople(tx, delegatorIds);
+      const facts = { requestedBy: request.requestedBy, teamId: request.teamId, emergency: request.emergency, environment: request.environment };
+      const resolution = resolveStep(steps, facts, me, delegators, await countedPrincipals(tx, request.id, request.revision), input.stepId);
+      if (!resolution.ok) throw resolution.status === 403 ? new Forbidden(resolution.reason) : new Conflict(resolution.reason);
+
+      await tx.insert(decisions).values({
+        requestId: request.id,
+        stepId: resolution.step.id,
+        revision: request.revision,
+        actorId: actor.id,
+        principalId: resolution.principal.id,
+        onBehalfOf: resolution.onBehalfOf,
+        decision: input.decision,
+        comment: input.comment ?? null,
+        createdAt: now,
+      });
+      const outcome = applyDecision(steps, resolution.step.id, input.decision, { ...facts, status: request.status });
+      const decided = outcome.steps.find((s) => s.id === resolution.step.id)!;
+      await tx
+        .update(requestSteps)
+        .set({ approvals: decided.approvals, status: decided.status, completedAt: decided.status === "pending" ? null : now })
+        .where(eq(requestSteps.id, decided.id));
+      const opened = outcome.openedStage ? steps.filter((s) => s.stage === outcome.openedStage && s.status === "pending") : [];
+      for (const s of opened) await tx.update(requestSteps).set({ openedAt: now }).where(eq(requestSteps.id, s.id));
+
+      const finished = outcome.status !== request.status || (retro && outcome.steps.every((s) => s.status !== "pending"));
+      const approvedNow = outcome.status === "approved" && request.status !== "approved";
+      await tx
+        .update(changeRequests)
+        .set({
+          status: outcome.status,
+          updatedAt: now,
+          decidedAt: finished ? now : request.decidedAt,
+          approvalExpiresAt: approvedNow ? new Date(now.getTime() + getEnv().approvalExpiryDays * 86_400_000) : request.approvalExpiresAt,
+          retroDueAt: outcome.gateOpenedEarly ? new Date(now.getTime() + RETRO_HOURS * 3_600_000) : outcome.steps.every((s) => s.status !== "pending") ? null : request.retroDueAt,
+          revokedAt: outcome.status === "revoked" ? now : request.revokedAt,
+        })
+        .where(eq(changeRequests.id, request.id));
+
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: "request.decided",
+          entityType: "change_request",
+          entityId: request.id,
+          data: {
+            number: request.number,
+            revision: request.revision,
+            step: decided.name,
+            decision: input.decision,
+            comment: input.comment,
+            onBehalfOf: resolution.onBehalfOf,
+            stepStatus: decided.status,
+            requestStatus: outcome.status,
+          },
+        },
+        now,
+      );
+
+      const [requester] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, request.requestedBy));
+      const who = me.name ?? me.email;
+      if (outcome.status !== request.status && requester) {
+        const headline = {
+          approved: outcome.gateOpenedEarly ? "Emergency change approved: the gate is open (retro-approval due in 48 hours)" : "Approved: you may deploy",
+          rejected: `Rejected by ${who}`,
+          changes_requested: `${who} asked for changes`,
+          revoked: `Revoked: ${who} rejected the retro-approval`,
+        }[outcome.status as "approved" | "rejected" | "changes_requested" | "revoked"];
+        if (headline) await notifyPerson(tx, request, requester, headline, input.comment ?? "");
+      }
+      if (opened.length) await notifyApprovers(tx, request, opened, (s) => `Your approval is needed: ${s.name}`);
+      return { status: outcome.status, step: { id: decided.id, name: decided.name, status: decided.status, approvals: decided.approvals, quorum: decided.quorum }, onBehalfOf: resolution.onBehalfOf, emergency: isEmergency(facts) };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new Conflict("You have already decided on this revision of the request.");
+    throw error;
+  }
+}

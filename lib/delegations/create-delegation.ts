@@ -1,0 +1,34 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { delegations, users } from "@/db/schema";
+import { recordAudit } from "../audit/record";
+import { Forbidden, ValidationError } from "../errors";
+import { parseInput } from "../validation";
+import { inTransaction, type VerbContext } from "../verb";
+import { email } from "../users/schemas";
+
+const Input = z
+  .object({
+    to: email,
+    startsAt: z.coerce.date({ error: "Give a start date." }),
+    endsAt: z.coerce.date({ error: "Give an end date." }),
+    reason: z.string().trim().max(500).default(""),
+  })
+  .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "The end must be after the start." })
+  .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= 90 * 86_400_000, { path: ["endsAt"], message: "Delegate for 90 days at most." });
+
+/** Lets someone decide your approval steps for a while (holiday cover); their decisions say so. */
+export async function createDelegation(ctx: VerbContext, raw: unknown) {
+  const input = parseInput(Input, raw);
+  const actor = ctx.actor;
+  if (actor.kind !== "user") throw new Forbidden("Delegations are made by people.");
+  return inTransaction(ctx, async (tx) => {
+    const [delegate] = await tx.select({ id: users.id, email: users.email }).from(users).where(and(eq(users.email, input.to), eq(users.active, true)));
+    if (!delegate) throw new ValidationError("No active user with that email.", { to: ["No active user with that email."] });
+    if (delegate.id === actor.id) throw new ValidationError("Delegate to someone else.", { to: ["Delegate to someone else."] });
+    const [row] = await tx.insert(delegations).values({ fromUserId: actor.id, toUserId: delegate.id, startsAt: input.startsAt, endsAt: input.endsAt, reason: input.reason }).returning();
+    await recordAudit(tx, actor, { action: "delegation.created", entityType: "delegation", entityId: row!.id, data: { to: delegate.email, startsAt: input.startsAt, endsAt: input.endsAt } }, ctx.now);
+    return row!;
+  });
+}

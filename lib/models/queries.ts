@@ -1,0 +1,55 @@
+import "server-only";
+import { and, asc, count, desc, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { models, modelVersions, teams, users } from "@/db/schema";
+
+export async function listModels(db: Db) {
+  return db
+    .select({ id: models.id, name: models.name, description: models.description, team: teams.name, owner: users.email, createdAt: models.createdAt, versions: count(modelVersions.id) })
+    .from(models)
+    .innerJoin(teams, eq(teams.id, models.teamId))
+    .innerJoin(users, eq(users.id, models.ownerId))
+    .leftJoin(modelVersions, eq(modelVersions.modelId, models.id))
+    .groupBy(models.id, teams.name, users.email)
+    .orderBy(asc(models.name));
+}
+
+export async function getModel(db: Db, name: string) {
+  const [model] = await db
+    .select({ id: models.id, name: models.name, description: models.description, teamId: models.teamId, team: teams.name, owner: users.email, createdAt: models.createdAt })
+    .from(models)
+    .innerJoin(teams, eq(teams.id, models.teamId))
+    .innerJoin(users, eq(users.id, models.ownerId))
+    .where(eq(models.name, name));
+  if (!model) return null;
+  const versions = await db
+    .select({ ...versionColumns, createdByEmail: users.email })
+    .from(modelVersions)
+    .innerJoin(users, eq(users.id, modelVersions.createdBy))
+    .where(eq(modelVersions.modelId, model.id))
+    .orderBy(desc(modelVersions.createdAt));
+  return { ...model, versions };
+}
+
+const versionColumns = {
+  id: modelVersions.id,
+  version: modelVersions.version,
+  sourceUri: modelVersions.sourceUri,
+  gitCommit: modelVersions.gitCommit,
+  framework: modelVersions.framework,
+  hyperparameters: modelVersions.hyperparameters,
+  datasetName: modelVersions.datasetName,
+  datasetVersion: modelVersions.datasetVersion,
+  metrics: modelVersions.metrics,
+  createdAt: modelVersions.createdAt,
+};
+
+export async function getVersion(db: Db, modelName: string, version: string) {
+  const [row] = await db
+    .select({ ...versionColumns, model: models.name, createdByEmail: users.email })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .innerJoin(users, eq(users.id, modelVersions.createdBy))
+    .where(and(eq(models.name, modelName), eq(modelVersions.version, version)));
+  return row ?? null;
+}

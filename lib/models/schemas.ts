@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+export const modelName = z
+  .string({ error: "Name the model." })
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, "Use 2-63 lowercase letters, digits, '.', '_' or '-' (it appears in URLs and CI).");
+
+/** A JSON object given as text (forms) or as an object (API); bad JSON is a field error, not a 500. */
+export const jsonObject = (label: string) =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== "string") return v;
+      if (v.trim() === "") return {};
+      try {
+        return JSON.parse(v);
+      } catch {
+        return Symbol.for("invalid-json");
+      }
+    },
+    z.record(z.string(), z.unknown(), { error: `${label} must be a JSON object, like {"learning_rate": 0.01}.` }),
+  );
+
+export const CreateModelInput = z.object({
+  name: modelName,
+  teamId: z.uuid({ error: "Choose a team." }),
+  description: z.string().trim().max(2000).default(""),
+});
+
+export const RegisterVersionInput = z.object({
+  model: modelName,
+  version: z.string({ error: "Give the version a label." }).trim().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "Use up to 64 letters, digits, '.', '_', '+' or '-', e.g. v3 or 2.1.0."),
+  sourceUri: z.string({ error: "Where is the artifact or source?" }).trim().min(3, "Where is the artifact or source?").max(1000),
+  gitCommit: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{7,40}$/i, "A git commit is 7-40 hex characters.")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  framework: z.string({ error: "Name the framework." }).trim().min(1, "Name the framework.").max(80),
+  hyperparameters: jsonObject("Hyperparameters"),
+  datasetName: z.string({ error: "Name the dataset." }).trim().min(1, "Name the dataset.").max(200),
+  datasetVersion: z.string({ error: "Give the dataset version." }).trim().min(1, "Give the dataset version.").max(100),
+  metrics: jsonObject("Metrics"),
+});

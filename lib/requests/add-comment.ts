@@ -1,0 +1,49 @@
+import "server-only";
+import { inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { comments, users } from "@/db/schema";
+import { recordAudit } from "../audit/record";
+import { Forbidden } from "../errors";
+import { parseInput } from "../validation";
+import { inTransaction, type VerbContext } from "../verb";
+import { lockRequest } from "./load";
+import { notifyPerson } from "./notify";
+import { requestNumber } from "./schemas";
+
+const Input = z.object({ number: requestNumber, body: z.string({ error: "Write a comment." }).trim().min(1, "Write a comment.").max(5000, "Keep comments under 5,000 characters.") });
+
+/** "@maya" or "@maya@example.com" mentions a person; they are told. */
+export function mentionHandles(body: string): string[] {
+  return [...new Set([...body.matchAll(/(?:^|[^\w@])@([a-z0-9._-]+(?:@[a-z0-9.-]+\.[a-z]{2,})?)/gi)].map((m) => m[1]!.toLowerCase()))];
+}
+
+export async function addComment(ctx: VerbContext, raw: unknown) {
+  const input = parseInput(Input, raw);
+  const actor = ctx.actor;
+  if (actor.kind !== "user") throw new Forbidden("Comments are written by people.");
+  return inTransaction(ctx, async (tx) => {
+    const request = await lockRequest(tx, input.number);
+    const handles = mentionHandles(input.body);
+    const mentioned = handles.some((h) => h.includes("@"))
+      ? await tx
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(inArray(sql<string>`lower(${users.email})`, handles.filter((h) => h.includes("@"))))
+      : [];
+    const byLocal = handles.filter((h) => !h.includes("@"));
+    const local = byLocal.length
+      ? await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(sql<string>`lower(split_part(${users.email}, '@', 1))`, byLocal))
+      : [];
+    const people = [...new Map([...mentioned, ...local].map((p) => [p.id, p])).values()].filter((p) => p.id !== actor.id);
+    const now = ctx.now ?? new Date();
+    const [comment] = await tx
+      .insert(comments)
+      .values({ requestId: request.id, authorId: actor.id, body: input.body, mentions: people.map((p) => p.email), createdAt: now })
+      .returning();
+    for (const person of people) {
+      await notifyPerson(tx, request, person, `${actor.name ?? actor.email} mentioned you`, input.body.slice(0, 600));
+    }
+    await recordAudit(tx, actor, { action: "request.commented", entityType: "change_request", entityId: request.id, data: { number: request.number, commentId: comment!.id, mentions: people.map((p) => p.email) } }, now);
+    return comment!;
+  });
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { changeRequests } from "@/db/schema";
+import { assertRole } from "../auth/actor";
+import { recordAudit } from "../audit/record";
+import { Forbidden, ValidationError } from "../errors";
+import { parseInput } from "../validation";
+import { inTransaction, type VerbContext } from "../verb";
+import { versionOf } from "./load";
+import { CreateRequestInput } from "./schemas";
+
+/** Files a change request as a draft; nobody is asked anything until it is submitted. */
+export async function createRequest(ctx: VerbContext, raw: unknown) {
+  assertRole(ctx.actor, "requester", "admin");
+  const input = parseInput(CreateRequestInput, raw);
+  const actor = ctx.actor;
+  if (actor.kind !== "user") throw new Forbidden("A change request is filed by a person.");
+  return inTransaction(ctx, async (tx) => {
+    let modelVersionId: string | null = null;
+    let teamId = actor.teamIds[0];
+    if (input.model && input.version) {
+      const version = await versionOf(tx, input.model, input.version);
+      if (!version) throw new ValidationError(`${input.model} has no version ${input.version}.`, { version: [`${input.model} has no version ${input.version}.`] });
+      modelVersionId = version.id;
+      teamId = version.teamId;
+    }
+    if (!teamId) throw new ValidationError("You belong to no team: ask an admin to add you to one.", { model: ["You belong to no team."] });
+    if (!actor.roles.includes("admin") && !actor.teamIds.includes(teamId)) {
+      throw new Forbidden("You can file requests for your own team's models only.");
+    }
+    const now = ctx.now ?? new Date();
+    const [request] = await tx
+      .insert(changeRequests)
+      .values({
+        kind: input.kind,
+        title: input.title,
+        description: input.description,
+        modelVersionId,
+        environment: input.environment,
+        risk: input.risk,
+        emergency: input.emergency,
+        requestedBy: actor.id,
+        teamId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await recordAudit(
+      tx,
+      actor,
+      { action: "request.created", entityType: "change_request", entityId: request!.id, data: { number: request!.number, title: input.title, kind: input.kind, model: input.model, version: input.version, environment: input.environment } },
+      now,
+    );
+    return request!;
+  });
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import { and, eq, lte } from "drizzle-orm";
+import type { Db } from "@/db";
+import { changeRequests } from "@/db/schema";
+import { systemActor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
+
+/** Approved but not deployed in time: the approval lapses (the gate already treats it as closed). */
+export async function expireApprovals(db: Db, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const expired = await tx
+      .update(changeRequests)
+      .set({ status: "expired", updatedAt: now })
+      .where(and(eq(changeRequests.status, "approved"), lte(changeRequests.approvalExpiresAt, now)))
+      .returning({ id: changeRequests.id, number: changeRequests.number });
+    for (const r of expired) {
+      await recordAudit(tx, systemActor("expiry"), { action: "request.expired", entityType: "change_request", entityId: r.id, data: { number: r.number } }, now);
+    }
+    return expired.length;
+  });
+}

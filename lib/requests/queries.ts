@@ -1,0 +1,173 @@
+import "server-only";
+import { and, asc, count, desc, eq, ilike, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import type { Db } from "@/db";
+import { auditEvents, changeRequests, comments, decisions, models, modelVersions, requestSteps, teams, users } from "@/db/schema";
+import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
+import type { Actor } from "../auth/actor";
+import { mayDecide, stepIsOpen } from "../approvals/state";
+import { holdersOf } from "./load";
+
+export const PAGE_SIZE = 25;
+const opt = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);
+export const RequestFilters = z.object({
+  status: opt(z.enum(REQUEST_STATUSES)),
+  kind: opt(z.enum(REQUEST_KINDS)),
+  environment: opt(z.enum(ENVIRONMENTS)),
+  team: opt(z.uuid()),
+  mine: opt(z.enum(["1"])),
+  q: opt(z.string().trim().max(200)),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+export type RequestFilters = z.infer<typeof RequestFilters>;
+
+const requester = alias(users, "requester");
+const listColumns = {
+  id: changeRequests.id,
+  number: changeRequests.number,
+  title: changeRequests.title,
+  kind: changeRequests.kind,
+  status: changeRequests.status,
+  environment: changeRequests.environment,
+  risk: changeRequests.risk,
+  emergency: changeRequests.emergency,
+  revision: changeRequests.revision,
+  updatedAt: changeRequests.updatedAt,
+  retroDueAt: changeRequests.retroDueAt,
+  team: teams.name,
+  requester: requester.email,
+  model: models.name,
+  version: modelVersions.version,
+};
+
+function listQuery(db: Db) {
+  return db
+    .select(listColumns)
+    .from(changeRequests)
+    .innerJoin(teams, eq(teams.id, changeRequests.teamId))
+    .innerJoin(requester, eq(requester.id, changeRequests.requestedBy))
+    .leftJoin(modelVersions, eq(modelVersions.id, changeRequests.modelVersionId))
+    .leftJoin(models, eq(models.id, modelVersions.modelId));
+}
+export type RequestRow = Awaited<ReturnType<ReturnType<typeof listQuery>["execute"]>>[number];
+
+export async function listRequests(db: Db, filters: RequestFilters, viewerId: string) {
+  const where: SQL[] = [];
+  if (filters.status) where.push(eq(changeRequests.status, filters.status));
+  if (filters.kind) where.push(eq(changeRequests.kind, filters.kind));
+  if (filters.environment) where.push(eq(changeRequests.environment, filters.environment));
+  if (filters.team) where.push(eq(changeRequests.teamId, filters.team));
+  if (filters.mine) where.push(eq(changeRequests.requestedBy, viewerId));
+  if (filters.q) {
+    const number = /^(cr-)?(\d+)$/i.exec(filters.q)?.[2];
+    where.push(number ? eq(changeRequests.number, Number(number)) : ilike(changeRequests.title, `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`));
+  }
+  const condition = where.length ? and(...where) : undefined;
+  const [rows, [total]] = await Promise.all([
+    listQuery(db)
+      .where(condition)
+      .orderBy(desc(changeRequests.updatedAt), desc(changeRequests.number))
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE),
+    db.select({ n: count() }).from(changeRequests).where(condition),
+  ]);
+  return { rows, total: total?.n ?? 0, page: filters.page, pages: Math.max(1, Math.ceil((total?.n ?? 0) / PAGE_SIZE)) };
+}
+
+/** Everything the request page shows. */
+export async function getRequestDetail(db: Db, number: number) {
+  const [row] = await listQuery(db).where(eq(changeRequests.number, number));
+  if (!row) return null;
+  const [full] = await db.select().from(changeRequests).where(eq(changeRequests.id, row.id));
+  const request = { ...full!, ...row };
+  const [steps, decisionRows, commentRows, timeline] = await Promise.all([
+    db.select().from(requestSteps).where(and(eq(requestSteps.requestId, request.id), eq(requestSteps.revision, request.revision))).orderBy(asc(requestSteps.stage), asc(requestSteps.role)),
+    db
+      .select({ id: decisions.id, stepId: decisions.stepId, revision: decisions.revision, decision: decisions.decision, comment: decisions.comment, createdAt: decisions.createdAt, actor: users.email, actorName: users.name, onBehalfOf: decisions.onBehalfOf })
+      .from(decisions)
+      .innerJoin(users, eq(users.id, decisions.actorId))
+      .where(eq(decisions.requestId, request.id))
+      .orderBy(asc(decisions.createdAt)),
+    db
+      .select({ id: comments.id, body: comments.body, createdAt: comments.createdAt, author: users.email, authorName: users.name })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .where(eq(comments.requestId, request.id))
+      .orderBy(asc(comments.createdAt)),
+    db
+      .select({ seq: auditEvents.seq, action: auditEvents.action, actorEmail: auditEvents.actorEmail, occurredAt: auditEvents.occurredAt, data: auditEvents.data })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, "change_request"), eq(auditEvents.entityId, request.id)))
+      .orderBy(asc(auditEvents.seq)),
+  ]);
+  const onBehalf = decisionRows.map((d) => d.onBehalfOf).filter((v): v is string => Boolean(v));
+  const behalfEmails = onBehalf.length ? await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, onBehalf)) : [];
+  const approvers = await Promise.all(
+    steps.map(async (s) => (await holdersOf(db, s.role, s.scope === "requester_team" ? request.teamId : undefined)).filter((p) => p.id !== request.requestedBy)),
+  );
+  return {
+    request,
+    steps: steps.map((s, i) => ({ ...s, eligible: approvers[i]!.map((p) => p.name ?? p.email) })),
+    decisions: decisionRows.map((d) => ({ ...d, onBehalfOfEmail: behalfEmails.find((b) => b.id === d.onBehalfOf)?.email ?? null })),
+    comments: commentRows,
+    timeline,
+  };
+}
+
+/** Inbox: steps I may decide now, my own requests, and what I decided lately. */
+export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
+  const candidates = actor.roles.length
+    ? await db
+        .select({ ...listColumns, stepId: requestSteps.id, stepName: requestSteps.name, stage: requestSteps.stage, role: requestSteps.role, scope: requestSteps.scope, quorum: requestSteps.quorum, approvals: requestSteps.approvals, stepStatus: requestSteps.status, openedAt: requestSteps.openedAt, slaHours: requestSteps.slaHours, teamId: changeRequests.teamId, requestedBy: changeRequests.requestedBy })
+        .from(requestSteps)
+        .innerJoin(changeRequests, and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)))
+        .innerJoin(teams, eq(teams.id, changeRequests.teamId))
+        .innerJoin(requester, eq(requester.id, changeRequests.requestedBy))
+        .leftJoin(modelVersions, eq(modelVersions.id, changeRequests.modelVersionId))
+        .leftJoin(models, eq(models.id, modelVersions.modelId))
+        .where(
+          and(
+            eq(requestSteps.status, "pending"),
+            inArray(requestSteps.role, actor.roles),
+            inArray(changeRequests.status, ["in_review", "approved"]),
+            ne(changeRequests.requestedBy, actor.id),
+            sql`not exists (select 1 from ${decisions} d where d.request_id = ${changeRequests.id} and d.revision = ${changeRequests.revision} and d.principal_id = ${actor.id})`,
+            or(eq(requestSteps.scope, "any"), actor.teamIds.length ? inArray(changeRequests.teamId, actor.teamIds) : sql`false`),
+          ),
+        )
+        .orderBy(asc(requestSteps.openedAt))
+        .limit(200)
+    : [];
+  // Stage order needs the whole chain: check the few candidates against their siblings.
+  const ids = [...new Set(candidates.map((c) => c.id))];
+  const siblings = ids.length ? await db.select().from(requestSteps).innerJoin(changeRequests, and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision))).where(inArray(requestSteps.requestId, ids)) : [];
+  const now = Date.now();
+  const waiting = candidates
+    .filter((c) => {
+      const chain = siblings.filter((s) => s.request_steps.requestId === c.id).map((s) => s.request_steps);
+      const facts = { requestedBy: c.requestedBy, teamId: c.teamId, emergency: c.emergency, environment: c.environment };
+      return mayDecide(c, actor, facts) && stepIsOpen(chain, chain.find((s) => s.id === c.stepId)!, facts);
+    })
+    .map((c) => ({
+      ...c,
+      dueAt: c.openedAt ? new Date(c.openedAt.getTime() + c.slaHours * 3_600_000) : null,
+      overdue: c.openedAt ? c.openedAt.getTime() + c.slaHours * 3_600_000 < now : false,
+      retroOverdue: c.retroDueAt ? c.retroDueAt.getTime() < now : false,
+    }));
+  const [mine, decided] = await Promise.all([
+    listQuery(db).where(eq(changeRequests.requestedBy, actor.id)).orderBy(desc(changeRequests.updatedAt)).limit(20),
+    db
+      .select({ ...listColumns, decision: decisions.decision, decidedAt: decisions.createdAt })
+      .from(decisions)
+      .innerJoin(changeRequests, eq(changeRequests.id, decisions.requestId))
+      .innerJoin(teams, eq(teams.id, changeRequests.teamId))
+      .innerJoin(requester, eq(requester.id, changeRequests.requestedBy))
+      .leftJoin(modelVersions, eq(modelVersions.id, changeRequests.modelVersionId))
+      .leftJoin(models, eq(models.id, modelVersions.modelId))
+      .where(eq(decisions.actorId, actor.id))
+      .orderBy(desc(decisions.createdAt))
+      .limit(20),
+  ]);
+  return { waiting, mine, decided };
+}
