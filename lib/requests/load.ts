@@ -13,7 +13,7 @@ export async function lockRequest(tx: Tx, number: number) {
   return request;
 }
 
-export async function currentSteps(tx: Tx, requestId: string, revision: number) {
+export async function currentSteps(tx: Db | Tx, requestId: string, revision: number) {
   return tx
     .select()
     .from(requestSteps)
@@ -21,7 +21,7 @@ export async function currentSteps(tx: Tx, requestId: string, revision: number) 
     .orderBy(requestSteps.stage, requestSteps.role);
 }
 
-export async function countedPrincipals(tx: Tx, requestId: string, revision: number): Promise<Set<string>> {
+export async function countedPrincipals(tx: Db | Tx, requestId: string, revision: number): Promise<Set<string>> {
   const rows = await tx
     .select({ principalId: decisions.principalId })
     .from(decisions)
@@ -56,7 +56,7 @@ export async function holdersOf(tx: Db | Tx, role: Role, teamId?: string) {
     .where(and(eq(userRoles.role, role), eq(users.active, true)));
 }
 
-export async function versionOf(tx: Tx, modelName: string, version: string) {
+export async function versionOf(tx: Db | Tx, modelName: string, version: string) {
   const [row] = await tx
     .select({ id: modelVersions.id, modelId: models.id, teamId: models.teamId })
     .from(modelVersions)

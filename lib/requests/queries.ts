@@ -106,8 +106,10 @@ export async function getRequestDetail(db: Db, number: number) {
   const approvers = await Promise.all(
     steps.map(async (s) => (await holdersOf(db, s.role, s.scope === "requester_team" ? request.teamId : undefined)).filter((p) => p.id !== request.requestedBy)),
   );
+  const retroPending = request.status === "approved" && steps.some((s) => s.status === "pending");
   return {
     request,
+    retro: { pending: retroPending, overdue: retroPending && Boolean(request.retroDueAt && request.retroDueAt.getTime() < Date.now()) },
     steps: steps.map((s, i) => ({ ...s, eligible: approvers[i]!.map((p) => p.name ?? p.email) })),
     decisions: decisionRows.map((d) => ({ ...d, onBehalfOfEmail: behalfEmails.find((b) => b.id === d.onBehalfOf)?.email ?? null })),
     comments: commentRows,

@@ -1,17 +1,64 @@
 import type { Metadata } from "next";
-import { Inbox } from "lucide-react";
+import Link from "next/link";
+import { CheckCheck } from "lucide-react";
+import { RequestTable } from "@/components/requests/request-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { pageRole } from "@/lib/auth/page-guard";
 import { rolesForSection } from "@/lib/auth/navigation";
+import { getDb } from "@/lib/db";
+import { inbox } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Inbox · Greenlight" };
 
+const DECIDED = { approve: "You approved", reject: "You rejected", request_changes: "You asked for changes" } as const;
+
 export default async function InboxPage() {
-  await pageRole(...rolesForSection("/inbox"));
+  const me = await pageRole(...rolesForSection("/inbox"));
+  const { waiting, mine, decided } = await inbox(await getDb(), me);
   return (
-    <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-semibold tracking-tight">Inbox</h1>
-      <EmptyState icon={Inbox} title="Nothing is waiting for you" description="Approval steps you may decide, your own requests and recent decisions will be listed here." />
+    <div className="flex flex-col gap-8">
+      <section aria-labelledby="waiting" className="flex flex-col gap-3">
+        <div>
+          <h1 id="waiting" className="text-2xl font-semibold tracking-tight">
+            Waiting for you <span className="text-muted-foreground">({waiting.length})</span>
+          </h1>
+          <p className="text-sm text-muted-foreground">Approval steps you may decide now, oldest first.</p>
+        </div>
+        {waiting.length === 0 ? (
+          <EmptyState icon={CheckCheck} title="Nothing is waiting for you" description="When a request needs your role's approval, it appears here and you get an email." />
+        ) : (
+          <RequestTable
+            label="Waiting for you"
+            showNote="Your step"
+            rows={waiting.map((w) => ({
+              ...w,
+              updatedAt: w.updatedAt.toISOString(),
+              note: `${w.stepName} (${w.approvals}/${w.quorum})${w.retroOverdue ? " · retro-approval OVERDUE" : w.overdue ? " · past its SLA" : w.retroDueAt ? " · retro-approval" : ""}`,
+              overdue: w.overdue || w.retroOverdue,
+            }))}
+          />
+        )}
+      </section>
+      {me.roles.includes("requester") && (
+        <section aria-labelledby="mine" className="flex flex-col gap-3">
+          <h2 id="mine" className="text-lg font-semibold">
+            Your requests
+          </h2>
+          {mine.length === 0 ? (
+            <EmptyState title="You have not filed a request yet" description="Deployments, resources and new libraries all start with a change request." action={<Link href="/requests/new" className="text-sm font-medium text-primary underline">File a request</Link>} />
+          ) : (
+            <RequestTable label="Your requests" rows={mine.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }))} />
+          )}
+        </section>
+      )}
+      {decided.length > 0 && (
+        <section aria-labelledby="decided" className="flex flex-col gap-3">
+          <h2 id="decided" className="text-lg font-semibold">
+            Recently decided
+          </h2>
+          <RequestTable label="Recently decided" showNote="Your decision" rows={decided.map((r) => ({ ...r, updatedAt: r.decidedAt.toISOString(), note: DECIDED[r.decision] }))} />
+        </section>
+      )}
     </div>
   );
 }

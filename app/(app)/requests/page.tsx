@@ -1,17 +1,135 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { GitPullRequest } from "lucide-react";
+import { RequestTable } from "@/components/requests/request-table";
+import { REQUEST_STATUS_LABELS } from "@/components/requests/status-badge";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/select";
+import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import { pageRole } from "@/lib/auth/page-guard";
 import { rolesForSection } from "@/lib/auth/navigation";
+import { getDb } from "@/lib/db";
+import { listRequests, RequestFilters } from "@/lib/requests/queries";
+import { listTeams } from "@/lib/teams/queries";
 
 export const metadata: Metadata = { title: "Requests · Greenlight" };
 
-export default async function RequestsPage() {
-  await pageRole(...rolesForSection("/requests"));
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const me = await pageRole(...rolesForSection("/requests"));
+  const filters = RequestFilters.parse(await searchParams);
+  const db = await getDb();
+  const [{ rows, total, page, pages }, teams] = await Promise.all([listRequests(db, filters, me.id), listTeams(db)]);
+  const params = (over: Record<string, string | number | undefined>) => {
+    const merged = { ...filters, ...over };
+    return `/requests?${new URLSearchParams(Object.entries(merged).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]))}`;
+  };
+  const filtered = Object.entries(filters).some(([k, v]) => k !== "page" && v !== undefined);
+
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-semibold tracking-tight">Requests</h1>
-      <EmptyState icon={GitPullRequest} title="No change requests yet" description="Change requests (deploy, provision, adopt a library) and their approval chains will be listed here." />
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Change requests</h1>
+          <p className="text-sm text-muted-foreground">{total} {total === 1 ? "request" : "requests"}{filtered ? " match" : ""}.</p>
+        </div>
+        {me.roles.includes("requester") && (
+          <Button asChild>
+            <Link href="/requests/new">New request</Link>
+          </Button>
+        )}
+      </div>
+      <form method="get" className="grid grid-cols-2 gap-3 rounded-lg border border-border p-3 md:grid-cols-7" aria-label="Filter requests">
+        <div className="col-span-2 flex flex-col gap-1">
+          <Label htmlFor="q">Search</Label>
+          <Input id="q" name="q" defaultValue={filters.q} placeholder="Title or CR-1042" />
+        </div>
+        <div className="flex flex-col gap-1">
+          <Label htmlFor="status">Status</Label>
+          <NativeSelect id="status" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">Any</option>
+            {REQUEST_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {REQUEST_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1">
+          <Label htmlFor="kind">Kind</Label>
+          <NativeSelect id="kind" name="kind" defaultValue={filters.kind ?? ""}>
+            <option value="">Any</option>
+            {REQUEST_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k.replace("_", " ")}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1">
+          <Label htmlFor="environment">Environment</Label>
+          <NativeSelect id="environment" name="environment" defaultValue={filters.environment ?? ""}>
+            <option value="">Any</option>
+            {ENVIRONMENTS.map((e) => (
+              <option key={e} value={e}>
+                {e}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1">
+          <Label htmlFor="team">Team</Label>
+          <NativeSelect id="team" name="team" defaultValue={filters.team ?? ""}>
+            <option value="">Any</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col justify-end gap-2">
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="mine" value="1" defaultChecked={filters.mine === "1"} className="size-4 accent-[var(--primary)]" />
+            Mine only
+          </label>
+          <div className="flex gap-2">
+            <Button type="submit" size="sm">
+              Apply
+            </Button>
+            <Button asChild size="sm" variant="ghost">
+              <Link href="/requests">Clear</Link>
+            </Button>
+          </div>
+        </div>
+      </form>
+      {rows.length === 0 ? (
+        <EmptyState
+          icon={GitPullRequest}
+          title={filtered ? "No requests match" : "No change requests yet"}
+          description={filtered ? "Clear a filter or search for something else." : "Register a model version, then file a request to deploy it."}
+          action={
+            me.roles.includes("requester") ? (
+              <Link href="/requests/new" className="text-sm font-medium text-primary underline underline-offset-2">
+                File a request
+              </Link>
+            ) : undefined
+          }
+        />
+      ) : (
+        <RequestTable label="Change requests" rows={rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }))} />
+      )}
+      {pages > 1 && (
+        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+          {page > 1 ? <Link className="font-medium text-primary underline" href={params({ page: page - 1 })}>← Newer</Link> : <span />}
+          <span className="text-muted-foreground">
+            Page {page} of {pages}
+          </span>
+          {page < pages ? <Link className="font-medium text-primary underline" href={params({ page: page + 1 })}>Older →</Link> : <span />}
+        </nav>
+      )}
     </div>
   );
 }

@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LocalTime } from "@/components/local-time";
+import { ChainView } from "@/components/requests/chain-view";
+import { CommentThread } from "@/components/requests/comment-thread";
+import { DecisionForm } from "@/components/requests/decision-form";
+import { Markdown } from "@/components/requests/markdown";
+import { RequestActions } from "@/components/requests/request-actions";
+import { RequestStatusBadge } from "@/components/requests/status-badge";
+import { Timeline } from "@/components/requests/timeline";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { pageUser } from "@/lib/auth/page-guard";
+import { decisionFor } from "@/lib/approvals/eligibility";
+import { getDb } from "@/lib/db";
+import { getRequestDetail } from "@/lib/requests/queries";
+import { requestNumber } from "@/lib/requests/schemas";
+import { commentAction, decideAction, deployedAction, revokeAction, submitAction, updateRequestAction, withdrawAction } from "../actions";
+
+export async function generateMetadata({ params }: { params: Promise<{ number: string }> }): Promise<Metadata> {
+  return { title: `CR-${(await params).number} · Greenlight` };
+}
+
+export default async function RequestPage({ params }: { params: Promise<{ number: string }> }) {
+  const me = await pageUser();
+  const number = requestNumber.safeParse((await params).number);
+  const detail = number.success ? await getRequestDetail(await getDb(), number.data) : null;
+  if (!detail) notFound();
+  const { request, steps, decisions, comments, timeline } = detail;
+  const mine = request.requestedBy === me.id;
+  const retro = detail.retro.pending;
+  const decision = await decisionFor(await getDb(), request, me);
+  const retroOverdue = detail.retro.overdue;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-2">
+        <Link href="/requests" className="text-sm text-muted-foreground hover:underline">
+          ← Requests
+        </Link>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">
+            <span className="font-mono text-muted-foreground">CR-{request.number}</span> {request.title}
+          </h1>
+          <RequestStatusBadge status={request.status} />
+          {request.emergency && <Badge variant="destructive">Emergency</Badge>}
+          <Badge variant={request.risk === "high" ? "warning" : "outline"}>{request.risk} risk</Badge>
+        </div>
+        <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+          <div className="flex gap-1">
+            <dt className="text-muted-foreground">Model</dt>
+            <dd>{request.model ? <Link className="font-medium text-primary underline-offset-2 hover:underline" href={`/models/${request.model}/versions/${request.version}`}>{request.model} {request.version}</Link> : "—"}</dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="text-muted-foreground">Environment</dt>
+            <dd className="font-medium">{request.environment}</dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="text-muted-foreground">Team</dt>
+            <dd>{request.team}</dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="text-muted-foreground">Requester</dt>
+            <dd>{request.requester}</dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="text-muted-foreground">Revision</dt>
+            <dd data-testid="revision">{request.revision}</dd>
+          </div>
+          {request.approvalExpiresAt && request.status === "approved" && (
+            <div className="flex gap-1">
+              <dt className="text-muted-foreground">Approval expires</dt>
+              <dd>
+                <LocalTime iso={request.approvalExpiresAt.toISOString()} />
+              </dd>
+            </div>
+          )}
+        </dl>
+        {retro && (
+          <div role="status" className={`rounded-md border px-3 py-2 text-sm ${retroOverdue ? "border-destructive/50 bg-destructive-soft text-destructive-soft-foreground" : "border-warning/50 bg-warning-soft text-warning-soft-foreground"}`}>
+            {retroOverdue ? "Retro-approval OVERDUE: " : "Emergency change: the gate is open; "}the rest of the chain must approve by{" "}
+            <LocalTime iso={request.retroDueAt!.toISOString()} />.
+          </div>
+        )}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <div className="flex flex-col gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle>Approval chain</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ChainView
+                status={request.status}
+                steps={steps.map((s) => ({ id: s.id, stage: s.stage, name: s.name, role: s.role, scope: s.scope, quorum: s.quorum, approvals: s.approvals, status: s.status, reason: s.reason, eligible: s.eligible, policies: s.policies.map((p) => `${p.name} v${p.version}`) }))}
+                decisions={decisions.filter((d) => d.revision === request.revision).map((d) => ({ stepId: d.stepId, by: d.actorName ?? d.actor, onBehalfOf: d.onBehalfOfEmail, decision: d.decision, comment: d.comment, at: d.createdAt.toISOString() }))}
+              />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Description</CardTitle>
+            </CardHeader>
+            <CardContent>{request.description ? <Markdown source={request.description} /> : <p className="text-sm text-muted-foreground">No description.</p>}</CardContent>
+          </Card>
+          <CommentThread number={request.number} comments={comments.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))} action={commentAction} />
+        </div>
+        <div className="flex flex-col gap-6">
+          {decision?.ok ? (
+            <DecisionForm number={request.number} step={decision.step.id} stepName={steps.find((s) => s.id === decision.step.id)?.name ?? ""} onBehalfOf={decision.onBehalfOf ? "a colleague who delegated to you" : null} action={decideAction} />
+          ) : decision && !mine && decision.status === 409 ? (
+            <p className="rounded-md border border-border bg-muted px-3 py-2 text-sm" role="status">
+              {decision.reason}
+            </p>
+          ) : null}
+          <RequestActions
+            request={{ number: request.number, status: request.status, title: request.title, description: request.description, risk: request.risk, environment: request.environment, deployed: Boolean(request.deployedAt) }}
+            mine={mine}
+            canRevoke={me.roles.some((r) => r === "ml_lead" || r === "security" || r === "admin")}
+            actions={{ submit: submitAction, withdraw: withdrawAction, deployed: deployedAction, revoke: revokeAction, update: updateRequestAction }}
+          />
+          <Timeline events={timeline.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }))} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { Boxes } from "lucide-react";
+import Link from "next/link";
+import { NewRequestForm } from "@/components/requests/new-request-form";
+import { EmptyState } from "@/components/ui/empty-state";
+import { pageRole } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db";
+import { getModel, listModels } from "@/lib/models/queries";
+import { createRequestAction, previewChainAction } from "../actions";
+
+export const metadata: Metadata = { title: "New request · Greenlight" };
+
+export default async function NewRequestPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const me = await pageRole("requester", "admin");
+  const db = await getDb();
+  const params = await searchParams;
+  const all = await listModels(db);
+  const details = await Promise.all(all.map((m) => getModel(db, m.name)));
+  const options = details
+    .filter((m): m is NonNullable<typeof m> => Boolean(m) && (me.roles.includes("admin") || me.teamIds.includes(m!.teamId)))
+    .flatMap((m) => m.versions.map((v) => ({ value: `${m.name}@${v.version}`, label: `${m.name} ${v.version}`, team: m.team })));
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">New change request</h1>
+        <p className="text-sm text-muted-foreground">Saved as a draft first; nobody is asked anything until you submit it.</p>
+      </div>
+      {options.length === 0 ? (
+        <EmptyState icon={Boxes} title="No model versions to deploy yet" description="Register a model and a version for your team first." action={<Link href="/models" className="text-sm font-medium text-primary underline">Go to models</Link>} />
+      ) : (
+        <NewRequestForm versions={options} initial={params.version} action={createRequestAction} preview={previewChainAction} />
+      )}
+    </div>
+  );
+}

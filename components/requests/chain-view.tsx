@@ -1,0 +1,66 @@
+import { LocalTime } from "@/components/local-time";
+import { ROLE_LABELS } from "@/components/roles";
+import type { Role } from "@/db/schema/org";
+import type { RequestStatus, StepStatus } from "@/db/schema/requests";
+import { StepStatusBadge } from "./status-badge";
+
+type Step = { id: string; stage: number; name: string; role: Role; scope: string; quorum: number; approvals: number; status: StepStatus; reason: string | null; eligible: string[]; policies: string[] };
+type Decision = { stepId: string; by: string; onBehalfOf: string | null; decision: string; comment: string | null; at: string };
+
+const VERB = { approve: "approved", reject: "rejected", request_changes: "asked for changes" } as Record<string, string>;
+
+export function ChainView({ steps, decisions, status }: { steps: Step[]; decisions: Decision[]; status: RequestStatus }) {
+  if (steps.length === 0) {
+    return <p className="text-sm text-muted-foreground">{status === "draft" ? "The chain is taken from the policies when the request is submitted." : "No policy asked for an approval."}</p>;
+  }
+  const stages = [...new Set(steps.map((s) => s.stage))];
+  return (
+    <ol className="flex flex-col gap-4" aria-label="Approval chain">
+      {stages.map((stage) => (
+        <li key={stage}>
+          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted-foreground">Stage {stage}</h3>
+          <ul className="grid gap-3 md:grid-cols-2">
+            {steps
+              .filter((s) => s.stage === stage)
+              .map((s) => (
+                <li key={s.id} className="rounded-md border border-border p-3 text-sm" data-testid={`step-${s.role}`}>
+                  <div className="flex items-start justify-between gap-2">
+                    <div>
+                      <p className="font-medium">{s.name}</p>
+                      <p className="text-xs text-muted-foreground">
+                        {s.quorum} × {ROLE_LABELS[s.role]}
+                        {s.scope === "requester_team" ? " of the requester's team" : ""}
+                      </p>
+                    </div>
+                    <StepStatusBadge status={s.status} />
+                  </div>
+                  <div className="mt-2 flex items-center gap-2" aria-label={`${s.approvals} of ${s.quorum} approvals`}>
+                    <div className="h-1.5 flex-1 overflow-hidden rounded bg-muted">
+                      <div className="h-full bg-primary" style={{ width: `${Math.min(100, (s.approvals / s.quorum) * 100)}%` }} />
+                    </div>
+                    <span className="text-xs tabular-nums">
+                      {s.approvals}/{s.quorum}
+                    </span>
+                  </div>
+                  {s.reason && <p className="mt-2 text-xs">Passed automatically: {s.reason}</p>}
+                  <ul className="mt-2 flex flex-col gap-1">
+                    {decisions
+                      .filter((d) => d.stepId === s.id)
+                      .map((d) => (
+                        <li key={`${d.by}-${d.at}`} className="text-xs">
+                          <span className="font-medium">{d.by}</span> {VERB[d.decision] ?? d.decision}
+                          {d.onBehalfOf ? ` on behalf of ${d.onBehalfOf}` : ""} · <LocalTime iso={d.at} />
+                          {d.comment && <span className="block text-muted-foreground">“{d.comment}”</span>}
+                        </li>
+                      ))}
+                  </ul>
+                  <p className="mt-2 text-xs text-muted-foreground">Can decide: {s.eligible.length ? s.eligible.join(", ") : "nobody holds this role"}</p>
+                  <p className="text-xs text-muted-foreground">Asked by {s.policies.join(", ")}</p>
+                </li>
+              ))}
+          </ul>
+        </li>
+      ))}
+    </ol>
+  );
+}

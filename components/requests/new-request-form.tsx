@@ -1,0 +1,130 @@
+"use client";
+
+import { useEffect, useState, useTransition } from "react";
+import { ActionForm, FormFieldError, SubmitButton } from "@/components/forms/action-form";
+import { ROLE_LABELS } from "@/components/roles";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import type { Role } from "@/db/schema/org";
+import type { ActionResult } from "@/lib/http/action";
+import type { ChainPreview } from "@/lib/requests/preview-chain";
+
+type Props = {
+  versions: { value: string; label: string; team: string }[];
+  initial?: string;
+  action: (form: FormData) => Promise<ActionResult>;
+  preview: (input: Record<string, unknown>) => Promise<ChainPreview>;
+};
+
+export function NewRequestForm({ versions, initial, action, preview }: Props) {
+  const [choice, setChoice] = useState({ target: initial && versions.some((v) => v.value === initial) ? initial : versions[0]!.value, environment: "production", risk: "medium", emergency: false });
+  const [chain, setChain] = useState<ChainPreview | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [model, version] = choice.target.split("@");
+
+  useEffect(() => {
+    startTransition(async () => {
+      setChain(await preview({ kind: "deployment", title: "preview", model, version, environment: choice.environment, risk: choice.risk, emergency: choice.emergency }));
+    });
+  }, [model, version, choice.environment, choice.risk, choice.emergency, preview]);
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+      <Card>
+        <CardContent className="pt-6">
+          <ActionForm action={action} className="flex flex-col gap-4" aria-label="New change request">
+            <input type="hidden" name="kind" value="deployment" />
+            <input type="hidden" name="model" value={model} />
+            <input type="hidden" name="version" value={version} />
+            <div className="grid gap-4 md:grid-cols-2">
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="target">Model version</Label>
+                <NativeSelect id="target" value={choice.target} onChange={(e) => setChoice({ ...choice, target: e.target.value })} aria-describedby="version-error">
+                  {versions.map((v) => (
+                    <option key={v.value} value={v.value}>
+                      {v.label} ({v.team})
+                    </option>
+                  ))}
+                </NativeSelect>
+                <FormFieldError name="version" id="version-error" />
+              </div>
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="environment">Environment</Label>
+                <NativeSelect id="environment" name="environment" value={choice.environment} onChange={(e) => setChoice({ ...choice, environment: e.target.value, emergency: e.target.value === "production" && choice.emergency })}>
+                  <option value="staging">staging</option>
+                  <option value="production">production</option>
+                </NativeSelect>
+              </div>
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="risk">Risk</Label>
+                <NativeSelect id="risk" name="risk" value={choice.risk} onChange={(e) => setChoice({ ...choice, risk: e.target.value })}>
+                  <option value="low">low</option>
+                  <option value="medium">medium</option>
+                  <option value="high">high</option>
+                </NativeSelect>
+              </div>
+              <div className="flex flex-col justify-end gap-1.5">
+                <label className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" name="emergency" className="size-4 accent-[var(--primary)]" checked={choice.emergency} disabled={choice.environment !== "production"} onChange={(e) => setChoice({ ...choice, emergency: e.target.checked })} aria-describedby="emergency-help" />
+                  Emergency change
+                </label>
+                <p id="emergency-help" className="text-xs text-muted-foreground">
+                  Production only: the gate opens after one ML lead approves; the rest must approve within 48 hours.
+                </p>
+              </div>
+            </div>
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor="title">Title</Label>
+              <Input id="title" name="title" required defaultValue={`Deploy ${model} ${version}`} aria-describedby="title-error" />
+              <FormFieldError name="title" id="title-error" />
+            </div>
+            <div className="flex flex-col gap-1.5">
+              <Label htmlFor="description">Description (Markdown)</Label>
+              <Textarea id="description" name="description" rows={8} placeholder={"Why this change, what was tested, how to roll back.\n\n- offline metrics\n- shadow traffic"} aria-describedby="description-error" />
+              <FormFieldError name="description" id="description-error" />
+            </div>
+            <div>
+              <SubmitButton pendingLabel="Saving…">Save draft</SubmitButton>
+            </div>
+          </ActionForm>
+        </CardContent>
+      </Card>
+      <Card className="self-start" aria-live="polite" aria-busy={pending}>
+        <CardHeader>
+          <CardTitle>Who will approve</CardTitle>
+          <CardDescription>From the policies in force now; the chain is fixed when you submit.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {!chain ? (
+            <p className="text-sm text-muted-foreground">Working it out…</p>
+          ) : "error" in chain ? (
+            <p className="text-sm text-muted-foreground">{chain.error}</p>
+          ) : chain.steps.length === 0 ? (
+            <p className="text-sm">No policy asks for an approval: it will be approved on submission.</p>
+          ) : (
+            <ol className="flex flex-col gap-3" aria-label="Approval chain preview">
+              {chain.steps.map((s) => (
+                <li key={`${s.role}-${s.scope}`} className="rounded-md border border-border p-3 text-sm">
+                  <div className="flex items-center justify-between gap-2">
+                    <span className="font-medium">
+                      Stage {s.stage}: {s.name}
+                    </span>
+                    <span className="text-xs text-muted-foreground">
+                      {s.quorum} × {ROLE_LABELS[s.role as Role]}
+                      {s.scope === "requester_team" ? " (your team)" : ""}
+                    </span>
+                  </div>
+                  <p className="mt-1 text-xs text-muted-foreground">Asked by {s.policies.join(", ")}</p>
+                  <p className="mt-1 text-xs">{s.approvers.length ? `Can approve: ${s.approvers.join(", ")}` : "Nobody holds this role yet: ask an admin."}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { ActionForm, FormFieldError, SubmitButton } from "@/components/forms/action-form";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import type { RequestStatus } from "@/db/schema/requests";
+import type { ActionResult } from "@/lib/http/action";
+
+type Action = (form: FormData) => Promise<ActionResult>;
+type Props = {
+  request: { number: number; status: RequestStatus; title: string; description: string; risk: string; environment: string; deployed: boolean };
+  mine: boolean;
+  canRevoke: boolean;
+  actions: { submit: Action; withdraw: Action; deployed: Action; revoke: Action; update: Action };
+};
+
+/** The next steps available to this viewer; the verbs check again on the server. */
+export function RequestActions({ request, mine, canRevoke, actions }: Props) {
+  const { number, status } = request;
+  const editable = mine && ["draft", "changes_requested", "in_review", "approved"].includes(status) && !request.deployed;
+  const withdrawable = editable;
+  const revocable = canRevoke && (status === "approved" || status === "deployed");
+  if (!editable && !revocable && !(mine && status === "approved")) return null;
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Actions</CardTitle>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-4">
+        <div className="flex flex-wrap gap-2">
+          {mine && status === "draft" && (
+            <ActionForm action={actions.submit}>
+              <input type="hidden" name="number" value={number} />
+              <SubmitButton pendingLabel="Submitting…">Submit for review</SubmitButton>
+            </ActionForm>
+          )}
+          {mine && status === "approved" && (
+            <ActionForm action={actions.deployed}>
+              <input type="hidden" name="number" value={number} />
+              <SubmitButton pendingLabel="Recording…">Mark deployed</SubmitButton>
+            </ActionForm>
+          )}
+          {withdrawable && (
+            <ActionForm action={actions.withdraw}>
+              <input type="hidden" name="number" value={number} />
+              <SubmitButton variant="outline" pendingLabel="Withdrawing…">
+                Withdraw
+              </SubmitButton>
+            </ActionForm>
+          )}
+        </div>
+        {editable && (
+          <details className="rounded-md border border-border p-3">
+            <summary className="cursor-pointer text-sm font-medium">Edit request{status === "in_review" || status === "approved" ? " (resets every approval)" : ""}</summary>
+            <ActionForm action={actions.update} className="mt-3 flex flex-col gap-3" aria-label="Edit request">
+              <input type="hidden" name="number" value={number} />
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="edit-title">Title</Label>
+                <Input id="edit-title" name="title" defaultValue={request.title} aria-describedby="edit-title-error" />
+                <FormFieldError name="title" id="edit-title-error" />
+              </div>
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="edit-risk">Risk</Label>
+                <NativeSelect id="edit-risk" name="risk" defaultValue={request.risk}>
+                  <option value="low">low</option>
+                  <option value="medium">medium</option>
+                  <option value="high">high</option>
+                </NativeSelect>
+              </div>
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="edit-description">Description</Label>
+                <Textarea id="edit-description" name="description" rows={5} defaultValue={request.description} />
+              </div>
+              <div>
+                <SubmitButton size="sm" pendingLabel="Saving…">
+                  Save changes
+                </SubmitButton>
+              </div>
+            </ActionForm>
+          </details>
+        )}
+        {revocable && (
+          <ActionForm action={actions.revoke} className="flex flex-col gap-2" aria-label="Revoke approval">
+            <input type="hidden" name="number" value={number} />
+            <Label htmlFor="revoke-reason">Revoke the approval (closes the gate)</Label>
+            <Input id="revoke-reason" name="reason" placeholder="Why" aria-describedby="revoke-reason-error" />
+            <FormFieldError name="reason" id="revoke-reason-error" />
+            <div>
+              <SubmitButton size="sm" variant="destructive" pendingLabel="Revoking…">
+                Revoke
+              </SubmitButton>
+            </div>
+          </ActionForm>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
