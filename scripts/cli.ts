@@ -17,6 +17,7 @@ import { findEmbeddedServer } from "@/db/embedded";
 import { ROLES } from "@/db/schema/org";
 import { createUser } from "@/lib/users/create-user";
 import { grantRole } from "@/lib/users/grant-role";
+import { createToken } from "@/lib/tokens/create-token";
 import { findUserByEmail, listUsers } from "@/lib/users/queries";
 
 const USAGE = `usage: npm run cli -- <command>
@@ -26,6 +27,7 @@ commands:
   users add --email <email> [--name <n>] [--role <r>]...
                                           add a person (the first admin of a new install)
   users grant --email <email> --role <r>  give a role (${ROLES.join(", ")})
+  token create --email <email> --name <n> an API token for that person (printed last, once)
   audit verify                            walk the audit chain; names the first bad event
   db migrate                              apply db/migrations
   db seed                                 add the demo organisation (idempotent)
@@ -75,6 +77,19 @@ async function main(argv: string[]): Promise<number> {
       const role = values.role[0];
       const { changed } = await grantRole({ db, actor }, { userId: user.id, role });
       console.log(changed ? `Granted ${role} to ${user.email}.` : `${user.email} already has ${role}.`);
+      return 0;
+    }
+    case "token create": {
+      if (!values.email || !values.name) throw new UsageError("token create needs --email and --name");
+      const { db } = await getConnection();
+      const user = await findUserByEmail(db, values.email);
+      if (!user || !user.active) {
+        console.error(`No active user with email ${values.email}.`);
+        return 1;
+      }
+      const created = await createToken({ db, actor, owner: { id: user.id, email: user.email } }, { name: values.name });
+      console.log(`Token "${created.name}" for ${user.email} (prefix ${created.prefix}). It is shown once:`);
+      console.log(created.token);
       return 0;
     }
     case "audit verify": {

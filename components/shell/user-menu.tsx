@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { ChevronDown, LogOut, Mail } from "lucide-react";
+import { ChevronDown, LogOut, Mail, Settings } from "lucide-react";
 import type { Role } from "@/db/schema/org";
 import { ROLE_LABELS } from "@/components/roles";
 import {
@@ -43,6 +43,11 @@ export function UserMenu({ user, showOutbox, signOut }: Props) {
           <span className="block truncate">{user.email}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/settings">
+            <Settings aria-hidden className="size-4" /> Settings and API tokens
+          </Link>
+        </DropdownMenuItem>
         {showOutbox && (
           <DropdownMenuItem asChild>
             <Link href="/outbox">

@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/select";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { pageRole } from "@/lib/auth/page-guard";
+import { rolesForSection } from "@/lib/auth/navigation";
+import { getDb } from "@/lib/db";
+import { diffVersions } from "@/lib/models/diff";
+import { getModel } from "@/lib/models/queries";
+
+export const metadata: Metadata = { title: "Model version · Greenlight" };
+
+const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+
+export default async function VersionPage({ params, searchParams }: { params: Promise<{ name: string; version: string }>; searchParams: Promise<{ compare?: string }> }) {
+  await pageRole(...rolesForSection("/models"));
+  const { name, version } = await params;
+  const model = await getModel(await getDb(), decodeURIComponent(name));
+  const current = model?.versions.find((v) => v.version === decodeURIComponent(version));
+  if (!model || !current) notFound();
+  const others = model.versions.filter((v) => v.id !== current.id);
+  const wanted = (await searchParams).compare;
+  const other = others.find((v) => v.version === wanted) ?? others[0];
+  const rows = other ? diffVersions(other, current) : diffVersions(current, current);
+  const changed = rows.filter((r) => r.changed).length;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <Link href={`/models/${model.name}`} className="text-sm text-muted-foreground hover:underline">
+          ← {model.name}
+        </Link>
+        <h1 className="text-2xl font-semibold tracking-tight">
+          {model.name} {current.version}
+        </h1>
+        <p className="text-sm text-muted-foreground">
+          {current.framework} · <span className="font-mono">{current.sourceUri}</span>
+          {current.gitCommit ? <> · commit <span className="font-mono">{current.gitCommit}</span></> : null} · by {current.createdByEmail}
+        </p>
+        <div className="mt-2">
+          <Button asChild size="sm">
+            <Link href={`/requests/new?version=${encodeURIComponent(`${model.name}@${current.version}`)}`}>Request a deployment</Link>
+          </Button>
+        </div>
+      </div>
+      {other ? (
+        <form method="get" className="flex items-end gap-2" aria-label="Compare with another version">
+          <div className="flex flex-col gap-1">
+            <Label htmlFor="compare">Compare with</Label>
+            <NativeSelect id="compare" name="compare" defaultValue={other.version}>
+              {others.map((v) => (
+                <option key={v.id} value={v.version}>
+                  {v.version}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+          <Button type="submit" variant="outline" size="sm">
+            Compare
+          </Button>
+          <p className="pb-1 text-sm text-muted-foreground">{changed} of {rows.length} values differ.</p>
+        </form>
+      ) : (
+        <p className="text-sm text-muted-foreground">The only version so far: nothing to compare with.</p>
+      )}
+      <Table aria-label={other ? `${other.version} compared with ${current.version}` : "Version details"}>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Section</TableHead>
+            <TableHead>Key</TableHead>
+            {other && <TableHead>{other.version}</TableHead>}
+            <TableHead>{current.version}</TableHead>
+            {other && <TableHead>Changed</TableHead>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((r) => (
+            <TableRow key={`${r.section}-${r.key}`} className={other && r.changed ? "bg-warning-soft" : undefined}>
+              <TableCell className="text-xs text-muted-foreground">{r.section}</TableCell>
+              <TableCell className="font-mono text-xs">{r.key}</TableCell>
+              {other && <TableCell className="font-mono text-xs">{show(r.left)}</TableCell>}
+              <TableCell className="font-mono text-xs font-medium">{show(r.right)}</TableCell>
+              {other && <TableCell className="text-xs font-medium">{r.changed ? "Changed" : ""}</TableCell>}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
