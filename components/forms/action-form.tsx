@@ -21,15 +21,15 @@ type Props = {
 /** A form bound to a server action: shows the outcome as a toast and field errors beside inputs. */
 export function ActionForm({ action, children, className, resetOnSuccess, ...rest }: Props) {
   const formRef = useRef<HTMLFormElement>(null);
-  const [result, formAction] = useActionState<ActionResult | null, FormData>((_prev, form) => action(form), null);
+  // The toast is raised here, not in an effect: a successful action often re-renders the page without
+  // this form (a decision replaces the decision form), and the outcome must still be announced.
+  const [result, formAction] = useActionState<ActionResult | null, FormData>(async (_prev, form) => {
+    const outcome = await action(form);
+    toast({ title: outcome.message, variant: outcome.ok ? "success" : "destructive" });
+    return outcome;
+  }, null);
   useEffect(() => {
-    if (!result) return;
-    if (result.ok) {
-      toast({ title: result.message, variant: "success" });
-      if (resetOnSuccess) formRef.current?.reset();
-    } else {
-      toast({ title: result.message, variant: "destructive" });
-    }
+    if (result?.ok && resetOnSuccess) formRef.current?.reset();
   }, [result, resetOnSuccess]);
   return (
     <ResultContext.Provider value={result}>

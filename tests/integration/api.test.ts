@@ -22,12 +22,13 @@ const commentsRoute = await import("../../app/api/v1/requests/[number]/comments/
 const deployed = await import("../../app/api/v1/requests/[number]/deployed/route");
 const gateRoute = await import("../../app/api/v1/gate/route");
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// Route params differ per route; `never` lets one helper call them all (the values are checked at run time).
+type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
 const call = async (handler: Handler, opts: { token?: string; method?: string; body?: string; params?: Record<string, string>; query?: string } = {}) => {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const response = await handler(new Request(`http://localhost/api/v1/x${opts.query ?? ""}`, { method: opts.method ?? "GET", headers, body: opts.body }), {
-    params: Promise.resolve(opts.params ?? {}),
+    params: Promise.resolve(opts.params ?? {}) as Promise<never>,
   });
   const text = await response.text();
   return { status: response.status, type: response.headers.get("content-type"), body: text ? JSON.parse(text) : null };

@@ -39,7 +39,9 @@ export default async function SettingsPage() {
                   <TableHead>Prefix</TableHead>
                   <TableHead>Created</TableHead>
                   <TableHead>Last used</TableHead>
-                  <TableHead />
+                  <TableHead>
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
