@@ -3,6 +3,7 @@ import { ActiveLink } from "@/components/shell/active-link";
 const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/teams", label: "Teams" },
+  { href: "/admin/policies", label: "Policies" },
 ];
 
 export function AdminTabs() {

@@ -19,7 +19,8 @@ function objectRows(section: string, left: Record<string, unknown>, right: Recor
 
 export function diffVersions(left: Comparable, right: Comparable): DiffRow[] {
   return [
-    ...objectRows("Dataset", { name: left.datasetName, version: left.datasetVersion, framework: left.framework }, { name: right.datasetName, version: right.datasetVersion, framework: right.framework }),
+    ...objectRows("Framework", { framework: left.framework }, { framework: right.framework }),
+    ...objectRows("Dataset", { name: left.datasetName, version: left.datasetVersion }, { name: right.datasetName, version: right.datasetVersion }),
     ...objectRows("Hyperparameters", left.hyperparameters, right.hyperparameters),
     ...objectRows("Metrics", left.metrics, right.metrics),
   ];

@@ -2,6 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/http/action";
+import { policyFromForm } from "@/lib/policies/form";
+import { savePolicy } from "@/lib/policies/save-policy";
 import { createTeam } from "@/lib/teams/create-team";
 import { renameTeam } from "@/lib/teams/rename-team";
 import { formToObject } from "@/lib/validation";
@@ -70,5 +72,13 @@ export async function renameTeamAction(form: FormData) {
     const team = await renameTeam(ctx, formToObject(form));
     revalidatePath("/admin/teams");
     return team.changed ? `Renamed to ${team.name}.` : "Name unchanged.";
+  });
+}
+
+export async function savePolicyAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const policy = await savePolicy(ctx, policyFromForm(formToObject(form)));
+    revalidatePath("/admin/policies");
+    return `Policy "${policy.name}" saved as version ${policy.version}. Requests already in review keep their chain.`;
   });
 }

@@ -19,15 +19,26 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filters = AuditFilters.parse(await searchParams);
   const { events, nextBefore } = await listAuditEvents(await getDb(), filters);
   const keep = Object.entries(filters).filter(([k, v]) => k !== "before" && v !== undefined && v !== "");
+  const exportQuery = new URLSearchParams(keep.map(([k, v]) => [k, String(v)])).toString();
   const olderHref = nextBefore ? `/audit?${new URLSearchParams([...keep.map(([k, v]) => [k, String(v)]), ["before", String(nextBefore)]])}` : null;
 
   return (
     <div className="flex flex-col gap-4">
-      <div>
+      <div className="flex items-start justify-between gap-4">
+        <div>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
         <p className="text-sm text-muted-foreground">
           Every action, append-only and hash-chained. Check the chain with <code className="rounded bg-muted px-1">npm run cli -- audit verify</code>.
         </p>
+        </div>
+        <div className="flex gap-2">
+          <Button asChild variant="outline" size="sm">
+            <a href={`/api/v1/audit/export?format=csv&${exportQuery}`}>Export CSV</a>
+          </Button>
+          <Button asChild variant="outline" size="sm">
+            <a href={`/api/v1/audit/export?format=json&${exportQuery}`}>Export JSON</a>
+          </Button>
+        </div>
       </div>
       <form method="get" className="grid grid-cols-2 gap-3 rounded-lg border border-border p-3 md:grid-cols-6" aria-label="Filter audit events">
         <div className="flex flex-col gap-1">

@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { PolicyForm } from "@/components/policies/policy-form";
+import { ROLE_LABELS } from "@/components/roles";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { pageRole } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db";
+import { listPolicies } from "@/lib/policies/queries";
+import { listTeams } from "@/lib/teams/queries";
+import { savePolicyAction } from "../actions";
+
+export const metadata: Metadata = { title: "Policies · Admin · Greenlight" };
+
+export default async function PoliciesPage() {
+  await pageRole("admin");
+  const db = await getDb();
+  const [policies, teams] = await Promise.all([listPolicies(db), listTeams(db)]);
+  const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
+  return (
+    <div className="flex flex-col gap-6">
+      <p className="text-sm text-muted-foreground">
+        Every matching policy adds its steps at submission; the same role and scope merge into one step (higher quorum, earlier stage). The chain is snapshotted on the request, so edits here never change requests in flight.
+      </p>
+      {policies.map((p) => (
+        <Card key={p.id}>
+          <CardHeader>
+            <CardTitle>
+              {p.name} <span className="text-sm font-normal text-muted-foreground">version {p.version}</span> {p.active ? <Badge variant="success">Active</Badge> : <Badge variant="secondary">Inactive</Badge>}
+            </CardTitle>
+            <CardDescription>{p.description}</CardDescription>
+          </CardHeader>
+          <CardContent className="flex flex-col gap-3">
+            <ol className="flex flex-wrap items-start gap-3 text-sm" aria-label={`${p.name} stages`}>
+              {p.definition.stages.map((stage, i) => (
+                <li key={i} className="rounded-md border border-border p-2">
+                  <span className="text-xs font-semibold uppercase text-muted-foreground">Stage {i + 1}</span>
+                  <ul>
+                    {stage.map((s) => (
+                      <li key={`${s.role}-${s.scope}`}>
+                        {s.name}: {s.quorum} × {ROLE_LABELS[s.role]}
+                        {s.scope === "requester_team" ? " (requester's team)" : ""}, {s.slaHours} h
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ol>
+            <details className="rounded-md border border-border p-3">
+              <summary className="cursor-pointer text-sm font-medium">Edit</summary>
+              <div className="mt-3">
+                <PolicyForm policy={p} teams={teamOptions} action={savePolicyAction} />
+              </div>
+            </details>
+          </CardContent>
+        </Card>
+      ))}
+      <Card>
+        <CardHeader>
+          <CardTitle>New policy</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <PolicyForm teams={teamOptions} action={savePolicyAction} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
