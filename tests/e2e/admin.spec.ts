@@ -95,3 +95,18 @@ test("the outbox shows an email-link sign-in, and the link signs the user in", a
   await expect(page).toHaveURL(/\/inbox$/);
   await expect(page.getByTestId("current-user")).toHaveText("Maya Lindqvist");
 });
+
+test("policies and the audit export are there for admins", async ({ page }) => {
+  await signInAs(page, "ada@example.com");
+  await page.goto("/admin/policies");
+  await expect(page.getByRole("heading", { name: /Production deployments/ })).toBeVisible();
+  await screenshot(page, "admin-policies");
+  await expectNoAxeViolations(page);
+  const csv = await page.request.get("/api/v1/audit/export?format=csv");
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect((await csv.text()).split("\n")[0]).toBe("seq,occurred_at,actor_email,action,entity_type,entity_id,data,prev_hash,hash");
+  await signOut(page);
+  await signInAs(page, "lee@example.com");
+  expect((await page.request.get("/api/v1/audit/export?format=json")).status()).toBe(403);
+});
