@@ -11,7 +11,7 @@ test("an admin grants a role, and the Audit page shows the event", async ({ page
   const toggle = page.getByRole("button", { name: "Security role for bob@example.com" });
   await expect(toggle).toHaveAttribute("aria-pressed", "false");
   await toggle.click();
-  await expect(page.getByText("Role granted.")).toBeVisible();
+  await expect(page.getByText("Role granted.").first()).toBeVisible();
   await expect(toggle).toHaveAttribute("aria-pressed", "true");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
@@ -33,7 +33,7 @@ test("the last admin cannot remove their own admin role", async ({ page }) => {
   await page.goto("/admin/users");
   const toggle = page.getByRole("button", { name: "Admin role for ada@example.com" });
   await toggle.click();
-  await expect(page.getByText(/needs at least one active admin/)).toBeVisible();
+  await expect(page.getByText(/needs at least one active admin/).first()).toBeVisible();
   await expect(toggle).toHaveAttribute("aria-pressed", "true");
 });
 
@@ -62,13 +62,13 @@ test("teams: create and rename, with clear errors for taken names", async ({ pag
   const create = page.getByRole("form", { name: "Create a team" });
   await create.getByLabel("Name").fill("Vision");
   await create.getByRole("button", { name: "Create team" }).click();
-  await expect(page.getByText("Team Vision created.")).toBeVisible();
+  await expect(page.getByText("Team Vision created.").first()).toBeVisible();
   await expect(page.getByRole("cell", { name: "Vision", exact: true })).toBeVisible();
   await expect(create.getByLabel("Name")).toHaveValue(""); // the form clears after success
 
   await create.getByLabel("Name").fill("fraud");
   await create.getByRole("button", { name: "Create team" }).click();
-  await expect(page.getByText('A team named "fraud" already exists.')).toBeVisible();
+  await expect(page.getByText('A team named "fraud" already exists.').first()).toBeVisible();
 
   const rename = page.getByRole("form", { name: "Rename Vision" });
   await rename.getByRole("textbox").fill("Computer Vision");
