@@ -16,7 +16,7 @@ export async function seedAtScale(sql: postgres.Sql, size: { requests: number; a
     from generate_series(1, ${size.users}) i;
     insert into memberships (user_id, team_id)
     select 'bench-user-' || i, t.id from generate_series(1, ${size.users}) i
-    join (select id, row_number() over (order by name) - 1 as n from teams where name like 'Bench team %') t on t.n = i % 20;
+    join (select id, row_number() over (order by name) - 1 as n from teams where name like 'Bench team %') t on t.n = (i / 10) % 20; -- every team gets every role
 
     insert into models (name, team_id, description, owner_id)
     select 'bench-model-' || t.n, t.id, 'benchmark model', 'bench-user-' || (t.n * 10 + 1)

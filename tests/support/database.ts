@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, inject } from "vitest";
 import { connect, type Connection } from "../../db";
 import { servePglite } from "../../db/pglite-server";
+import { settleDeliveries } from "../../lib/notifications/deliver";
 import { databaseUrl, TEST_DATABASE_URL } from "./engines";
 
 export type TestDatabase = Connection & { url: string; engine: string };
@@ -57,6 +58,7 @@ export function describeDb(name: string, body: (t: () => TestDatabase) => void) 
       database = await openTestDatabase();
     });
     afterAll(async () => {
+      await settleDeliveries(); // mail a verb queued must not outlive the database it reads
       await database?.close();
     });
     body(() => {
