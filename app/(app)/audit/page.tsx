@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { NativeSelect } from "@/components/ui/select";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { asOptions, FilterSelect } from "@/components/forms/labeled-select";
 import { AuditFilters, listAuditEvents } from "@/lib/audit/queries";
 import { pageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db";
@@ -41,17 +41,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </div>
       <form method="get" className="grid grid-cols-2 gap-3 rounded-lg border border-border p-3 md:grid-cols-6" aria-label="Filter audit events">
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="f-action">Action</Label>
-          <NativeSelect id="f-action" name="action" defaultValue={filters.action ?? ""}>
-            <option value="">Any</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
+        <FilterSelect id="f-action" label="Action" name="action" value={filters.action} options={asOptions(AUDIT_ACTIONS, (a) => a)} />
         <div className="flex flex-col gap-1">
           <Label htmlFor="f-actor">Actor</Label>
           <Input id="f-actor" name="actor" defaultValue={filters.actor} placeholder="email contains…" />

@@ -7,8 +7,8 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { NativeSelect } from "@/components/ui/select";
-import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
+import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES, type RequestStatus } from "@/db/schema/requests";
+import { asOptions, FilterSelect } from "@/components/forms/labeled-select";
 import { pageRole } from "@/lib/auth/page-guard";
 import { rolesForSection } from "@/lib/auth/navigation";
 import { getDb } from "@/lib/db";
@@ -46,50 +46,10 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <Label htmlFor="q">Search</Label>
           <Input id="q" name="q" defaultValue={filters.q} placeholder="Title or CR-1042" />
         </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="status">Status</Label>
-          <NativeSelect id="status" name="status" defaultValue={filters.status ?? ""}>
-            <option value="">Any</option>
-            {REQUEST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {REQUEST_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="kind">Kind</Label>
-          <NativeSelect id="kind" name="kind" defaultValue={filters.kind ?? ""}>
-            <option value="">Any</option>
-            {REQUEST_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {k.replace("_", " ")}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="environment">Environment</Label>
-          <NativeSelect id="environment" name="environment" defaultValue={filters.environment ?? ""}>
-            <option value="">Any</option>
-            {ENVIRONMENTS.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor="team">Team</Label>
-          <NativeSelect id="team" name="team" defaultValue={filters.team ?? ""}>
-            <option value="">Any</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
+        <FilterSelect id="status" label="Status" name="status" value={filters.status} options={asOptions(REQUEST_STATUSES, (v) => REQUEST_STATUS_LABELS[v as RequestStatus])} />
+        <FilterSelect id="kind" label="Kind" name="kind" value={filters.kind} options={asOptions(REQUEST_KINDS)} />
+        <FilterSelect id="environment" label="Environment" name="environment" value={filters.environment} options={asOptions(ENVIRONMENTS)} />
+        <FilterSelect id="team" label="Team" name="team" value={filters.team} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
         <div className="flex flex-col justify-end gap-2">
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="mine" value="1" defaultChecked={filters.mine === "1"} className="size-4 accent-[var(--primary)]" />
