@@ -48,8 +48,8 @@ export async function seedAtScale(sql: postgres.Sql, size: { requests: number; a
     join bench_versions v on v.n = g % (select count(*) from bench_versions)
     join bench_requesters rq on rq.team_id = v.team_id and rq.n = g % 30;
 
-    insert into request_steps (request_id, revision, stage, name, role, scope, quorum, sla_hours, policies, status, approvals, opened_at)
-    select r.id, 1, s.stage, s.name, s.role::role, s.scope::step_scope, 1, 48, '[{"id":"bench","name":"bench","version":1}]'::jsonb,
+    insert into request_steps (request_id, revision, stage, name, role, scope, team_id, quorum, sla_hours, policies, status, approvals, opened_at)
+    select r.id, 1, s.stage, s.name, s.role::role, s.scope::step_scope, case when s.scope = 'requester_team' then r.team_id end, 1, 48, '[{"id":"bench","name":"bench","version":1}]'::jsonb,
       (case when r.status = 'in_review' then 'pending' else 'approved' end)::step_status,
       case when r.status = 'in_review' then 0 else 1 end, r.submitted_at
     from change_requests r

@@ -97,6 +97,8 @@ export const requestSteps = pgTable(
     name: text("name").notNull(),
     role: roleEnum("role").notNull(),
     scope: stepScopeEnum("scope").notNull(),
+    // The team a "requester_team" step is scoped to, resolved when the chain is snapshotted (null for "any").
+    teamId: uuid("team_id").references(() => teams.id),
     quorum: integer("quorum").notNull(),
     slaHours: integer("sla_hours").notNull(),
     autoPass: text("auto_pass").notNull().default("never"),
@@ -107,7 +109,11 @@ export const requestSteps = pgTable(
     openedAt: timestamp("opened_at", { mode: "date", withTimezone: true }),
     completedAt: timestamp("completed_at", { mode: "date", withTimezone: true }),
   },
-  (t) => [index("request_steps_request_idx").on(t.requestId, t.revision, t.stage), index("request_steps_open_idx").on(t.status, t.role)],
+  (t) => [
+    index("request_steps_request_idx").on(t.requestId, t.revision, t.stage),
+    // The inbox: pending steps of my roles, for "any" or for my teams.
+    index("request_steps_open_idx").on(t.status, t.role, t.teamId),
+  ],
 );
 export type RequestStep = typeof requestSteps.$inferSelect;
 

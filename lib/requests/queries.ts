@@ -135,7 +135,7 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
             inArray(changeRequests.status, ["in_review", "approved"]),
             ne(changeRequests.requestedBy, actor.id),
             sql`not exists (select 1 from ${decisions} d where d.request_id = ${changeRequests.id} and d.revision = ${changeRequests.revision} and d.principal_id = ${actor.id})`,
-            or(eq(requestSteps.scope, "any"), actor.teamIds.length ? inArray(changeRequests.teamId, actor.teamIds) : sql`false`),
+            or(eq(requestSteps.scope, "any"), actor.teamIds.length ? inArray(requestSteps.teamId, actor.teamIds) : sql`false`),
           ),
         )
         .orderBy(asc(requestSteps.openedAt))

@@ -21,7 +21,7 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
   const facts = { kind: request.kind, environment: request.environment, risk: request.risk };
   const rows = chain.map((step) => {
     const reason = autoPassReason(step.autoPass, facts);
-    return { ...step, requestId: request.id, revision, status: reason ? ("auto_passed" as const) : ("pending" as const), reason, completedAt: reason ? now : null };
+    return { ...step, requestId: request.id, revision, teamId: step.scope === "requester_team" ? request.teamId : null, status: reason ? ("auto_passed" as const) : ("pending" as const), reason, completedAt: reason ? now : null };
   });
   const steps = rows.length ? await tx.insert(requestSteps).values(rows).returning() : [];
   const first = openStage(steps);

@@ -7,6 +7,7 @@ import { addComment } from "../../lib/requests/add-comment";
 import { createRequest } from "../../lib/requests/create-request";
 import { expireApprovals } from "../../lib/requests/expire-approvals";
 import { gate } from "../../lib/requests/gate";
+import { inbox } from "../../lib/requests/queries";
 import { markDeployed } from "../../lib/requests/mark-deployed";
 import { revokeRequest } from "../../lib/requests/revoke-request";
 import { submitRequest } from "../../lib/requests/submit-request";
@@ -53,6 +54,22 @@ describeDb("change requests and the approval engine", (t) => {
     const told = mail.filter((m) => (m.payload as { number: number }).number === number).map((m) => m.recipientEmail).sort();
     expect(told).toEqual(["maya@example.com", "sam@example.com"]); // not mo (other team), not lee (stage 2), not alice
     await expectStatus(submitRequest(await as("alice@example.com"), { number }), 409);
+  });
+
+  it("inbox: each approver sees exactly the steps they may decide now", async () => {
+    const number = await file("v4", "production");
+    await submitRequest(await as("alice@example.com"), { number });
+    const waiting = async (email: string) => (await inbox(t().db, (await as(email)).actor)).waiting.filter((w) => w.number === number).map((w) => w.stepName);
+    expect(await waiting("maya@example.com")).toEqual(["Manager sign-off"]); // her team's manager step
+    expect(await waiting("mo@example.com")).toEqual([]); // another team's manager
+    expect(await waiting("sam@example.com")).toEqual(["Security review"]);
+    expect(await waiting("lee@example.com")).toEqual([]); // stage 2 is not open yet
+    expect(await waiting("alice@example.com")).toEqual([]); // never your own
+    await decide(await as("maya@example.com"), { number, decision: "approve" });
+    await decide(await as("sam@example.com"), { number, decision: "approve" });
+    expect(await waiting("maya@example.com")).toEqual([]);
+    expect(await waiting("lee@example.com")).toEqual(["ML lead approval"]);
+    expect((await inbox(t().db, (await as("maya@example.com")).actor)).decided.map((d) => d.number)).toContain(number);
   });
 
   it("submit: five concurrent submits make one chain", async () => {
