@@ -40,10 +40,13 @@ export function route<P = Record<string, string>>(handler: (request: Request, co
 }
 
 /** Reads a JSON body; anything that is not a JSON object is a 400, not a 500. */
-export async function readJson(request: Request): Promise<unknown> {
+export async function readJson(request: Request, options: { allowEmpty?: boolean } = {}): Promise<unknown> {
   let body: unknown;
   try {
-    body = await request.json();
+    const text = await request.text();
+    // Verbs whose fields are all optional may be called with no body at all.
+    if (options.allowEmpty && text.trim() === "") return {};
+    body = JSON.parse(text);
   } catch {
     throw new ValidationError("The request body must be JSON.", { _body: ["Expected a JSON object."] });
   }

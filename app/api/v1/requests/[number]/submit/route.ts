@@ -1,14 +1,4 @@
-import { apiContext } from "@/lib/http/api-auth";
-import { route } from "@/lib/http/problem";
-import { requestJson } from "@/lib/requests/api-shape";
-import { getRequestDetail } from "@/lib/requests/queries";
 import { submitRequest } from "@/lib/requests/submit-request";
+import { requestVerbRoute } from "@/lib/requests/verb-route";
 
-export const POST = route<{ number: string }>(async (request, { params }) => {
-  const ctx = await apiContext(request);
-  const body = {};
-  const { number } = await params;
-  const result = await submitRequest(ctx, { ...body, number });
-  const detail = await getRequestDetail(ctx.db, Number(String(number).replace(/^CR-/i, "")));
-  return Response.json({ result, request: detail ? requestJson(detail) : null }, { status: 200 });
-});
+export const POST = requestVerbRoute(submitRequest, { status: 200 });
