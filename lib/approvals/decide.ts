@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, gt, isNull, lte } from "drizzle-orm";
-import { changeRequests, decisions, delegations, requestSteps, users } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { changeRequests, decisions, requestSteps, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden, isUniqueViolation } from "../errors";
 import { getEnv } from "../env";
-import { countedPrincipals, currentSteps, loadPeople, lockRequest } from "../requests/load";
+import { activeDelegatorIds, countedPrincipals, currentSteps, loadPeople, lockRequest } from "../requests/load";
 import { notifyApprovers, notifyPerson } from "../requests/notify";
 import { DecideInput } from "../requests/schemas";
 import { parseInput } from "../validation";
@@ -33,13 +33,7 @@ export async function decide(ctx: VerbContext, raw: unknown) {
       }
       const [me] = await loadPeople(tx, [actor.id]);
       if (!me) throw new Forbidden("Your account is not active.");
-      const delegatorIds = (
-        await tx
-          .select({ id: delegations.fromUserId })
-          .from(delegations)
-          .where(and(eq(delegations.toUserId, actor.id), lte(delegations.startsAt, now), gt(delegations.endsAt, now), isNull(delegations.revokedAt)))
-      ).map((d) => d.id);
-      const delegators = await loadPeople(tx, delegatorIds);
+      const delegators = await loadPeople(tx, await activeDelegatorIds(tx, actor.id, now));
       const facts = { requestedBy: request.requestedBy, teamId: request.teamId, emergency: request.emergency, environment: request.environment };
       const resolution = resolveStep(steps, facts, me, delegators, await countedPrincipals(tx, request.id, request.revision), input.stepId);
       if (!resolution.ok) throw resolution.status === 403 ? new Forbidden(resolution.reason) : new Conflict(resolution.reason);

@@ -1,9 +1,7 @@
 import "server-only";
-import { and, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Db } from "@/db";
-import { delegations } from "@/db/schema";
 import type { UserActor } from "../auth/guards";
-import { countedPrincipals, currentSteps, loadPeople } from "../requests/load";
+import { activeDelegatorIds, countedPrincipals, currentSteps, loadPeople } from "../requests/load";
 import type { ChangeRequest } from "@/db/schema";
 import { resolveStep, type Resolution } from "./resolve-step";
 
@@ -12,12 +10,7 @@ export async function decisionFor(db: Db, request: ChangeRequest, actor: UserAct
   const steps = await currentSteps(db, request.id, request.revision);
   const retro = request.status === "approved" && steps.some((s) => s.status === "pending");
   if (request.status !== "in_review" && !retro) return null;
-  const delegatorIds = (
-    await db
-      .select({ id: delegations.fromUserId })
-      .from(delegations)
-      .where(and(eq(delegations.toUserId, actor.id), lte(delegations.startsAt, now), gt(delegations.endsAt, now), isNull(delegations.revokedAt)))
-  ).map((d) => d.id);
+  const delegatorIds = await activeDelegatorIds(db, actor.id, now);
   const [me, ...delegators] = await loadPeople(db, [actor.id, ...delegatorIds]);
   if (!me) return null;
   const facts = { requestedBy: request.requestedBy, teamId: request.teamId, emergency: request.emergency, environment: request.environment };

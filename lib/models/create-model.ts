@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record";
 import { Conflict, isUniqueViolation, ValidationError } from "../errors";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
+import { mayManageTeamModels } from "./permissions";
 import { CreateModelInput } from "./schemas";
 
 /** Registers a model for a team. Requesters register models for their own teams. */
@@ -13,7 +14,7 @@ export async function createModel(ctx: VerbContext, raw: unknown) {
   assertRole(ctx.actor, "requester", "ml_lead", "admin");
   const input = parseInput(CreateModelInput, raw);
   const actor = ctx.actor;
-  if (actor.kind === "user" && !actor.roles.some((r) => r === "ml_lead" || r === "admin") && !actor.teamIds.includes(input.teamId)) {
+  if (actor.kind === "user" && !mayManageTeamModels(actor, input.teamId)) {
     throw new ValidationError("You can register models for your own teams only.", { teamId: ["Choose one of your teams."] });
   }
   try {

@@ -53,3 +53,13 @@ export async function getVersion(db: Db, modelName: string, version: string) {
     .where(and(eq(models.name, modelName), eq(modelVersions.version, version)));
   return row ?? null;
 }
+
+/** Every registered version with its model and team, newest first, in one query (the new-request picker). */
+export async function listVersionChoices(db: Db) {
+  return db
+    .select({ model: models.name, version: modelVersions.version, teamId: models.teamId, team: teams.name })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .innerJoin(teams, eq(teams.id, models.teamId))
+    .orderBy(asc(models.name), desc(modelVersions.createdAt));
+}

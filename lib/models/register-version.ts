@@ -3,9 +3,10 @@ import { eq } from "drizzle-orm";
 import { models, modelVersions } from "@/db/schema";
 import { assertRole } from "../auth/actor";
 import { recordAudit } from "../audit/record";
-import { Conflict, isUniqueViolation, NotFound, ValidationError } from "../errors";
+import { isUniqueViolation, NotFound, ValidationError } from "../errors";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
+import { mayManageTeamModels } from "./permissions";
 import { RegisterVersionInput } from "./schemas";
 
 /** Records an immutable model version: what was trained, on what, and how well it did. */
@@ -18,7 +19,7 @@ export async function registerVersion(ctx: VerbContext, raw: unknown) {
     return await inTransaction(ctx, async (tx) => {
       const [model] = await tx.select().from(models).where(eq(models.name, input.model));
       if (!model) throw new NotFound(`No model named "${input.model}".`);
-      if (!actor.roles.some((r) => r === "ml_lead" || r === "admin") && !actor.teamIds.includes(model.teamId)) {
+      if (!mayManageTeamModels(actor, model.teamId)) {
         throw new ValidationError("This model belongs to another team.", { model: ["You can add versions to your own team's models only."] });
       }
       const { model: _name, ...fields } = input;
@@ -38,7 +39,6 @@ export async function registerVersion(ctx: VerbContext, raw: unknown) {
     if (isUniqueViolation(error)) {
       throw new ValidationError(`Version ${input.version} already exists.`, { version: [`${input.model} already has a version ${input.version}; versions are immutable, pick a new label.`] });
     }
-    if (error instanceof Conflict) throw error;
     throw error;
   }
 }

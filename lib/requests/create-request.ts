@@ -6,6 +6,7 @@ import { Forbidden, ValidationError } from "../errors";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
 import { versionOf } from "./load";
+import { mayFileFor } from "./permissions";
 import { CreateRequestInput } from "./schemas";
 
 /** Files a change request as a draft; nobody is asked anything until it is submitted. */
@@ -24,7 +25,7 @@ export async function createRequest(ctx: VerbContext, raw: unknown) {
       teamId = version.teamId;
     }
     if (!teamId) throw new ValidationError("You belong to no team: ask an admin to add you to one.", { model: ["You belong to no team."] });
-    if (!actor.roles.includes("admin") && !actor.teamIds.includes(teamId)) {
+    if (!mayFileFor(actor, teamId)) {
       throw new Forbidden("You can file requests for your own team's models only.");
     }
     const now = ctx.now ?? new Date();

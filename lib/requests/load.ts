@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lte } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { changeRequests, decisions, memberships, models, modelVersions, requestSteps, userRoles, users } from "@/db/schema";
+import { changeRequests, decisions, delegations, memberships, models, modelVersions, requestSteps, userRoles, users } from "@/db/schema";
 import type { Role } from "@/db/schema/org";
 import { NotFound } from "../errors";
 import type { Person } from "../approvals/state";
@@ -63,4 +63,13 @@ export async function versionOf(tx: Db | Tx, modelName: string, version: string)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(and(eq(models.name, modelName), eq(modelVersions.version, version)));
   return row ?? null;
+}
+
+/** People who have delegated their approvals to this user for a window that includes now. */
+export async function activeDelegatorIds(tx: Db | Tx, userId: string, now: Date): Promise<string[]> {
+  const rows = await tx
+    .select({ id: delegations.fromUserId })
+    .from(delegations)
+    .where(and(eq(delegations.toUserId, userId), lte(delegations.startsAt, now), gt(delegations.endsAt, now), isNull(delegations.revokedAt)));
+  return rows.map((r) => r.id);
 }

@@ -13,6 +13,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { pageRole } from "@/lib/auth/page-guard";
 import { rolesForSection } from "@/lib/auth/navigation";
 import { getDb } from "@/lib/db";
+import { mayManageTeamModels } from "@/lib/models/permissions";
 import { listModels } from "@/lib/models/queries";
 import { listTeams } from "@/lib/teams/queries";
 import { createModelAction } from "./actions";
@@ -23,7 +24,7 @@ export default async function ModelsPage() {
   const me = await pageRole(...rolesForSection("/models"));
   const db = await getDb();
   const [models, teams] = await Promise.all([listModels(db), listTeams(db)]);
-  const myTeams = teams.filter((t) => me.roles.includes("admin") || me.roles.includes("ml_lead") || me.teamIds.includes(t.id));
+  const myTeams = teams.filter((t) => mayManageTeamModels(me, t.id));
   return (
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
       <div className="flex flex-col gap-4">

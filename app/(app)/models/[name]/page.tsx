@@ -8,6 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { pageRole } from "@/lib/auth/page-guard";
 import { rolesForSection } from "@/lib/auth/navigation";
 import { getDb } from "@/lib/db";
+import { mayManageTeamModels } from "@/lib/models/permissions";
 import { getModel } from "@/lib/models/queries";
 import { registerVersionAction } from "../actions";
 
@@ -25,7 +26,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
   const me = await pageRole(...rolesForSection("/models"));
   const model = await getModel(await getDb(), decodeURIComponent((await params).name));
   if (!model) notFound();
-  const canAdd = me.roles.includes("admin") || me.roles.includes("ml_lead") || (me.roles.includes("requester") && me.teamIds.includes(model.teamId));
+  const canAdd = mayManageTeamModels(me, model.teamId);
   return (
     <div className="flex flex-col gap-6">
       <div>

@@ -5,7 +5,8 @@ import { NewRequestForm } from "@/components/requests/new-request-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { pageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db";
-import { getModel, listModels } from "@/lib/models/queries";
+import { listVersionChoices } from "@/lib/models/queries";
+import { mayFileFor } from "@/lib/requests/permissions";
 import { createRequestAction, previewChainAction } from "../actions";
 
 export const metadata: Metadata = { title: "New request · Greenlight" };
@@ -14,11 +15,9 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   const me = await pageRole("requester", "admin");
   const db = await getDb();
   const params = await searchParams;
-  const all = await listModels(db);
-  const details = await Promise.all(all.map((m) => getModel(db, m.name)));
-  const options = details
-    .filter((m): m is NonNullable<typeof m> => Boolean(m) && (me.roles.includes("admin") || me.teamIds.includes(m!.teamId)))
-    .flatMap((m) => m.versions.map((v) => ({ value: `${m.name}@${v.version}`, label: `${m.name} ${v.version}`, team: m.team })));
+  const options = (await listVersionChoices(db))
+    .filter((v) => mayFileFor(me, v.teamId))
+    .map((v) => ({ value: `${v.model}@${v.version}`, label: `${v.model} ${v.version}`, team: v.team }));
   return (
     <div className="flex flex-col gap-4">
       <div>
