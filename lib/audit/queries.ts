@@ -16,7 +16,7 @@ export const AuditFilters = z.object({
 });
 export type AuditFilters = z.infer<typeof AuditFilters>;
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 /** Newest first, filtered; pages by sequence number (fast at millions of rows, stable while new events arrive). */
 export async function listAuditEvents(db: Db, filters: AuditFilters, limit = AUDIT_PAGE_SIZE) {

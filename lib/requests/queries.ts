@@ -50,7 +50,6 @@ function listQuery(db: Db) {
     .leftJoin(modelVersions, eq(modelVersions.id, changeRequests.modelVersionId))
     .leftJoin(models, eq(models.id, modelVersions.modelId));
 }
-export type RequestRow = Awaited<ReturnType<ReturnType<typeof listQuery>["execute"]>>[number];
 
 export async function listRequests(db: Db, filters: RequestFilters, viewerId: string) {
   const where: SQL[] = [];
