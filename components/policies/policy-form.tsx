@@ -30,7 +30,7 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
           <Input id={`${id}-description`} name="description" defaultValue={policy?.description} />
         </div>
       </div>
-      <fieldset className="grid gap-4 rounded-md border border-border p-3 md:grid-cols-5">
+      <fieldset className="grid gap-4 rounded-md border border-border p-3 md:grid-cols-4">
         <legend className="px-1 text-sm font-medium">Applies to (empty means any)</legend>
         <div className="flex flex-col gap-1">
           <span className="text-sm font-medium">Kinds</span>
@@ -65,6 +65,23 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
             <option value="yes">only emergencies</option>
             <option value="no">never emergencies</option>
           </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1">
+          <Label htmlFor={`${id}-has-cost`}>Cost</Label>
+          <NativeSelect id={`${id}-has-cost`} name="hasCost" defaultValue={c.hasCost === undefined ? "" : c.hasCost ? "yes" : "no"}>
+            <option value="">with or without</option>
+            <option value="yes">only requests with a cost</option>
+            <option value="no">only requests without a cost</option>
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1">
+          <Label htmlFor={`${id}-cost-amount`}>Total cost at least</Label>
+          <div className="flex gap-2">
+            <Input id={`${id}-cost-amount`} name="costAtLeastAmount" inputMode="decimal" placeholder="10000" defaultValue={c.costAtLeast?.amount} aria-describedby={`${id}-cost-error`} />
+            <Input aria-label="Currency of the cost threshold" name="costAtLeastCurrency" className="w-20 uppercase" maxLength={3} defaultValue={c.costAtLeast?.currency ?? "USD"} />
+          </div>
+          <FormFieldError name="definition.conditions.costAtLeast.amount" id={`${id}-cost-error`} />
+          <FormFieldError name="definition.conditions.costAtLeast.currency" id={`${id}-cost-currency-error`} />
         </div>
         <div className="flex flex-col gap-1">
           <span className="text-sm font-medium">Teams</span>

@@ -7,6 +7,10 @@ export type PolicyConditions = {
   minRisk?: "low" | "medium" | "high";
   emergency?: boolean;
   teamIds?: string[];
+  /** true: only requests with a cost; false: only requests without one. */
+  hasCost?: boolean;
+  /** Requests whose total cost, in this currency, is at or above the amount (a decimal in major units). */
+  costAtLeast?: { amount: string; currency: string };
 };
 export type PolicyStep = {
   name: string;

@@ -5,3 +5,4 @@ export * from "./notifications";
 export * from "./models";
 export * from "./requests";
 export * from "./governance";
+export * from "./budgets";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { CostBenefitAnalysis, ProvisioningLine } from "@/lib/cba/types";
 import { users } from "./auth";
 import { modelVersions } from "./models";
 import { roleEnum, teams } from "./org";
@@ -58,6 +59,12 @@ export const changeRequests = pgTable(
     risk: riskEnum("risk").notNull().default("medium"),
     emergency: boolean("emergency").notNull().default(false),
     status: requestStatusEnum("status").notNull().default("draft"),
+    // The money side: the cost-benefit analysis and resource lines as entered (validated), and the
+    // undiscounted total cost derived from them, which routing and budgets use.
+    costBenefit: jsonb("cost_benefit").$type<CostBenefitAnalysis>(),
+    provisioning: jsonb("provisioning").$type<ProvisioningLine[]>().notNull().default([]),
+    currency: text("currency"),
+    totalCostMinor: bigint("total_cost_minor", { mode: "number" }),
     revision: integer("revision").notNull().default(1),
     requestedBy: text("requested_by")
       .notNull()
@@ -106,6 +113,8 @@ export const requestSteps = pgTable(
     status: stepStatusEnum("status").notNull().default("pending"),
     approvals: integer("approvals").notNull().default(0),
     reason: text("reason"),
+    // The figures behind an auto-pass (budget position, allowlist entries), kept with the reason.
+    evidence: jsonb("evidence").$type<Record<string, unknown>>(),
     openedAt: timestamp("opened_at", { mode: "date", withTimezone: true }),
     completedAt: timestamp("completed_at", { mode: "date", withTimezone: true }),
   },

@@ -11,6 +11,7 @@ import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
 import { resolveStep } from "./resolve-step";
 import { applyDecision, isEmergency } from "./state";
+import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
 
 const RETRO_HOURS = 48;
 
@@ -71,6 +72,10 @@ export async function decide(ctx: VerbContext, raw: unknown) {
           revokedAt: outcome.status === "revoked" ? now : request.revokedAt,
         })
         .where(eq(changeRequests.id, request.id));
+      if (approvedNow) await commitOnApproval(tx, { ...request, status: "approved" }, now);
+      if (outcome.status === "rejected" || outcome.status === "changes_requested" || outcome.status === "revoked") {
+        await releaseCommitment(tx, request, outcome.status.replace("_", " "), now);
+      }
 
       await recordAudit(
         tx,

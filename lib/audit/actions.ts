@@ -31,5 +31,11 @@ export const AUDIT_ACTIONS = [
   "delegation.created",
   "token.created",
   "token.revoked",
+  "request.step_auto_passed",
+  "budget.set",
+  "budget.spend_recorded",
+  "budget.committed",
+  "budget.released",
+  "budget.alert_sent",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

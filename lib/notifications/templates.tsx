@@ -1,6 +1,7 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import type { z } from "zod";
+import BudgetAlertEmail, { BudgetAlertEmailProps, budgetAlertSubject } from "@/emails/budget-alert";
 import RequestUpdateEmail, { RequestUpdateEmailProps, requestUpdateSubject } from "@/emails/request-update";
 import SignInEmail, { SignInEmailProps, signInSubject } from "@/emails/sign-in";
 import { parseInput } from "../validation";
@@ -15,6 +16,7 @@ const define = <S extends z.ZodType>(t: Template<S>) => t;
 
 export const TEMPLATES = {
   "sign-in": define({ props: SignInEmailProps, subject: signInSubject, element: (p) => <SignInEmail {...p} /> }),
+  "budget-alert": define({ props: BudgetAlertEmailProps, subject: budgetAlertSubject, element: (p) => <BudgetAlertEmail {...p} /> }),
   "request-update": define({ props: RequestUpdateEmailProps, subject: requestUpdateSubject, element: (p) => <RequestUpdateEmail {...p} /> }),
 };
 export type TemplateName = keyof typeof TEMPLATES;

@@ -1,11 +1,21 @@
 import type { PolicyConditions, PolicyDefinition, PolicyStep } from "@/db/schema/governance";
 import type { Environment, RequestKind, Risk, StepScope } from "@/db/schema/requests";
 import type { Role } from "@/db/schema/org";
+import { toMinorUnits } from "../cba/money";
 
 // Pure: which policies apply to a request, and the approval chain they make together.
 
 export type PolicyInput = { id: string; name: string; version: number; active: boolean; definition: PolicyDefinition };
-export type RequestFacts = { kind: RequestKind; environment: Environment; risk: Risk; emergency: boolean; teamId: string };
+export type RequestFacts = {
+  kind: RequestKind;
+  environment: Environment;
+  risk: Risk;
+  emergency: boolean;
+  teamId: string;
+  /** The request's undiscounted total cost, when it carries a cost-benefit analysis or resource lines. */
+  currency?: string | null;
+  totalCostMinor?: number | null;
+};
 export type ChainStep = {
   stage: number; // 1-based, dense
   name: string;
@@ -25,6 +35,13 @@ export function policyMatches(conditions: PolicyConditions, request: RequestFact
   if (conditions.minRisk && RISK_ORDER[request.risk] < RISK_ORDER[conditions.minRisk]) return false;
   if (conditions.emergency !== undefined && conditions.emergency !== request.emergency) return false;
   if (conditions.teamIds?.length && !conditions.teamIds.includes(request.teamId)) return false;
+  const cost = request.totalCostMinor ?? null;
+  if (conditions.hasCost !== undefined && conditions.hasCost !== (cost !== null && cost > 0)) return false;
+  if (conditions.costAtLeast) {
+    // Amounts in different currencies are never compared: a threshold in USD says nothing about EUR.
+    const { amount, currency } = conditions.costAtLeast;
+    if (cost === null || request.currency !== currency || cost < toMinorUnits(amount, currency)) return false;
+  }
   return true;
 }
 

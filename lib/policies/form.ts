@@ -13,6 +13,8 @@ export function policyFromForm(form: Record<string, unknown>) {
     throw new ValidationError("The stages are not valid JSON.", { stages: ['Stages must be JSON: a list of stages, each a list of steps, e.g. [[{"name":"ML lead review","role":"ml_lead","scope":"any","quorum":1,"slaHours":24}]].'] });
   }
   const emergency = form.emergency === "yes" ? true : form.emergency === "no" ? false : undefined;
+  const hasCost = form.hasCost === "yes" ? true : form.hasCost === "no" ? false : undefined;
+  const costAmount = String(form.costAtLeastAmount ?? "").trim();
   return {
     id: form.id || undefined,
     expectedVersion: form.expectedVersion || undefined,
@@ -26,6 +28,8 @@ export function policyFromForm(form: Record<string, unknown>) {
         ...(form.minRisk ? { minRisk: form.minRisk } : {}),
         ...(emergency !== undefined ? { emergency } : {}),
         ...(list(form.teamIds).length ? { teamIds: list(form.teamIds) } : {}),
+        ...(hasCost !== undefined ? { hasCost } : {}),
+        ...(costAmount ? { costAtLeast: { amount: costAmount, currency: String(form.costAtLeastCurrency ?? "") } } : {}),
       },
       stages,
     },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "@/db/schema/org";
 import { ENVIRONMENTS, REQUEST_KINDS, RISKS, STEP_SCOPES } from "@/db/schema/requests";
+import { isCurrency } from "../cba/money";
 import { AUTO_PASS_NAMES } from "./auto-pass";
 
 export const PolicyStepSchema = z.object({
@@ -19,6 +20,13 @@ export const PolicyDefinitionSchema = z.object({
     minRisk: z.enum(RISKS).optional(),
     emergency: z.boolean().optional(),
     teamIds: z.array(z.uuid()).optional(),
+    hasCost: z.boolean().optional(),
+    costAtLeast: z
+      .object({
+        amount: z.string().trim().regex(/^\d+(\.\d+)?$/, "An amount like 10000 or 2500.50."),
+        currency: z.string().trim().toUpperCase().refine(isCurrency, "Unknown currency code (use ISO 4217, e.g. USD)."),
+      })
+      .optional(),
   }),
   stages: z
     .array(z.array(PolicyStepSchema).min(1, "A stage needs at least one step."))

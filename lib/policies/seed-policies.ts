@@ -32,4 +32,20 @@ export const SEED_POLICIES: { name: string; description: string; definition: Pol
       stages: [[{ name: "Two ML leads", role: "ml_lead", scope: "any", quorum: 2, slaHours: 24, autoPass: "never" }]],
     },
   },
+  {
+    name: "Budget check",
+    description: "A costed request needs its team's manager, unless it fits what remains of the team's budget.",
+    definition: {
+      conditions: { hasCost: true },
+      stages: [[{ name: "Budget approval", role: "manager", scope: "requester_team", quorum: 1, slaHours: 48, autoPass: "within_team_budget" }]],
+    },
+  },
+  {
+    name: "Large spend",
+    description: "Costs of 10,000 USD or more need two managers of the team, whatever the budget says.",
+    definition: {
+      conditions: { costAtLeast: { amount: "10000", currency: "USD" } },
+      stages: [[{ name: "Budget approval (two managers)", role: "manager", scope: "requester_team", quorum: 2, slaHours: 72, autoPass: "never" }]],
+    },
+  },
 ];

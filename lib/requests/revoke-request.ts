@@ -10,6 +10,7 @@ import { inTransaction, type VerbContext } from "../verb";
 import { lockRequest } from "./load";
 import { notifyPerson } from "./notify";
 import { requestNumber } from "./schemas";
+import { releaseCommitment } from "../budgets/commitments";
 
 const Input = z.object({ number: requestNumber, reason: z.string({ error: "Say why." }).trim().min(3, "Say why the approval is revoked.").max(2000) });
 
@@ -24,6 +25,7 @@ export async function revokeRequest(ctx: VerbContext, raw: unknown) {
     }
     const now = ctx.now ?? new Date();
     await tx.update(changeRequests).set({ status: "revoked", revokedAt: now, updatedAt: now }).where(eq(changeRequests.id, request.id));
+    await releaseCommitment(tx, request, "revoked", now);
     await recordAudit(tx, ctx.actor, { action: "request.revoked", entityType: "change_request", entityId: request.id, data: { number: request.number, reason: input.reason } }, now);
     const [requester] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, request.requestedBy));
     if (requester) await notifyPerson(tx, request, requester, "Approval revoked: the gate is closed", input.reason);

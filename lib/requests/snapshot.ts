@@ -3,27 +3,66 @@ import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { approvalPolicies, changeRequests, requestSteps, type ChangeRequest } from "@/db/schema";
 import { isEmergency, openStage } from "../approvals/state";
+import { systemActor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
+import { commitOnApproval, holdCommitment, releaseCommitment } from "../budgets/commitments";
+import { currentBudget, positionOf } from "../budgets/position";
 import { getEnv } from "../env";
-import { autoPassReason } from "../policies/auto-pass";
+import { evaluateAutoPass, ruleFor, type AutoPassContext } from "../policies/auto-pass";
 import { buildChain } from "../policies/chain";
 
 /**
  * Takes the chain snapshot for a request revision from the policies in force now, passes the steps
- * whose auto-pass rule holds (recording why), and puts the request in review, or approves it when
- * nothing is left to ask.
+ * whose auto-pass rule holds (recording why, with the figures), and puts the request in review, or
+ * approves it when nothing is left to ask.
  */
 export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: number, now: Date) {
+  // An earlier revision's budget commitment no longer stands: this revision is judged afresh.
+  await releaseCommitment(tx, request, `revision ${revision} submitted`, now);
   const policies = await tx.select().from(approvalPolicies).where(eq(approvalPolicies.active, true));
   const chain = buildChain(
     policies.map((p) => ({ id: p.id, name: p.name, version: p.version, active: p.active, definition: p.definition })),
-    { kind: request.kind, environment: request.environment, risk: request.risk, emergency: request.emergency, teamId: request.teamId },
+    { kind: request.kind, environment: request.environment, risk: request.risk, emergency: request.emergency, teamId: request.teamId, currency: request.currency, totalCostMinor: request.totalCostMinor },
   );
-  const facts = { kind: request.kind, environment: request.environment, risk: request.risk };
+  const ctx: AutoPassContext = {
+    kind: request.kind,
+    environment: request.environment,
+    risk: request.risk,
+    cost: { currency: request.currency, totalMinor: request.totalCostMinor },
+    budget: null,
+  };
+  if (chain.some((s) => ruleFor(s.autoPass).needs.includes("budget")) && request.totalCostMinor !== null) {
+    // Locked: two requests racing for the last of a budget take turns, so at most one fits.
+    const budget = await currentBudget(tx, request.teamId, now, { lock: true });
+    ctx.budget = budget ? await positionOf(tx, budget) : null;
+  }
   const rows = chain.map((step) => {
-    const reason = autoPassReason(step.autoPass, facts);
-    return { ...step, requestId: request.id, revision, teamId: step.scope === "requester_team" ? request.teamId : null, status: reason ? ("auto_passed" as const) : ("pending" as const), reason, completedAt: reason ? now : null };
+    const outcome = evaluateAutoPass(step.autoPass, ctx);
+    return {
+      ...step,
+      requestId: request.id,
+      revision,
+      teamId: step.scope === "requester_team" ? request.teamId : null,
+      status: outcome.passed ? ("auto_passed" as const) : ("pending" as const),
+      reason: outcome.passed ? outcome.reason : null,
+      evidence: outcome.evidence,
+      completedAt: outcome.passed ? now : null,
+    };
   });
   const steps = rows.length ? await tx.insert(requestSteps).values(rows).returning() : [];
+  const revised = { ...request, revision };
+  for (const step of steps.filter((s) => s.status === "auto_passed")) {
+    await recordAudit(
+      tx,
+      systemActor("policy engine"),
+      { action: "request.step_auto_passed", entityType: "change_request", entityId: request.id, data: { number: request.number, revision, step: step.name, rule: step.autoPass, reason: step.reason, evidence: step.evidence } },
+      now,
+    );
+  }
+  const budgetPassed = steps.some((s) => s.status === "auto_passed" && ruleFor(s.autoPass).needs.includes("budget"));
+  if (budgetPassed && ctx.budget && request.totalCostMinor !== null) {
+    await holdCommitment(tx, revised, ctx.budget.budgetId, request.totalCostMinor, now);
+  }
   const first = openStage(steps);
   const opened = steps.filter((s) => s.status === "pending" && (isEmergency(request) || s.stage === first));
   if (opened.length) {
@@ -43,5 +82,6 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
     })
     .where(eq(changeRequests.id, request.id))
     .returning();
+  if (approved) await commitOnApproval(tx, updated!, now);
   return { request: updated!, steps, opened };
 }

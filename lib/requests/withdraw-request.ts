@@ -8,6 +8,7 @@ import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
 import { lockRequest } from "./load";
 import { requestNumber } from "./schemas";
+import { releaseCommitment } from "../budgets/commitments";
 
 const Input = z.object({ number: requestNumber, reason: z.string().trim().max(2000).optional() });
 
@@ -21,6 +22,7 @@ export async function withdrawRequest(ctx: VerbContext, raw: unknown) {
     }
     const now = ctx.now ?? new Date();
     await tx.update(changeRequests).set({ status: "withdrawn", decidedAt: now, updatedAt: now }).where(eq(changeRequests.id, request.id));
+    await releaseCommitment(tx, request, "withdrawn", now);
     await recordAudit(tx, ctx.actor, { action: "request.withdrawn", entityType: "change_request", entityId: request.id, data: { number: request.number, reason: input.reason } }, now);
     return { status: "withdrawn" as const };
   });

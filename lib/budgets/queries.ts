@@ -1,0 +1,89 @@
+import "server-only";
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { budgetAlerts, budgetCommitments, budgets, budgetSpend, changeRequests, teams, users, type ChangeRequest } from "@/db/schema";
+import { daysBetween, forecastSpend } from "./periods";
+import { currentBudget, positionOf, type BudgetPosition } from "./position";
+
+/** The teams whose budgets a person may see here: admins all, managers their own. */
+export async function budgetTeams(db: Db, person: { roles: readonly string[]; teamIds: readonly string[] }) {
+  const all = await db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name));
+  return person.roles.includes("admin") ? all : all.filter((t) => person.teamIds.includes(t.id));
+}
+
+export async function teamBudgets(db: Db, teamId: string, now = new Date()) {
+  const rows = await db.select().from(budgets).where(eq(budgets.teamId, teamId)).orderBy(desc(budgets.periodStart));
+  const positions = await Promise.all(rows.map((b) => positionOf(db, b)));
+  const today = now.toISOString().slice(0, 10);
+  return positions.map((p) => ({
+    ...p,
+    current: p.periodStart <= today && today < p.periodEnd,
+    forecastMinor: forecastSpend(p.spentMinor, { start: p.periodStart, end: p.periodEnd }, now),
+  }));
+}
+
+/** One budget in full: entries, commitments, alerts and the cumulative spend per day for the burn chart. */
+export async function budgetDetail(db: Db, budgetId: string, now = new Date()) {
+  const [budget] = await db.select().from(budgets).where(eq(budgets.id, budgetId));
+  if (!budget) return null;
+  const [position, spend, commitments, alerts] = await Promise.all([
+    positionOf(db, budget),
+    db
+      .select({ id: budgetSpend.id, amountMinor: budgetSpend.amountMinor, spentOn: budgetSpend.spentOn, description: budgetSpend.description, requestNumber: changeRequests.number, recordedBy: users.name, recordedByEmail: users.email, createdAt: budgetSpend.createdAt })
+      .from(budgetSpend)
+      .leftJoin(changeRequests, eq(changeRequests.id, budgetSpend.requestId))
+      .leftJoin(users, eq(users.id, budgetSpend.recordedBy))
+      .where(eq(budgetSpend.budgetId, budget.id))
+      .orderBy(asc(budgetSpend.spentOn), asc(budgetSpend.createdAt)),
+    db
+      .select({ id: budgetCommitments.id, amountMinor: budgetCommitments.amountMinor, status: budgetCommitments.status, releaseReason: budgetCommitments.releaseReason, createdAt: budgetCommitments.createdAt, number: changeRequests.number, title: changeRequests.title })
+      .from(budgetCommitments)
+      .innerJoin(changeRequests, eq(changeRequests.id, budgetCommitments.requestId))
+      .where(eq(budgetCommitments.budgetId, budget.id))
+      .orderBy(desc(budgetCommitments.createdAt)),
+    db.select().from(budgetAlerts).where(eq(budgetAlerts.budgetId, budget.id)).orderBy(asc(budgetAlerts.sentAt)),
+  ]);
+  return { budget, position, spend, commitments, alerts, burn: burnSeries(budget.periodStart, budget.periodEnd, spend, now), forecastMinor: forecastSpend(position.spentMinor, { start: budget.periodStart, end: budget.periodEnd }, now) };
+}
+
+/** Cumulative spend at the end of each day of the period, up to today (or the period's end). */
+export function burnSeries(start: string, end: string, spend: { amountMinor: number; spentOn: string }[], now: Date) {
+  const days = daysBetween(start, end);
+  const today = now.toISOString().slice(0, 10);
+  const points: { day: number; date: string; cumulativeMinor: number }[] = [];
+  let total = 0;
+  let i = 0;
+  const sorted = [...spend].sort((a, b) => a.spentOn.localeCompare(b.spentOn));
+  for (let d = 0; d < days; d++) {
+    const date = new Date(Date.parse(`${start}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+    if (date > today) break;
+    while (i < sorted.length && sorted[i]!.spentOn <= date) total += sorted[i++]!.amountMinor;
+    points.push({ day: d + 1, date, cumulativeMinor: total });
+  }
+  return { days, points };
+}
+
+export type BudgetImpact = {
+  position: BudgetPosition;
+  costMinor: number;
+  heldByThisRequest: boolean;
+  sameCurrency: boolean;
+  afterMinor: number;
+};
+
+/** What approving this request does to its team's current budget (shown to the approving manager). */
+export async function budgetImpact(db: Db, request: Pick<ChangeRequest, "id" | "teamId" | "currency" | "totalCostMinor">, now = new Date()): Promise<BudgetImpact | null | "no-budget"> {
+  if (request.totalCostMinor === null || !request.currency) return null;
+  const budget = await currentBudget(db, request.teamId, now);
+  if (!budget) return "no-budget";
+  const position = await positionOf(db, budget);
+  const [held] = await db
+    .select({ id: budgetCommitments.id })
+    .from(budgetCommitments)
+    .where(and(eq(budgetCommitments.requestId, request.id), eq(budgetCommitments.status, "held"), eq(budgetCommitments.budgetId, budget.id)));
+  const sameCurrency = budget.currency === request.currency;
+  // A held commitment is already inside "committed": before = remaining + it, after = remaining.
+  const beforeMinor = held ? position.remainingMinor + request.totalCostMinor : position.remainingMinor;
+  return { position: { ...position, remainingMinor: beforeMinor }, costMinor: request.totalCostMinor, heldByThisRequest: Boolean(held), sameCurrency, afterMinor: beforeMinor - request.totalCostMinor };
+}
+
