@@ -1,3 +1,4 @@
+import { requestCost } from "./cost-shape";
 import type { getRequestDetail } from "./queries";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;
@@ -20,6 +21,7 @@ export function requestJson({ request, steps, decisions }: Detail) {
     submittedAt: request.submittedAt,
     approvalExpiresAt: request.approvalExpiresAt,
     retroDueAt: request.retroDueAt,
+    cost: requestCost(request),
     steps: steps.map((s) => ({
       id: s.id,
       stage: s.stage,
@@ -30,6 +32,7 @@ export function requestJson({ request, steps, decisions }: Detail) {
       approvals: s.approvals,
       status: s.status,
       reason: s.reason,
+      evidence: s.evidence,
       policies: s.policies.map((p) => p.name),
       decisions: decisions
         .filter((d) => d.stepId === s.id)

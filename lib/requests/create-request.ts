@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import { Forbidden, ValidationError } from "../errors";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
+import { costColumns } from "./costing";
 import { versionOf } from "./load";
 import { mayFileFor } from "./permissions";
 import { CreateRequestInput } from "./schemas";
@@ -39,6 +40,7 @@ export async function createRequest(ctx: VerbContext, raw: unknown) {
         environment: input.environment,
         risk: input.risk,
         emergency: input.emergency,
+        ...costColumns(input),
         requestedBy: actor.id,
         teamId,
         createdAt: now,
@@ -48,7 +50,7 @@ export async function createRequest(ctx: VerbContext, raw: unknown) {
     await recordAudit(
       tx,
       actor,
-      { action: "request.created", entityType: "change_request", entityId: request!.id, data: { number: request!.number, title: input.title, kind: input.kind, model: input.model, version: input.version, environment: input.environment } },
+      { action: "request.created", entityType: "change_request", entityId: request!.id, data: { number: request!.number, title: input.title, kind: input.kind, model: input.model, version: input.version, environment: input.environment, currency: request!.currency, totalCostMinor: request!.totalCostMinor } },
       now,
     );
     return request!;

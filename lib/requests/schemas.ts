@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ENVIRONMENTS, REQUEST_KINDS, RISKS } from "@/db/schema/requests";
+import { CostFields, costCurrencyIssues } from "./costing";
 
 const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
 
@@ -18,6 +19,7 @@ export const RequestFields = z.object({
   environment: z.enum(ENVIRONMENTS, { error: "Environment is staging or production." }),
   risk: z.enum(RISKS, { error: "Risk is low, medium or high." }).default("medium"),
   emergency: checkbox.default(false),
+  ...CostFields,
 });
 
 export const CreateRequestInput = RequestFields.superRefine((v, ctx) => {
@@ -28,6 +30,10 @@ export const CreateRequestInput = RequestFields.superRefine((v, ctx) => {
   if (v.emergency && v.environment !== "production") {
     ctx.addIssue({ code: "custom", path: ["emergency"], message: "Only production changes can be emergencies." });
   }
+  if (v.kind === "provisioning" && !v.provisioning?.length) {
+    ctx.addIssue({ code: "custom", path: ["provisioning"], message: "A provisioning request lists the resources it needs: add at least one line." });
+  }
+  for (const issue of costCurrencyIssues(v)) ctx.addIssue({ code: "custom", ...issue });
 });
 
 export const UpdateRequestInput = RequestFields.partial().extend({ number: requestNumber });

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden, ValidationError } from "../errors";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
+import { costColumns, costCurrencyIssues } from "./costing";
 import { currentSteps, lockRequest, versionOf } from "./load";
 import { notifyApprovers } from "./notify";
 import { UpdateRequestInput } from "./schemas";
@@ -39,11 +40,27 @@ export async function updateRequest(ctx: VerbContext, raw: unknown) {
     if ((fields.emergency ?? request.emergency) && environment !== "production") {
       throw new ValidationError("Only production changes can be emergencies.", { emergency: ["Only production changes can be emergencies."] });
     }
+    const { currency, costBenefit, provisioning, ...plain } = fields;
+    const costChanged = currency !== undefined || costBenefit !== undefined || provisioning !== undefined;
+    const cost = costChanged
+      ? {
+          currency: currency ?? request.currency ?? undefined,
+          costBenefit: costBenefit !== undefined ? costBenefit : request.costBenefit,
+          provisioning: provisioning ?? request.provisioning,
+        }
+      : null;
+    if (cost) {
+      const issues = costCurrencyIssues(cost);
+      if (issues.length) throw new ValidationError(issues[0]!.message, Object.fromEntries(issues.map((i) => [i.path.join("."), [i.message]])));
+      if (request.kind === "provisioning" && !cost.provisioning.length) {
+        throw new ValidationError("A provisioning request lists the resources it needs.", { provisioning: ["Add at least one resource line."] });
+      }
+    }
     const seen = request.status !== "draft";
     const revision = seen ? request.revision + 1 : request.revision;
     const [edited] = await tx
       .update(changeRequests)
-      .set({ ...fields, modelVersionId, revision, status: request.status === "changes_requested" ? "draft" : request.status, updatedAt: now })
+      .set({ ...plain, ...(cost ? costColumns(cost) : {}), modelVersionId, revision, status: request.status === "changes_requested" ? "draft" : request.status, updatedAt: now })
       .where(eq(changeRequests.id, request.id))
       .returning();
     let result = { request: edited!, reset: false };
