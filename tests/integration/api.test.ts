@@ -21,6 +21,10 @@ const decisionsRoute = await import("../../app/api/v1/requests/[number]/decision
 const commentsRoute = await import("../../app/api/v1/requests/[number]/comments/route");
 const deployed = await import("../../app/api/v1/requests/[number]/deployed/route");
 const gateRoute = await import("../../app/api/v1/gate/route");
+const budgetsRoute = await import("../../app/api/v1/budgets/route");
+const budgetRoute = await import("../../app/api/v1/budgets/[id]/route");
+const spendRoute = await import("../../app/api/v1/budgets/[id]/spend/route");
+const evaluateRoute = await import("../../app/api/v1/cba/evaluate/route");
 
 // Route params differ per route; `never` lets one helper call them all (the values are checked at run time).
 type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
@@ -134,5 +138,60 @@ describeDb("REST API v1", (t) => {
     const listed = await call(requests.GET, { token: tokens.alice, query: `?q=${number}` });
     expect(listed.body.requests).toHaveLength(1);
     expect(listed.body.requests[0]).toMatchObject({ number, status: "deployed" });
+  });
+
+  it("the CBA calculator: worked case 1 with t = 0 undiscounted, several IRRs, field errors", async () => {
+    const evaluate = (body: unknown, token = tokens.alice) => call(evaluateRoute.POST, { token, method: "POST", body: JSON.stringify(body) });
+    expect((await call(evaluateRoute.POST, { method: "POST", body: "{}" })).status).toBe(401);
+    const worked = await evaluate({ currency: "USD", discountRate: "0.10", period: "year", cashFlows: ["-100000", "40000", "40000", "40000"] });
+    expect(worked).toMatchObject({ status: 200, body: { npv: "-525.92", irr: ["0.097010"], paybackPeriods: "2.50", discountedPaybackPeriods: null } });
+    const twoRoots = await evaluate({ currency: "USD", discountRate: "0.15", period: "year", cashFlows: ["-100", "230", "-132"] });
+    expect(twoRoots.body.irr).toEqual(["0.100000", "0.200000"]);
+    expect(twoRoots.body.warnings.join(" ")).toMatch(/IRR/);
+    const none = await evaluate({ currency: "USD", discountRate: "0.1", period: "year", cashFlows: ["100", "50", "50"] });
+    expect(none.body).toMatchObject({ irr: [] });
+    const bad = await evaluate({ currency: "ABC", discountRate: "lots", period: "week", cashFlows: ["1", "x"] });
+    expect(bad).toMatchObject({ status: 400, type: "application/problem+json" });
+    expect(Object.keys(bad.body.errors).sort()).toEqual(["cashFlows.1", "currency", "discountRate", "period"]);
+    expect((await call(evaluateRoute.POST, { token: tokens.alice, method: "POST", body: "[1,2" })).status).toBe(400);
+  });
+
+  it("budgets and spend over the API; a request's cost in its JSON and editable with PATCH", async () => {
+    const fraud = (await t().sql`select id from teams where name = 'Fraud'`)[0]!.id as string;
+    const create = (token: string, body: object) => call(budgetsRoute.POST, { token, method: "POST", body: JSON.stringify(body) });
+    const month = { teamId: fraud, interval: "month", periodStart: new Date().toISOString().slice(0, 8) + "01", currency: "USD", amount: "20000" };
+    expect((await create(tokens.alice, month)).status).toBe(403);
+    expect((await create(tokens.maya, { ...month, currency: "??" })).status).toBe(400);
+    const made = await create(tokens.maya, month);
+    expect(made).toMatchObject({ status: 201, body: { currency: "USD", amountMinor: 2_000_000 } });
+    expect((await create(tokens.maya, { ...month, amount: "25000" })).status).toBe(200);
+    const params = { id: made.body.id };
+    const spend = (token: string, body: object) => call(spendRoute.POST, { token, method: "POST", params, body: JSON.stringify(body) });
+    expect((await spend(tokens.lee, { amount: "10", spentOn: month.periodStart, description: "x" })).status).toBe(403);
+    expect((await spend(tokens.maya, { amount: "10", spentOn: "1999-01-01", description: "Too old" })).status).toBe(400);
+    expect((await spend(tokens.maya, { amount: "12500.00", spentOn: month.periodStart, description: "Cloud invoice" })).body).toMatchObject({ amountMinor: 1_250_000, alerts: expect.arrayContaining([{ basis: "actual", threshold: 50 }]) });
+    const listed = await call(budgetsRoute.GET, { token: tokens.maya });
+    expect(listed.body.budgets[0]).toMatchObject({ team: "Fraud", amount: "25000.00", spent: "12500.00", remaining: "12500.00" });
+    expect((await call(budgetRoute.GET, { token: tokens.maya, params })).body.spend).toHaveLength(1);
+    expect((await call(budgetRoute.GET, { token: tokens.alice, params })).status).toBe(403);
+    expect((await call(budgetRoute.GET, { token: tokens.maya, params: { id: "nope" } })).status).toBe(404);
+
+    const filed = await call(requests.POST, { token: tokens.alice, method: "POST", body: JSON.stringify({ model: "fraud-detector", version: "v5", environment: "staging", title: "With a CBA" }) });
+    const number = filed.body.number;
+    const analysis = {
+      currency: "USD",
+      assumptions: { discountRate: "0.10", period: "year", horizon: 3 },
+      costs: [{ description: "Build", category: "people", recurrence: "one_off", quantity: "1", unit: "project", unitPrice: "100000", priceSource: "estimate" }],
+      benefits: [{ description: "Fraud losses avoided", amountPerPeriod: "40000", periods: 3, startPeriod: 1, confidence: "medium", monetised: true }],
+    };
+    const patched = await call(one.PATCH, { token: tokens.alice, method: "PATCH", params: { number: String(number) }, body: JSON.stringify({ costBenefit: analysis }) });
+    expect(patched.status).toBe(200);
+    expect(patched.body.cost).toMatchObject({ currency: "USD", totalCostMinor: 10_000_000, totalCost: "100000.00" });
+    const expected = patched.body.cost.analysis.scenarios.find((s: { name: string }) => s.name === "expected");
+    expect(expected).toMatchObject({ npv: "-525.92", irr: ["0.097010"], paybackPeriods: "2.50" });
+    expect((await call(one.PATCH, { token: tokens.bob, method: "PATCH", params: { number: String(number) }, body: JSON.stringify({ title: "Mine now" }) })).status).toBe(403);
+    const bad = await call(one.PATCH, { token: tokens.alice, method: "PATCH", params: { number: String(number) }, body: JSON.stringify({ costBenefit: { ...analysis, currency: "JPYX" } }) });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.errors)).toEqual(["costBenefit.currency"]);
   });
 });
