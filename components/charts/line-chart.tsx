@@ -45,8 +45,8 @@ export function LineChart({
             </text>
           </g>
         ))}
-        {xTicks.map((t) => (
-          <text key={t} x={x(t)} y={H - 8} textAnchor="middle" fill="var(--muted-foreground)">
+        {xTicks.map((t, i) => (
+          <text key={t} x={x(t)} y={H - 8} textAnchor={i === 0 ? "start" : i === xTicks.length - 1 ? "end" : "middle"} fill="var(--muted-foreground)">
             {formatX(t)}
           </text>
         ))}

@@ -4,7 +4,7 @@ import type { Role } from "@/db/schema/org";
 import type { RequestStatus, StepStatus } from "@/db/schema/requests";
 import { StepStatusBadge } from "./status-badge";
 
-type Step = { id: string; stage: number; name: string; role: Role; scope: string; quorum: number; approvals: number; status: StepStatus; reason: string | null; eligible: string[]; policies: string[] };
+type Step = { id: string; stage: number; name: string; role: Role; scope: string; quorum: number; approvals: number; status: StepStatus; reason: string | null; note?: string | null; eligible: string[]; policies: string[] };
 type Decision = { stepId: string; by: string; onBehalfOf: string | null; decision: string; comment: string | null; at: string };
 
 const VERB = { approve: "approved", reject: "rejected", request_changes: "asked for changes" } as Record<string, string>;
@@ -43,6 +43,7 @@ export function ChainView({ steps, decisions, status }: { steps: Step[]; decisio
                     </span>
                   </div>
                   {s.reason && <p className="mt-2 text-xs">Passed automatically: {s.reason}</p>}
+                  {!s.reason && s.note && <p className="mt-2 text-xs text-muted-foreground">Not passed automatically: {s.note}</p>}
                   <ul className="mt-2 flex flex-col gap-1">
                     {decisions
                       .filter((d) => d.stepId === s.id)

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState, useTransition } from "react";
+import { useCallback, useEffect, useState, useTransition } from "react";
+import { CostEditor } from "@/components/cost/cost-editor";
 import { ActionForm, FormFieldError, SubmitButton } from "@/components/forms/action-form";
 import { ROLE_LABELS } from "@/components/roles";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -20,29 +21,43 @@ type Props = {
 };
 
 export function NewRequestForm({ versions, initial, action, preview }: Props) {
-  const [choice, setChoice] = useState({ target: initial && versions.some((v) => v.value === initial) ? initial : versions[0]!.value, environment: "production", risk: "medium", emergency: false });
+  const [choice, setChoice] = useState({ kind: versions.length ? "deployment" : "provisioning", target: initial && versions.some((v) => v.value === initial) ? initial : (versions[0]?.value ?? ""), environment: "production", risk: "medium", emergency: false });
+  const [cost, setCost] = useState<Record<string, unknown>>({});
   const [chain, setChain] = useState<ChainPreview | null>(null);
   const [pending, startTransition] = useTransition();
-  const [model, version] = choice.target.split("@");
+  const [model, version] = choice.target ? choice.target.split("@") : [undefined, undefined];
+  const provisioning = choice.kind === "provisioning";
+  const onCost = useCallback((out: Record<string, unknown>) => setCost(out), []);
+  const costKey = JSON.stringify(cost);
 
   useEffect(() => {
-    startTransition(async () => {
-      setChain(await preview({ kind: "deployment", title: "preview", model, version, environment: choice.environment, risk: choice.risk, emergency: choice.emergency }));
-    });
-  }, [model, version, choice.environment, choice.risk, choice.emergency, preview]);
+    const timer = setTimeout(() => {
+      startTransition(async () => {
+        setChain(await preview({ kind: choice.kind, title: "preview", model, version, environment: choice.environment, risk: choice.risk, emergency: choice.emergency, ...JSON.parse(costKey) }));
+      });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [choice.kind, model, version, choice.environment, choice.risk, choice.emergency, costKey, preview]);
 
   return (
     <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
       <Card>
         <CardContent className="pt-6">
           <ActionForm action={action} className="flex flex-col gap-4" aria-label="New change request">
-            <input type="hidden" name="kind" value="deployment" />
-            <input type="hidden" name="model" value={model} />
-            <input type="hidden" name="version" value={version} />
+            <input type="hidden" name="model" value={model ?? ""} />
+            <input type="hidden" name="version" value={version ?? ""} />
             <div className="grid gap-4 md:grid-cols-2">
               <div className="flex flex-col gap-1.5">
-                <Label htmlFor="target">Model version</Label>
+                <Label htmlFor="kind">What is this request for?</Label>
+                <NativeSelect id="kind" name="kind" value={choice.kind} onChange={(e) => setChoice({ ...choice, kind: e.target.value, target: e.target.value === "provisioning" ? "" : choice.target || (versions[0]?.value ?? "") })}>
+                  {versions.length > 0 && <option value="deployment">Deploy a model version</option>}
+                  <option value="provisioning">Provision resources (GPUs, compute)</option>
+                </NativeSelect>
+              </div>
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="target">Model version{provisioning ? " (optional)" : ""}</Label>
                 <NativeSelect id="target" value={choice.target} onChange={(e) => setChoice({ ...choice, target: e.target.value })} aria-describedby="version-error">
+                  {provisioning && <option value="">No model: resources for the team</option>}
                   {versions.map((v) => (
                     <option key={v.value} value={v.value}>
                       {v.label} ({v.team})
@@ -78,7 +93,7 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
             </div>
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="title">Title</Label>
-              <Input id="title" name="title" required defaultValue={`Deploy ${model} ${version}`} aria-describedby="title-error" />
+              <Input key={choice.kind} id="title" name="title" required defaultValue={provisioning ? "Provision GPUs for " : `Deploy ${model} ${version}`} aria-describedby="title-error" />
               <FormFieldError name="title" id="title-error" />
             </div>
             <div className="flex flex-col gap-1.5">
@@ -86,6 +101,8 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
               <Textarea id="description" name="description" rows={8} placeholder={"Why this change, what was tested, how to roll back.\n\n- offline metrics\n- shadow traffic"} aria-describedby="description-error" />
               <FormFieldError name="description" id="description-error" />
             </div>
+            <CostEditor key={choice.kind} provisioningFirst={provisioning} onChange={onCost} />
+            <FormFieldError name="provisioning" id="provisioning-error" />
             <div>
               <SubmitButton pendingLabel="Saving…">Save draft</SubmitButton>
             </div>
@@ -118,6 +135,7 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
                     </span>
                   </div>
                   <p className="mt-1 text-xs text-muted-foreground">Asked by {s.policies.join(", ")}</p>
+                  {s.autoPass && <p className="mt-1 text-xs">May pass by itself: {s.autoPass}</p>}
                   <p className="mt-1 text-xs">{s.approvers.length ? `Can approve: ${s.approvers.join(", ")}` : "Nobody holds this role yet: ask an admin."}</p>
                 </li>
               ))}

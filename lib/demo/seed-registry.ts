@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/record";
 import { createModel } from "../models/create-model";
 import { registerVersion } from "../models/register-version";
 import { createRequest } from "../requests/create-request";
+import { seedDemoBudgets } from "./seed-budgets";
 import { expireApprovals } from "../requests/expire-approvals";
 import { markDeployed } from "../requests/mark-deployed";
 import { revokeRequest } from "../requests/revoke-request";
@@ -112,5 +113,5 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   await submitRequest(bob!, { number: revoked });
   await decide(lee!, { number: revoked, decision: "approve" });
   await revokeRequest(lee!, { number: revoked, reason: "Training data included a week of mislabeled clicks." });
-  return 10;
+  return 10 + (await seedDemoBudgets(db));
 }

@@ -158,7 +158,7 @@ describeDb("REST API v1", (t) => {
 
   it("budgets and spend over the API; a request's cost in its JSON and editable with PATCH", async () => {
     const fraud = (await t().sql`select id from teams where name = 'Fraud'`)[0]!.id as string;
-    const create = (token: string, body: object) => call(budgetsRoute.POST, { token, method: "POST", body: JSON.stringify(body) });
+    const create = (token: string | undefined, body: object) => call(budgetsRoute.POST, { token, method: "POST", body: JSON.stringify(body) });
     const month = { teamId: fraud, interval: "month", periodStart: new Date().toISOString().slice(0, 8) + "01", currency: "USD", amount: "20000" };
     expect((await create(tokens.alice, month)).status).toBe(403);
     expect((await create(tokens.maya, { ...month, currency: "??" })).status).toBe(400);
@@ -166,7 +166,7 @@ describeDb("REST API v1", (t) => {
     expect(made).toMatchObject({ status: 201, body: { currency: "USD", amountMinor: 2_000_000 } });
     expect((await create(tokens.maya, { ...month, amount: "25000" })).status).toBe(200);
     const params = { id: made.body.id };
-    const spend = (token: string, body: object) => call(spendRoute.POST, { token, method: "POST", params, body: JSON.stringify(body) });
+    const spend = (token: string | undefined, body: object) => call(spendRoute.POST, { token, method: "POST", params, body: JSON.stringify(body) });
     expect((await spend(tokens.lee, { amount: "10", spentOn: month.periodStart, description: "x" })).status).toBe(403);
     expect((await spend(tokens.maya, { amount: "10", spentOn: "1999-01-01", description: "Too old" })).status).toBe(400);
     expect((await spend(tokens.maya, { amount: "12500.00", spentOn: month.periodStart, description: "Cloud invoice" })).body).toMatchObject({ amountMinor: 1_250_000, alerts: expect.arrayContaining([{ basis: "actual", threshold: 50 }]) });

@@ -15,6 +15,12 @@ import { pageUser } from "@/lib/auth/page-guard";
 import { decisionFor } from "@/lib/approvals/eligibility";
 import { getDb } from "@/lib/db";
 import { getRequestDetail } from "@/lib/requests/queries";
+import { budgetImpact } from "@/lib/budgets/queries";
+import { requestCost } from "@/lib/requests/cost-shape";
+import { BudgetImpact } from "@/components/cost/budget-impact";
+import { CbaReport } from "@/components/cost/cba-report";
+import { ProvisioningTable } from "@/components/cost/provisioning-table";
+import { formatMoney } from "@/lib/cba/money";
 import { requestNumber } from "@/lib/requests/schemas";
 import { commentAction, decideAction, deployedAction, revokeAction, submitAction, updateRequestAction, withdrawAction } from "../actions";
 
@@ -32,6 +38,10 @@ export default async function RequestPage({ params }: { params: Promise<{ number
   const retro = detail.retro.pending;
   const decision = await decisionFor(await getDb(), request, me);
   const retroOverdue = detail.retro.overdue;
+  const cost = requestCost(request);
+  const seesBudget = mine || me.roles.includes("manager") || me.roles.includes("admin");
+  const impact = cost && seesBudget ? await budgetImpact(await getDb(), request) : null;
+  const editable = mine && ["draft", "changes_requested", "in_review", "approved"].includes(request.status) && !request.deployedAt;
 
   return (
     <div className="flex flex-col gap-6">
@@ -94,11 +104,40 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             <CardContent>
               <ChainView
                 status={request.status}
-                steps={steps.map((s) => ({ id: s.id, stage: s.stage, name: s.name, role: s.role, scope: s.scope, quorum: s.quorum, approvals: s.approvals, status: s.status, reason: s.reason, eligible: s.eligible, policies: s.policies.map((p) => `${p.name} v${p.version}`) }))}
+                steps={steps.map((s) => ({ id: s.id, stage: s.stage, name: s.name, role: s.role, scope: s.scope, quorum: s.quorum, approvals: s.approvals, status: s.status, reason: s.reason, note: typeof s.evidence?.note === "string" ? s.evidence.note : null, eligible: s.eligible, policies: s.policies.map((p) => `${p.name} v${p.version}`) }))}
                 decisions={decisions.filter((d) => d.revision === request.revision).map((d) => ({ stepId: d.stepId, by: d.actorName ?? d.actor, onBehalfOf: d.onBehalfOfEmail, decision: d.decision, comment: d.comment, at: d.createdAt.toISOString() }))}
               />
             </CardContent>
           </Card>
+          {cost ? (
+            <Card>
+              <CardHeader className="flex flex-row items-start justify-between gap-4">
+                <div className="flex flex-col gap-1">
+                  <CardTitle>Cost and benefit</CardTitle>
+                  <p className="text-sm text-muted-foreground">Total cost {cost.totalCostMinor === null ? "—" : formatMoney(cost.totalCostMinor, cost.currency)} ({cost.currency}), used for routing and the budget.</p>
+                </div>
+                {editable && (
+                  <Link href={`/requests/${request.number}/cost`} className="shrink-0 text-sm font-medium text-primary underline-offset-4 hover:underline">
+                    Edit costs
+                  </Link>
+                )}
+              </CardHeader>
+              <CardContent className="flex flex-col gap-6">
+                {cost.analysis && cost.costBenefit && <CbaReport report={cost.analysis} analysis={cost.costBenefit} />}
+                {cost.provisioning.length > 0 && <ProvisioningTable lines={cost.provisioning} currency={cost.currency} />}
+              </CardContent>
+            </Card>
+          ) : (
+            editable && (
+              <p className="rounded-md border border-dashed border-border px-4 py-3 text-sm text-muted-foreground">
+                No cost-benefit analysis yet.{" "}
+                <Link href={`/requests/${request.number}/cost`} className="font-medium text-primary underline-offset-4 hover:underline">
+                  Add costs and benefits
+                </Link>{" "}
+                so managers see what this asks for.
+              </p>
+            )
+          )}
           <Card>
             <CardHeader>
               <CardTitle>Description</CardTitle>
@@ -115,6 +154,16 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               {decision.reason}
             </p>
           ) : null}
+          {impact && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Budget impact</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <BudgetImpact impact={impact} team={request.team} />
+              </CardContent>
+            </Card>
+          )}
           <RequestActions
             request={{ number: request.number, status: request.status, title: request.title, description: request.description, risk: request.risk, environment: request.environment, deployed: Boolean(request.deployedAt) }}
             mine={mine}

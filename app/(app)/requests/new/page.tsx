@@ -24,10 +24,21 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
         <h1 className="text-2xl font-semibold tracking-tight">New change request</h1>
         <p className="text-sm text-muted-foreground">Saved as a draft first; nobody is asked anything until you submit it.</p>
       </div>
-      {options.length === 0 ? (
-        <EmptyState icon={Boxes} title="No model versions to deploy yet" description="Register a model and a version for your team first." action={<Link href="/models" className="text-sm font-medium text-primary underline">Go to models</Link>} />
+      {me.teamIds.length === 0 && !me.roles.includes("admin") ? (
+        <EmptyState icon={Boxes} title="You belong to no team yet" description="Requests are filed for a team. Ask an admin to add you to yours." />
       ) : (
-        <NewRequestForm versions={options} initial={params.version} action={createRequestAction} preview={previewChainAction} />
+        <>
+          {options.length === 0 && (
+            <p className="rounded-md border border-border bg-muted px-3 py-2 text-sm">
+              No model versions to deploy yet: you can still ask for resources, or{" "}
+              <Link href="/models" className="font-medium text-primary underline">
+                register a model
+              </Link>{" "}
+              first.
+            </p>
+          )}
+          <NewRequestForm versions={options} initial={params.version} action={createRequestAction} preview={previewChainAction} />
+        </>
       )}
     </div>
   );
