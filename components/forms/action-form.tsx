@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode } from "react";
+import { createContext, startTransition, useActionState, useContext, useEffect, useRef, type FormEvent, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
@@ -8,6 +8,7 @@ import { toast } from "@/components/ui/toast";
 import type { ActionResult } from "@/lib/http/action";
 
 const ResultContext = createContext<ActionResult | null>(null);
+const PendingContext = createContext<boolean | null>(null);
 
 type Props = {
   action: (form: FormData) => Promise<ActionResult>;
@@ -23,7 +24,7 @@ export function ActionForm({ action, children, className, resetOnSuccess, ...res
   const formRef = useRef<HTMLFormElement>(null);
   // The toast is raised here, not in an effect: a successful action often re-renders the page without
   // this form (a decision replaces the decision form), and the outcome must still be announced.
-  const [result, formAction] = useActionState<ActionResult | null, FormData>(async (_prev, form) => {
+  const [result, formAction, pending] = useActionState<ActionResult | null, FormData>(async (_prev, form) => {
     const outcome = await action(form);
     toast({ title: outcome.message, variant: outcome.ok ? "success" : "destructive" });
     return outcome;
@@ -31,11 +32,21 @@ export function ActionForm({ action, children, className, resetOnSuccess, ...res
   useEffect(() => {
     if (result?.ok && resetOnSuccess) formRef.current?.reset();
   }, [result, resetOnSuccess]);
+  // Submitted by hand rather than through <form action>: React resets a form after its action runs,
+  // which would wipe what the person typed whenever the server answers with field errors.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const form = new FormData(event.currentTarget, submitter);
+    startTransition(() => formAction(form));
+  };
   return (
     <ResultContext.Provider value={result}>
-      <form ref={formRef} action={formAction} className={className} aria-label={rest["aria-label"]}>
-        {children}
-      </form>
+      <PendingContext.Provider value={pending}>
+        <form ref={formRef} onSubmit={submit} className={className} aria-label={rest["aria-label"]} aria-busy={pending}>
+          {children}
+        </form>
+      </PendingContext.Provider>
     </ResultContext.Provider>
   );
 }
@@ -48,7 +59,9 @@ export function FormFieldError({ name, id }: { name: string; id: string }) {
 }
 
 export function SubmitButton({ children, pendingLabel, ...props }: ButtonProps & { pendingLabel?: string }) {
-  const { pending } = useFormStatus();
+  const inActionForm = useContext(PendingContext);
+  const status = useFormStatus();
+  const pending = inActionForm ?? status.pending;
   return (
     <Button type="submit" disabled={pending || props.disabled} aria-busy={pending} {...props}>
       {pending ? (pendingLabel ?? children) : children}
