@@ -113,7 +113,7 @@ export function CostEditor({ initial, provisioningFirst = false, onChange }: Pro
       {provisioningFirst ? sections : [sections[1], sections[2], sections[0]]}
       <FormFieldError name="costBenefit" id="costBenefit-error" />
       <section aria-live="polite" aria-label="Figures" className="flex flex-col gap-3">
-        <h3 className="text-sm font-semibold">Figures</h3>
+        <h2 className="text-sm font-semibold">Figures</h2>
         {live.issues.length > 0 ? (
           <ul className="flex flex-col gap-1 rounded-md border border-warning/40 bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground">
             {live.issues.slice(0, 6).map((i) => (
@@ -150,7 +150,7 @@ function Section({ title, help, children, onAdd, addLabel }: { title: string; he
   return (
     <section className="flex flex-col gap-2" aria-label={title}>
       <div>
-        <h3 className="text-sm font-semibold">{title}</h3>
+        <h2 className="text-sm font-semibold">{title}</h2>
         <p className="text-xs text-muted-foreground">{help}</p>
       </div>
       {children}

@@ -14,6 +14,7 @@ const SAY: Record<string, (d: Record<string, unknown>) => string> = {
   "request.deployed": () => "marked it deployed",
   "request.revoked": (d) => `revoked the approval: ${d.reason}`,
   "request.expired": () => "approval expired (not deployed in time)",
+  "request.step_auto_passed": (d) => `passed ${String(d.step)} automatically`,
 };
 
 export function Timeline({ events }: { events: Event[] }) {
