@@ -6,6 +6,8 @@ const nextConfig = {
   experimental: {
     // forbidden() / unauthorized() from next/navigation render app/forbidden.tsx with a real 403.
     authInterrupts: true,
+    // Manifests and OSV advisory zips are uploaded through server actions (the default limit is 1 MB).
+    serverActions: { bodySizeLimit: "64mb" },
   },
 };
 

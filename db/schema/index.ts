@@ -6,3 +6,4 @@ export * from "./models";
 export * from "./requests";
 export * from "./governance";
 export * from "./budgets";
+export * from "./security";

@@ -37,5 +37,11 @@ export const AUDIT_ACTIONS = [
   "budget.committed",
   "budget.released",
   "budget.alert_sent",
+  "advisories.imported",
+  "manifest.uploaded",
+  "dependency.decided",
+  "allowlist.created",
+  "allowlist.revoked",
+  "notification.retried",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

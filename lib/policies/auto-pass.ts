@@ -1,5 +1,7 @@
 import type { BudgetPosition } from "../budgets/position";
 import { withinTeamBudget } from "../budgets/budget-rule";
+import type { DependencyCoverage } from "../security/manifest-review";
+import { allDependenciesAllowlisted } from "../security/allowlist-rule";
 
 // The registry of named auto-pass rules a policy step may use. A rule looks at the request when its
 // chain is taken and either passes the step (the reason and the figures are recorded on the step and
@@ -12,12 +14,14 @@ export type AutoPassContext = {
   cost: { currency: string | null; totalMinor: number | null };
   /** The team's budget for the current period, loaded (and locked) only when a step needs it. */
   budget: BudgetPosition | null;
+  /** Allowlist coverage of the request's dependency manifest, loaded only when a step needs it. */
+  dependencies: DependencyCoverage;
 };
 export type AutoPassOutcome = { passed: boolean; reason: string | null; evidence: Record<string, unknown> | null };
 export type AutoPassRule = {
   label: string;
   description: string;
-  needs: readonly "budget"[];
+  needs: readonly ("budget" | "dependencies")[];
   evaluate: (ctx: AutoPassContext) => AutoPassOutcome;
 };
 
@@ -30,6 +34,12 @@ export const AUTO_PASS_RULES = {
     description: "Passes when the request's total cost fits what remains of the team's budget for the current period.",
     needs: ["budget"],
     evaluate: withinTeamBudget,
+  },
+  all_dependencies_allowlisted: {
+    label: "All dependencies allowlisted",
+    description: "Passes when every dependency on the request's manifest is on the security allowlist with no open vulnerability.",
+    needs: ["dependencies"],
+    evaluate: allDependenciesAllowlisted,
   },
 } satisfies Record<string, AutoPassRule>;
 

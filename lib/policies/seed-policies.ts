@@ -17,11 +17,19 @@ export const SEED_POLICIES: { name: string; description: string; definition: Pol
       conditions: { kinds: ["deployment"], environments: ["production"] },
       stages: [
         [
-          { name: "Security review", role: "security", scope: "any", quorum: 1, slaHours: 48, autoPass: "never" },
+          { name: "Security review", role: "security", scope: "any", quorum: 1, slaHours: 48, autoPass: "all_dependencies_allowlisted" },
           { name: "Manager sign-off", role: "manager", scope: "requester_team", quorum: 1, slaHours: 48, autoPass: "never" },
         ],
         [{ name: "ML lead approval", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }],
       ],
+    },
+  },
+  {
+    name: "New libraries",
+    description: "Adopting libraries needs the security team, unless every one is already on the allowlist.",
+    definition: {
+      conditions: { kinds: ["dependency_adoption"] },
+      stages: [[{ name: "Security review", role: "security", scope: "any", quorum: 1, slaHours: 48, autoPass: "all_dependencies_allowlisted" }]],
     },
   },
   {

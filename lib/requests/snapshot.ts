@@ -10,6 +10,7 @@ import { currentBudget, positionOf } from "../budgets/position";
 import { getEnv } from "../env";
 import { evaluateAutoPass, ruleFor, type AutoPassContext } from "../policies/auto-pass";
 import { buildChain } from "../policies/chain";
+import { dependencyCoverage, markEntriesUsed } from "../security/manifest-review";
 
 /**
  * Takes the chain snapshot for a request revision from the policies in force now, passes the steps
@@ -30,7 +31,9 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
     risk: request.risk,
     cost: { currency: request.currency, totalMinor: request.totalCostMinor },
     budget: null,
+    dependencies: null,
   };
+  if (chain.some((s) => ruleFor(s.autoPass).needs.includes("dependencies"))) ctx.dependencies = await dependencyCoverage(tx, request, now);
   if (chain.some((s) => ruleFor(s.autoPass).needs.includes("budget")) && request.totalCostMinor !== null) {
     // Locked: two requests racing for the last of a budget take turns, so at most one fits.
     const budget = await currentBudget(tx, request.teamId, now, { lock: true });
@@ -62,6 +65,9 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
   const budgetPassed = steps.some((s) => s.status === "auto_passed" && ruleFor(s.autoPass).needs.includes("budget"));
   if (budgetPassed && ctx.budget && request.totalCostMinor !== null) {
     await holdCommitment(tx, revised, ctx.budget.budgetId, request.totalCostMinor, now);
+  }
+  if (ctx.dependencies && steps.some((s) => s.status === "auto_passed" && ruleFor(s.autoPass).needs.includes("dependencies"))) {
+    await markEntriesUsed(tx, ctx.dependencies.usedEntryIds, now);
   }
   const first = openStage(steps);
   const opened = steps.filter((s) => s.status === "pending" && (isEmergency(request) || s.stage === first));

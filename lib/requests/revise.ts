@@ -1,0 +1,60 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db";
+import { changeRequests, type ChangeRequest } from "@/db/schema";
+import type { Actor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
+import { Conflict, Forbidden } from "../errors";
+import { currentSteps, lockRequest } from "./load";
+import { notifyApprovers } from "./notify";
+import { snapshotChain } from "./snapshot";
+
+const EDITABLE = ["draft", "changes_requested", "in_review", "approved"] as const;
+
+/** Locks a request its requester is about to change, refusing anyone else and requests past editing. */
+export async function lockForEdit(tx: Tx, actor: Actor, number: number) {
+  const request = await lockRequest(tx, number);
+  if (actor.kind !== "user" || actor.id !== request.requestedBy) throw new Forbidden("Only the requester can edit this request.");
+  if (!(EDITABLE as readonly string[]).includes(request.status) || request.deployedAt) {
+    throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")} and can no longer be edited.`);
+  }
+  return request;
+}
+
+/**
+ * Applies a change to a locked request. Anything an approver may have seen resets the approvals: in
+ * review or approved, the revision goes up, a fresh chain is taken and its approvers are told; after
+ * "changes requested" the request returns to draft as the next revision. `apply` writes the change
+ * itself (it receives the new revision) and returns the edited row.
+ */
+export async function reviseRequest(
+  tx: Tx,
+  actor: Actor,
+  request: ChangeRequest,
+  changed: string[],
+  now: Date,
+  apply: (revision: number) => Promise<Partial<typeof changeRequests.$inferInsert>>,
+) {
+  const seen = request.status !== "draft";
+  const revision = seen ? request.revision + 1 : request.revision;
+  const values = await apply(revision);
+  const [edited] = await tx
+    .update(changeRequests)
+    .set({ ...values, revision, status: request.status === "changes_requested" ? "draft" : request.status, updatedAt: now })
+    .where(eq(changeRequests.id, request.id))
+    .returning();
+  let result = { request: edited!, reset: false };
+  if (request.status === "in_review" || request.status === "approved") {
+    const before = await currentSteps(tx, request.id, request.revision);
+    const snap = await snapshotChain(tx, edited!, revision, now);
+    await notifyApprovers(tx, snap.request, snap.opened, (s) => `CR-${request.number} changed (revision ${revision}): your approval is needed again for ${s.name}`);
+    result = { request: snap.request, reset: before.some((s) => s.approvals > 0) || request.status === "approved" };
+  }
+  await recordAudit(
+    tx,
+    actor,
+    { action: "request.updated", entityType: "change_request", entityId: request.id, data: { number: request.number, revision, changed, approvalsReset: result.reset } },
+    now,
+  );
+  return result;
+}

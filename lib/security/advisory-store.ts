@@ -1,0 +1,75 @@
+import "server-only";
+import { and, eq, inArray, max, or, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db";
+import { advisories, advisoryPackages } from "@/db/schema";
+import { normalisePackageName, type OsvRecord } from "../dependencies/review";
+
+/** How a package is filed: the ecosystem without its version suffix ("Debian:12" -> "Debian") and the normalised name. */
+const packageKey = (ecosystem: string, name: string) => {
+  const base = ecosystem.split(":")[0] ?? ecosystem;
+  return { ecosystem: base, name: normalisePackageName(base, name) };
+};
+
+/**
+ * Stores OSV records: a record replaces the stored copy only when its `modified` is newer, so importing
+ * an older dump never rolls the snapshot back. Batched (a full ecosystem dump is tens of thousands).
+ */
+export async function storeAdvisories(tx: Tx, records: readonly OsvRecord[], source: string, now: Date) {
+  let added = 0;
+  let updated = 0;
+  // One copy per id within the import itself: the most recently modified.
+  const latest = new Map<string, OsvRecord>();
+  for (const r of records) if (!latest.has(r.id) || latest.get(r.id)!.modified < r.modified) latest.set(r.id, r);
+  const unique = [...latest.values()];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const rows = await tx
+      .insert(advisories)
+      .values(chunk.map((r) => ({ id: r.id, modified: new Date(r.modified), withdrawn: r.withdrawn ? new Date(r.withdrawn) : null, summary: r.summary ?? null, record: r as unknown as Record<string, unknown>, source, importedAt: now })))
+      .onConflictDoUpdate({
+        target: advisories.id,
+        set: { modified: sql`excluded.modified`, withdrawn: sql`excluded.withdrawn`, summary: sql`excluded.summary`, record: sql`excluded.record`, source: sql`excluded.source`, importedAt: sql`excluded.imported_at` },
+        setWhere: sql`${advisories.modified} < excluded.modified`,
+      })
+      .returning({ id: advisories.id, inserted: sql<boolean>`xmax = 0` });
+    if (!rows.length) continue;
+    added += rows.filter((r) => r.inserted).length;
+    updated += rows.filter((r) => !r.inserted).length;
+    const changed = new Set(rows.map((r) => r.id));
+    await tx.delete(advisoryPackages).where(inArray(advisoryPackages.advisoryId, [...changed]));
+    const packages = new Map<string, { advisoryId: string; ecosystem: string; name: string }>();
+    for (const record of chunk) {
+      if (!changed.has(record.id)) continue;
+      for (const a of record.affected ?? []) {
+        if (!a.package?.ecosystem || !a.package.name) continue;
+        const key = packageKey(a.package.ecosystem, a.package.name);
+        packages.set(`${record.id} ${key.ecosystem} ${key.name}`, { advisoryId: record.id, ...key });
+      }
+    }
+    if (packages.size) await tx.insert(advisoryPackages).values([...packages.values()]).onConflictDoNothing();
+  }
+  return { added, updated, unchanged: unique.length - added - updated };
+}
+
+/** The stored records naming any of these packages (the only ones a review needs). */
+export async function advisoriesFor(tx: Db | Tx, packages: readonly { ecosystem: string; normalizedName: string }[]): Promise<OsvRecord[]> {
+  if (!packages.length) return [];
+  const unique = [...new Map(packages.map((p) => packageKey(p.ecosystem, p.normalizedName)).map((k) => [`${k.ecosystem} ${k.name}`, k])).values()];
+  const records: OsvRecord[] = [];
+  // Chunked: one query per 500 packages keeps the statement small on both engines.
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const rows = await tx
+      .selectDistinct({ record: advisories.record })
+      .from(advisoryPackages)
+      .innerJoin(advisories, eq(advisories.id, advisoryPackages.advisoryId))
+      .where(or(...chunk.map((k) => and(eq(advisoryPackages.ecosystem, k.ecosystem), eq(advisoryPackages.name, k.name)))));
+    records.push(...rows.map((r) => r.record as unknown as OsvRecord));
+  }
+  return records;
+}
+
+export async function advisorySnapshot(tx: Db | Tx) {
+  const [row] = await tx.select({ at: max(advisories.importedAt), count: sql<number>`count(*)::int` }).from(advisories);
+  return { importedAt: row?.at ?? null, count: row?.count ?? 0 };
+}
