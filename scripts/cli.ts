@@ -1,6 +1,6 @@
 // `npm run cli -- <command>`: operator commands that work the same on the embedded database (through
 // the running server when there is one) and on PostgreSQL.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "@/db/migrate";
@@ -19,6 +19,10 @@ import { createUser } from "@/lib/users/create-user";
 import { grantRole } from "@/lib/users/grant-role";
 import { createToken } from "@/lib/tokens/create-token";
 import { findUserByEmail, listUsers } from "@/lib/users/queries";
+import type { SeverityLevel } from "@/lib/dependencies/review";
+import { importAdvisories } from "@/lib/security/import-advisories";
+import { FAIL_ON_LEVELS, scanManifest } from "@/lib/security/scan";
+import { MANIFEST_FORMATS } from "@/lib/security/schemas";
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -31,20 +35,29 @@ commands:
   audit verify                            walk the audit chain; names the first bad event
   db migrate                              apply db/migrations
   db seed                                 add the demo organisation (idempotent)
-  db reset --yes                          delete every row and start again (migrate + seed)`;
+  db reset --yes                          delete every row and start again (migrate + seed)
+  advisories import <path>...             load OSV records (JSON files or zips) into the advisory store
+  deps scan <file> [--format <f>] [--python 3.11] [--fail-on high]
+                                          parse a manifest, check it against the stored advisories and
+                                          print one JSON document; exit 1 on an open finding at or
+                                          above --fail-on (${FAIL_ON_LEVELS.join(", ")})`;
 
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       email: { type: "string" },
       name: { type: "string" },
       role: { type: "string", multiple: true },
       yes: { type: "boolean" },
+      format: { type: "string" },
+      python: { type: "string" },
+      "fail-on": { type: "string" },
     },
+    allowPositionals: true,
     strict: true,
   });
   const actor = systemActor(`cli:${process.env.USER ?? "operator"}`);
@@ -139,6 +152,33 @@ async function main(argv: string[]): Promise<number> {
       await seedDemoRegistry(db);
       console.log(`Reset done; seeded ${created.length} people and teams.`);
       return 0;
+    }
+    case "advisories import": {
+      if (!positionals.length) throw new UsageError("advisories import needs at least one path");
+      const { db } = await getConnection();
+      const files = positionals.map((p) => ({ name: path.basename(p), bytes: new Uint8Array(readFileSync(p)) }));
+      const r = await importAdvisories({ db, actor }, files);
+      console.log(`Imported ${r.records} OSV records: ${r.added} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.withdrawn} withdrawn.`);
+      for (const p of r.problems) console.error(`skipped ${p.file}: ${p.problem}`);
+      return 0;
+    }
+    case "deps scan": {
+      const [file] = positionals;
+      if (!file || positionals.length > 1) throw new UsageError("deps scan needs exactly one manifest file");
+      const failOn = (values["fail-on"] ?? "high") as SeverityLevel;
+      if (!FAIL_ON_LEVELS.includes(failOn)) throw new UsageError(`--fail-on is one of ${FAIL_ON_LEVELS.join(", ")}`);
+      if (values.format && !(MANIFEST_FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format is one of ${MANIFEST_FORMATS.join(", ")}`);
+      if (values.python && !/^3\.\d{1,2}(\.\d{1,2})?$/.test(values.python)) throw new UsageError("--python is a version like 3.11");
+      let content: string;
+      try {
+        content = readFileSync(file, "utf8");
+      } catch {
+        throw new UsageError(`cannot read ${file}`);
+      }
+      const { db } = await getConnection();
+      const { document, exitCode } = await scanManifest(db, { fileName: path.basename(file), content, format: values.format, python: values.python, failOn });
+      console.log(JSON.stringify(document, null, 2));
+      return exitCode;
     }
     default:
       throw new UsageError(group ? `unknown command: ${[group, command].filter(Boolean).join(" ")}` : "no command given");

@@ -27,6 +27,7 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
   const [pending, startTransition] = useTransition();
   const [model, version] = choice.target ? choice.target.split("@") : [undefined, undefined];
   const provisioning = choice.kind === "provisioning";
+  const modelOptional = choice.kind !== "deployment";
   const onCost = useCallback((out: Record<string, unknown>) => setCost(out), []);
   const costKey = JSON.stringify(cost);
 
@@ -49,15 +50,16 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
             <div className="grid gap-4 md:grid-cols-2">
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="kind">What is this request for?</Label>
-                <NativeSelect id="kind" name="kind" value={choice.kind} onChange={(e) => setChoice({ ...choice, kind: e.target.value, target: e.target.value === "provisioning" ? "" : choice.target || (versions[0]?.value ?? "") })}>
+                <NativeSelect id="kind" name="kind" value={choice.kind} onChange={(e) => setChoice({ ...choice, kind: e.target.value, target: e.target.value === "deployment" ? choice.target || (versions[0]?.value ?? "") : "" })}>
                   {versions.length > 0 && <option value="deployment">Deploy a model version</option>}
                   <option value="provisioning">Provision resources (GPUs, compute)</option>
+                  <option value="dependency_adoption">Adopt new libraries</option>
                 </NativeSelect>
               </div>
               <div className="flex flex-col gap-1.5">
-                <Label htmlFor="target">Model version{provisioning ? " (optional)" : ""}</Label>
+                <Label htmlFor="target">Model version{modelOptional ? " (optional)" : ""}</Label>
                 <NativeSelect id="target" value={choice.target} onChange={(e) => setChoice({ ...choice, target: e.target.value })} aria-describedby="version-error">
-                  {provisioning && <option value="">No model: resources for the team</option>}
+                  {modelOptional && <option value="">No model: for the team</option>}
                   {versions.map((v) => (
                     <option key={v.value} value={v.value}>
                       {v.label} ({v.team})
@@ -93,7 +95,7 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
             </div>
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="title">Title</Label>
-              <Input key={choice.kind} id="title" name="title" required defaultValue={provisioning ? "Provision GPUs for " : `Deploy ${model} ${version}`} aria-describedby="title-error" />
+              <Input key={choice.kind} id="title" name="title" required defaultValue={provisioning ? "Provision GPUs for " : choice.kind === "dependency_adoption" ? "Adopt " : `Deploy ${model} ${version}`} aria-describedby="title-error" />
               <FormFieldError name="title" id="title-error" />
             </div>
             <div className="flex flex-col gap-1.5">

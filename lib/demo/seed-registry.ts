@@ -10,6 +10,7 @@ import { createModel } from "../models/create-model";
 import { registerVersion } from "../models/register-version";
 import { createRequest } from "../requests/create-request";
 import { seedDemoBudgets } from "./seed-budgets";
+import { seedDemoSecurity } from "./seed-security";
 import { expireApprovals } from "../requests/expire-approvals";
 import { markDeployed } from "../requests/mark-deployed";
 import { revokeRequest } from "../requests/revoke-request";
@@ -113,5 +114,5 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   await submitRequest(bob!, { number: revoked });
   await decide(lee!, { number: revoked, decision: "approve" });
   await revokeRequest(lee!, { number: revoked, reason: "Training data included a week of mislabeled clicks." });
-  return 10 + (await seedDemoBudgets(db));
+  return 10 + (await seedDemoBudgets(db)) + (await seedDemoSecurity(db));
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -80,6 +80,31 @@ describeDb("npm run cli", (t) => {
       const run = await cli(args, env);
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr).toContain("usage: npm run cli -- <command>");
+    }
+  });
+
+  it("advisories import and deps scan: one JSON document for CI, exit 1 on an open finding at or above --fail-on", async () => {
+    const osv = (id: string) => path.join(import.meta.dirname, "../fixtures/osv", `${id}.json`);
+    const imported = await cli(["advisories", "import", osv("PYSEC-2019-217"), osv("MAL-2024-4312")], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain("Imported 2 OSV records: 2 new");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "greenlight-scan-"));
+    const risky = path.join(dir, "requirements.txt");
+    writeFileSync(risky, "numpy==1.26.4\njinja2==2.9  # templates\nreqeusts==2.31.0\nnot a requirement\n");
+    const scan = await cli(["deps", "scan", risky], env);
+    expect(scan.code).toBe(1);
+    const doc = JSON.parse(scan.stdout);
+    expect(doc).toMatchObject({ format: "requirements", failOn: "high", failed: true, target: { pythonVersion: "3.11" } });
+    expect(doc.dependencies.map((d: { normalizedName: string; line: number }) => `${d.normalizedName}:${d.line}`)).toEqual(["numpy:1", "jinja2:2", "reqeusts:3"]);
+    expect(doc.findings.map((f: { id: string }) => f.id).sort()).toEqual(["MAL-2024-4312", "PYSEC-2019-217"]);
+    expect(doc.errors).toMatchObject([{ line: 4 }]);
+    const clean = path.join(dir, "clean.txt");
+    writeFileSync(clean, "numpy==1.26.4\n");
+    const ok = await cli(["deps", "scan", clean, "--format", "requirements", "--python", "3.12", "--fail-on", "low"], env);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ failed: false, findings: [], target: { pythonVersion: "3.12" } });
+    for (const args of [["deps", "scan"], ["deps", "scan", risky, "--fail-on", "extreme"], ["deps", "scan", path.join(dir, "missing.txt")], ["deps", "scan", risky, "--format", "gemfile"], ["advisories", "import"]]) {
+      expect((await cli(args, env)).code, args.join(" ")).toBe(2);
     }
   });
 

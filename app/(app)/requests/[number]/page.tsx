@@ -21,6 +21,7 @@ import { BudgetImpact } from "@/components/cost/budget-impact";
 import { CbaReport } from "@/components/cost/cba-report";
 import { ProvisioningTable } from "@/components/cost/provisioning-table";
 import { formatMoney } from "@/lib/cba/money";
+import { currentManifest } from "@/lib/security/manifest-review";
 import { requestNumber } from "@/lib/requests/schemas";
 import { commentAction, decideAction, deployedAction, revokeAction, submitAction, updateRequestAction, withdrawAction } from "../actions";
 
@@ -41,6 +42,7 @@ export default async function RequestPage({ params }: { params: Promise<{ number
   const cost = requestCost(request);
   const seesBudget = mine || me.roles.includes("manager") || me.roles.includes("admin");
   const impact = cost && seesBudget ? await budgetImpact(await getDb(), request) : null;
+  const manifest = await currentManifest(await getDb(), request.id);
   const editable = mine && ["draft", "changes_requested", "in_review", "approved"].includes(request.status) && !request.deployedAt;
 
   return (
@@ -154,6 +156,29 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               {decision.reason}
             </p>
           ) : null}
+          <Card>
+            <CardHeader className="flex flex-row items-start justify-between gap-4">
+              <CardTitle>Dependencies</CardTitle>
+              <Link href={`/requests/${request.number}/dependencies`} className="shrink-0 text-sm font-medium text-primary underline-offset-4 hover:underline">
+                {manifest ? "Review packages" : editable ? "Upload a manifest" : "Details"}
+              </Link>
+            </CardHeader>
+            <CardContent className="flex flex-wrap gap-2 text-sm">
+              {manifest ? (
+                <>
+                  <span>
+                    {manifest.manifest.fileName}: {manifest.deps.length} packages
+                  </span>
+                  {manifest.deps.some((d) => d.findings.length) && <Badge variant="destructive">{manifest.deps.filter((d) => d.findings.length).length} vulnerable</Badge>}
+                  {manifest.deps.some((d) => d.signals.length) && <Badge variant="warning">{manifest.deps.filter((d) => d.signals.length).length} with signals</Badge>}
+                  {manifest.deps.some((d) => d.decision === "rejected") && <Badge variant="destructive">{manifest.deps.filter((d) => d.decision === "rejected").length} rejected</Badge>}
+                  {!manifest.deps.some((d) => d.findings.length || d.signals.length) && <Badge variant="success">No known issues</Badge>}
+                </>
+              ) : (
+                <span className="text-muted-foreground">No manifest: the security team has nothing to check yet.</span>
+              )}
+            </CardContent>
+          </Card>
           {impact && (
             <Card>
               <CardHeader>

@@ -1,0 +1,61 @@
+import { ActionForm, FormFieldError, SubmitButton } from "@/components/forms/action-form";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/select";
+import type { ActionResult } from "@/lib/http/action";
+
+/** Approve (onto the allowlist) or reject one package, each with the reason that is recorded. */
+export function PackageDecision({ number, dependency, action }: { number: number; dependency: { id: string; name: string; findings: number }; action: (form: FormData) => Promise<ActionResult> }) {
+  const id = `decide-${dependency.id}`;
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="cursor-pointer font-medium text-primary">Decide {dependency.name}</summary>
+      <div className="mt-2 flex w-64 flex-col gap-3">
+        <ActionForm action={action} className="flex flex-col gap-2 rounded-md border border-border p-2" aria-label={`Approve ${dependency.name}`}>
+          <input type="hidden" name="number" value={number} />
+          <input type="hidden" name="dependencyId" value={dependency.id} />
+          <input type="hidden" name="decision" value="approve" />
+          <Label htmlFor={`${id}-scope`} className="text-xs">
+            Allow for
+          </Label>
+          <NativeSelect id={`${id}-scope`} name="scope" defaultValue="org" className="h-8">
+            <option value="org">the whole organisation</option>
+            <option value="team">this team only</option>
+          </NativeSelect>
+          <Label htmlFor={`${id}-range`} className="text-xs">
+            Version range (blank: this version)
+          </Label>
+          <Input id={`${id}-range`} name="versionRange" className="h-8" aria-describedby={`${id}-range-error`} />
+          <FormFieldError name="versionRange" id={`${id}-range-error`} />
+          {dependency.findings > 0 && (
+            <label className="flex items-center gap-2 text-xs">
+              <input type="checkbox" name="ignoreVulnerabilities" className="size-4 accent-[var(--primary)]" />
+              Accept its known vulnerabilities too
+            </label>
+          )}
+          <Label htmlFor={`${id}-approve-reason`} className="text-xs">
+            Reason
+          </Label>
+          <Input id={`${id}-approve-reason`} name="reason" className="h-8" required aria-describedby={`${id}-approve-reason-error`} />
+          <FormFieldError name="reason" id={`${id}-approve-reason-error`} />
+          <SubmitButton size="sm" pendingLabel="Approving…">
+            Approve and allowlist
+          </SubmitButton>
+        </ActionForm>
+        <ActionForm action={action} className="flex flex-col gap-2 rounded-md border border-border p-2" aria-label={`Reject ${dependency.name}`}>
+          <input type="hidden" name="number" value={number} />
+          <input type="hidden" name="dependencyId" value={dependency.id} />
+          <input type="hidden" name="decision" value="reject" />
+          <Label htmlFor={`${id}-reject-reason`} className="text-xs">
+            Why reject
+          </Label>
+          <Input id={`${id}-reject-reason`} name="reason" className="h-8" required aria-describedby={`${id}-reject-reason-error`} />
+          <FormFieldError name="reason" id={`${id}-reject-reason-error`} />
+          <SubmitButton size="sm" variant="destructive" pendingLabel="Rejecting…">
+            Reject
+          </SubmitButton>
+        </ActionForm>
+      </div>
+    </details>
+  );
+}
