@@ -66,7 +66,7 @@ export default async function SecurityPage() {
                     <TableCell>
                       <div className="flex flex-wrap gap-1">
                       {q.affected > 0 && <Badge variant="destructive">{q.affected} vulnerable</Badge>}
-                      {q.signals > 0 && <Badge variant="warning">{q.signals} signals</Badge>}
+                      {q.signals > 0 && <Badge variant="warning">{q.signals} with signals</Badge>}
                       {q.newToOrg > 0 && <Badge variant="info">{q.newToOrg} new</Badge>}
                       {q.manifest && q.affected + q.signals === 0 && <Badge variant="success">Clean</Badge>}
                       </div>

@@ -82,7 +82,7 @@ export default async function AllowlistPage() {
                   </TableCell>
                   <TableCell>
                     {e.state === "active" && (
-                      <ActionForm action={revokeAllowlistAction} aria-label={`Revoke ${e.normalizedName} ${e.versionRange}`}>
+                      <ActionForm action={revokeAllowlistAction} aria-label={`Revoke ${e.normalizedName} ${e.versionRange} (${e.action.replace("_", " ")}, ${e.team ?? "organisation"})`}>
                         <input type="hidden" name="entryId" value={e.id} />
                         <SubmitButton size="sm" variant="outline" pendingLabel="Revoking…">
                           Revoke
