@@ -56,7 +56,7 @@ interface SyntheticData {
   deps: ReviewedDependency[];
 }
 
-function synthesise(packageCount = 20_000, recordCount = 50_000, depCount = 1_000): SyntheticData {
+export function synthesise(packageCount = 20_000, recordCount = 50_000, depCount = 1_000): SyntheticData {
   const random = seeded(20_240_601);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length)]!;
