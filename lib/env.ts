@@ -33,12 +33,15 @@ const schema = z.object({
     AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
     RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().startsWith("re_", "must start with re_").optional()),
     RESEND_BASE_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+    // The online OSV API (https://api.osv.dev); unset, reviews use only imported advisories (offline).
+    OSV_API_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
     MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Greenlight <greenlight@example.com>")),
     OIDC_ISSUER: z.preprocess(emptyAsUndefined, httpUrl.optional()),
     OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
     OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
     OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().default("Company SSO")),
     APPROVAL_EXPIRY_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a number of days" }).int().min(1).max(365).default(14)),
+    WORKER_MODE: z.preprocess(emptyAsUndefined, z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline")),
   });
 
 // Rules between variables, checked on the raw values so they are reported even when another
@@ -49,6 +52,10 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   const oidc = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"];
   if (oidc.some(set)) {
     for (const key of oidc) if (!set(key)) problems.push(`${key} is required when any OIDC_* variable is set`);
+  }
+  // The embedded database allows one process per data folder, so its jobs must run in the server.
+  if (source.WORKER_MODE?.trim() === "separate" && !set("DATABASE_URL")) {
+    problems.push('WORKER_MODE "separate" needs DATABASE_URL: the embedded database runs jobs inside the server (use "inline")');
   }
   return problems;
 }
@@ -66,6 +73,10 @@ export type Env = {
   mailFrom: string;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   approvalExpiryDays: number;
+  /** inline: the web server works the job queue; separate: `npm run worker` does (PostgreSQL only). */
+  workerMode: "inline" | "separate";
+  /** When set, a manifest review also asks the OSV API about its packages (querybatch, then vulns/{id}). */
+  osvApiUrl: string | undefined;
 };
 
 export class EnvError extends Error {
@@ -107,6 +118,8 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
         ? { issuer: v.OIDC_ISSUER, clientId: v.OIDC_CLIENT_ID, clientSecret: v.OIDC_CLIENT_SECRET, name: v.OIDC_NAME }
         : undefined,
     approvalExpiryDays: v.APPROVAL_EXPIRY_DAYS,
+    workerMode: v.WORKER_MODE,
+    osvApiUrl: v.OSV_API_URL?.replace(/\/$/, ""),
   };
 }
 

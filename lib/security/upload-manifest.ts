@@ -6,6 +6,7 @@ import { lockForEdit, reviseRequest } from "../requests/revise";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
 import { storeManifest } from "./manifest-review";
+import { refreshFromOsv } from "./refresh-from-osv";
 import { UploadManifestInput } from "./schemas";
 
 /**
@@ -26,6 +27,9 @@ export async function uploadManifest(ctx: VerbContext, raw: unknown) {
     throw new ValidationError("No dependency could be read from the manifest.", { content: why.length ? why : ["The manifest lists no dependencies."] });
   }
   const now = ctx.now ?? new Date();
+  // Online OSV (when configured) first, outside the transaction: a slow network never holds a lock.
+  const online = await refreshFromOsv(ctx.db, parsed.dependencies, now);
+  if (online.problem) parsed.warnings.push({ line: null, message: `The online OSV check failed (${online.problem}); the review used the imported advisories only.` });
   return inTransaction(ctx, async (tx) => {
     const request = await lockForEdit(tx, ctx.actor, input.number);
     let stored: Awaited<ReturnType<typeof storeManifest>> | null = null;
