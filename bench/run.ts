@@ -2,6 +2,7 @@
 // 1M audit events, 5k users), serves the production build against it, and prints p50/p95 latency of
 // the inbox page, a request page and the decide verb, and gate throughput beside a bare route.
 //   npm run bench -- --requests 100000 --audit 1000000 --users 5000 --samples 200 --seconds 10 [--keep]
+import "../scripts/allow-server-only";
 import { spawn, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
@@ -165,7 +166,7 @@ async function main() {
     const pages = (await connection.sql`select number from change_requests order by random() limit ${samples}`).map((r) => r.number as number);
 
     console.log("• starting the production server");
-    server = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
+    server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01", DEMO_MODE: "true", PORT: args.port, RESEND_API_KEY: "" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,

@@ -1,26 +1,23 @@
 import "server-only";
-import { closeConnection, getConnection } from "./db";
+import { closeConnection, getConnection, resolveDatabaseUrl } from "./db";
 import { getEnv } from "./env";
-import { deliverPending } from "./notifications/deliver";
-import { expireApprovals } from "./requests/expire-approvals";
-
-const SWEEP_MS = 30_000;
+import { startJobs, stopJobs } from "./jobs/start";
 
 export async function startServerRuntime() {
   const env = getEnv(); // fail at start, naming the bad variable, rather than on the first request
   const { db } = await getConnection();
-  // Retries mail that failed or was queued while delivery was down. (A job queue replaces this later.)
-  const sweep = setInterval(() => {
-    deliverPending(db).catch((error: unknown) => console.error("[notifications] sweep failed:", error));
-    expireApprovals(db).catch((error: unknown) => console.error("[requests] expiry sweep failed:", error));
-  }, SWEEP_MS);
-  sweep.unref();
+  // The process already holds (or reaches) the database: this is the URL it uses, embedded or not.
+  const { url } = await resolveDatabaseUrl();
+  // Inline (the default, and the only choice embedded: one process per data folder) works mail
+  // delivery and the outbox sweep here; separate leaves that to `npm run worker` and only sends.
+  const work = env.embedded || env.workerMode === "inline";
+  await startJobs(url, { db, work });
   const shutdown = async () => {
-    clearInterval(sweep);
+    await stopJobs().catch((error: unknown) => console.error("[jobs] stop failed:", error));
     await closeConnection().catch(() => undefined);
     process.exit(0);
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
-  console.log(`[greenlight] database ready (${env.embedded ? "embedded" : "PostgreSQL"})`);
+  console.log(`[greenlight] database ready (${env.embedded ? "embedded" : "PostgreSQL"}); jobs ${work ? "worked in this process" : "sent to the worker"}`);
 }

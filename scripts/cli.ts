@@ -1,5 +1,7 @@
 // `npm run cli -- <command>`: operator commands that work the same on the embedded database (through
 // the running server when there is one) and on PostgreSQL.
+// Emails are rendered here too: run without the react-server condition (see allow-server-only.ts).
+import "./allow-server-only";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";

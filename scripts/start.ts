@@ -1,6 +1,8 @@
 // `npm start`: the whole first run in one command. Checks the environment, builds when the source
 // changed since the last build, applies migrations, seeds the demo organisation in demo mode, then
 // serves on PORT (default 3000). Every step prints what it does and how long it took.
+// Emails are rendered here too: run without the react-server condition (see allow-server-only.ts).
+import "./allow-server-only";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";

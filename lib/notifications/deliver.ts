@@ -6,23 +6,27 @@ import { getEnv } from "../env";
 import { renderTemplate } from "./templates";
 import { configuredTransport, type MailTransport } from "./transports";
 
+/** Attempts before a notification is dead-lettered (status failed, attempts >= MAX_ATTEMPTS). */
 export const MAX_ATTEMPTS = 5;
+
+/** Rows a worker may still try: waiting, or failed with attempts left. */
+export const deliverable = and(inArray(notifications.status, ["queued", "failed"]), lt(notifications.attempts, MAX_ATTEMPTS));
+
+export const isDeadLettered = (row: { status: string; attempts: number }) => row.status === "failed" && row.attempts >= MAX_ATTEMPTS;
 
 /**
  * Sends one queued notification. The claim is a conditional update, so two workers never send the
  * same row; Resend's idempotency key covers a crash between sending and recording it.
+ *
+ * While a row is "sending", sent_at holds when that attempt began (the schema has no separate claim
+ * column): the outbox sweep reclaims rows a crashed worker left "sending" by it. Once sent it is the
+ * time the transport accepted the message; a failed attempt clears it.
  */
 export async function deliverNotification(db: Db, id: string, transport: MailTransport = configuredTransport()) {
   const [claimed] = await db
     .update(notifications)
-    .set({ status: "sending", attempts: sql`${notifications.attempts} + 1` })
-    .where(
-      and(
-        eq(notifications.id, id),
-        inArray(notifications.status, ["queued", "failed"]),
-        lt(notifications.attempts, MAX_ATTEMPTS),
-      ),
-    )
+    .set({ status: "sending", attempts: sql`${notifications.attempts} + 1`, sentAt: new Date() })
+    .where(and(eq(notifications.id, id), deliverable))
     .returning();
   if (!claimed) return null;
   try {
@@ -45,19 +49,19 @@ export async function deliverNotification(db: Db, id: string, transport: MailTra
     const message = error instanceof Error ? error.message : String(error);
     const [failed] = await db
       .update(notifications)
-      .set({ status: "failed", transport: transport.name, lastError: message.slice(0, 1000) })
+      .set({ status: "failed", transport: transport.name, sentAt: null, lastError: message.slice(0, 1000) })
       .where(eq(notifications.id, id))
       .returning();
     return failed!;
   }
 }
 
-/** Sends what is waiting, oldest first. */
+/** Sends what is waiting, oldest first (the CLI and tests, where no job queue runs). */
 export async function deliverPending(db: Db, limit = 50, transport?: MailTransport) {
   const waiting = await db
     .select({ id: notifications.id })
     .from(notifications)
-    .where(and(inArray(notifications.status, ["queued", "failed"]), lt(notifications.attempts, MAX_ATTEMPTS)))
+    .where(deliverable)
     .orderBy(asc(notifications.createdAt))
     .limit(limit);
   let sent = 0;
@@ -70,16 +74,21 @@ export async function deliverPending(db: Db, limit = 50, transport?: MailTranspo
 
 const inFlight = new Set<Promise<unknown>>();
 
-/** After a verb commits: send its notifications without making the caller wait. */
-export function deliverSoon(db: Db): void {
+/** Runs after-commit work (sending mail, or handing it to the job queue) without making the caller wait. */
+export function inBackground(label: string, work: () => Promise<unknown>): void {
   const run = new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => deliverPending(db))
-    .catch((error: unknown) => console.error("[notifications] delivery failed:", error))
+    .then(work)
+    .catch((error: unknown) => console.error(`[notifications] ${label} failed:`, error))
     .finally(() => inFlight.delete(run));
   inFlight.add(run);
 }
 
-/** Waits for deliveries started by deliverSoon (before a CLI exits, or in tests). */
+/** After a verb commits, with no job queue in this process: send its notifications directly. */
+export function deliverSoon(db: Db): void {
+  inBackground("delivery", () => deliverPending(db));
+}
+
+/** Waits for work started by deliverSoon / inBackground (before a CLI exits, or in tests). */
 export async function settleDeliveries(): Promise<void> {
   while (inFlight.size) await Promise.all([...inFlight]);
 }

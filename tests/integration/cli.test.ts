@@ -13,7 +13,7 @@ import { describeDb } from "../support/database";
 type Run = { code: number | null; stdout: string; stderr: string };
 function cli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/cli.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
       env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     });
     let stdout = "";

@@ -1,0 +1,30 @@
+import "server-only";
+import type { Db } from "@/db";
+import { listDeliverable, reclaimAbandonedSends } from "../notifications/abandoned";
+import { expireApprovals } from "../requests/expire-approvals";
+import { sendDeliveries, withLiveDeliveryJobs, type JobQueue } from "./send";
+
+export type SweepResult = { reclaimed: number; requeued: number; expired: number };
+
+/**
+ * The periodic catch-all (it replaced a 30 s timer in every server): rows a crashed worker left
+ * "sending" go back to the queue, mail whose job was lost (a crash between commit and send, a job
+ * that expired) is queued again, and approvals past their deadline expire. Every step is a
+ * conditional update or a deduplicated send, so two sweeps at once do no harm.
+ */
+export async function sweepOutbox(queue: JobQueue, db: Db, now = new Date()): Promise<SweepResult> {
+  const [mail, expiry] = await Promise.allSettled([requeueMail(queue, db, now), expireApprovals(db, now)]);
+  // One failing must not stop the other; the job still fails so the error is recorded.
+  if (mail.status === "rejected") throw mail.reason;
+  if (expiry.status === "rejected") throw expiry.reason;
+  return { ...mail.value, expired: expiry.value };
+}
+
+async function requeueMail(queue: JobQueue, db: Db, now: Date) {
+  const reclaimed = await reclaimAbandonedSends(db, now);
+  if (reclaimed.length) console.warn(`[jobs] reclaimed ${reclaimed.length} notification(s) abandoned while sending`);
+  const waiting = await listDeliverable(db);
+  const live = await withLiveDeliveryJobs(queue, waiting);
+  const requeued = await sendDeliveries(queue, waiting.filter((id) => !live.has(id)));
+  return { reclaimed: reclaimed.length, requeued };
+}

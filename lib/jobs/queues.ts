@@ -1,0 +1,34 @@
+import { MAX_ATTEMPTS } from "../notifications/deliver";
+
+// Every queue the app uses, and how each behaves. pg-boss keeps its own tables in this schema and
+// creates or migrates them itself when a queue starts (never through drizzle).
+export const JOBS_SCHEMA = "pgboss";
+
+export const QUEUES = {
+  /** One notification to send; data { notificationId }, singletonKey = the notification id. */
+  deliverNotification: "deliver-notification",
+  /** Periodic: reclaims abandoned sends, re-queues undelivered mail, expires lapsed approvals. */
+  outboxSweep: "outbox-sweep",
+} as const;
+
+export type DeliverNotificationData = { notificationId: string };
+
+export const DELIVERY = {
+  // Each run is one attempt on the notification, so the job runs at most MAX_ATTEMPTS times; the
+  // notification row stays the judge (a run never claims a row that is out of attempts).
+  retryLimit: MAX_ATTEMPTS - 1,
+  // Doubles per retry with jitter (30-60 s, 1-2 min, 2-4 min, 4-8 min): a provider outage of a
+  // few minutes costs no mail, and a dead letter is declared within about a quarter of an hour.
+  retryDelaySeconds: 30,
+  // A run that has not finished by then is presumed dead and retried. Far above the transport's
+  // timeout (30 s) and below the outbox sweep's reclaim age (10 min), so the three never overlap.
+  expireInSeconds: 5 * 60,
+  // Jobs fetched per poll and sent concurrently.
+  batchSize: 10,
+} as const;
+
+/** How often the outbox sweep runs: every minute (pg-boss fires each cron once across instances). */
+export const SWEEP_CRON = "* * * * *";
+
+/** How often an idle worker looks for new jobs; a send in the same process wakes it at once. */
+export const POLLING_INTERVAL_SECONDS = 2;

@@ -1,0 +1,126 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import type { Db } from "@/db";
+import { configuredTransport, type MailTransport } from "../notifications/transports";
+import { currentJobQueue, setCurrentJobQueue } from "./current";
+import { deliveryBatchHandler } from "./deliver-notification";
+import { sweepOutbox } from "./outbox-sweep";
+import { DELIVERY, JOBS_SCHEMA, POLLING_INTERVAL_SECONDS, QUEUES, SWEEP_CRON } from "./queues";
+import type { JobQueue } from "./send";
+
+export type JobsOptions = {
+  /** Work the queues in this process (the server in inline mode, `npm run worker`); false only sends. */
+  work: boolean;
+  /** The application database the jobs act on. */
+  db: Db;
+  /** Where mail goes: the configured one (Resend or the outbox) unless given. */
+  transport?: MailTransport;
+  pollingIntervalSeconds?: number;
+  /** When the outbox sweep runs; null: only when a sweep job is sent. */
+  sweepCron?: string | null;
+};
+
+/**
+ * Starts a pg-boss instance on this database URL (pg-boss creates or migrates its own schema). The
+ * embedded database is reached the same way, through the loopback server that holds its folder.
+ */
+export async function createJobQueue(url: string, options: JobsOptions): Promise<JobQueue> {
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: JOBS_SCHEMA,
+    application_name: "greenlight-jobs",
+    max: 4,
+    // Only working processes keep the queue tidy (expiring jobs of dead workers) and fire the
+    // schedule: a send-only web server just inserts jobs.
+    supervise: options.work,
+    schedule: options.work,
+  });
+  boss.on("error", (error) => console.error("[jobs]", error));
+  await boss.start();
+  await defineQueues(boss);
+
+  const workerIds: { delivery?: string } = {};
+  const queue: JobQueue = {
+    boss,
+    wakeDelivery: () => {
+      if (workerIds.delivery) boss.notifyWorker(workerIds.delivery);
+    },
+    // Graceful: running jobs finish first (anything still running after 30 s is failed and retried).
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }),
+  };
+  if (!options.work) return queue;
+
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? POLLING_INTERVAL_SECONDS;
+  const transport = () => options.transport ?? configuredTransport();
+  workerIds.delivery = await boss.work(
+    QUEUES.deliverNotification,
+    { batchSize: DELIVERY.batchSize, pollingIntervalSeconds },
+    deliveryBatchHandler(queue, options.db, transport),
+  );
+  await boss.work(QUEUES.outboxSweep, { pollingIntervalSeconds }, async () => {
+    await sweepOutbox(queue, options.db);
+  });
+  const cron = options.sweepCron === undefined ? SWEEP_CRON : options.sweepCron;
+  if (cron) await boss.schedule(QUEUES.outboxSweep, cron);
+  return queue;
+}
+
+// Created if missing, then updated, so a changed setting reaches an existing installation.
+async function defineQueues(boss: PgBoss) {
+  const delivery = {
+    name: QUEUES.deliverNotification,
+    policy: "short" as const,
+    retryLimit: DELIVERY.retryLimit,
+    retryDelay: DELIVERY.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: DELIVERY.expireInSeconds,
+  };
+  // A missed sweep is simply the next minute's: no retries; "short" keeps one waiting at most.
+  const sweep = { name: QUEUES.outboxSweep, policy: "short" as const, retryLimit: 0, expireInSeconds: 5 * 60 };
+  for (const { name, ...settings } of [delivery, sweep]) {
+    await retryingCreationRace(() => boss.createQueue(name, { name, ...settings }));
+    await boss.updateQueue(name, { name, ...settings });
+  }
+}
+
+// pg-boss creates each queue as a partition of its job table, unlocked: two processes starting
+// together on a new database (a web server and its worker) can deadlock or collide there. One of
+// them wins; the other, retried, then finds the queue in place.
+const CREATION_RACE = new Set(["40P01", "42P07", "23505"]); // deadlock, duplicate table, duplicate key
+
+async function retryingCreationRace(create: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== "string" || !CREATION_RACE.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
+// Two callers starting at once must get the same instance, not two.
+const STARTING = Symbol.for("greenlight.jobs.starting");
+type Starting = { [STARTING]?: Promise<JobQueue> };
+
+/**
+ * The process's job queue (one per process; later calls return the first). The server calls it at
+ * start: working in inline mode (always when embedded), only sending when WORKER_MODE=separate.
+ */
+export async function startJobs(url: string, options: JobsOptions): Promise<JobQueue> {
+  const running = currentJobQueue();
+  if (running) return running;
+  const holder = globalThis as Starting;
+  holder[STARTING] ??= createJobQueue(url, options)
+    .then((queue) => (setCurrentJobQueue(queue), queue))
+    .finally(() => delete holder[STARTING]);
+  return holder[STARTING];
+}
+
+/** Stops the process's job queue, letting running jobs finish; verbs then deliver directly again. */
+export async function stopJobs(): Promise<void> {
+  const queue = currentJobQueue();
+  setCurrentJobQueue(undefined);
+  await queue?.stop();
+}
