@@ -5,6 +5,8 @@ const LOOK = {
   sending: { label: "Sending", variant: "info" },
   sent: { label: "Delivered", variant: "success" },
   failed: { label: "Failed", variant: "destructive" },
+  held: { label: "Held for digest", variant: "outline" },
+  digested: { label: "Sent in digest", variant: "success" },
 } as const;
 
 export function NotificationStatusBadge({ status }: { status: keyof typeof LOOK }) {

@@ -77,6 +77,8 @@ export const changeRequests = pgTable(
     approvalExpiresAt: timestamp("approval_expires_at", { mode: "date", withTimezone: true }),
     // Emergency changes: the gate opened on one ML lead approval; the rest is due by this time.
     retroDueAt: timestamp("retro_due_at", { mode: "date", withTimezone: true }),
+    // The requester was told the approval is about to lapse (sent once per approval).
+    expiryRemindedAt: timestamp("expiry_reminded_at", { mode: "date", withTimezone: true }),
     deployedAt: timestamp("deployed_at", { mode: "date", withTimezone: true }),
     revokedAt: timestamp("revoked_at", { mode: "date", withTimezone: true }),
     createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
@@ -116,6 +118,10 @@ export const requestSteps = pgTable(
     // The figures behind an auto-pass (budget position, allowlist entries), kept with the reason.
     evidence: jsonb("evidence").$type<Record<string, unknown>>(),
     openedAt: timestamp("opened_at", { mode: "date", withTimezone: true }),
+    // Chasing an open step: one reminder per SLA period past due, one escalation at twice the SLA.
+    remindersSent: integer("reminders_sent").notNull().default(0),
+    lastRemindedAt: timestamp("last_reminded_at", { mode: "date", withTimezone: true }),
+    escalatedAt: timestamp("escalated_at", { mode: "date", withTimezone: true }),
     completedAt: timestamp("completed_at", { mode: "date", withTimezone: true }),
   },
   (t) => [

@@ -1,11 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { changeRequests, decisions, requestSteps, users } from "@/db/schema";
+import { changeRequests, decisions, requestSteps } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden, isUniqueViolation } from "../errors";
 import { getEnv } from "../env";
 import { activeDelegatorIds, countedPrincipals, currentSteps, loadPeople, lockRequest } from "../requests/load";
-import { notifyApprovers, notifyPerson } from "../requests/notify";
+import { notifyApprovers, notifyRequesterOfDecision } from "../requests/notify";
 import { DecideInput } from "../requests/schemas";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
@@ -98,18 +98,16 @@ export async function decide(ctx: VerbContext, raw: unknown) {
         now,
       );
 
-      const [requester] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, request.requestedBy));
-      const who = me.name ?? me.email;
-      if (outcome.status !== request.status && requester) {
-        const headline = {
-          approved: outcome.gateOpenedEarly ? "Emergency change approved: the gate is open (retro-approval due in 48 hours)" : "Approved: you may deploy",
-          rejected: `Rejected by ${who}`,
-          changes_requested: `${who} asked for changes`,
-          revoked: `Revoked: ${who} rejected the retro-approval`,
-        }[outcome.status as "approved" | "rejected" | "changes_requested" | "revoked"];
-        if (headline) await notifyPerson(tx, request, requester, headline, input.comment ?? "");
-      }
-      if (opened.length) await notifyApprovers(tx, request, opened, (s) => `Your approval is needed: ${s.name}`);
+      const principal = delegators.find((d) => d.id === resolution.onBehalfOf);
+      await notifyRequesterOfDecision(tx, request, {
+        deciderName: me.name ?? me.email,
+        onBehalfOf: principal ? (principal.name ?? principal.email) : undefined,
+        decision: input.decision,
+        step: decided,
+        remaining: outcome.steps.filter((s) => s.status === "pending").map((s) => s.name),
+        comment: input.comment,
+      });
+      if (opened.length) await notifyApprovers(tx, request, opened, { kind: "stage_opened", after: decided.name }, now);
       return { status: outcome.status, step: { id: decided.id, name: decided.name, status: decided.status, approvals: decided.approvals, quorum: decided.quorum }, onBehalfOf: resolution.onBehalfOf, emergency: isEmergency(facts) };
     });
   } catch (error) {

@@ -42,6 +42,10 @@ export const AUDIT_ACTIONS = [
   "dependency.decided",
   "allowlist.created",
   "allowlist.revoked",
+  "request.step_reminded",
+  "request.step_escalated",
   "notification.retried",
+  "notification.preference_changed",
+  "notification.digest_sent",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -3,7 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { delegations, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
+import { getEnv } from "../env";
 import { Forbidden, ValidationError } from "../errors";
+import { enqueueNotification } from "../notifications/enqueue";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
 import { email } from "../users/schemas";
@@ -28,6 +30,13 @@ export async function createDelegation(ctx: VerbContext, raw: unknown) {
     if (!delegate) throw new ValidationError("No active user with that email.", { to: ["No active user with that email."] });
     if (delegate.id === actor.id) throw new ValidationError("Delegate to someone else.", { to: ["Delegate to someone else."] });
     const [row] = await tx.insert(delegations).values({ fromUserId: actor.id, toUserId: delegate.id, startsAt: input.startsAt, endsAt: input.endsAt, reason: input.reason }).returning();
+    // Told in the same transaction: the delegate learns of the cover exactly when it exists.
+    await enqueueNotification(tx, {
+      to: delegate.email,
+      userId: delegate.id,
+      template: "delegation-started",
+      props: { delegatorName: actor.name ?? actor.email, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), reason: input.reason, url: `${getEnv().appUrl}/inbox` },
+    });
     await recordAudit(tx, actor, { action: "delegation.created", entityType: "delegation", entityId: row!.id, data: { to: delegate.email, startsAt: input.startsAt, endsAt: input.endsAt } }, ctx.now);
     return row!;
   });

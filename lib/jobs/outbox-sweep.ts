@@ -1,23 +1,25 @@
 import "server-only";
 import type { Db } from "@/db";
 import { listDeliverable, reclaimAbandonedSends } from "../notifications/abandoned";
+import { chaseOverdue } from "../approvals/chase-overdue";
 import { expireApprovals } from "../requests/expire-approvals";
 import { sendDeliveries, withLiveDeliveryJobs, type JobQueue } from "./send";
 
-export type SweepResult = { reclaimed: number; requeued: number; expired: number };
+export type SweepResult = { reclaimed: number; requeued: number; expired: number; reminded: number; escalated: number; expiring: number };
 
 /**
  * The periodic catch-all (it replaced a 30 s timer in every server): rows a crashed worker left
  * "sending" go back to the queue, mail whose job was lost (a crash between commit and send, a job
- * that expired) is queued again, and approvals past their deadline expire. Every step is a
+ * that expired) is queued again, approvals past their deadline expire, and overdue steps are chased. Every step is a
  * conditional update or a deduplicated send, so two sweeps at once do no harm.
  */
 export async function sweepOutbox(queue: JobQueue, db: Db, now = new Date()): Promise<SweepResult> {
-  const [mail, expiry] = await Promise.allSettled([requeueMail(queue, db, now), expireApprovals(db, now)]);
-  // One failing must not stop the other; the job still fails so the error is recorded.
+  const [mail, expiry, chase] = await Promise.allSettled([requeueMail(queue, db, now), expireApprovals(db, now), chaseOverdue(db, now)]);
+  // One failing must not stop the others; the job still fails so the error is recorded.
   if (mail.status === "rejected") throw mail.reason;
   if (expiry.status === "rejected") throw expiry.reason;
-  return { ...mail.value, expired: expiry.value };
+  if (chase.status === "rejected") throw chase.reason;
+  return { ...mail.value, expired: expiry.value, ...chase.value };
 }
 
 async function requeueMail(queue: JobQueue, db: Db, now: Date) {

@@ -7,7 +7,7 @@ import { Forbidden } from "../errors";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
 import { lockRequest } from "./load";
-import { notifyPerson } from "./notify";
+import { notifyPerson, requestUrl } from "./notify";
 import { requestNumber } from "./schemas";
 
 const Input = z.object({ number: requestNumber, body: z.string({ error: "Write a comment." }).trim().min(1, "Write a comment.").max(5000, "Keep comments under 5,000 characters.") });
@@ -40,8 +40,10 @@ export async function addComment(ctx: VerbContext, raw: unknown) {
       .insert(comments)
       .values({ requestId: request.id, authorId: actor.id, body: input.body, mentions: people.map((p) => p.email), createdAt: now })
       .returning();
+    // A long comment is cut for the email; the whole of it is one click away.
+    const excerpt = input.body.length > 600 ? `${input.body.slice(0, 600).trimEnd()}…` : input.body;
     for (const person of people) {
-      await notifyPerson(tx, request, person, `${actor.name ?? actor.email} mentioned you`, input.body.slice(0, 600));
+      await notifyPerson(tx, person, "comment-mention", { number: request.number, title: request.title, authorName: actor.name ?? actor.email, excerpt, url: requestUrl(request.number) });
     }
     await recordAudit(tx, actor, { action: "request.commented", entityType: "change_request", entityId: request.id, data: { number: request.number, commentId: comment!.id, mentions: people.map((p) => p.email) } }, now);
     return comment!;

@@ -1,49 +1,128 @@
 import "server-only";
+import { eq } from "drizzle-orm";
 import type { Tx } from "@/db";
-import type { ChangeRequest, RequestStep } from "@/db/schema";
+import { changeRequests, users, type ChangeRequest, type RequestStep } from "@/db/schema";
+import type { DecisionKind } from "@/db/schema/requests";
+import { listNames } from "@/emails/parts";
+import { isEmergency } from "../approvals/state";
 import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
+import type { TemplateName, TemplateProps } from "../notifications/templates";
 import { holdersOf } from "./load";
 
-const requestUrl = (number: number) => `${getEnv().appUrl}/requests/${number}`;
+const HOUR = 3_600_000;
 
-/** Tells everyone who may decide these steps that their decision is needed (never the requester). */
-export async function notifyApprovers(tx: Tx, request: ChangeRequest, steps: RequestStep[], headline: (step: RequestStep) => string, body = "") {
-  const told = new Set<string>();
+export const requestUrl = (number: number) => `${getEnv().appUrl}/requests/${number}`;
+
+type Recipient = { id: string; email: string };
+
+/** Queues one email to one person, in the caller's transaction. */
+export async function notifyPerson<N extends TemplateName>(tx: Tx, person: Recipient, template: N, props: TemplateProps<N>) {
+  await enqueueNotification(tx, { to: person.email, userId: person.id, template, props });
+}
+
+async function requesterOf(tx: Tx, request: Pick<ChangeRequest, "requestedBy">) {
+  const [person] = await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, request.requestedBy));
+  return person ?? null;
+}
+
+/** Why approvers are told: a fresh submission, a changed request whose chain restarted, or a later stage opening. */
+export type ApproverNotice = { kind: "submitted" } | { kind: "revised"; revision: number } | { kind: "stage_opened"; after: string };
+
+/**
+ * Tells everyone who may decide these (just opened) steps that their decision is needed; never the
+ * requester. One email per person: someone who may decide two of the steps is told once, with both.
+ */
+export async function notifyApprovers(tx: Tx, request: ChangeRequest, steps: RequestStep[], notice: ApproverNotice, now: Date) {
+  const theirs = new Map<string, { person: Recipient; steps: RequestStep[] }>();
   for (const step of steps) {
-    const people = await holdersOf(tx, step.role, step.scope === "requester_team" ? request.teamId : undefined);
-    for (const person of people) {
-      if (person.id === request.requestedBy || told.has(person.id)) continue;
-      told.add(person.id);
-      await enqueueNotification(tx, {
-        to: person.email,
-        userId: person.id,
-        template: "request-update",
-        props: {
-          number: request.number,
-          title: request.title,
-          headline: headline(step),
-          body: body || `${step.name} is due within ${step.slaHours} hours.`,
-          url: requestUrl(request.number),
-          actionLabel: "Review the request",
-        },
+    for (const person of await holdersOf(tx, step.role, step.scope === "requester_team" ? request.teamId : undefined)) {
+      if (person.id === request.requestedBy) continue;
+      const entry = theirs.get(person.id) ?? { person, steps: [] };
+      entry.steps.push(step);
+      theirs.set(person.id, entry);
+    }
+  }
+  if (!theirs.size) return 0;
+  const requester = await requesterOf(tx, request);
+  for (const { person, steps: mine } of theirs.values()) {
+    // The SLA clock starts when a step opens, which is now for every step passed here.
+    const dueAt = new Date(now.getTime() + Math.min(...mine.map((s) => s.slaHours)) * HOUR).toISOString();
+    const about = {
+      number: request.number,
+      title: request.title,
+      requesterName: requester?.name ?? requester?.email ?? "The requester",
+      stepName: listNames(mine.map((s) => s.name)),
+      dueAt,
+      url: requestUrl(request.number),
+    };
+    if (notice.kind === "stage_opened") {
+      await notifyPerson(tx, person, "step-waiting", { ...about, completedStep: notice.after });
+    } else {
+      await notifyPerson(tx, person, "request-submitted", {
+        ...about,
+        environment: request.environment,
+        emergency: isEmergency(request),
+        revision: notice.kind === "revised" ? notice.revision : undefined,
       });
     }
   }
-  return told.size;
+  return theirs.size;
 }
 
-export async function notifyPerson(
-  tx: Tx,
-  request: Pick<ChangeRequest, "number" | "title">,
-  person: { id: string; email: string },
-  headline: string,
-  body = "",
-) {
-  await enqueueNotification(tx, {
-    to: person.email,
-    userId: person.id,
-    template: "request-update",
-    props: { number: request.number, title: request.title, headline, body, url: requestUrl(request.number) },
-  });
+export type DecisionNotice = {
+  deciderName: string;
+  onBehalfOf?: string;
+  decision: DecisionKind;
+  step: Pick<RequestStep, "name" | "approvals" | "quorum">;
+  /** Names of the steps still pending after the decision. */
+  remaining: string[];
+  comment?: string;
+};
+
+/**
+ * Tells the requester about a decision (call it after the request row is updated): the outcome when
+ * the decision moved the request to a new status, otherwise what was decided on which step.
+ */
+export async function notifyRequesterOfDecision(tx: Tx, before: ChangeRequest, notice: DecisionNotice) {
+  const requester = await requesterOf(tx, before);
+  if (!requester) return;
+  // Read back inside the transaction: the deadlines were just set by the verb.
+  const [after] = await tx
+    .select({ status: changeRequests.status, approvalExpiresAt: changeRequests.approvalExpiresAt, retroDueAt: changeRequests.retroDueAt })
+    .from(changeRequests)
+    .where(eq(changeRequests.id, before.id));
+  if (!after) return;
+  const about = { number: before.number, title: before.title, url: requestUrl(before.number) };
+  const decided = { deciderName: notice.deciderName, stepName: notice.step.name };
+  if (after.status === before.status) {
+    await notifyPerson(tx, requester, "decision-made", {
+      ...about,
+      ...decided,
+      onBehalfOf: notice.onBehalfOf,
+      decision: notice.decision,
+      approvals: notice.step.approvals,
+      quorum: notice.step.quorum,
+      remaining: notice.remaining,
+      comment: notice.comment,
+    });
+    return;
+  }
+  const comment = notice.comment ?? "";
+  switch (after.status) {
+    case "approved":
+      return notifyPerson(tx, requester, "request-approved", {
+        ...about,
+        ...decided,
+        comment: notice.comment,
+        expiresAt: after.approvalExpiresAt?.toISOString(),
+        retroDueAt: after.retroDueAt?.toISOString(),
+      });
+    case "rejected":
+      return notifyPerson(tx, requester, "request-rejected", { ...about, ...decided, comment });
+    case "changes_requested":
+      return notifyPerson(tx, requester, "changes-requested", { ...about, ...decided, comment });
+    case "revoked":
+      return notifyPerson(tx, requester, "request-revoked", { ...about, revokedBy: notice.deciderName, reason: comment, stepName: notice.step.name });
+  }
 }

@@ -47,7 +47,7 @@ export async function reviseRequest(
   if (request.status === "in_review" || request.status === "approved") {
     const before = await currentSteps(tx, request.id, request.revision);
     const snap = await snapshotChain(tx, edited!, revision, now);
-    await notifyApprovers(tx, snap.request, snap.opened, (s) => `CR-${request.number} changed (revision ${revision}): your approval is needed again for ${s.name}`);
+    await notifyApprovers(tx, snap.request, snap.opened, { kind: "revised", revision }, now);
     result = { request: snap.request, reset: before.some((s) => s.approvals > 0) || request.status === "approved" };
   }
   await recordAudit(

@@ -8,7 +8,7 @@ import { Conflict } from "../errors";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
 import { lockRequest } from "./load";
-import { notifyPerson } from "./notify";
+import { notifyPerson, requestUrl } from "./notify";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
 
@@ -28,7 +28,8 @@ export async function revokeRequest(ctx: VerbContext, raw: unknown) {
     await releaseCommitment(tx, request, "revoked", now);
     await recordAudit(tx, ctx.actor, { action: "request.revoked", entityType: "change_request", entityId: request.id, data: { number: request.number, reason: input.reason } }, now);
     const [requester] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, request.requestedBy));
-    if (requester) await notifyPerson(tx, request, requester, "Approval revoked: the gate is closed", input.reason);
+    const revokedBy = ctx.actor.kind === "user" ? (ctx.actor.name ?? ctx.actor.email) : `Greenlight (${ctx.actor.label})`;
+    if (requester) await notifyPerson(tx, requester, "request-revoked", { number: request.number, title: request.title, revokedBy, reason: input.reason, url: requestUrl(request.number) });
     return { status: "revoked" as const };
   });
 }

@@ -20,7 +20,7 @@ export async function submitRequest(ctx: VerbContext, raw: unknown) {
     if (request.status !== "draft") throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}, not a draft.`);
     const now = ctx.now ?? new Date();
     const result = await snapshotChain(tx, request, request.revision, now);
-    await notifyApprovers(tx, result.request, result.opened, (s) => `Your approval is needed: ${s.name}`);
+    await notifyApprovers(tx, result.request, result.opened, { kind: "submitted" }, now);
     await recordAudit(
       tx,
       ctx.actor,

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { auditEvents, decisions, notifications } from "../../db/schema";
 import { decide } from "../../lib/approvals/decide";
@@ -29,6 +29,11 @@ describeDb("change requests and the approval engine", (t) => {
     return rows.map((r) => `${r.stage}:${r.role}x${r.quorum}=${r.approvals}/${r.status}`);
   };
   const status = async (number: number) => (await t().sql`select status, revision from change_requests where number = ${number}`)[0]!;
+  // Who was told what about a request: "template>recipient", sorted.
+  const told = async (number: number, to?: string) => {
+    const rows = await t().db.select().from(notifications).where(sql`${notifications.payload}->>'number' = ${String(number)}`);
+    return rows.filter((m) => !to || m.recipientEmail === to).map((m) => `${m.template}>${m.recipientEmail}`).sort();
+  };
 
   it("create: a draft with a CR number; other teams, requesters' typos and bad input are refused", async () => {
     const number = await file("v1", "production");
@@ -50,7 +55,7 @@ describeDb("change requests and the approval engine", (t) => {
     await submitRequest(await as("alice@example.com"), { number });
     expect(await steps(number)).toEqual(["1:managerx1=0/pending", "1:securityx1=0/pending", "2:ml_leadx1=0/pending"]);
     await settleDeliveries();
-    const mail = await t().db.select().from(notifications).where(eq(notifications.template, "request-update"));
+    const mail = await t().db.select().from(notifications).where(eq(notifications.template, "request-submitted"));
     const told = mail.filter((m) => (m.payload as { number: number }).number === number).map((m) => m.recipientEmail).sort();
     expect(told).toEqual(["maya@example.com", "sam@example.com"]); // not mo (other team), not lee (stage 2), not alice
     await expectStatus(submitRequest(await as("alice@example.com"), { number }), 409);
@@ -101,6 +106,14 @@ describeDb("change requests and the approval engine", (t) => {
     expect(await gateFor("v3", "production")).toMatchObject({ allowed: true, request: { number: `CR-${number}`, status: "approved" } });
     expect(await gateFor("v3", "staging")).toMatchObject({ allowed: false });
     await expectStatus(decide(await as("lee@example.com"), { number, decision: "approve" }), 409); // not in review
+    expect(await told(number)).toEqual([
+      "decision-made>alice@example.com", // maya's approval: security still pending
+      "decision-made>alice@example.com", // sam's approval: stage 2 opens
+      "request-approved>alice@example.com",
+      "request-submitted>maya@example.com",
+      "request-submitted>sam@example.com",
+      "step-waiting>lee@example.com",
+    ]);
   });
 
   it("50 concurrent approvals on one step: counted exactly once, one transition", async () => {
@@ -136,6 +149,7 @@ describeDb("change requests and the approval engine", (t) => {
     expect(await status(number)).toMatchObject({ status: "rejected" });
     expect(await gateFor("v6", "staging")).toEqual({ allowed: false, reason: `CR-${number} for fraud-detector v6 in staging is rejected.` });
     await expectStatus(decide(await as("lead3@example.com"), { number, decision: "approve" }), 409);
+    expect(await told(number, "alice@example.com")).toEqual(["request-rejected>alice@example.com"]);
   });
 
   it("request changes, edit (revision 2, approvals reset), resubmit; editing an approved request closes the gate", async () => {
@@ -159,6 +173,15 @@ describeDb("change requests and the approval engine", (t) => {
     expect(await status(number)).toMatchObject({ status: "in_review", revision: 3 });
     expect(await steps(number)).toEqual(["1:managerx1=0/pending", "1:securityx1=0/pending", "2:ml_leadx1=0/pending"]);
     expect(await gateFor("v7", "production")).toMatchObject({ allowed: false });
+    expect(await told(number, "alice@example.com")).toEqual([
+      "changes-requested>alice@example.com",
+      "decision-made>alice@example.com", // sam, revision 1
+      "decision-made>alice@example.com", // sam, revision 2
+      "decision-made>alice@example.com", // maya, revision 2
+      "request-approved>alice@example.com",
+    ]);
+    const again = await t().db.select().from(notifications).where(sql`${notifications.payload}->>'number' = ${String(number)} and ${notifications.payload}->>'revision' = '3'`);
+    expect(again.map((m) => `${m.template}>${m.recipientEmail}`).sort()).toEqual(["request-submitted>maya@example.com", "request-submitted>sam@example.com"]);
   });
 
   it("emergency: one ML lead opens the gate, the rest is retro-approval; a retro rejection revokes", async () => {
@@ -173,6 +196,9 @@ describeDb("change requests and the approval engine", (t) => {
     await decide(await as("sam@example.com"), { number, decision: "reject", comment: "Unreviewed dependency." });
     expect(await status(number)).toMatchObject({ status: "revoked" });
     expect(await gateFor("v8", "production")).toMatchObject({ allowed: false });
+    expect(await told(number, "alice@example.com")).toEqual(["decision-made>alice@example.com", "request-approved>alice@example.com", "request-revoked>alice@example.com"]);
+    const [opening] = await t().db.select().from(notifications).where(and(eq(notifications.template, "request-approved"), sql`${notifications.payload}->>'number' = ${String(number)}`));
+    expect(opening!.payload).toMatchObject({ retroDueAt: expect.any(String) });
     const emergencyStaging = await expectStatus(file("v8", "staging", { emergency: true }), 400);
     expect(emergencyStaging.fieldErrors?.emergency).toBeDefined();
   });
@@ -180,6 +206,9 @@ describeDb("change requests and the approval engine", (t) => {
   it("delegation: the delegate's decision counts for the delegator and says so", async () => {
     await createDelegation(await as("sam@example.com"), { to: "bob@example.com", startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 86_400_000) });
     await expectStatus(createDelegation(await as("sam@example.com"), { to: "sam@example.com", startsAt: "2026-01-01", endsAt: "2026-01-02" }), 400);
+    const toBob = await t().db.select().from(notifications).where(and(eq(notifications.template, "delegation-started"), eq(notifications.recipientEmail, "bob@example.com")));
+    expect(toBob).toHaveLength(1);
+    expect(toBob[0]!.payload).toMatchObject({ delegatorName: "Sam Ferreira", url: expect.stringMatching(/^https?:\/\/.+\/inbox$/) });
     const number = await file("v1", "production");
     await submitRequest(await as("alice@example.com"), { number });
     const result = await decide(await as("bob@example.com"), { number, decision: "approve" });
@@ -212,6 +241,7 @@ describeDb("change requests and the approval engine", (t) => {
     await revokeRequest(await as("lee@example.com"), { number: fresh, reason: "Found a data leak." });
     expect(await gateFor("v2", "staging")).toMatchObject({ allowed: false });
     await expectStatus(revokeRequest(await as("lee@example.com"), { number: fresh, reason: "again" }), 409);
+    expect(await told(fresh, "alice@example.com")).toEqual(["request-approved>alice@example.com", "request-revoked>alice@example.com"]);
   });
 
   it("comments: @mentions notify the person; bad input is a 400", async () => {
@@ -222,5 +252,17 @@ describeDb("change requests and the approval engine", (t) => {
     await settleDeliveries();
     const mentions = await t().db.select().from(notifications).where(eq(notifications.subject, `[CR-${number}] Alice Moreau mentioned you`));
     expect(mentions.map((m) => m.recipientEmail).sort()).toEqual(["lee@example.com", "maya@example.com"]);
+    expect(mentions.map((m) => m.template)).toEqual(["comment-mention", "comment-mention"]);
+  });
+
+  // Last in the file: the extra approver would be told about every later production request.
+  it("one email per person: an approver of both steps of the opened stage is told once, naming both", async () => {
+    const [dual] = await addPeople(t().db, "dual", 1, "manager", "Fraud");
+    await t().sql`insert into user_roles (user_id, role) select id, 'security' from users where email = ${dual!}`;
+    const number = await file("v5", "production");
+    await submitRequest(await as("alice@example.com"), { number });
+    const mail = await t().db.select().from(notifications).where(and(eq(notifications.recipientEmail, dual!), sql`${notifications.payload}->>'number' = ${String(number)}`));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.subject).toBe(`[CR-${number}] Your approval is needed: Manager sign-off and Security review`);
   });
 });

@@ -1,0 +1,38 @@
+// The kinds of email Greenlight sends. A person's preferences are kept per event; each template
+// belongs to one event. Assigned work (a step waiting for you, its reminders and escalations) and
+// @mentions may move to the daily digest but can never be switched off.
+
+export const NOTIFICATION_EVENTS = {
+  step_waiting: { label: "A step is waiting for my decision", mandatory: true },
+  sla_reminder: { label: "Reminders about overdue steps", mandatory: true },
+  escalation: { label: "Escalations of long-overdue steps", mandatory: true },
+  comment_mention: { label: "Someone @mentions me", mandatory: true },
+  decision_made: { label: "A decision on my request", mandatory: false },
+  request_outcome: { label: "My request is approved, rejected, sent back or revoked", mandatory: false },
+  approval_expiry: { label: "An approval of mine is about to expire", mandatory: false },
+  delegation_started: { label: "Someone delegates their approvals to me", mandatory: false },
+  budget_alert: { label: "Budget alerts for my teams", mandatory: false },
+} as const;
+
+export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS | "sign_in" | "daily_digest" | "other";
+export const CONFIGURABLE_EVENTS = Object.keys(NOTIFICATION_EVENTS) as (keyof typeof NOTIFICATION_EVENTS)[];
+
+/** Which event each template belongs to (templates not listed are "other": always sent at once). */
+export const TEMPLATE_EVENTS: Record<string, NotificationEvent> = {
+  "sign-in": "sign_in",
+  "budget-alert": "budget_alert",
+  "request-update": "other",
+  "request-submitted": "step_waiting",
+  "step-waiting": "step_waiting",
+  "sla-reminder": "sla_reminder",
+  escalation: "escalation",
+  "comment-mention": "comment_mention",
+  "decision-made": "decision_made",
+  "changes-requested": "request_outcome",
+  "request-approved": "request_outcome",
+  "request-rejected": "request_outcome",
+  "request-revoked": "request_outcome",
+  "delegation-started": "delegation_started",
+  "approval-expiring": "approval_expiry",
+  "daily-digest": "daily_digest",
+};
