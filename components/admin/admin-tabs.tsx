@@ -4,6 +4,7 @@ const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/teams", label: "Teams" },
   { href: "/admin/policies", label: "Policies" },
+  { href: "/admin/outbox", label: "Outbox" },
 ];
 
 export function AdminTabs() {

@@ -9,6 +9,8 @@ export const QUEUES = {
   deliverNotification: "deliver-notification",
   /** Periodic: reclaims abandoned sends, re-queues undelivered mail, expires lapsed approvals. */
   outboxSweep: "outbox-sweep",
+  /** Daily: one digest email per person with mail held for it (lib/notifications/digest.ts). */
+  dailyDigest: "daily-digest",
 } as const;
 
 export type DeliverNotificationData = { notificationId: string };
@@ -29,6 +31,13 @@ export const DELIVERY = {
 
 /** How often the outbox sweep runs: every minute (pg-boss fires each cron once across instances). */
 export const SWEEP_CRON = "* * * * *";
+
+/**
+ * When the daily digest goes out: 07:00 UTC, before the working day in Europe and after it in Asia.
+ * A second run the same day sends nothing new (one digest per person per UTC day).
+ */
+export const DIGEST_HOUR_UTC = 7;
+export const DIGEST_CRON = `0 ${DIGEST_HOUR_UTC} * * *`;
 
 /** How often an idle worker looks for new jobs; a send in the same process wakes it at once. */
 export const POLLING_INTERVAL_SECONDS = 2;

@@ -1,11 +1,12 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import type { Db } from "@/db";
+import { sendDigests } from "../notifications/digest";
 import { configuredTransport, type MailTransport } from "../notifications/transports";
 import { currentJobQueue, setCurrentJobQueue } from "./current";
 import { deliveryBatchHandler } from "./deliver-notification";
 import { sweepOutbox } from "./outbox-sweep";
-import { DELIVERY, JOBS_SCHEMA, POLLING_INTERVAL_SECONDS, QUEUES, SWEEP_CRON } from "./queues";
+import { DELIVERY, DIGEST_CRON, JOBS_SCHEMA, POLLING_INTERVAL_SECONDS, QUEUES, SWEEP_CRON } from "./queues";
 import type { JobQueue } from "./send";
 
 export type JobsOptions = {
@@ -18,6 +19,8 @@ export type JobsOptions = {
   pollingIntervalSeconds?: number;
   /** When the outbox sweep runs; null: only when a sweep job is sent. */
   sweepCron?: string | null;
+  /** When the daily digest runs; null: only when a digest job is sent. */
+  digestCron?: string | null;
 };
 
 /**
@@ -62,6 +65,11 @@ export async function createJobQueue(url: string, options: JobsOptions): Promise
   });
   const cron = options.sweepCron === undefined ? SWEEP_CRON : options.sweepCron;
   if (cron) await boss.schedule(QUEUES.outboxSweep, cron);
+  await boss.work(QUEUES.dailyDigest, { pollingIntervalSeconds }, async () => {
+    await sendDigests(options.db);
+  });
+  const digestCron = options.digestCron === undefined ? DIGEST_CRON : options.digestCron;
+  if (digestCron) await boss.schedule(QUEUES.dailyDigest, digestCron);
   return queue;
 }
 
@@ -77,7 +85,9 @@ async function defineQueues(boss: PgBoss) {
   };
   // A missed sweep is simply the next minute's: no retries; "short" keeps one waiting at most.
   const sweep = { name: QUEUES.outboxSweep, policy: "short" as const, retryLimit: 0, expireInSeconds: 5 * 60 };
-  for (const { name, ...settings } of [delivery, sweep]) {
+  // A failed digest run is worth retrying within the morning: a rerun skips whoever already has theirs.
+  const digest = { name: QUEUES.dailyDigest, policy: "short" as const, retryLimit: 3, retryDelay: 5 * 60, expireInSeconds: 15 * 60 };
+  for (const { name, ...settings } of [delivery, sweep, digest]) {
     await retryingCreationRace(() => boss.createQueue(name, { name, ...settings }));
     await boss.updateQueue(name, { name, ...settings });
   }

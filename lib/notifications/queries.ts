@@ -1,7 +1,9 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db";
-import { notifications } from "@/db/schema";
+import { NOTIFICATION_STATUSES, notifications } from "@/db/schema";
+import { MAX_ATTEMPTS } from "./deliver";
 
 export async function listOutbox(db: Db, limit = 100) {
   return db
@@ -26,3 +28,42 @@ export async function getOutboxMessage(db: Db, id: string) {
   const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
   return row ?? null;
 }
+
+/** What the admin outbox can be narrowed to: a status, or the dead letters (failed, out of attempts). */
+export const OUTBOX_STATUS_FILTERS = [...NOTIFICATION_STATUSES, "dead_letter"] as const;
+export type OutboxStatusFilter = (typeof OUTBOX_STATUS_FILTERS)[number];
+
+// From the query string: anything unrecognised falls back to "everything, first page".
+export const OutboxFilters = z.object({
+  status: z.enum(OUTBOX_STATUS_FILTERS).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+});
+export type OutboxFilters = z.infer<typeof OutboxFilters>;
+
+export const OUTBOX_PAGE_SIZE = 50;
+
+const statusWhere = (status: OutboxStatusFilter): SQL | undefined =>
+  status === "dead_letter" ? and(eq(notifications.status, "failed"), gte(notifications.attempts, MAX_ATTEMPTS)) : eq(notifications.status, status);
+
+/** One page of every email, newest first, for the admin outbox (never the rendered body or payload). */
+export async function listOutboxPage(db: Db, filters: OutboxFilters, pageSize = OUTBOX_PAGE_SIZE) {
+  const rows = await db
+    .select({
+      id: notifications.id,
+      recipientEmail: notifications.recipientEmail,
+      subject: notifications.subject,
+      event: notifications.event,
+      status: notifications.status,
+      attempts: notifications.attempts,
+      lastError: notifications.lastError,
+      createdAt: notifications.createdAt,
+      sentAt: notifications.sentAt,
+    })
+    .from(notifications)
+    .where(filters.status ? statusWhere(filters.status) : undefined)
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .offset((filters.page - 1) * pageSize)
+    .limit(pageSize + 1);
+  return { messages: rows.slice(0, pageSize), hasOlder: rows.length > pageSize };
+}
+export type OutboxRow = Awaited<ReturnType<typeof listOutboxPage>>["messages"][number];

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ActionForm, FormFieldError, SubmitButton } from "@/components/forms/action-form";
 import { LocalTime } from "@/components/local-time";
 import { TokenForm } from "@/components/settings/token-form";
@@ -20,7 +21,12 @@ export default async function SettingsPage() {
   const [tokens, delegations] = await Promise.all([listTokens(db, me.id), listDelegations(db, me.id)]);
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+        <Link href="/settings/notifications" className="text-sm font-medium text-primary underline-offset-4 hover:underline">
+          Email notifications: immediately, in a daily digest, or off →
+        </Link>
+      </div>
       <Card>
         <CardHeader>
           <CardTitle>API tokens</CardTitle>
