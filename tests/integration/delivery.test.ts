@@ -90,11 +90,12 @@ describeDb("mail delivery on the job queue", (t) => {
     // The minute sweep is part of the guarantee (a job that expired under load is queued again), so
     // the test runs it too, every few seconds instead of every minute.
     let lastSweep = Date.now();
+    let requeuedBySweep = 0;
     const tick = async () => {
       waits.push(...(await fastForwardRetries(t().sql)));
       if (Date.now() - lastSweep > 5_000) {
         lastSweep = Date.now();
-        await sweepOutbox(currentJobQueue()!, t().db);
+        requeuedBySweep += (await sweepOutbox(currentJobQueue()!, t().db)).requeued;
       }
     };
     await waitUntil(async () => (await statusCounts(ids)).sent === 50, { tick, limitMs: 150_000 });
@@ -112,8 +113,10 @@ describeDb("mail delivery on the job queue", (t) => {
     expect(tally("error")).toBeGreaterThan(0);
     expect(tally("accept-then-hang")).toBeGreaterThan(0);
     expect(tally("replay")).toBe(tally("accept-then-hang"));
-    // pg-boss did the retrying, each after its backoff (at least retryDelay * 2^retryCount).
-    expect(waits.length).toBe(calls.length - 50); // every attempt after the first waited its turn
+    // pg-boss did the retrying, each after its backoff (at least retryDelay * 2^retryCount), except
+    // attempts whose job expired under load: the sweep queued those again (counted separately).
+    expect(waits.length).toBeLessThanOrEqual(calls.length - 50);
+    expect(waits.length + requeuedBySweep).toBeGreaterThanOrEqual(calls.length - 50); // every attempt after the first waited its turn
     for (const w of waits) expect(w.waitSeconds).toBeGreaterThanOrEqual(DELIVERY.retryDelaySeconds * 2 ** w.retryCount - 1);
     for (const row of await rowsOf(ids)) expect(row.attempts).toBe(calls.filter((c) => c.key === idempotencyKeyFor(row.id)).length);
   });
