@@ -6,7 +6,7 @@ import type { ParseResult, TargetEnvironment } from "../dependencies/manifests";
 import { allDependenciesCovered, DEFAULT_LICENCE_POLICY, dependencyKey, type ReviewedDependency } from "../dependencies/review";
 import { advisoriesFor, advisorySnapshot } from "./advisory-store";
 import { activeAllowlist } from "./allowlist";
-import { findingFromStore, reviewDependencies } from "./review";
+import { declared, findingFromStore, reviewDependencies } from "./review";
 
 /**
  * Stores a parsed manifest on a request (replacing the current one) with each dependency's review:
@@ -33,18 +33,9 @@ export async function storeManifest(
   const rows = deps.map((d, i) => ({
     manifestId: manifest!.id,
     requestId: request.id,
-    ecosystem: d.ecosystem,
-    name: d.name,
-    normalizedName: d.normalizedName,
-    spec: d.spec,
-    pinnedVersion: d.pinnedVersion,
-    kind: d.kind,
-    extras: d.extras,
-    marker: d.marker,
-    markerResult: d.markerResult,
+    ...declared(d),
     hashes: d.hashes,
     direct: d.direct,
-    line: d.line,
     url: d.url,
     licence: d.licence,
     hasInstallScript: d.hasInstallScript,

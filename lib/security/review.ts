@@ -34,6 +34,11 @@ export function reviewDependencies(deps: readonly Dependency[], records: readonl
   });
 }
 
+/** What the manifest declared about a dependency, as stored on a request and printed by `deps scan`. */
+export function declared(d: Dependency) {
+  return { ecosystem: d.ecosystem, name: d.name, normalizedName: d.normalizedName, spec: d.spec, pinnedVersion: d.pinnedVersion, kind: d.kind, extras: d.extras, marker: d.marker, markerResult: d.markerResult, line: d.line };
+}
+
 export function storedFinding(f: VulnerabilityFinding): StoredFinding {
   return { primaryId: f.primaryId, ids: f.ids, summary: f.summary, severity: f.severity.level, score: f.severity.score, status: f.status, fixedVersions: f.fixedVersions, malware: f.malware };
 }

@@ -5,7 +5,7 @@ import { atLeast, findVulnerabilities, buildAdvisoryIndex, ignoredFindings, SEVE
 import { ValidationError } from "../errors";
 import { advisoriesFor, advisorySnapshot } from "./advisory-store";
 import { activeAllowlist } from "./allowlist";
-import { reviewDependencies } from "./review";
+import { declared, reviewDependencies } from "./review";
 import { DEFAULT_LICENCE_POLICY } from "../dependencies/review";
 
 export const FAIL_ON_LEVELS = SEVERITY_ORDER.filter((l) => l !== "none") as SeverityLevel[];
@@ -31,16 +31,7 @@ export async function scanManifest(db: Db, input: { fileName: string; content: s
       target,
       advisories: { records: snapshot.count, importedAt: snapshot.importedAt },
       dependencies: parsed.dependencies.map((d, i) => ({
-        ecosystem: d.ecosystem,
-        name: d.name,
-        normalizedName: d.normalizedName,
-        spec: d.spec,
-        pinnedVersion: d.pinnedVersion,
-        kind: d.kind,
-        extras: d.extras,
-        marker: d.marker,
-        markerResult: d.markerResult,
-        line: d.line,
+        ...declared(d),
         licence: reviews[i]!.licenceStatus,
         signals: reviews[i]!.signals,
       })),
