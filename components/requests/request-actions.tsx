@@ -11,14 +11,15 @@ type Action = (form: FormData) => Promise<ActionResult>;
 type Props = {
   request: { number: number; status: RequestStatus; title: string; description: string; risk: string; environment: string; deployed: boolean };
   mine: boolean;
+  /** The requester may still change it (lib/requests/permissions.ts mayEdit). */
+  editable: boolean;
   canRevoke: boolean;
   actions: { submit: Action; withdraw: Action; deployed: Action; revoke: Action; update: Action };
 };
 
 /** The next steps available to this viewer; the verbs check again on the server. */
-export function RequestActions({ request, mine, canRevoke, actions }: Props) {
+export function RequestActions({ request, mine, editable, canRevoke, actions }: Props) {
   const { number, status } = request;
-  const editable = mine && ["draft", "changes_requested", "in_review", "approved"].includes(status) && !request.deployed;
   const withdrawable = editable;
   const revocable = canRevoke && (status === "approved" || status === "deployed");
   if (!editable && !revocable && !(mine && status === "approved")) return null;

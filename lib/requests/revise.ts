@@ -7,15 +7,14 @@ import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
 import { currentSteps, lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
+import { isEditable } from "./permissions";
 import { snapshotChain } from "./snapshot";
-
-const EDITABLE = ["draft", "changes_requested", "in_review", "approved"] as const;
 
 /** Locks a request its requester is about to change, refusing anyone else and requests past editing. */
 export async function lockForEdit(tx: Tx, actor: Actor, number: number) {
   const request = await lockRequest(tx, number);
   if (actor.kind !== "user" || actor.id !== request.requestedBy) throw new Forbidden("Only the requester can edit this request.");
-  if (!(EDITABLE as readonly string[]).includes(request.status) || request.deployedAt) {
+  if (!isEditable(request)) {
     throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")} and can no longer be edited.`);
   }
   return request;

@@ -22,6 +22,7 @@ import { CbaReport } from "@/components/cost/cba-report";
 import { ProvisioningTable } from "@/components/cost/provisioning-table";
 import { formatMoney } from "@/lib/cba/money";
 import { currentManifest } from "@/lib/security/manifest-review";
+import { mayEdit } from "@/lib/requests/permissions";
 import { requestNumber } from "@/lib/requests/schemas";
 import { commentAction, decideAction, deployedAction, revokeAction, submitAction, updateRequestAction, withdrawAction } from "../actions";
 
@@ -43,7 +44,7 @@ export default async function RequestPage({ params }: { params: Promise<{ number
   const seesBudget = mine || me.roles.includes("manager") || me.roles.includes("admin");
   const impact = cost && seesBudget ? await budgetImpact(await getDb(), request) : null;
   const manifest = await currentManifest(await getDb(), request.id);
-  const editable = mine && ["draft", "changes_requested", "in_review", "approved"].includes(request.status) && !request.deployedAt;
+  const editable = mayEdit(me.id, request);
 
   return (
     <div className="flex flex-col gap-6">
@@ -192,6 +193,7 @@ export default async function RequestPage({ params }: { params: Promise<{ number
           <RequestActions
             request={{ number: request.number, status: request.status, title: request.title, description: request.description, risk: request.risk, environment: request.environment, deployed: Boolean(request.deployedAt) }}
             mine={mine}
+            editable={editable}
             canRevoke={me.roles.some((r) => r === "ml_lead" || r === "security" || r === "admin")}
             actions={{ submit: submitAction, withdraw: withdrawAction, deployed: deployedAction, revoke: revokeAction, update: updateRequestAction }}
           />

@@ -6,6 +6,7 @@ import { CostEditor } from "@/components/cost/cost-editor";
 import { pageUser } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db";
 import { getRequestDetail } from "@/lib/requests/queries";
+import { mayEdit } from "@/lib/requests/permissions";
 import { requestNumber } from "@/lib/requests/schemas";
 import { updateRequestAction } from "../../actions";
 
@@ -19,7 +20,7 @@ export default async function RequestCostPage({ params }: { params: Promise<{ nu
   const detail = number.success ? await getRequestDetail(await getDb(), number.data) : null;
   if (!detail) notFound();
   const { request } = detail;
-  const editable = request.requestedBy === me.id && ["draft", "changes_requested", "in_review", "approved"].includes(request.status) && !request.deployedAt;
+  const editable = mayEdit(me.id, request);
   const seen = request.status === "in_review" || request.status === "approved";
   return (
     <div className="flex flex-col gap-4">

@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { pageUser } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db";
 import { getRequestDetail } from "@/lib/requests/queries";
+import { mayEdit } from "@/lib/requests/permissions";
 import { requestNumber } from "@/lib/requests/schemas";
 import { currentManifest } from "@/lib/security/manifest-review";
 import { cn } from "@/lib/utils";
@@ -38,7 +39,7 @@ export default async function DependenciesPage({ params, searchParams }: { param
   const current = await currentManifest(db, request.id);
   const filter = (await searchParams).show as keyof typeof FILTERS | undefined;
   const active = filter && filter in FILTERS ? filter : "all";
-  const editable = request.requestedBy === me.id && ["draft", "changes_requested", "in_review", "approved"].includes(request.status) && !request.deployedAt;
+  const editable = mayEdit(me.id, request);
   const canDecide = me.roles.includes("security") && ["draft", "in_review", "changes_requested"].includes(request.status);
   const deps = current?.deps ?? [];
   const shown = deps.filter(FILTERS[active].test);
