@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { describeConditions } from "@/lib/policies/describe";
+import { ruleFor } from "@/lib/policies/auto-pass";
 import { PolicyForm } from "@/components/policies/policy-form";
 import { ROLE_LABELS } from "@/components/roles";
 import { Badge } from "@/components/ui/badge";
@@ -28,6 +30,7 @@ export default async function PoliciesPage() {
               {p.name} <span className="text-sm font-normal text-muted-foreground">version {p.version}</span> {p.active ? <Badge variant="success">Active</Badge> : <Badge variant="secondary">Inactive</Badge>}
             </CardTitle>
             <CardDescription>{p.description}</CardDescription>
+            <p className="text-xs text-muted-foreground">{describeConditions(p.definition.conditions, (id) => teams.find((t) => t.id === id)?.name ?? "unknown team")}</p>
           </CardHeader>
           <CardContent className="flex flex-col gap-3">
             <ol className="flex flex-wrap items-start gap-3 text-sm" aria-label={`${p.name} stages`}>
@@ -39,6 +42,7 @@ export default async function PoliciesPage() {
                       <li key={`${s.role}-${s.scope}`}>
                         {s.name}: {s.quorum} × {ROLE_LABELS[s.role]}
                         {s.scope === "requester_team" ? " (requester's team)" : ""}, {s.slaHours} h
+                        {s.autoPass !== "never" && <span className="block text-xs text-muted-foreground">Passes by itself: {ruleFor(s.autoPass).label.toLowerCase()}</span>}
                       </li>
                     ))}
                   </ul>

@@ -1,0 +1,14 @@
+import type { PolicyConditions } from "@/db/schema/governance";
+
+/** A policy's conditions in words, for the policy list ("Every request" when it has none). */
+export function describeConditions(c: PolicyConditions, teamName: (id: string) => string): string {
+  const parts: string[] = [];
+  if (c.kinds?.length) parts.push(c.kinds.map((k) => k.replace("_", " ")).join(" or "));
+  if (c.environments?.length) parts.push(`to ${c.environments.join(" or ")}`);
+  if (c.minRisk) parts.push(`${c.minRisk} risk or higher`);
+  if (c.emergency !== undefined) parts.push(c.emergency ? "emergencies only" : "never emergencies");
+  if (c.hasCost !== undefined) parts.push(c.hasCost ? "with a cost" : "without a cost");
+  if (c.costAtLeast) parts.push(`total cost at least ${Number(c.costAtLeast.amount).toLocaleString("en-US")} ${c.costAtLeast.currency}`);
+  if (c.teamIds?.length) parts.push(`teams ${c.teamIds.map(teamName).join(", ")}`);
+  return parts.length ? `Applies to: ${parts.join(" · ")}` : "Applies to every request";
+}
