@@ -138,3 +138,11 @@ export const allowlistEntries = pgTable(
   (t) => [index("allowlist_entries_name_idx").on(t.ecosystem, t.normalizedName)],
 );
 export type AllowlistRow = typeof allowlistEntries.$inferSelect;
+
+/** Organisation-wide settings edited in the app (the licence policy: { allowed: string[]; denied: string[] }). */
+export const orgSettings = pgTable("org_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").$type<Record<string, unknown>>().notNull(),
+  updatedBy: text("updated_by").references(() => users.id),
+  updatedAt: timestamp("updated_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
+});

@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   "dependency.decided",
   "allowlist.created",
   "allowlist.revoked",
+  "licence_policy.updated",
   "request.step_reminded",
   "request.step_escalated",
   "notification.retried",

@@ -3,9 +3,10 @@ import { and, eq, inArray, ne, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { allowlistEntries, dependencyManifests, requestDependencies, type ChangeRequest } from "@/db/schema";
 import type { ParseResult, TargetEnvironment } from "../dependencies/manifests";
-import { allDependenciesCovered, DEFAULT_LICENCE_POLICY, dependencyKey, type ReviewedDependency } from "../dependencies/review";
+import { allDependenciesCovered, dependencyKey, type ReviewedDependency } from "../dependencies/review";
 import { advisoriesFor, advisorySnapshot } from "./advisory-store";
 import { activeAllowlist } from "./allowlist";
+import { licencePolicy } from "./licence-policy";
 import { declared, findingFromStore, reviewDependencies } from "./review";
 
 /**
@@ -23,8 +24,8 @@ export async function storeManifest(
 ) {
   await tx.update(dependencyManifests).set({ current: false }).where(and(eq(dependencyManifests.requestId, request.id), eq(dependencyManifests.current, true)));
   const deps = parsed.dependencies;
-  const [records, snapshot] = await Promise.all([advisoriesFor(tx, deps), advisorySnapshot(tx)]);
-  const reviews = reviewDependencies(deps, records, DEFAULT_LICENCE_POLICY, parsed.format);
+  const [records, snapshot, policy] = await Promise.all([advisoriesFor(tx, deps), advisorySnapshot(tx), licencePolicy(tx)]);
+  const reviews = reviewDependencies(deps, records, policy, parsed.format);
   const known = await knownPackages(tx, request.id, deps);
   const [manifest] = await tx
     .insert(dependencyManifests)

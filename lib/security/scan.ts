@@ -5,8 +5,8 @@ import { atLeast, findVulnerabilities, buildAdvisoryIndex, ignoredFindings, SEVE
 import { ValidationError } from "../errors";
 import { advisoriesFor, advisorySnapshot } from "./advisory-store";
 import { activeAllowlist } from "./allowlist";
+import { licencePolicy } from "./licence-policy";
 import { declared, reviewDependencies } from "./review";
-import { DEFAULT_LICENCE_POLICY } from "../dependencies/review";
 
 export const FAIL_ON_LEVELS = SEVERITY_ORDER.filter((l) => l !== "none") as SeverityLevel[];
 
@@ -19,10 +19,10 @@ export async function scanManifest(db: Db, input: { fileName: string; content: s
   if (!format) throw new ValidationError("The format could not be told from the file name or content.", { format: ["Pass --format (requirements, pyproject, poetry-lock, uv-lock, pipfile-lock, conda, package-lock, cyclonedx)."] });
   const target = { ...defaultTarget, ...(input.python ? { pythonVersion: input.python } : {}) };
   const parsed = parseManifest({ files: [{ name: input.fileName, content: input.content }], format, target });
-  const [records, snapshot, entries] = await Promise.all([advisoriesFor(db, parsed.dependencies), advisorySnapshot(db), activeAllowlist(db, now)]);
+  const [records, snapshot, entries, policy] = await Promise.all([advisoriesFor(db, parsed.dependencies), advisorySnapshot(db), activeAllowlist(db, now), licencePolicy(db)]);
   const findings = findVulnerabilities(parsed.dependencies, buildAdvisoryIndex(records));
   const { open, ignored } = ignoredFindings(findings, entries, { teamId: null, now });
-  const reviews = reviewDependencies(parsed.dependencies, records, DEFAULT_LICENCE_POLICY, format);
+  const reviews = reviewDependencies(parsed.dependencies, records, policy, format);
   const failing = open.filter((f) => atLeast(f.severity.level, input.failOn));
   return {
     document: {

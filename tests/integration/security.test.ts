@@ -8,6 +8,7 @@ import { createAllowlistEntry, revokeAllowlistEntry } from "../../lib/security/a
 import { decidePackage } from "../../lib/security/decide-package";
 import { importAdvisories } from "../../lib/security/import-advisories";
 import { currentManifest } from "../../lib/security/manifest-review";
+import { licencePolicy, setLicencePolicy } from "../../lib/security/licence-policy";
 import { listAllowlist, securityQueue } from "../../lib/security/queries";
 import { uploadManifest } from "../../lib/security/upload-manifest";
 import { describeDb } from "../support/database";
@@ -143,5 +144,24 @@ describeDb("dependency review: advisories, manifests, package decisions and the 
     await uploadManifest(bob, { number: search, fileName: "requirements.txt", content: "pandas==2.2.0" });
     await submitRequest(bob, { number: search });
     expect((await steps(search)).map((s) => s.status)).toEqual(["pending"]);
+  });
+
+  it("the organisation's licence policy: set by security, refused to others and for non-SPDX ids, used by later reviews", async () => {
+    const sam = await as("sam@example.com");
+    await expectStatus(setLicencePolicy(await as("alice@example.com"), { allowed: "MIT", denied: "" }), 403);
+    const bad = await expectStatus(setLicencePolicy(sam, { allowed: "MIT, Apache 2.0", denied: "MIT" }), 400);
+    expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["allowed", "denied"]);
+    // Two people saving at once: both succeed, one policy stands, both changes are in the audit log.
+    const { ok } = await race([as("sam@example.com"), as("ada@example.com")].map((who, i) => async () => setLicencePolicy(await who, { allowed: i ? "MIT\nGPL-3.0-only" : "MIT, GPL-3.0-only", denied: "AGPL-3.0-only" })));
+    expect(ok).toHaveLength(2);
+    expect(await licencePolicy(t().db)).toEqual({ allowed: ["MIT", "GPL-3.0-only"], denied: ["AGPL-3.0-only"] });
+    const lock = JSON.stringify({
+      name: "svc", lockfileVersion: 3, requires: true,
+      packages: { "": { name: "svc", dependencies: { gplthing: "1.0.0", apachething: "1.0.0" } }, "node_modules/gplthing": { version: "1.0.0", license: "GPL-3.0-only" }, "node_modules/apachething": { version: "1.0.0", license: "Apache-2.0" } },
+    });
+    const number = await file("v5");
+    await uploadManifest(await as("alice@example.com"), { number, fileName: "package-lock.json", content: lock });
+    const rows = await t().sql`select d.normalized_name, d.licence_status from request_dependencies d join change_requests r on r.id = d.request_id where r.number = ${number} order by 1`;
+    expect(rows.map((r) => `${r.normalized_name}:${r.licence_status}`)).toEqual(["apachething:needs_review", "gplthing:allowed"]);
   });
 });

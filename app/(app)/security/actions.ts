@@ -5,6 +5,7 @@ import { runAction } from "@/lib/http/action";
 import { createAllowlistEntry, revokeAllowlistEntry } from "@/lib/security/allowlist";
 import { decidePackage } from "@/lib/security/decide-package";
 import { importAdvisories } from "@/lib/security/import-advisories";
+import { setLicencePolicy } from "@/lib/security/licence-policy";
 import { uploadManifest } from "@/lib/security/upload-manifest";
 import { formToObject } from "@/lib/validation";
 
@@ -57,5 +58,13 @@ export async function revokeAllowlistAction(form: FormData) {
     const entry = await revokeAllowlistEntry(ctx, formToObject(form));
     revalidatePath("/security/allowlist");
     return `${entry.normalizedName} ${entry.versionRange} is no longer allowed.`;
+  });
+}
+
+export async function setLicencePolicyAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const policy = await setLicencePolicy(ctx, formToObject(form));
+    revalidatePath("/security");
+    return `Licence policy saved: ${policy.allowed.length} allowed, ${policy.denied.length} denied; everything else needs review.`;
   });
 }

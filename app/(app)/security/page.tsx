@@ -12,14 +12,16 @@ import { pageRole } from "@/lib/auth/page-guard";
 import { rolesForSection } from "@/lib/auth/navigation";
 import { getDb } from "@/lib/db";
 import { securityOverview, securityQueue } from "@/lib/security/queries";
-import { importAdvisoriesAction } from "./actions";
+import { importAdvisoriesAction, setLicencePolicyAction } from "./actions";
+import { licencePolicy } from "@/lib/security/licence-policy";
+import { Textarea } from "@/components/ui/textarea";
 
 export const metadata: Metadata = { title: "Security · Greenlight" };
 
 export default async function SecurityPage() {
   await pageRole(...rolesForSection("/security"));
   const db = await getDb();
-  const [queue, overview] = await Promise.all([securityQueue(db), securityOverview(db)]);
+  const [queue, overview, licences] = await Promise.all([securityQueue(db), securityOverview(db), licencePolicy(db)]);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -78,7 +80,8 @@ export default async function SecurityPage() {
             </Table>
           )}
         </section>
-        <Card className="self-start">
+        <div className="flex flex-col gap-6">
+        <Card>
           <CardHeader>
             <CardTitle as="h2">Advisories</CardTitle>
             <CardDescription>
@@ -107,6 +110,28 @@ export default async function SecurityPage() {
             </ActionForm>
           </CardContent>
         </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle as="h2">Licence policy</CardTitle>
+            <CardDescription>SPDX ids. A package whose licence expression can be satisfied with allowed licences passes; one that cannot avoid a denied licence is denied; anything else, and packages with no licence, go to a person.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ActionForm action={setLicencePolicyAction} className="flex flex-col gap-3" aria-label="Licence policy">
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="licences-allowed">Allowed</Label>
+                <Textarea id="licences-allowed" name="allowed" rows={3} className="font-mono text-xs" defaultValue={licences.allowed.join(", ")} aria-describedby="licences-allowed-error" />
+                <FormFieldError name="allowed" id="licences-allowed-error" />
+              </div>
+              <div className="flex flex-col gap-1.5">
+                <Label htmlFor="licences-denied">Denied</Label>
+                <Textarea id="licences-denied" name="denied" rows={2} className="font-mono text-xs" defaultValue={licences.denied.join(", ")} aria-describedby="licences-denied-error" />
+                <FormFieldError name="denied" id="licences-denied-error" />
+              </div>
+              <SubmitButton pendingLabel="Saving…">Save licence policy</SubmitButton>
+            </ActionForm>
+          </CardContent>
+        </Card>
+        </div>
       </div>
     </div>
   );
