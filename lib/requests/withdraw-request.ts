@@ -1,12 +1,16 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { changeRequests } from "@/db/schema";
+import type { Tx } from "@/db";
+import { changeRequests, type ChangeRequest } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
 import { parseInput } from "../validation";
 import { inTransaction, type VerbContext } from "../verb";
-import { lockRequest } from "./load";
+import { getEnv } from "../env";
+import { enqueueNotification } from "../notifications/enqueue";
+import { currentSteps, holdersOf, lockRequest } from "./load";
+import { isEditable } from "./permissions";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
 
@@ -17,13 +21,33 @@ export async function withdrawRequest(ctx: VerbContext, raw: unknown) {
   return inTransaction(ctx, async (tx) => {
     const request = await lockRequest(tx, input.number);
     if (ctx.actor.kind !== "user" || ctx.actor.id !== request.requestedBy) throw new Forbidden("Only the requester can withdraw this request.");
-    if (!["draft", "in_review", "changes_requested", "approved"].includes(request.status) || request.deployedAt) {
+    if (!isEditable(request)) {
       throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")} and cannot be withdrawn.`);
     }
     const now = ctx.now ?? new Date();
     await tx.update(changeRequests).set({ status: "withdrawn", decidedAt: now, updatedAt: now }).where(eq(changeRequests.id, request.id));
     await releaseCommitment(tx, request, "withdrawn", now);
+    await tellWaitingApprovers(tx, request, input.reason);
     await recordAudit(tx, ctx.actor, { action: "request.withdrawn", entityType: "change_request", entityId: request.id, data: { number: request.number, reason: input.reason } }, now);
     return { status: "withdrawn" as const };
   });
+}
+
+/** Approvers who were asked to decide (an open step) learn that there is nothing left to decide. */
+async function tellWaitingApprovers(tx: Tx, request: ChangeRequest, reason: string | undefined) {
+  if (request.status !== "in_review" && request.status !== "approved") return;
+  const open = (await currentSteps(tx, request.id, request.revision)).filter((s) => s.status === "pending" && s.openedAt);
+  const told = new Set<string>();
+  for (const step of open) {
+    for (const person of await holdersOf(tx, step.role, step.scope === "requester_team" ? request.teamId : undefined)) {
+      if (person.id === request.requestedBy || told.has(person.id)) continue;
+      told.add(person.id);
+      await enqueueNotification(tx, {
+        to: person.email,
+        userId: person.id,
+        template: "request-update",
+        props: { number: request.number, title: request.title, headline: "Withdrawn by the requester: nothing left to decide", body: reason ?? "", url: `${getEnv().appUrl}/requests/${request.number}` },
+      });
+    }
+  }
 }

@@ -265,4 +265,18 @@ describeDb("change requests and the approval engine", (t) => {
     expect(mail).toHaveLength(1);
     expect(mail[0]!.subject).toBe(`[CR-${number}] Your approval is needed: Manager sign-off and Security review`);
   });
+
+  it("withdrawal tells the approvers who were asked (not later stages) that nothing is left to decide", async () => {
+    const number = await file("v6", "production");
+    await submitRequest(await as("alice@example.com"), { number });
+    await expectStatus(withdrawRequest(await as("maya@example.com"), { number }), 403);
+    await withdrawRequest(await as("alice@example.com"), { number, reason: "Superseded by v7." });
+    await settleDeliveries();
+    const told = (await t().db.select().from(notifications).where(eq(notifications.template, "request-update")))
+      .filter((m) => (m.payload as { number: number }).number === number)
+      .map((m) => `${m.recipientEmail}: ${(m.payload as { headline: string }).headline}`)
+      .sort();
+    expect(told).toEqual(expect.arrayContaining(["maya@example.com: Withdrawn by the requester: nothing left to decide", "sam@example.com: Withdrawn by the requester: nothing left to decide"]));
+    expect(told.filter((m) => m.startsWith("lee@") || m.startsWith("alice@") || m.startsWith("mo@"))).toEqual([]); // stage 2, the requester, another team
+  });
 });
