@@ -25,6 +25,7 @@ const budgetsRoute = await import("../../app/api/v1/budgets/route");
 const budgetRoute = await import("../../app/api/v1/budgets/[id]/route");
 const spendRoute = await import("../../app/api/v1/budgets/[id]/spend/route");
 const evaluateRoute = await import("../../app/api/v1/cba/evaluate/route");
+const manifestRoute = await import("../../app/api/v1/requests/[number]/manifest/route");
 
 // Route params differ per route; `never` lets one helper call them all (the values are checked at run time).
 type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
@@ -193,5 +194,19 @@ describeDb("REST API v1", (t) => {
     const bad = await call(one.PATCH, { token: tokens.alice, method: "PATCH", params: { number: String(number) }, body: JSON.stringify({ costBenefit: { ...analysis, currency: "JPYX" } }) });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.errors)).toEqual(["costBenefit.currency"]);
+  });
+
+  it("a dependency manifest over the API: upload with line errors reported, read back with the review; refusals", async () => {
+    const filed = await call(requests.POST, { token: tokens.alice, method: "POST", body: JSON.stringify({ model: "fraud-detector", version: "v6", environment: "production", title: "Manifest over the API" }) });
+    const params = { number: String(filed.body.number) };
+    expect((await call(manifestRoute.GET, { token: tokens.alice, params })).status).toBe(404);
+    const upload = (token: string | undefined, body: object) => call(manifestRoute.POST, { token, method: "POST", params, body: JSON.stringify(body) });
+    expect((await upload(tokens.bob, { fileName: "requirements.txt", content: "numpy==1.26.4" })).status).toBe(403);
+    const bad = await upload(tokens.alice, { fileName: "requirements.txt", content: "" });
+    expect(bad).toMatchObject({ status: 400, body: { errors: { content: expect.any(Array) } } });
+    const ok = await upload(tokens.alice, { fileName: "requirements.txt", content: "numpy==1.26.4\ntorch==2.1.0+cu118 ; python_version >= '3.9'\n!!nonsense" });
+    expect(ok).toMatchObject({ status: 201, body: { format: "requirements", dependencies: 2, errors: [{ line: 3 }], approvalsReset: false } });
+    const read = await call(manifestRoute.GET, { token: tokens.sam, params });
+    expect(read.body.dependencies.map((d: { normalizedName: string; pinnedVersion: string; markerResult: string | null }) => `${d.normalizedName} ${d.pinnedVersion} ${d.markerResult}`)).toEqual(["numpy 1.26.4 null", "torch 2.1.0+cu118 true"]);
   });
 });
