@@ -13,7 +13,7 @@ import { seedDemoOrganisation } from "@/lib/demo/seed";
 import { seedDemoRegistry } from "@/lib/demo/seed-registry";
 import { settleDeliveries } from "@/lib/notifications/deliver";
 import { ensureDefaultPolicies } from "@/lib/policies/ensure-defaults";
-import { EnvError, getEnv } from "@/lib/env";
+import { envOrExit } from "./env-or-exit";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -50,16 +50,7 @@ function sourceStamp(): string {
 }
 
 async function main() {
-  let env;
-  try {
-    env = getEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = envOrExit();
   console.log(`Greenlight: ${env.embedded ? `embedded PostgreSQL in ${env.dataDir}` : "PostgreSQL from DATABASE_URL"}, ` +
     `mail ${env.resend ? "through Resend" : "to the built-in outbox"}, demo mode ${env.demoMode ? "on" : "off"}`);
 

@@ -4,20 +4,11 @@
 // Runs WITHOUT --conditions=react-server (emails are rendered here): see allow-server-only.ts.
 import "./allow-server-only";
 import { closeConnection, getConnection } from "@/lib/db";
-import { EnvError, getEnv } from "@/lib/env";
+import { envOrExit } from "./env-or-exit";
 import { startJobs, stopJobs } from "@/lib/jobs/start";
 
 async function main() {
-  let env;
-  try {
-    env = getEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = envOrExit();
   if (!env.databaseUrl) {
     // A second process must never open the embedded folder, and the server already works its jobs.
     console.error("npm run worker needs DATABASE_URL (PostgreSQL). With the embedded database the server runs the jobs itself.");
