@@ -57,3 +57,25 @@ describe("environment", () => {
     expect(env.oidc).toMatchObject({ issuer: "https://id.example.com", clientId: "gl", name: "Company SSO" });
   });
 });
+
+const postgres = { DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40) };
+
+describe("WORKER_MODE", () => {
+  it("is inline by default, embedded or not, and separate with PostgreSQL", () => {
+    expect(parseEnv({}, tmp()).workerMode).toBe("inline");
+    expect(parseEnv({ ...postgres, WORKER_MODE: "" }, tmp()).workerMode).toBe("inline");
+    expect(parseEnv({ ...postgres, WORKER_MODE: "separate" }, tmp()).workerMode).toBe("separate");
+    expect(parseEnv({ WORKER_MODE: "inline" }, tmp()).workerMode).toBe("inline");
+  });
+
+  it("refuses separate on the embedded database, naming WORKER_MODE and the way out", () => {
+    const message = problems({ WORKER_MODE: "separate" });
+    expect(message).toContain('WORKER_MODE "separate" needs DATABASE_URL');
+    expect(message).toContain('use "inline"');
+    expect(problems({ WORKER_MODE: "separate", DATABASE_URL: "  " })).toContain("WORKER_MODE");
+  });
+
+  it("refuses anything else, showing the value", () => {
+    expect(problems({ ...postgres, WORKER_MODE: "background" })).toContain('WORKER_MODE must be "inline" or "separate" (got "background")');
+  });
+});
