@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../lib/errors";
-import { TEMPLATE_EVENTS } from "../../lib/notifications/events";
+import { CONFIGURABLE_EVENTS, NOTIFICATION_EVENTS, TEMPLATE_EVENTS } from "../../lib/notifications/events";
 import { renderTemplate, subjectFor, TEMPLATES, type TemplateName, type TemplateProps } from "../../lib/notifications/templates";
 
 const names = Object.keys(TEMPLATES) as TemplateName[];
@@ -51,25 +51,15 @@ describe("email templates", () => {
     expect(`Subject: ${subjectFor(name, preview(name))}\n\n${text}`).toMatchSnapshot();
   });
 
-  it("every template belongs to the notification event it is filed under", () => {
-    expect(Object.fromEntries(names.map((n) => [n, TEMPLATE_EVENTS[n]]))).toEqual({
-      "sign-in": "sign_in",
-      "budget-alert": "budget_alert",
-      "request-update": "other",
-      "request-submitted": "step_waiting",
-      "step-waiting": "step_waiting",
-      "sla-reminder": "sla_reminder",
-      escalation: "escalation",
-      "comment-mention": "comment_mention",
-      "decision-made": "decision_made",
-      "changes-requested": "request_outcome",
-      "request-approved": "request_outcome",
-      "request-rejected": "request_outcome",
-      "request-revoked": "request_outcome",
-      "delegation-started": "delegation_started",
-      "approval-expiring": "approval_expiry",
-      "daily-digest": "daily_digest",
-    });
+  it("every template belongs to a notification event, and every preference a person can set governs some email", () => {
+    const known = new Set<string>([...CONFIGURABLE_EVENTS, "sign_in", "daily_digest", "other"]);
+    for (const name of names) expect(known.has(TEMPLATE_EVENTS[name] ?? ""), name).toBe(true);
+    // A row on the settings page that no email obeys would be a lie; "other" is only the generic fallback.
+    const governed = new Set(names.map((n) => TEMPLATE_EVENTS[n]));
+    for (const event of CONFIGURABLE_EVENTS) expect(governed.has(event), event).toBe(true);
+    expect(names.filter((n) => TEMPLATE_EVENTS[n] === "other")).toEqual(["request-update"]);
+    // Work waiting for a person and mentions can never be switched off.
+    expect(["request-submitted", "step-waiting", "sla-reminder", "escalation", "comment-mention"].every((n) => NOTIFICATION_EVENTS[TEMPLATE_EVENTS[n] as keyof typeof NOTIFICATION_EVENTS].mandatory)).toBe(true);
   });
 
   it("a changed request says the approval is needed again, in the subject and the text", async () => {
