@@ -5,7 +5,16 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", ".data/**", ".data-*/**", "node_modules/**", "test-results/**", "playwright-report/**", "db/migrations/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      ".data/**",
+      ".data-*/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "db/migrations/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {
@@ -18,7 +27,10 @@ const config = [
     files: ["app/**", "components/**", "lib/**", "db/**", "emails/**"],
     ignores: ["lib/env.ts"],
     rules: {
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through lib/env.ts." },
+      ],
     },
   },
 ];

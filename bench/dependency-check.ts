@@ -60,7 +60,10 @@ export function synthesise(packageCount = 20_000, recordCount = 50_000, depCount
   const random = seeded(20_240_601);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length)]!;
-  const names = Array.from({ length: packageCount }, (_, i) => ({ ecosystem: i % 5 < 3 ? "PyPI" : "npm", name: `pkg-${i.toString(36)}-lib` }));
+  const names = Array.from({ length: packageCount }, (_, i) => ({
+    ecosystem: i % 5 < 3 ? "PyPI" : "npm",
+    name: `pkg-${i.toString(36)}-lib`,
+  }));
   const version = () => `${int(5)}.${int(20)}.${int(10)}`;
   const vectors = [
     "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
@@ -75,7 +78,11 @@ export function synthesise(packageCount = 20_000, recordCount = 50_000, depCount
     // most advisories (about a fifth of the records land on the 1,000 dependency names).
     const pkg = names[Math.floor(packageCount * random() ** 2)]!;
     const malware = random() < 0.01;
-    const id = malware ? `MAL-2024-${i}` : pkg.ecosystem === "PyPI" && random() < 0.4 ? `PYSEC-2024-${i}` : `GHSA-${i.toString(36).padStart(4, "0")}-bench`;
+    const id = malware
+      ? `MAL-2024-${i}`
+      : pkg.ecosystem === "PyPI" && random() < 0.4
+        ? `PYSEC-2024-${i}`
+        : `GHSA-${i.toString(36).padStart(4, "0")}-bench`;
     // About a third of the records describe a vulnerability another record already has (GHSA + PYSEC).
     const aliases = cve > 0 && random() < 0.3 ? [`CVE-2024-${int(cve) + 1}`] : [`CVE-2024-${++cve}`];
     const introduced = random() < 0.3 ? "0" : version();
@@ -88,7 +95,12 @@ export function synthesise(packageCount = 20_000, recordCount = 50_000, depCount
             ranges: [{ type: "ECOSYSTEM", events: [{ introduced }, { fixed }] }],
             versions: random() < 0.5 ? Array.from({ length: 10 + int(30) }, version) : undefined,
           }
-        : { package: pkg, ranges: [{ type: "SEMVER", events: [{ introduced }, random() < 0.1 ? { last_affected: fixed } : { fixed }] }] };
+        : {
+            package: pkg,
+            ranges: [
+              { type: "SEMVER", events: [{ introduced }, random() < 0.1 ? { last_affected: fixed } : { fixed }] },
+            ],
+          };
     const severityRoll = random();
     records.push({
       id,
@@ -96,25 +108,42 @@ export function synthesise(packageCount = 20_000, recordCount = 50_000, depCount
       ...(random() < 0.01 ? { withdrawn: "2024-06-02T00:00:00Z" } : {}),
       aliases,
       summary: `Synthetic advisory ${i} for ${pkg.name}`,
-      ...(severityRoll < 0.6 ? { severity: [{ type: severityRoll < 0.1 ? "CVSS_V4" : "CVSS_V3", score: severityRoll < 0.1 ? vectors[3]! : pick(vectors.slice(0, 3)) }] } : {}),
+      ...(severityRoll < 0.6
+        ? {
+            severity: [
+              {
+                type: severityRoll < 0.1 ? "CVSS_V4" : "CVSS_V3",
+                score: severityRoll < 0.1 ? vectors[3]! : pick(vectors.slice(0, 3)),
+              },
+            ],
+          }
+        : {}),
       affected: [affected],
       database_specific: { severity: pick(["LOW", "MODERATE", "HIGH", "CRITICAL"]) },
     });
   }
-  const licences = ["MIT", "Apache-2.0", "BSD-3-Clause", "GPL-2.0 OR MIT", "MPL-2.0", "AGPL-3.0-only", null, "NOASSERTION", "Apache 2.0"];
-  const deps = names.slice(0, depCount).map(
-    (pkg, i): ReviewedDependency => ({
-      ecosystem: pkg.ecosystem === "PyPI" ? "PyPI" : "npm",
-      normalizedName: pkg.name,
-      name: pkg.name,
-      spec: null,
-      pinnedVersion: version(),
-      kind: "pinned",
-      licence: licences[i % licences.length]!,
-      hasInstallScript: i % 50 === 0,
-      url: null,
-    }),
-  );
+  const licences = [
+    "MIT",
+    "Apache-2.0",
+    "BSD-3-Clause",
+    "GPL-2.0 OR MIT",
+    "MPL-2.0",
+    "AGPL-3.0-only",
+    null,
+    "NOASSERTION",
+    "Apache 2.0",
+  ];
+  const deps = names.slice(0, depCount).map((pkg, i): ReviewedDependency => ({
+    ecosystem: pkg.ecosystem === "PyPI" ? "PyPI" : "npm",
+    normalizedName: pkg.name,
+    name: pkg.name,
+    spec: null,
+    pinnedVersion: version(),
+    kind: "pinned",
+    licence: licences[i % licences.length]!,
+    hasInstallScript: i % 50 === 0,
+    url: null,
+  }));
   return { records, deps };
 }
 
@@ -153,7 +182,13 @@ export function runDependencyCheckBench(): DependencyCheckBenchFigures {
     const squatted = performance.now();
     for (const dep of deps) checkLicence(dep.licence);
     const done = performance.now();
-    runs.push({ index: indexed - started, match: matched - indexed, typosquat: squatted - matched, licence: done - squatted, total: done - started });
+    runs.push({
+      index: indexed - started,
+      match: matched - indexed,
+      typosquat: squatted - matched,
+      licence: done - squatted,
+      total: done - started,
+    });
   }
   const [cold, ...warm] = runs;
 
@@ -182,7 +217,8 @@ export function runDependencyCheckBench(): DependencyCheckBenchFigures {
   };
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const f = runDependencyCheckBench();
   console.log(

@@ -34,7 +34,8 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
   },
 });
-const BASE = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const BASE =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const size = { requests: Number(args.requests), audit: Number(args.audit), users: Number(args.users) };
 const samples = Number(args.samples);
 const origin = `http://localhost:${args.port}`;
@@ -52,7 +53,10 @@ const time = async (label: string, work: () => Promise<unknown>) => {
 
 async function signIn(email: string): Promise<string> {
   const csrfRes = await fetch(`${origin}/api/auth/csrf`);
-  const cookies = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookies = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const res = await fetch(`${origin}/api/auth/callback/demo`, {
     method: "POST",
@@ -60,7 +64,10 @@ async function signIn(email: string): Promise<string> {
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies },
     body: new URLSearchParams({ csrfToken, email }),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").find((c) => c.includes("session-token"));
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] ?? "")
+    .find((c) => c.includes("session-token"));
   if (!session) throw new Error(`demo sign-in failed for ${email} (${res.status})`);
   return session;
 }
@@ -123,7 +130,21 @@ async function dependencyCheck(connection: ReturnType<typeof connect>) {
   const t0 = performance.now();
   await connection.db.transaction((tx) => storeAdvisories(tx, records, "bench", new Date()));
   const storeMs = performance.now() - t0;
-  const deps = reviewed.map((d) => ({ ...d, extras: [], marker: null, markerResult: null, hashes: [], direct: true, line: null, groups: [], build: null, channel: null }) as Dependency);
+  const deps = reviewed.map(
+    (d) =>
+      ({
+        ...d,
+        extras: [],
+        marker: null,
+        markerResult: null,
+        hashes: [],
+        direct: true,
+        line: null,
+        groups: [],
+        build: null,
+        channel: null,
+      }) as Dependency,
+  );
   const runs: number[] = [];
   for (let i = 0; i < 6; i++) {
     const t = performance.now();
@@ -144,7 +165,9 @@ async function main() {
   const admin = postgres(BASE, { max: 1, onnotice: () => undefined });
   await admin.unsafe(`create database ${name}`);
   const url = urlFor(name);
-  console.log(`Greenlight benchmark on PostgreSQL (${name}): ${size.requests} requests, ${size.audit} audit events, ${size.users} users`);
+  console.log(
+    `Greenlight benchmark on PostgreSQL (${name}): ${size.requests} requests, ${size.audit} audit events, ${size.users} users`,
+  );
   let server: ChildProcess | undefined;
   const connection = connect(url);
   try {
@@ -157,17 +180,32 @@ async function main() {
       await settleDeliveries();
     });
     await time("bulk rows", () => seedAtScale(connection.sql, size));
-    const counts = await connection.sql`select (select count(*) from change_requests)::int as requests, (select count(*) from audit_events)::int as audit, (select count(*) from users)::int as users`;
+    const counts =
+      await connection.sql`select (select count(*) from change_requests)::int as requests, (select count(*) from audit_events)::int as audit, (select count(*) from users)::int as users`;
     console.log(`  now: ${counts[0]!.requests} requests, ${counts[0]!.audit} audit events, ${counts[0]!.users} users`);
     const lee = (await connection.sql`select id, email from users where email = 'lee@example.com'`)[0]!;
-    const { token } = await createToken({ db: connection.db, actor: systemActor("bench"), owner: { id: lee.id, email: lee.email } }, { name: "bench" });
+    const { token } = await createToken(
+      { db: connection.db, actor: systemActor("bench"), owner: { id: lee.id, email: lee.email } },
+      { name: "bench" },
+    );
     // Staging requests in review wait for an ML lead: lee decides a different one each time.
-    const decidable = (await connection.sql`select number from change_requests where status = 'in_review' and environment = 'staging' and requested_by <> ${lee.id} order by number desc limit ${samples}`).map((r) => r.number as number);
-    const pages = (await connection.sql`select number from change_requests order by random() limit ${samples}`).map((r) => r.number as number);
+    const decidable = (
+      await connection.sql`select number from change_requests where status = 'in_review' and environment = 'staging' and requested_by <> ${lee.id} order by number desc limit ${samples}`
+    ).map((r) => r.number as number);
+    const pages = (await connection.sql`select number from change_requests order by random() limit ${samples}`).map(
+      (r) => r.number as number,
+    );
 
     console.log("• starting the production server");
     server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-      env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01", DEMO_MODE: "true", PORT: args.port, RESEND_API_KEY: "" },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
+        DEMO_MODE: "true",
+        PORT: args.port,
+        RESEND_API_KEY: "",
+      },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
@@ -178,23 +216,43 @@ async function main() {
 
     console.log("• measuring");
     const rows = [
-      await latency("inbox page (maya, manager)", samples, () => fetch(`${origin}/inbox`, { headers: { cookie: maya } })),
-      await latency("request page", samples, (i) => fetch(`${origin}/requests/${pages[i % pages.length]}`, { headers: { cookie: maya } })),
+      await latency("inbox page (maya, manager)", samples, () =>
+        fetch(`${origin}/inbox`, { headers: { cookie: maya } }),
+      ),
+      await latency("request page", samples, (i) =>
+        fetch(`${origin}/requests/${pages[i % pages.length]}`, { headers: { cookie: maya } }),
+      ),
       await latency("decide verb (POST /api/v1/.../decisions)", decidable.length, (i) =>
-        fetch(`${origin}/api/v1/requests/${decidable[i]}/decisions`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ decision: "approve" }) }),
+        fetch(`${origin}/api/v1/requests/${decidable[i]}/decisions`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ decision: "approve" }),
+        }),
       ),
     ];
     const seconds = Number(args.seconds);
     const concurrency = Number(args.concurrency);
-    const gate = await throughput("gate (GET /api/v1/gate)", seconds, concurrency, () => fetch(`${origin}/api/v1/gate?model=fraud-detector&version=v2&environment=production`, { headers: auth }));
-    const bare = await throughput("bare route (GET /api/ping)", seconds, concurrency, () => fetch(`${origin}/api/ping`));
+    const gate = await throughput("gate (GET /api/v1/gate)", seconds, concurrency, () =>
+      fetch(`${origin}/api/v1/gate?model=fraud-detector&version=v2&environment=production`, { headers: auth }),
+    );
+    const bare = await throughput("bare route (GET /api/ping)", seconds, concurrency, () =>
+      fetch(`${origin}/api/ping`),
+    );
 
     const deps = await dependencyCheck(connection);
 
     console.log(`\n${"latency".padEnd(44)} ${"n".padStart(5)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} errors`);
-    for (const r of rows) console.log(`${r.label.padEnd(44)} ${String(r.n).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.errors}`);
-    console.log(`\n${`throughput (${concurrency} clients, ${seconds}s)`.padEnd(44)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} errors`);
-    for (const r of [gate, bare]) console.log(`${r.label.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.errors}`);
+    for (const r of rows)
+      console.log(
+        `${r.label.padEnd(44)} ${String(r.n).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.errors}`,
+      );
+    console.log(
+      `\n${`throughput (${concurrency} clients, ${seconds}s)`.padEnd(44)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} errors`,
+    );
+    for (const r of [gate, bare])
+      console.log(
+        `${r.label.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.errors}`,
+      );
     console.log(`\n${deps}`);
   } finally {
     if (server?.pid) {

@@ -59,7 +59,9 @@ export async function seedAtScale(sql: postgres.Sql, size: { requests: number; a
     where r.status <> 'draft' and r.title like 'Bench request %';
   `);
 
-  const [head] = await sql<{ seq: number; hash: string }[]>`select seq::int, hash from audit_events order by seq desc limit 1`;
+  const [head] = await sql<
+    { seq: number; hash: string }[]
+  >`select seq::int, hash from audit_events order by seq desc limit 1`;
   const start = (head?.seq ?? 0) + 1;
   const count = Math.max(0, size.audit - (head?.seq ?? 0));
   await sql.unsafe(`

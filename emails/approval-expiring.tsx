@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { EmailLayout } from "./layout";
-import { absoluteUrl, Action, Fact, formatWhen, Headline, isoTime, nonEmpty, Paragraph, RequestLine, requestNumber } from "./parts";
+import {
+  absoluteUrl,
+  Action,
+  Fact,
+  formatWhen,
+  Headline,
+  isoTime,
+  nonEmpty,
+  Paragraph,
+  RequestLine,
+  requestNumber,
+} from "./parts";
 
 // To the requester, once, shortly before an unused approval lapses: after that the gate refuses the
 // change and it needs approving all over again.
@@ -22,8 +33,8 @@ export default function ApprovalExpiringEmail(props: ApprovalExpiringEmailProps)
       <RequestLine number={p.number} title={p.title} />
       <Headline>Your approval expires soon</Headline>
       <Paragraph>
-        This request is approved but not deployed yet. Once the approval lapses the deployment gate refuses the change, and it
-        has to be approved again through a new request.
+        This request is approved but not deployed yet. Once the approval lapses the deployment gate refuses the change,
+        and it has to be approved again through a new request.
       </Paragraph>
       <Fact label="Expires">{formatWhen(p.expiresAt)}</Fact>
       <Paragraph>Deploy before then, or withdraw the request if the change is no longer wanted.</Paragraph>

@@ -22,10 +22,13 @@ export const budgetAlertSubject = (p: z.output<typeof BudgetAlertEmailProps>) =>
 
 export default function BudgetAlertEmail(props: BudgetAlertEmailProps) {
   const p = BudgetAlertEmailProps.parse(props);
-  const what = p.basis === "actual" ? `Spend so far is ${p.value}` : `At the current rate the period will end at ${p.value}`;
+  const what =
+    p.basis === "actual" ? `Spend so far is ${p.value}` : `At the current rate the period will end at ${p.value}`;
   return (
     <EmailLayout preview={budgetAlertSubject(p)}>
-      <Text style={{ fontSize: 16, fontWeight: 600, color: "#111827", margin: "0 0 12px" }}>{budgetAlertSubject(p)}</Text>
+      <Text style={{ fontSize: 16, fontWeight: 600, color: "#111827", margin: "0 0 12px" }}>
+        {budgetAlertSubject(p)}
+      </Text>
       <Text style={{ fontSize: 14, color: "#374151", margin: "0 0 16px" }}>
         {what}, against a budget of {p.budget}. Remaining after spend and commitments: {p.remaining}.
       </Text>

@@ -14,7 +14,8 @@ export const ChangesRequestedEmailProps = z.object({
 });
 export type ChangesRequestedEmailProps = z.input<typeof ChangesRequestedEmailProps>;
 
-export const changesRequestedSubject = (p: z.output<typeof ChangesRequestedEmailProps>) => `[CR-${p.number}] ${p.deciderName} asked for changes`;
+export const changesRequestedSubject = (p: z.output<typeof ChangesRequestedEmailProps>) =>
+  `[CR-${p.number}] ${p.deciderName} asked for changes`;
 
 export default function ChangesRequestedEmail(props: ChangesRequestedEmailProps) {
   const p = ChangesRequestedEmailProps.parse(props);

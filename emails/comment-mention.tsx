@@ -13,7 +13,8 @@ export const CommentMentionEmailProps = z.object({
 });
 export type CommentMentionEmailProps = z.input<typeof CommentMentionEmailProps>;
 
-export const commentMentionSubject = (p: z.output<typeof CommentMentionEmailProps>) => `[CR-${p.number}] ${p.authorName} mentioned you`;
+export const commentMentionSubject = (p: z.output<typeof CommentMentionEmailProps>) =>
+  `[CR-${p.number}] ${p.authorName} mentioned you`;
 
 export default function CommentMentionEmail(props: CommentMentionEmailProps) {
   const p = CommentMentionEmailProps.parse(props);

@@ -44,7 +44,8 @@ type Props = z.output<typeof DailyDigestEmailProps>;
 
 const updates = (n: number) => `${n} update${n === 1 ? "" : "s"}`;
 
-export const dailyDigestSubject = (p: Props) => `Your Greenlight digest for ${formatDay(p.date)}: ${updates(p.items.length)}`;
+export const dailyDigestSubject = (p: Props) =>
+  `Your Greenlight digest for ${formatDay(p.date)}: ${updates(p.items.length)}`;
 
 function groups(items: Props["items"]) {
   return DIGEST_EVENTS.map((event) => ({
@@ -57,10 +58,12 @@ export default function DailyDigestEmail(props: DailyDigestEmailProps) {
   const p = DailyDigestEmailProps.parse(props);
   return (
     <EmailLayout preview={`${updates(p.items.length)} for ${formatDay(p.date)}`}>
-      <Text style={{ fontSize: 16, fontWeight: 600, color: "#111827", margin: "0 0 12px" }}>Your digest for {formatDay(p.date)}</Text>
+      <Text style={{ fontSize: 16, fontWeight: 600, color: "#111827", margin: "0 0 12px" }}>
+        Your digest for {formatDay(p.date)}
+      </Text>
       <Paragraph>
-        Hello {p.recipientName}, here {p.items.length === 1 ? "is the update" : `are the ${updates(p.items.length)}`} you chose
-        to receive once a day.
+        Hello {p.recipientName}, here {p.items.length === 1 ? "is the update" : `are the ${updates(p.items.length)}`}{" "}
+        you chose to receive once a day.
       </Paragraph>
       {groups(p.items).map((g) => (
         <Section key={g.event} style={{ margin: "16px 0 0" }}>
@@ -96,11 +99,44 @@ DailyDigestEmail.PreviewProps = {
   recipientName: "Maya Patel",
   date: "2026-11-12",
   items: [
-    { event: "decision_made", headline: "Sam Okafor approved Security review", number: 1039, title: "Retrain churn-model on Q3 data", url: "http://localhost:3000/requests/1039", at: "2026-11-12T10:12:00.000Z" },
-    { event: "step_waiting", headline: "Your approval is needed: Manager sign-off", number: 1042, title: "Deploy fraud-detector v3 to production", url: "http://localhost:3000/requests/1042", at: "2026-11-12T09:05:00.000Z" },
-    { event: "comment_mention", headline: "Alice Moreau mentioned you", number: 1042, title: "Deploy fraud-detector v3 to production", url: "http://localhost:3000/requests/1042", at: "2026-11-12T11:40:00.000Z" },
-    { event: "step_waiting", headline: "Your turn: Manager sign-off", number: 1044, title: "Provision 4 GPU nodes for ranking experiments", url: "http://localhost:3000/requests/1044", at: "2026-11-12T15:22:00.000Z" },
-    { event: "budget_alert", headline: "Fraud: 80% of the Nov 2026 budget spent", url: "http://localhost:3000/budgets?team=fraud", at: "2026-11-12T17:00:00.000Z" },
+    {
+      event: "decision_made",
+      headline: "Sam Okafor approved Security review",
+      number: 1039,
+      title: "Retrain churn-model on Q3 data",
+      url: "http://localhost:3000/requests/1039",
+      at: "2026-11-12T10:12:00.000Z",
+    },
+    {
+      event: "step_waiting",
+      headline: "Your approval is needed: Manager sign-off",
+      number: 1042,
+      title: "Deploy fraud-detector v3 to production",
+      url: "http://localhost:3000/requests/1042",
+      at: "2026-11-12T09:05:00.000Z",
+    },
+    {
+      event: "comment_mention",
+      headline: "Alice Moreau mentioned you",
+      number: 1042,
+      title: "Deploy fraud-detector v3 to production",
+      url: "http://localhost:3000/requests/1042",
+      at: "2026-11-12T11:40:00.000Z",
+    },
+    {
+      event: "step_waiting",
+      headline: "Your turn: Manager sign-off",
+      number: 1044,
+      title: "Provision 4 GPU nodes for ranking experiments",
+      url: "http://localhost:3000/requests/1044",
+      at: "2026-11-12T15:22:00.000Z",
+    },
+    {
+      event: "budget_alert",
+      headline: "Fraud: 80% of the Nov 2026 budget spent",
+      url: "http://localhost:3000/budgets?team=fraud",
+      at: "2026-11-12T17:00:00.000Z",
+    },
   ],
   settingsUrl: "http://localhost:3000/settings",
 } satisfies DailyDigestEmailProps;

@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { EmailLayout } from "./layout";
-import { absoluteUrl, Action, Headline, listNames, nonEmpty, Paragraph, Quote, RequestLine, requestNumber } from "./parts";
+import {
+  absoluteUrl,
+  Action,
+  Headline,
+  listNames,
+  nonEmpty,
+  Paragraph,
+  Quote,
+  RequestLine,
+  requestNumber,
+} from "./parts";
 
 // To the requester: a decision on one step that leaves the request where it was (in review, or an
 // emergency change still collecting its retro-approvals). Outcomes have their own templates.
@@ -33,12 +43,18 @@ export default function DecisionMadeEmail(props: DecisionMadeEmailProps) {
     p.approvals >= p.quorum
       ? `${p.stepName} is complete.`
       : `${p.stepName} has ${p.approvals} of the ${p.quorum} approvals it needs.`;
-  const next = p.remaining.length ? `Still waiting on: ${listNames(p.remaining)}.` : "Every step of the chain is now approved.";
+  const next = p.remaining.length
+    ? `Still waiting on: ${listNames(p.remaining)}.`
+    : "Every step of the chain is now approved.";
   return (
     <EmailLayout preview={`CR-${p.number}: ${headline(p)}`}>
       <RequestLine number={p.number} title={p.title} />
       <Headline>{headline(p)}</Headline>
-      {p.onBehalfOf && <Paragraph>{p.deciderName} decided as the delegate of {p.onBehalfOf}.</Paragraph>}
+      {p.onBehalfOf && (
+        <Paragraph>
+          {p.deciderName} decided as the delegate of {p.onBehalfOf}.
+        </Paragraph>
+      )}
       <Paragraph>
         {step} {next}
       </Paragraph>

@@ -23,8 +23,8 @@ export default function DelegationStartedEmail(props: DelegationStartedEmailProp
     <EmailLayout preview={`You cover ${p.delegatorName}'s approvals until ${formatWhen(p.endsAt)}`}>
       <Headline>{p.delegatorName} has delegated their approvals to you</Headline>
       <Paragraph>
-        For the period below you may decide the approval steps {p.delegatorName} could decide. They appear in your inbox, and
-        each decision you make on them is recorded as made on {p.delegatorName}&apos;s behalf.
+        For the period below you may decide the approval steps {p.delegatorName} could decide. They appear in your
+        inbox, and each decision you make on them is recorded as made on {p.delegatorName}&apos;s behalf.
       </Paragraph>
       <Fact label="From">{formatWhen(p.startsAt)}</Fact>
       <Fact label="Until">{formatWhen(p.endsAt)}</Fact>

@@ -1,6 +1,19 @@
 import { z } from "zod";
 import { EmailLayout } from "./layout";
-import { absoluteUrl, Action, Fact, formatWhen, Headline, hours, isoTime, listNames, nonEmpty, Paragraph, RequestLine, requestNumber } from "./parts";
+import {
+  absoluteUrl,
+  Action,
+  Fact,
+  formatWhen,
+  Headline,
+  hours,
+  isoTime,
+  listNames,
+  nonEmpty,
+  Paragraph,
+  RequestLine,
+  requestNumber,
+} from "./parts";
 
 // To a team's managers and the admins: a step has gone well past its SLA and reminders have not moved
 // it. They can chase the approvers named here, or arrange cover when nobody is there to decide.
@@ -40,8 +53,8 @@ export default function EscalationEmail(props: EscalationEmailProps) {
         <Fact label="Waiting on">{listNames(p.waitingOn)}</Fact>
       ) : (
         <Paragraph>
-          Nobody can decide this step now: no active person holds its role. Give the role to someone, or ask an approver to
-          delegate.
+          Nobody can decide this step now: no active person holds its role. Give the role to someone, or ask an approver
+          to delegate.
         </Paragraph>
       )}
       <Action href={p.url}>Open the request</Action>

@@ -7,8 +7,18 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
     <Html lang="en">
       <Head />
       <Preview>{preview}</Preview>
-      <Body style={{ backgroundColor: "#f5f6f4", fontFamily: "system-ui, -apple-system, Segoe UI, sans-serif", margin: 0 }}>
-        <Container style={{ backgroundColor: "#ffffff", margin: "32px auto", padding: "28px 32px", maxWidth: 520, borderRadius: 8 }}>
+      <Body
+        style={{ backgroundColor: "#f5f6f4", fontFamily: "system-ui, -apple-system, Segoe UI, sans-serif", margin: 0 }}
+      >
+        <Container
+          style={{
+            backgroundColor: "#ffffff",
+            margin: "32px auto",
+            padding: "28px 32px",
+            maxWidth: 520,
+            borderRadius: 8,
+          }}
+        >
           <Text style={{ fontSize: 15, fontWeight: 700, color: "#166534", margin: "0 0 16px" }}>Greenlight</Text>
           <Section>{children}</Section>
           <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0 12px" }} />

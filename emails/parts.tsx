@@ -15,8 +15,23 @@ export const requestNumber = z.number().int().positive();
 export const nonEmpty = z.string().trim().min(1);
 
 // Shown in UTC and said so: the outbox does not know the recipient's time zone.
-const when = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-const day = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });
+const when = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+const day = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+});
 export const formatWhen = (iso: string) => `${when.format(new Date(iso))} UTC`;
 export const formatDay = (isoDate: string) => day.format(new Date(isoDate));
 export const hours = (n: number) => `${n} hour${n === 1 ? "" : "s"}`;

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { EmailLayout } from "./layout";
-import { absoluteUrl, Action, Fact, formatWhen, Headline, isoTime, nonEmpty, Paragraph, Quote, RequestLine, requestNumber } from "./parts";
+import {
+  absoluteUrl,
+  Action,
+  Fact,
+  formatWhen,
+  Headline,
+  isoTime,
+  nonEmpty,
+  Paragraph,
+  Quote,
+  RequestLine,
+  requestNumber,
+} from "./parts";
 
 // To the requester: the deployment gate is open. An approval lapses if not used, and an emergency
 // change opened early still owes its retro-approvals, so both deadlines are spelled out.
@@ -18,7 +30,8 @@ export const RequestApprovedEmailProps = z.object({
 export type RequestApprovedEmailProps = z.input<typeof RequestApprovedEmailProps>;
 type Props = z.output<typeof RequestApprovedEmailProps>;
 
-const headline = (p: Props) => (p.retroDueAt ? "Emergency change approved: the gate is open" : "Approved: you may deploy");
+const headline = (p: Props) =>
+  p.retroDueAt ? "Emergency change approved: the gate is open" : "Approved: you may deploy";
 
 export const requestApprovedSubject = (p: Props) => `[CR-${p.number}] ${headline(p)}`;
 

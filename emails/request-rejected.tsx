@@ -13,7 +13,8 @@ export const RequestRejectedEmailProps = z.object({
 });
 export type RequestRejectedEmailProps = z.input<typeof RequestRejectedEmailProps>;
 
-export const requestRejectedSubject = (p: z.output<typeof RequestRejectedEmailProps>) => `[CR-${p.number}] Rejected by ${p.deciderName}`;
+export const requestRejectedSubject = (p: z.output<typeof RequestRejectedEmailProps>) =>
+  `[CR-${p.number}] Rejected by ${p.deciderName}`;
 
 export default function RequestRejectedEmail(props: RequestRejectedEmailProps) {
   const p = RequestRejectedEmailProps.parse(props);
@@ -22,7 +23,8 @@ export default function RequestRejectedEmail(props: RequestRejectedEmailProps) {
       <RequestLine number={p.number} title={p.title} />
       <Headline>Rejected by {p.deciderName}</Headline>
       <Paragraph>
-        {p.deciderName} rejected this request at {p.stepName}. The request is closed and the gate will not let it deploy.
+        {p.deciderName} rejected this request at {p.stepName}. The request is closed and the gate will not let it
+        deploy.
       </Paragraph>
       <Quote by={`${p.deciderName} wrote`}>{p.comment}</Quote>
       <Paragraph>To try again, address the reason above and file a new request.</Paragraph>

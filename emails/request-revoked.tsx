@@ -28,7 +28,8 @@ export default function RequestRevokedEmail(props: RequestRevokedEmailProps) {
         {p.stepName
           ? `${p.revokedBy} rejected the retro-approval (${p.stepName}) of this emergency change, so its approval is revoked.`
           : `${p.revokedBy} revoked the approval of this request.`}{" "}
-        The deployment gate now refuses this change. It stops new deployments only: a version already deployed keeps running until it is rolled back.
+        The deployment gate now refuses this change. It stops new deployments only: a version already deployed keeps
+        running until it is rolled back.
       </Paragraph>
       <Quote by={`${p.revokedBy} wrote`}>{p.reason}</Quote>
       <Action href={p.url}>Open the request</Action>

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { EmailLayout } from "./layout";
-import { absoluteUrl, Action, Fact, formatWhen, Headline, isoTime, nonEmpty, Paragraph, RequestLine, requestNumber } from "./parts";
+import {
+  absoluteUrl,
+  Action,
+  Fact,
+  formatWhen,
+  Headline,
+  isoTime,
+  nonEmpty,
+  Paragraph,
+  RequestLine,
+  requestNumber,
+} from "./parts";
 
 // To the people who may decide the opened stage of a request. A revision that restarted the chain
 // says so: an approval they gave the earlier revision no longer counts.
@@ -20,7 +31,9 @@ export type RequestSubmittedEmailProps = z.input<typeof RequestSubmittedEmailPro
 type Props = z.output<typeof RequestSubmittedEmailProps>;
 
 const headline = (p: Props) =>
-  p.revision ? `Changed (revision ${p.revision}): your approval is needed again for ${p.stepName}` : `Your approval is needed: ${p.stepName}`;
+  p.revision
+    ? `Changed (revision ${p.revision}): your approval is needed again for ${p.stepName}`
+    : `Your approval is needed: ${p.stepName}`;
 
 export const requestSubmittedSubject = (p: Props) => `[CR-${p.number}] ${headline(p)}`;
 
@@ -36,7 +49,9 @@ export default function RequestSubmittedEmail(props: RequestSubmittedEmailProps)
           longer count, so the chain starts again and your decision is needed on revision {p.revision}.
         </Paragraph>
       ) : (
-        <Paragraph>{p.requesterName} submitted this request for approval. You are one of the people who may decide it.</Paragraph>
+        <Paragraph>
+          {p.requesterName} submitted this request for approval. You are one of the people who may decide it.
+        </Paragraph>
       )}
       <Fact label="Requested by">{p.requesterName}</Fact>
       <Fact label="Step">{p.stepName}</Fact>

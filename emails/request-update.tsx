@@ -23,7 +23,9 @@ export default function RequestUpdateEmail(props: RequestUpdateEmailProps) {
         CR-{p.number} · {p.title}
       </Text>
       <Text style={{ fontSize: 16, fontWeight: 600, color: "#111827", margin: "0 0 12px" }}>{p.headline}</Text>
-      {p.body && <Text style={{ fontSize: 14, color: "#374151", margin: "0 0 16px", whiteSpace: "pre-wrap" }}>{p.body}</Text>}
+      {p.body && (
+        <Text style={{ fontSize: 14, color: "#374151", margin: "0 0 16px", whiteSpace: "pre-wrap" }}>{p.body}</Text>
+      )}
       <Button href={p.url} style={buttonStyle}>
         {p.actionLabel}
       </Button>

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { EmailLayout } from "./layout";
-import { absoluteUrl, Action, Fact, formatWhen, Headline, hours, isoTime, nonEmpty, Paragraph, RequestLine, requestNumber } from "./parts";
+import {
+  absoluteUrl,
+  Action,
+  Fact,
+  formatWhen,
+  Headline,
+  hours,
+  isoTime,
+  nonEmpty,
+  Paragraph,
+  RequestLine,
+  requestNumber,
+} from "./parts";
 
 // A step you may decide is past its SLA. Sent once per SLA period while it stays open (lib/approvals/chase.ts).
 export const SlaReminderEmailProps = z.object({
@@ -28,8 +40,8 @@ export default function SlaReminderEmail(props: SlaReminderEmailProps) {
         Reminder: {p.stepName} is {lateness(p)}
       </Headline>
       <Paragraph>
-        This step is still waiting for a decision and you are one of the people who may make it. The requester cannot deploy
-        until it is decided.
+        This step is still waiting for a decision and you are one of the people who may make it. The requester cannot
+        deploy until it is decided.
       </Paragraph>
       <Fact label="Step">{p.stepName}</Fact>
       <Fact label="Was due">{formatWhen(p.dueAt)}</Fact>

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { EmailLayout } from "./layout";
-import { absoluteUrl, Action, Fact, formatWhen, Headline, isoTime, nonEmpty, Paragraph, RequestLine, requestNumber } from "./parts";
+import {
+  absoluteUrl,
+  Action,
+  Fact,
+  formatWhen,
+  Headline,
+  isoTime,
+  nonEmpty,
+  Paragraph,
+  RequestLine,
+  requestNumber,
+} from "./parts";
 
 // A request reached a later stage of its chain and that stage is yours: the earlier approvers are done.
 export const StepWaitingEmailProps = z.object({
@@ -15,7 +26,8 @@ export const StepWaitingEmailProps = z.object({
 });
 export type StepWaitingEmailProps = z.input<typeof StepWaitingEmailProps>;
 
-export const stepWaitingSubject = (p: z.output<typeof StepWaitingEmailProps>) => `[CR-${p.number}] Your turn: ${p.stepName}`;
+export const stepWaitingSubject = (p: z.output<typeof StepWaitingEmailProps>) =>
+  `[CR-${p.number}] Your turn: ${p.stepName}`;
 
 export default function StepWaitingEmail(props: StepWaitingEmailProps) {
   const p = StepWaitingEmailProps.parse(props);
@@ -24,7 +36,9 @@ export default function StepWaitingEmail(props: StepWaitingEmailProps) {
     <EmailLayout preview={`CR-${p.number}: ${p.stepName} is waiting for you`}>
       <RequestLine number={p.number} title={p.title} />
       <Headline>Your turn: {p.stepName}</Headline>
-      <Paragraph>{before}, so the next stage of this request is open. You are one of the people who may decide it.</Paragraph>
+      <Paragraph>
+        {before}, so the next stage of this request is open. You are one of the people who may decide it.
+      </Paragraph>
       <Fact label="Requested by">{p.requesterName}</Fact>
       <Fact label="Step">{p.stepName}</Fact>
       <Fact label="Due by">{formatWhen(p.dueAt)}</Fact>

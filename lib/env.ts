@@ -21,28 +21,39 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const schema = z.object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.preprocess(
-      emptyAsUndefined,
-      z.coerce.number({ error: "must be a port number" }).int("must be a whole number").min(1).max(65535, "must be at most 65535").default(3000),
-    ),
-    DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
-    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
-    DEMO_MODE: z.preprocess(emptyAsUndefined, flag.optional()),
-    APP_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
-    AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
-    RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().startsWith("re_", "must start with re_").optional()),
-    RESEND_BASE_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
-    // The online OSV API (https://api.osv.dev); unset, reviews use only imported advisories (offline).
-    OSV_API_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
-    MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Greenlight <greenlight@example.com>")),
-    OIDC_ISSUER: z.preprocess(emptyAsUndefined, httpUrl.optional()),
-    OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
-    OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
-    OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().default("Company SSO")),
-    APPROVAL_EXPIRY_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number({ error: "must be a number of days" }).int().min(1).max(365).default(14)),
-    WORKER_MODE: z.preprocess(emptyAsUndefined, z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline")),
-  });
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: "must be a port number" })
+      .int("must be a whole number")
+      .min(1)
+      .max(65535, "must be at most 65535")
+      .default(3000),
+  ),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  DEMO_MODE: z.preprocess(emptyAsUndefined, flag.optional()),
+  APP_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  RESEND_API_KEY: z.preprocess(emptyAsUndefined, z.string().startsWith("re_", "must start with re_").optional()),
+  RESEND_BASE_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  // The online OSV API (https://api.osv.dev); unset, reviews use only imported advisories (offline).
+  OSV_API_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Greenlight <greenlight@example.com>")),
+  OIDC_ISSUER: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().default("Company SSO")),
+  APPROVAL_EXPIRY_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "must be a number of days" }).int().min(1).max(365).default(14),
+  ),
+  WORKER_MODE: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline"),
+  ),
+});
 
 // Rules between variables, checked on the raw values so they are reported even when another
 // variable is also wrong (a failed object parse skips refinements).
@@ -55,7 +66,9 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   }
   // The embedded database allows one process per data folder, so its jobs must run in the server.
   if (source.WORKER_MODE?.trim() === "separate" && !set("DATABASE_URL")) {
-    problems.push('WORKER_MODE "separate" needs DATABASE_URL: the embedded database runs jobs inside the server (use "inline")');
+    problems.push(
+      'WORKER_MODE "separate" needs DATABASE_URL: the embedded database runs jobs inside the server (use "inline")',
+    );
   }
   return problems;
 }
@@ -129,7 +142,9 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
 function generatedAuthSecret(dataDir: string, embedded: boolean): string {
   const file = path.join(dataDir, "auth-secret");
   if (!embedded) {
-    console.warn(`[greenlight] AUTH_SECRET is not set: using the one generated in ${file}. Set AUTH_SECRET when running more than one instance.`);
+    console.warn(
+      `[greenlight] AUTH_SECRET is not set: using the one generated in ${file}. Set AUTH_SECRET when running more than one instance.`,
+    );
   }
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });

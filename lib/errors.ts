@@ -47,6 +47,7 @@ export function isAppError(error: unknown): error is AppError {
 
 /** PostgreSQL unique_violation (23505), from postgres.js errors; a lost race on a unique key. */
 export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const code =
+    (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return code === "23505";
 }

@@ -4,7 +4,11 @@ import packageJson from "@/package.json";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 
-export type Health = { status: "ok" | "degraded"; version: string; database: { reachable: boolean; engine: string; latencyMs?: number; error?: string } };
+export type Health = {
+  status: "ok" | "degraded";
+  version: string;
+  database: { reachable: boolean; engine: string; latencyMs?: number; error?: string };
+};
 
 export async function checkHealth(): Promise<Health> {
   const env = getEnv();
@@ -13,9 +17,17 @@ export async function checkHealth(): Promise<Health> {
   try {
     const db = await getDb();
     await db.execute(sql`select 1`);
-    return { status: "ok", version: packageJson.version, database: { reachable: true, engine, latencyMs: Math.round(performance.now() - started) } };
+    return {
+      status: "ok",
+      version: packageJson.version,
+      database: { reachable: true, engine, latencyMs: Math.round(performance.now() - started) },
+    };
   } catch (error) {
     console.error("[health] database check failed:", error);
-    return { status: "degraded", version: packageJson.version, database: { reachable: false, engine, error: "database unreachable" } };
+    return {
+      status: "degraded",
+      version: packageJson.version,
+      database: { reachable: false, engine, error: "database unreachable" },
+    };
   }
 }

@@ -19,5 +19,7 @@ export async function startServerRuntime() {
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
-  console.log(`[greenlight] database ready (${env.embedded ? "embedded" : "PostgreSQL"}); jobs ${work ? "worked in this process" : "sent to the worker"}`);
+  console.log(
+    `[greenlight] database ready (${env.embedded ? "embedded" : "PostgreSQL"}); jobs ${work ? "worked in this process" : "sent to the worker"}`,
+  );
 }

@@ -69,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
       const people = await listUsers(db);
       for (const u of people) {
         const status = u.active ? "active" : "deactivated";
-        console.log(`${u.email.padEnd(28)} ${status.padEnd(12)} ${(u.roles.join(",") || "-").padEnd(30)} ${u.teams.map((t) => t.name).join(",") || "-"}`);
+        console.log(
+          `${u.email.padEnd(28)} ${status.padEnd(12)} ${(u.roles.join(",") || "-").padEnd(30)} ${u.teams.map((t) => t.name).join(",") || "-"}`,
+        );
       }
       console.log(`${people.length} users`);
       return 0;
@@ -77,8 +79,13 @@ async function main(argv: string[]): Promise<number> {
     case "users add": {
       if (!values.email) throw new UsageError("users add needs --email");
       const { db } = await getConnection();
-      const user = await createUser({ db, actor }, { email: values.email, name: values.name, roles: values.role ?? [] });
-      console.log(`Added ${user.email}${values.role?.length ? ` (${values.role.join(", ")})` : ""}. They can sign in with an email link.`);
+      const user = await createUser(
+        { db, actor },
+        { email: values.email, name: values.name, roles: values.role ?? [] },
+      );
+      console.log(
+        `Added ${user.email}${values.role?.length ? ` (${values.role.join(", ")})` : ""}. They can sign in with an email link.`,
+      );
       return 0;
     }
     case "users grant": {
@@ -102,7 +109,10 @@ async function main(argv: string[]): Promise<number> {
         console.error(`No active user with email ${values.email}.`);
         return 1;
       }
-      const created = await createToken({ db, actor, owner: { id: user.id, email: user.email } }, { name: values.name });
+      const created = await createToken(
+        { db, actor, owner: { id: user.id, email: user.email } },
+        { name: values.name },
+      );
       console.log(`Token "${created.name}" for ${user.email} (prefix ${created.prefix}). It is shown once:`);
       console.log(created.token);
       return 0;
@@ -129,7 +139,11 @@ async function main(argv: string[]): Promise<number> {
       await ensureDefaultPolicies(db);
       const { created } = await seedDemoOrganisation(db);
       const requests = await seedDemoRegistry(db);
-      console.log(created.length || requests ? `Seeded: ${[...created, `${requests} requests`].join(", ")}` : "Demo organisation already present.");
+      console.log(
+        created.length || requests
+          ? `Seeded: ${[...created, `${requests} requests`].join(", ")}`
+          : "Demo organisation already present.",
+      );
       return 0;
     }
     case "db reset": {
@@ -160,7 +174,9 @@ async function main(argv: string[]): Promise<number> {
       const { db } = await getConnection();
       const files = positionals.map((p) => ({ name: path.basename(p), bytes: new Uint8Array(readFileSync(p)) }));
       const r = await importAdvisories({ db, actor }, files);
-      console.log(`Imported ${r.records} OSV records: ${r.added} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.withdrawn} withdrawn.`);
+      console.log(
+        `Imported ${r.records} OSV records: ${r.added} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.withdrawn} withdrawn.`,
+      );
       for (const p of r.problems) console.error(`skipped ${p.file}: ${p.problem}`);
       return 0;
     }
@@ -169,8 +185,10 @@ async function main(argv: string[]): Promise<number> {
       if (!file || positionals.length > 1) throw new UsageError("deps scan needs exactly one manifest file");
       const failOn = (values["fail-on"] ?? "high") as SeverityLevel;
       if (!FAIL_ON_LEVELS.includes(failOn)) throw new UsageError(`--fail-on is one of ${FAIL_ON_LEVELS.join(", ")}`);
-      if (values.format && !(MANIFEST_FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format is one of ${MANIFEST_FORMATS.join(", ")}`);
-      if (values.python && !/^3\.\d{1,2}(\.\d{1,2})?$/.test(values.python)) throw new UsageError("--python is a version like 3.11");
+      if (values.format && !(MANIFEST_FORMATS as readonly string[]).includes(values.format))
+        throw new UsageError(`--format is one of ${MANIFEST_FORMATS.join(", ")}`);
+      if (values.python && !/^3\.\d{1,2}(\.\d{1,2})?$/.test(values.python))
+        throw new UsageError("--python is a version like 3.11");
       let content: string;
       try {
         content = readFileSync(file, "utf8");
@@ -178,12 +196,20 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`cannot read ${file}`);
       }
       const { db } = await getConnection();
-      const { document, exitCode } = await scanManifest(db, { fileName: path.basename(file), content, format: values.format, python: values.python, failOn });
+      const { document, exitCode } = await scanManifest(db, {
+        fileName: path.basename(file),
+        content,
+        format: values.format,
+        python: values.python,
+        failOn,
+      });
       console.log(JSON.stringify(document, null, 2));
       return exitCode;
     }
     default:
-      throw new UsageError(group ? `unknown command: ${[group, command].filter(Boolean).join(" ")}` : "no command given");
+      throw new UsageError(
+        group ? `unknown command: ${[group, command].filter(Boolean).join(" ")}` : "no command given",
+      );
   }
 }
 
@@ -200,7 +226,9 @@ main(process.argv.slice(2))
       process.exit(2);
     }
     if (error instanceof ValidationError) {
-      const details = Object.entries(error.fieldErrors ?? {}).map(([field, messages]) => `  --${field}: ${messages.join(" ")}`);
+      const details = Object.entries(error.fieldErrors ?? {}).map(
+        ([field, messages]) => `  --${field}: ${messages.join(" ")}`,
+      );
       console.error(`${error.message}\n${details.join("\n")}\n\n${USAGE}`);
       process.exit(2);
     }

@@ -4,7 +4,13 @@
 import "./allow-server-only";
 import { createServer, type ServerResponse } from "node:http";
 import { TEMPLATE_EVENTS } from "@/lib/notifications/events";
-import { renderTemplate, subjectFor, TEMPLATES, type TemplateName, type TemplateProps } from "@/lib/notifications/templates";
+import {
+  renderTemplate,
+  subjectFor,
+  TEMPLATES,
+  type TemplateName,
+  type TemplateProps,
+} from "@/lib/notifications/templates";
 
 const port = Number(process.argv[2] ?? 3030);
 if (!Number.isInteger(port) || port < 1 || port > 65_535) {
@@ -26,17 +32,26 @@ iframe{width:100%;height:80vh;border:1px solid #e5e7eb;border-radius:8px;margin-
 
 function indexPage() {
   const rows = names
-    .map((n) => `<tr><td><a href="/${n}">${n}</a></td><td><code>${TEMPLATE_EVENTS[n] ?? "other"}</code></td><td>${escape(subjectFor(n, preview(n)))}</td></tr>`)
+    .map(
+      (n) =>
+        `<tr><td><a href="/${n}">${n}</a></td><td><code>${TEMPLATE_EVENTS[n] ?? "other"}</code></td><td>${escape(subjectFor(n, preview(n)))}</td></tr>`,
+    )
     .join("\n");
-  return page("Greenlight emails", `<h1>Greenlight emails</h1><p>${names.length} templates, each rendered from its PreviewProps.</p>
-<table><thead><tr><th>Template</th><th>Event</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`);
+  return page(
+    "Greenlight emails",
+    `<h1>Greenlight emails</h1><p>${names.length} templates, each rendered from its PreviewProps.</p>
+<table><thead><tr><th>Template</th><th>Event</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
 }
 
 function templatePage(name: TemplateName) {
-  return page(name, `<p><a href="/">All templates</a></p><h1>${name}</h1>
+  return page(
+    name,
+    `<p><a href="/">All templates</a></p><h1>${name}</h1>
 <p>Event <code>${TEMPLATE_EVENTS[name] ?? "other"}</code> · Subject: <strong>${escape(subjectFor(name, preview(name)))}</strong></p>
 <p><a href="/${name}.txt">Text part</a> · <a href="/${name}.html">HTML only</a></p>
-<iframe title="${name} email" src="/${name}.html"></iframe>`);
+<iframe title="${name} email" src="/${name}.html"></iframe>`,
+  );
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string) {
@@ -65,4 +80,6 @@ server.on("error", (error: NodeJS.ErrnoException) => {
   console.error(error.code === "EADDRINUSE" ? `Port ${port} is in use: npm run email:dev <port>` : error);
   process.exit(1);
 });
-server.listen(port, "127.0.0.1", () => console.log(`Email previews: http://localhost:${port}/ (${names.length} templates)`));
+server.listen(port, "127.0.0.1", () =>
+  console.log(`Email previews: http://localhost:${port}/ (${names.length} templates)`),
+);

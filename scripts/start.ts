@@ -43,7 +43,13 @@ function sourceStamp(): string {
     }
   };
   for (const dir of ["app", "components", "lib", "db/schema", "emails", "public"]) walk(path.join(root, dir));
-  for (const file of ["package-lock.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts"]) {
+  for (const file of [
+    "package-lock.json",
+    "next.config.mjs",
+    "tsconfig.json",
+    "postcss.config.mjs",
+    "instrumentation.ts",
+  ]) {
     if (existsSync(file)) hash.update(`${file}:${statSync(file).mtimeMs}\n`);
   }
   return hash.digest("hex");
@@ -51,14 +57,22 @@ function sourceStamp(): string {
 
 async function main() {
   const env = envOrExit();
-  console.log(`Greenlight: ${env.embedded ? `embedded PostgreSQL in ${env.dataDir}` : "PostgreSQL from DATABASE_URL"}, ` +
-    `mail ${env.resend ? "through Resend" : "to the built-in outbox"}, demo mode ${env.demoMode ? "on" : "off"}`);
+  console.log(
+    `Greenlight: ${env.embedded ? `embedded PostgreSQL in ${env.dataDir}` : "PostgreSQL from DATABASE_URL"}, ` +
+      `mail ${env.resend ? "through Resend" : "to the built-in outbox"}, demo mode ${env.demoMode ? "on" : "off"}`,
+  );
 
   const stamp = sourceStamp();
-  const built = existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
+  const built =
+    existsSync(path.join(root, ".next", "BUILD_ID")) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8") === stamp;
   if (!built) {
     await step("Building the app (next build; about a minute the first time)", () => {
-      const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+      const result = spawnSync(process.execPath, [nextBin, "build"], {
+        stdio: "inherit",
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      });
       if (result.status !== 0) {
         console.error("The build failed (see above).");
         process.exit(1);
@@ -80,7 +94,11 @@ async function main() {
       const { db } = await getConnection();
       const { created } = await seedDemoOrganisation(db);
       const requests = await seedDemoRegistry(db);
-      console.log(created.length || requests ? `  added ${created.length} people and teams, ${requests} requests` : "  already present");
+      console.log(
+        created.length || requests
+          ? `  added ${created.length} people and teams, ${requests} requests`
+          : "  already present",
+      );
     });
   }
   // The server must be the only process holding the embedded database: let go of it first.

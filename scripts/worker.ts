@@ -11,7 +11,9 @@ async function main() {
   const env = envOrExit();
   if (!env.databaseUrl) {
     // A second process must never open the embedded folder, and the server already works its jobs.
-    console.error("npm run worker needs DATABASE_URL (PostgreSQL). With the embedded database the server runs the jobs itself.");
+    console.error(
+      "npm run worker needs DATABASE_URL (PostgreSQL). With the embedded database the server runs the jobs itself.",
+    );
     process.exit(1);
   }
   if (env.workerMode === "inline") {

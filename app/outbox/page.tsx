@@ -30,7 +30,11 @@ export default async function OutboxPage() {
         </Link>
       </div>
       {messages.length === 0 ? (
-        <EmptyState icon={Inbox} title="No mail yet" description="Sign-in links and notifications will appear here as they are sent." />
+        <EmptyState
+          icon={Inbox}
+          title="No mail yet"
+          description="Sign-in links and notifications will appear here as they are sent."
+        />
       ) : (
         <Table aria-label="Outbox messages">
           <TableHeader>
@@ -46,7 +50,10 @@ export default async function OutboxPage() {
               <TableRow key={m.id}>
                 <TableCell className="whitespace-nowrap">{m.recipientEmail}</TableCell>
                 <TableCell>
-                  <Link href={`/outbox/${m.id}`} className="font-medium text-foreground underline-offset-2 hover:underline">
+                  <Link
+                    href={`/outbox/${m.id}`}
+                    className="font-medium text-foreground underline-offset-2 hover:underline"
+                  >
                     {m.subject}
                   </Link>
                 </TableCell>

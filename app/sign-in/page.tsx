@@ -24,7 +24,11 @@ const ERRORS: Record<string, string> = {
   EmailSignInError: "We could not send the sign-in email. Try again in a minute.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   await connection();
   const params = await searchParams;
   if ((await auth())?.user) redirect("/");
@@ -42,7 +46,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p className="text-sm text-muted-foreground">Approvals and governance for your ML team.</p>
         </div>
         {error && (
-          <div role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-4 py-3 text-sm text-destructive">
+          <div
+            role="alert"
+            className="rounded-md border border-destructive/40 bg-destructive/10 px-4 py-3 text-sm text-destructive"
+          >
             {error}
           </div>
         )}
@@ -57,7 +64,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
                 <input type="hidden" name="callbackUrl" value={callbackUrl} />
                 <div className="flex flex-col gap-1.5">
                   <Label htmlFor="email">Work email</Label>
-                  <Input id="email" name="email" type="email" autoComplete="email" required placeholder="you@company.com" />
+                  <Input
+                    id="email"
+                    name="email"
+                    type="email"
+                    autoComplete="email"
+                    required
+                    placeholder="you@company.com"
+                  />
                 </div>
                 <Button type="submit">Email me a sign-in link</Button>
               </form>
@@ -84,10 +98,21 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <Card>
               <CardHeader>
                 <CardTitle>Demo accounts</CardTitle>
-                <CardDescription>Demo mode is on: sign in as anyone, no password. Turn it off with DEMO_MODE=false.</CardDescription>
+                <CardDescription>
+                  Demo mode is on: sign in as anyone, no password. Turn it off with DEMO_MODE=false.
+                </CardDescription>
               </CardHeader>
               <CardContent>
-                <DemoAccounts accounts={accounts.map((a) => ({ email: a.email, name: a.name, roles: a.roles, teams: a.teams.map((t) => t.name) }))} action={demoSignIn} callbackUrl={callbackUrl} />
+                <DemoAccounts
+                  accounts={accounts.map((a) => ({
+                    email: a.email,
+                    name: a.name,
+                    roles: a.roles,
+                    teams: a.teams.map((t) => t.name),
+                  }))}
+                  action={demoSignIn}
+                  callbackUrl={callbackUrl}
+                />
               </CardContent>
             </Card>
           )}

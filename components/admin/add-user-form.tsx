@@ -15,7 +15,12 @@ export function AddUserForm({ action }: { action: (form: FormData) => Promise<Ac
         <CardDescription>They sign in with an email link (or company SSO) once added.</CardDescription>
       </CardHeader>
       <CardContent>
-        <ActionForm action={action} resetOnSuccess className="grid gap-4 md:grid-cols-[1fr_1fr_auto] md:items-start" aria-label="Add a person">
+        <ActionForm
+          action={action}
+          resetOnSuccess
+          className="grid gap-4 md:grid-cols-[1fr_1fr_auto] md:items-start"
+          aria-label="Add a person"
+        >
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="new-email">Email</Label>
             <Input id="new-email" name="email" type="email" required aria-describedby="new-email-error" />

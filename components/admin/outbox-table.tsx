@@ -47,17 +47,28 @@ export function OutboxTable({ messages, retry }: Props) {
               <OutboxStatusBadge status={m.status} deadLetter={m.deadLetter} />
             </TableCell>
             <TableCell className="text-right tabular-nums">{m.attempts}</TableCell>
-            <TableCell className="max-w-xs break-words text-xs text-destructive">{m.lastError ?? <span className="text-muted-foreground">None</span>}</TableCell>
+            <TableCell className="max-w-xs break-words text-xs text-destructive">
+              {m.lastError ?? <span className="text-muted-foreground">None</span>}
+            </TableCell>
             <TableCell className="whitespace-nowrap text-xs">
               <LocalTime iso={m.createdAt} />
               <br />
-              {m.sentAt && m.status !== "sending" ? <LocalTime iso={m.sentAt} /> : <span className="text-muted-foreground">not sent</span>}
+              {m.sentAt && m.status !== "sending" ? (
+                <LocalTime iso={m.sentAt} />
+              ) : (
+                <span className="text-muted-foreground">not sent</span>
+              )}
             </TableCell>
             <TableCell className="text-right">
               {m.deadLetter && (
                 <ActionForm action={retry} aria-label={`Retry the email to ${m.recipientEmail}`}>
                   <input type="hidden" name="notificationId" value={m.id} />
-                  <SubmitButton size="sm" variant="outline" pendingLabel="Retrying…" aria-label={`Retry: ${m.subject} to ${m.recipientEmail}`}>
+                  <SubmitButton
+                    size="sm"
+                    variant="outline"
+                    pendingLabel="Retrying…"
+                    aria-label={`Retry: ${m.subject} to ${m.recipientEmail}`}
+                  >
                     Retry
                   </SubmitButton>
                 </ActionForm>

@@ -62,8 +62,14 @@ export function UserTable({ users, teams, currentUserId, actions }: Props) {
             </TableCell>
             <TableCell>
               <div className="flex items-center gap-2">
-                <span className="text-sm">{u.teams.map((t) => t.name).join(", ") || <span className="text-muted-foreground">None</span>}</span>
-                <TeamsDialog user={{ id: u.id, email: u.email, teamIds: u.teams.map((t) => t.id) }} teams={teams} action={actions.setTeams} />
+                <span className="text-sm">
+                  {u.teams.map((t) => t.name).join(", ") || <span className="text-muted-foreground">None</span>}
+                </span>
+                <TeamsDialog
+                  user={{ id: u.id, email: u.email, teamIds: u.teams.map((t) => t.id) }}
+                  teams={teams}
+                  action={actions.setTeams}
+                />
               </div>
             </TableCell>
             <TableCell className="text-right">

@@ -45,7 +45,10 @@ export function AuditTable({ events }: { events: Event[] }) {
               <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{e.action}</code>
             </TableCell>
             <TableCell className="whitespace-nowrap text-xs">
-              {e.entityType} <span className="text-muted-foreground">{e.entityId.length > 12 ? `${e.entityId.slice(0, 8)}…` : e.entityId}</span>
+              {e.entityType}{" "}
+              <span className="text-muted-foreground">
+                {e.entityId.length > 12 ? `${e.entityId.slice(0, 8)}…` : e.entityId}
+              </span>
             </TableCell>
             <TableCell className="max-w-md truncate text-xs text-muted-foreground" title={summary(e.data)}>
               {summary(e.data)}

@@ -5,9 +5,21 @@ import type { Role } from "@/db/schema/org";
 
 type Account = { email: string; name: string | null; roles: Role[]; teams: string[] };
 
-export function DemoAccounts({ accounts, action, callbackUrl }: { accounts: Account[]; action: (form: FormData) => Promise<void>; callbackUrl: string }) {
+export function DemoAccounts({
+  accounts,
+  action,
+  callbackUrl,
+}: {
+  accounts: Account[];
+  action: (form: FormData) => Promise<void>;
+  callbackUrl: string;
+}) {
   if (accounts.length === 0) {
-    return <p className="text-sm text-muted-foreground">No accounts yet. Run <code>npm run db:seed</code> to add the demo organisation.</p>;
+    return (
+      <p className="text-sm text-muted-foreground">
+        No accounts yet. Run <code>npm run db:seed</code> to add the demo organisation.
+      </p>
+    );
   }
   return (
     <ul className="divide-y divide-border" aria-label="Demo accounts">

@@ -30,13 +30,22 @@ export function BudgetLedger({ detail }: { detail: Detail }) {
               {detail.commitments.map((c) => (
                 <TableRow key={c.id}>
                   <TableCell>
-                    <Link href={`/requests/${c.number}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                    <Link
+                      href={`/requests/${c.number}`}
+                      className="font-medium text-primary underline-offset-4 hover:underline"
+                    >
                       CR-{c.number}
                     </Link>{" "}
                     <span className="text-muted-foreground">{c.title}</span>
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{money(c.amountMinor)}</TableCell>
-                  <TableCell>{c.status === "held" ? <Badge variant="info">Held</Badge> : <Badge variant="secondary">Released: {c.releaseReason}</Badge>}</TableCell>
+                  <TableCell>
+                    {c.status === "held" ? (
+                      <Badge variant="info">Held</Badge>
+                    ) : (
+                      <Badge variant="secondary">Released: {c.releaseReason}</Badge>
+                    )}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -48,7 +57,9 @@ export function BudgetLedger({ detail }: { detail: Detail }) {
           Spend
         </h2>
         {detail.spend.length === 0 ? (
-          <p className="text-sm text-muted-foreground">Nothing spent yet. Record invoices here or post them to /api/v1/budgets/&#123;id&#125;/spend.</p>
+          <p className="text-sm text-muted-foreground">
+            Nothing spent yet. Record invoices here or post them to /api/v1/budgets/&#123;id&#125;/spend.
+          </p>
         ) : (
           <Table aria-labelledby="spend-heading">
             <TableHeader>
@@ -65,7 +76,18 @@ export function BudgetLedger({ detail }: { detail: Detail }) {
                 <TableRow key={s.id}>
                   <TableCell className="tabular-nums">{s.spentOn}</TableCell>
                   <TableCell>{s.description}</TableCell>
-                  <TableCell>{s.requestNumber ? <Link href={`/requests/${s.requestNumber}`} className="text-primary underline-offset-4 hover:underline">CR-{s.requestNumber}</Link> : "—"}</TableCell>
+                  <TableCell>
+                    {s.requestNumber ? (
+                      <Link
+                        href={`/requests/${s.requestNumber}`}
+                        className="text-primary underline-offset-4 hover:underline"
+                      >
+                        CR-{s.requestNumber}
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </TableCell>
                   <TableCell className="text-right tabular-nums">{money(s.amountMinor)}</TableCell>
                   <TableCell className="text-muted-foreground">{s.recordedBy ?? s.recordedByEmail ?? "API"}</TableCell>
                 </TableRow>
@@ -76,7 +98,8 @@ export function BudgetLedger({ detail }: { detail: Detail }) {
       </section>
       {detail.alerts.length > 0 && (
         <p className="text-sm text-muted-foreground">
-          Alerts sent: {detail.alerts.map((a) => `${a.threshold}% ${a.basis} (${a.sentAt.toISOString().slice(0, 10)})`).join(" · ")}
+          Alerts sent:{" "}
+          {detail.alerts.map((a) => `${a.threshold}% ${a.basis} (${a.sentAt.toISOString().slice(0, 10)})`).join(" · ")}
         </p>
       )}
     </>

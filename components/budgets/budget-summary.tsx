@@ -7,14 +7,25 @@ export function BudgetSummary({ position, forecastMinor }: { position: BudgetPos
   const money = (minor: number) => formatMoney(minor, position.currency);
   const total = Math.max(position.amountMinor, position.spentMinor + position.committedMinor, 1);
   const pct = (v: number) => `${Math.max(0, (v / total) * 100).toFixed(1)}%`;
-  const used = position.amountMinor > 0 ? Math.round(((position.spentMinor + position.committedMinor) / position.amountMinor) * 100) : null;
+  const used =
+    position.amountMinor > 0
+      ? Math.round(((position.spentMinor + position.committedMinor) / position.amountMinor) * 100)
+      : null;
   const over = position.remainingMinor < 0;
   const figures = [
     { label: "Budget", value: money(position.amountMinor) },
     { label: "Spent", value: money(position.spentMinor) },
     { label: "Committed", value: money(position.committedMinor), hint: "Approved requests not yet spent" },
-    { label: "Remaining", value: money(position.remainingMinor), tone: over ? "text-destructive" : "text-success-soft-foreground" },
-    { label: "Forecast spend", value: forecastMinor === null ? "After 3 days" : money(forecastMinor), tone: forecastMinor !== null && forecastMinor > position.amountMinor ? "text-destructive" : undefined },
+    {
+      label: "Remaining",
+      value: money(position.remainingMinor),
+      tone: over ? "text-destructive" : "text-success-soft-foreground",
+    },
+    {
+      label: "Forecast spend",
+      value: forecastMinor === null ? "After 3 days" : money(forecastMinor),
+      tone: forecastMinor !== null && forecastMinor > position.amountMinor ? "text-destructive" : undefined,
+    },
   ];
   return (
     <div className="flex flex-col gap-4">
@@ -34,9 +45,16 @@ export function BudgetSummary({ position, forecastMinor }: { position: BudgetPos
           <div className="h-full bg-info" style={{ width: pct(position.committedMinor) }} />
         </div>
         <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
-          {over ? <Badge variant="destructive">Over budget</Badge> : used !== null && used >= 80 ? <Badge variant="warning">{used}% used</Badge> : <Badge variant="success">Within budget</Badge>}
+          {over ? (
+            <Badge variant="destructive">Over budget</Badge>
+          ) : used !== null && used >= 80 ? (
+            <Badge variant="warning">{used}% used</Badge>
+          ) : (
+            <Badge variant="success">Within budget</Badge>
+          )}
           <span>
-            {used === null ? "No amount set." : `${used}% of the budget is spent or committed.`} Dark: spent · blue: committed.
+            {used === null ? "No amount set." : `${used}% of the budget is spent or committed.`} Dark: spent · blue:
+            committed.
           </span>
         </p>
       </div>

@@ -15,13 +15,27 @@ export function CbaReport({ report, analysis }: { report: AnalysisReport; analys
   const period = analysis.assumptions.period;
   const m = (v: string) => money(v, currency);
   const rows: { label: string; value: (s: ScenarioReport) => React.ReactNode; hint?: string }[] = [
-    { label: "NPV", value: (s) => <span className={cn("font-semibold", s.npv.startsWith("-") ? "text-destructive" : "text-success-soft-foreground")}>{m(s.npv)}</span>, hint: "t = 0 undiscounted" },
+    {
+      label: "NPV",
+      value: (s) => (
+        <span
+          className={cn("font-semibold", s.npv.startsWith("-") ? "text-destructive" : "text-success-soft-foreground")}
+        >
+          {m(s.npv)}
+        </span>
+      ),
+      hint: "t = 0 undiscounted",
+    },
     { label: "IRR", value: (s) => (s.irr.length ? s.irr.map(percent).join(" / ") : "none") },
     { label: "Payback", value: (s) => periods(s.paybackPeriods, period) },
     { label: "Discounted payback", value: (s) => periods(s.discountedPaybackPeriods, period) },
     { label: "ROI", value: (s) => percent(s.roi) },
     { label: "Benefit-cost ratio", value: (s) => ratio(s.bcr) },
-    { label: "Switching value", value: (s) => switching(s.switchingValue), hint: "change in benefits that brings NPV to 0" },
+    {
+      label: "Switching value",
+      value: (s) => switching(s.switchingValue),
+      hint: "change in benefits that brings NPV to 0",
+    },
     { label: "PV of costs", value: (s) => m(s.pvCosts) },
     { label: "PV of benefits", value: (s) => m(s.pvBenefits) },
   ];
@@ -35,13 +49,32 @@ export function CbaReport({ report, analysis }: { report: AnalysisReport; analys
   return (
     <div className="flex flex-col gap-5">
       <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-        <Figure label="Total cost" value={formatMoney(report.totals.costMinor, currency)} hint="expected, undiscounted" />
-        <Figure label="Monetised benefits" value={formatMoney(report.totals.benefitMinor, currency)} hint="expected, undiscounted" />
-        <Figure label="NPV (expected)" value={expected ? m(expected.npv) : "—"} tone={expected?.npv.startsWith("-") ? "text-destructive" : "text-success-soft-foreground"} />
-        <Figure label="Assumptions" value={`${percent(analysis.assumptions.discountRate)} a year`} hint={`${analysis.assumptions.horizon} ${period}s, optimism bias ${percent(analysis.assumptions.optimismBias)}`} />
+        <Figure
+          label="Total cost"
+          value={formatMoney(report.totals.costMinor, currency)}
+          hint="expected, undiscounted"
+        />
+        <Figure
+          label="Monetised benefits"
+          value={formatMoney(report.totals.benefitMinor, currency)}
+          hint="expected, undiscounted"
+        />
+        <Figure
+          label="NPV (expected)"
+          value={expected ? m(expected.npv) : "—"}
+          tone={expected?.npv.startsWith("-") ? "text-destructive" : "text-success-soft-foreground"}
+        />
+        <Figure
+          label="Assumptions"
+          value={`${percent(analysis.assumptions.discountRate)} a year`}
+          hint={`${analysis.assumptions.horizon} ${period}s, optimism bias ${percent(analysis.assumptions.optimismBias)}`}
+        />
       </dl>
       {report.warnings.length > 0 && (
-        <ul className="flex flex-col gap-1 rounded-md border border-warning/40 bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground" aria-label="Warnings">
+        <ul
+          className="flex flex-col gap-1 rounded-md border border-warning/40 bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground"
+          aria-label="Warnings"
+        >
           {report.warnings.map((w) => (
             <li key={w}>{w}</li>
           ))}
@@ -69,7 +102,10 @@ export function CbaReport({ report, analysis }: { report: AnalysisReport; analys
                 {r.hint && <span className="block text-xs font-normal text-muted-foreground">{r.hint}</span>}
               </TableCell>
               {report.scenarios.map((s) => (
-                <TableCell key={s.name} className={cn("text-right tabular-nums", s.name === "expected" && "bg-muted/50")}>
+                <TableCell
+                  key={s.name}
+                  className={cn("text-right tabular-nums", s.name === "expected" && "bg-muted/50")}
+                >
                   {r.value(s)}
                 </TableCell>
               ))}
@@ -92,7 +128,9 @@ export function CbaReport({ report, analysis }: { report: AnalysisReport; analys
 
 function switching(value: string | null) {
   if (value === null) return "—";
-  return value.startsWith("-") ? `benefits must rise ${percent(value.slice(1))}` : `benefits may fall ${percent(value)}`;
+  return value.startsWith("-")
+    ? `benefits must rise ${percent(value.slice(1))}`
+    : `benefits may fall ${percent(value)}`;
 }
 
 function Figure({ label: name, value, hint, tone }: { label: string; value: string; hint?: string; tone?: string }) {
@@ -132,8 +170,16 @@ function CostLines({ analysis }: { analysis: CostBenefitAnalysis }) {
                 <TableCell className="text-right tabular-nums">
                   {c.quantity} {c.unit}
                 </TableCell>
-                <TableCell className="text-right tabular-nums">{c.unitPrice.includes(".") && c.unitPrice.split(".")[1]!.length > 3 ? `${c.unitPrice} ${analysis.currency}` : m(c.unitPrice)}</TableCell>
-                <TableCell>{c.recurrence === "one_off" ? `once, ${analysis.assumptions.period} ${c.startPeriod}` : `${analysis.assumptions.period}s ${c.startPeriod}–${c.startPeriod + c.periods - 1}`}</TableCell>
+                <TableCell className="text-right tabular-nums">
+                  {c.unitPrice.includes(".") && c.unitPrice.split(".")[1]!.length > 3
+                    ? `${c.unitPrice} ${analysis.currency}`
+                    : m(c.unitPrice)}
+                </TableCell>
+                <TableCell>
+                  {c.recurrence === "one_off"
+                    ? `once, ${analysis.assumptions.period} ${c.startPeriod}`
+                    : `${analysis.assumptions.period}s ${c.startPeriod}–${c.startPeriod + c.periods - 1}`}
+                </TableCell>
                 <TableCell className="text-muted-foreground">
                   {c.priceSource || "—"}
                   {c.priceDate ? `, ${c.priceDate}` : ""}
@@ -157,10 +203,16 @@ function CostLines({ analysis }: { analysis: CostBenefitAnalysis }) {
             {analysis.benefits.map((b, i) => (
               <TableRow key={i}>
                 <TableCell className="font-medium">{b.description}</TableCell>
-                <TableCell className="text-right tabular-nums">{b.monetised ? m(b.amountPerPeriod) : "not monetised"}</TableCell>
+                <TableCell className="text-right tabular-nums">
+                  {b.monetised ? m(b.amountPerPeriod) : "not monetised"}
+                </TableCell>
                 <TableCell>{`${analysis.assumptions.period}s ${b.startPeriod}–${b.startPeriod + b.periods - 1}`}</TableCell>
                 <TableCell>
-                  <Badge variant={b.confidence === "high" ? "success" : b.confidence === "low" ? "warning" : "secondary"}>{b.confidence}</Badge>
+                  <Badge
+                    variant={b.confidence === "high" ? "success" : b.confidence === "low" ? "warning" : "secondary"}
+                  >
+                    {b.confidence}
+                  </Badge>
                 </TableCell>
               </TableRow>
             ))}

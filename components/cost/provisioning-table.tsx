@@ -26,16 +26,24 @@ export function ProvisioningTable({ lines, currency }: { lines: ProvisioningLine
           <TableRow key={i}>
             <TableCell>
               <span className="font-medium">{l.instanceType}</span>
-              <span className="block text-xs text-muted-foreground">{[l.provider, l.region, label(l.pricingModel)].filter(Boolean).join(" · ")}</span>
+              <span className="block text-xs text-muted-foreground">
+                {[l.provider, l.region, label(l.pricingModel)].filter(Boolean).join(" · ")}
+              </span>
             </TableCell>
-            <TableCell className="text-right tabular-nums">{l.gpuType ? `${l.gpuCount} × ${l.gpuType} × ${l.nodes}` : `${l.nodes} node${l.nodes === 1 ? "" : "s"}`}</TableCell>
+            <TableCell className="text-right tabular-nums">
+              {l.gpuType ? `${l.gpuCount} × ${l.gpuType} × ${l.nodes}` : `${l.nodes} node${l.nodes === 1 ? "" : "s"}`}
+            </TableCell>
             <TableCell className="text-right tabular-nums">{l.hoursPerMonth}</TableCell>
             <TableCell className="text-right tabular-nums">{l.months}</TableCell>
             <TableCell className="min-w-44 text-xs">
               <span className="whitespace-nowrap">
                 {l.pricePerHour} {currency} / {l.priceUnit === "gpu_hour" ? "GPU-hour" : "node-hour"}
               </span>
-              {Number(l.storageGb) > 0 && <span className="block whitespace-nowrap">+ {l.storageGb} GB at {l.storagePricePerGbMonth} / GB-month</span>}
+              {Number(l.storageGb) > 0 && (
+                <span className="block whitespace-nowrap">
+                  + {l.storageGb} GB at {l.storagePricePerGbMonth} / GB-month
+                </span>
+              )}
               <span className="block text-muted-foreground">
                 {l.priceSource}, {l.priceDate}
               </span>

@@ -14,31 +14,63 @@ const FIELDS = [
   { name: "datasetVersion", label: "Dataset version", placeholder: "2026-11" },
 ];
 
-export function RegisterVersionForm({ model, action }: { model: string; action: (form: FormData) => Promise<ActionResult> }) {
+export function RegisterVersionForm({
+  model,
+  action,
+}: {
+  model: string;
+  action: (form: FormData) => Promise<ActionResult>;
+}) {
   return (
     <Card>
       <CardHeader>
         <CardTitle>Register a version</CardTitle>
-        <CardDescription>Versions are immutable: once registered, what a request approves is exactly what ships.</CardDescription>
+        <CardDescription>
+          Versions are immutable: once registered, what a request approves is exactly what ships.
+        </CardDescription>
       </CardHeader>
       <CardContent>
-        <ActionForm action={action} resetOnSuccess className="grid gap-4 md:grid-cols-3" aria-label="Register a version">
+        <ActionForm
+          action={action}
+          resetOnSuccess
+          className="grid gap-4 md:grid-cols-3"
+          aria-label="Register a version"
+        >
           <input type="hidden" name="model" value={model} />
           {FIELDS.map((f) => (
             <div key={f.name} className="flex flex-col gap-1.5">
               <Label htmlFor={`v-${f.name}`}>{f.label}</Label>
-              <Input id={`v-${f.name}`} name={f.name} placeholder={f.placeholder} aria-describedby={`v-${f.name}-error`} />
+              <Input
+                id={`v-${f.name}`}
+                name={f.name}
+                placeholder={f.placeholder}
+                aria-describedby={`v-${f.name}-error`}
+              />
               <FormFieldError name={f.name} id={`v-${f.name}-error`} />
             </div>
           ))}
           <div className="flex flex-col gap-1.5 md:col-span-3 lg:col-span-1">
             <Label htmlFor="v-hyperparameters">Hyperparameters (JSON)</Label>
-            <Textarea id="v-hyperparameters" name="hyperparameters" rows={4} className="font-mono text-xs" placeholder='{"max_depth": 6, "eta": 0.1}' aria-describedby="v-hyperparameters-error" />
+            <Textarea
+              id="v-hyperparameters"
+              name="hyperparameters"
+              rows={4}
+              className="font-mono text-xs"
+              placeholder='{"max_depth": 6, "eta": 0.1}'
+              aria-describedby="v-hyperparameters-error"
+            />
             <FormFieldError name="hyperparameters" id="v-hyperparameters-error" />
           </div>
           <div className="flex flex-col gap-1.5 md:col-span-3 lg:col-span-2">
             <Label htmlFor="v-metrics">Metrics (JSON)</Label>
-            <Textarea id="v-metrics" name="metrics" rows={4} className="font-mono text-xs" placeholder='{"auc": 0.95}' aria-describedby="v-metrics-error" />
+            <Textarea
+              id="v-metrics"
+              name="metrics"
+              rows={4}
+              className="font-mono text-xs"
+              placeholder='{"auc": 0.95}'
+              aria-describedby="v-metrics-error"
+            />
             <FormFieldError name="metrics" id="v-metrics-error" />
           </div>
           <div className="md:col-span-3">

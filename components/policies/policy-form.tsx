@@ -8,15 +8,37 @@ import { ENVIRONMENTS, REQUEST_KINDS } from "@/db/schema/requests";
 import type { ActionResult } from "@/lib/http/action";
 import { AUTO_PASS_RULES } from "@/lib/policies/auto-pass";
 
-type Policy = { id: string; name: string; description: string; version: number; active: boolean; definition: PolicyDefinition };
+type Policy = {
+  id: string;
+  name: string;
+  description: string;
+  version: number;
+  active: boolean;
+  definition: PolicyDefinition;
+};
 
-const EXAMPLE: PolicyDefinition["stages"] = [[{ name: "ML lead review", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }]];
+const EXAMPLE: PolicyDefinition["stages"] = [
+  [{ name: "ML lead review", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }],
+];
 
-export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: { id: string; name: string }[]; action: (form: FormData) => Promise<ActionResult> }) {
+export function PolicyForm({
+  policy,
+  teams,
+  action,
+}: {
+  policy?: Policy;
+  teams: { id: string; name: string }[];
+  action: (form: FormData) => Promise<ActionResult>;
+}) {
   const c = policy?.definition.conditions ?? {};
   const id = policy?.id ?? "new";
   return (
-    <ActionForm action={action} resetOnSuccess={!policy} className="flex flex-col gap-4" aria-label={policy ? `Edit ${policy.name}` : "New policy"}>
+    <ActionForm
+      action={action}
+      resetOnSuccess={!policy}
+      className="flex flex-col gap-4"
+      aria-label={policy ? `Edit ${policy.name}` : "New policy"}
+    >
       {policy && <input type="hidden" name="id" value={policy.id} />}
       {policy && <input type="hidden" name="expectedVersion" value={policy.version} />}
       <div className="grid gap-4 md:grid-cols-2">
@@ -36,7 +58,13 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
           <span className="text-sm font-medium">Kinds</span>
           {REQUEST_KINDS.map((k) => (
             <label key={k} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="kinds" value={k} defaultChecked={c.kinds?.includes(k)} className="size-4 accent-[var(--primary)]" />
+              <input
+                type="checkbox"
+                name="kinds"
+                value={k}
+                defaultChecked={c.kinds?.includes(k)}
+                className="size-4 accent-[var(--primary)]"
+              />
               {k.replace("_", " ")}
             </label>
           ))}
@@ -45,7 +73,13 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
           <span className="text-sm font-medium">Environments</span>
           {ENVIRONMENTS.map((e) => (
             <label key={e} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="environments" value={e} defaultChecked={c.environments?.includes(e)} className="size-4 accent-[var(--primary)]" />
+              <input
+                type="checkbox"
+                name="environments"
+                value={e}
+                defaultChecked={c.environments?.includes(e)}
+                className="size-4 accent-[var(--primary)]"
+              />
               {e}
             </label>
           ))}
@@ -60,7 +94,11 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
         </div>
         <div className="flex flex-col gap-1">
           <Label htmlFor={`${id}-emergency`}>Emergency</Label>
-          <NativeSelect id={`${id}-emergency`} name="emergency" defaultValue={c.emergency === undefined ? "" : c.emergency ? "yes" : "no"}>
+          <NativeSelect
+            id={`${id}-emergency`}
+            name="emergency"
+            defaultValue={c.emergency === undefined ? "" : c.emergency ? "yes" : "no"}
+          >
             <option value="">either</option>
             <option value="yes">only emergencies</option>
             <option value="no">never emergencies</option>
@@ -68,7 +106,11 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
         </div>
         <div className="flex flex-col gap-1">
           <Label htmlFor={`${id}-has-cost`}>Cost</Label>
-          <NativeSelect id={`${id}-has-cost`} name="hasCost" defaultValue={c.hasCost === undefined ? "" : c.hasCost ? "yes" : "no"}>
+          <NativeSelect
+            id={`${id}-has-cost`}
+            name="hasCost"
+            defaultValue={c.hasCost === undefined ? "" : c.hasCost ? "yes" : "no"}
+          >
             <option value="">with or without</option>
             <option value="yes">only requests with a cost</option>
             <option value="no">only requests without a cost</option>
@@ -77,8 +119,21 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
         <div className="flex flex-col gap-1">
           <Label htmlFor={`${id}-cost-amount`}>Total cost at least</Label>
           <div className="flex gap-2">
-            <Input id={`${id}-cost-amount`} name="costAtLeastAmount" inputMode="decimal" placeholder="10000" defaultValue={c.costAtLeast?.amount} aria-describedby={`${id}-cost-error`} />
-            <Input aria-label="Currency of the cost threshold" name="costAtLeastCurrency" className="w-20 uppercase" maxLength={3} defaultValue={c.costAtLeast?.currency ?? "USD"} />
+            <Input
+              id={`${id}-cost-amount`}
+              name="costAtLeastAmount"
+              inputMode="decimal"
+              placeholder="10000"
+              defaultValue={c.costAtLeast?.amount}
+              aria-describedby={`${id}-cost-error`}
+            />
+            <Input
+              aria-label="Currency of the cost threshold"
+              name="costAtLeastCurrency"
+              className="w-20 uppercase"
+              maxLength={3}
+              defaultValue={c.costAtLeast?.currency ?? "USD"}
+            />
           </div>
           <FormFieldError name="definition.conditions.costAtLeast.amount" id={`${id}-cost-error`} />
           <FormFieldError name="definition.conditions.costAtLeast.currency" id={`${id}-cost-currency-error`} />
@@ -87,7 +142,13 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
           <span className="text-sm font-medium">Teams</span>
           {teams.map((t) => (
             <label key={t.id} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="teamIds" value={t.id} defaultChecked={c.teamIds?.includes(t.id)} className="size-4 accent-[var(--primary)]" />
+              <input
+                type="checkbox"
+                name="teamIds"
+                value={t.id}
+                defaultChecked={c.teamIds?.includes(t.id)}
+                className="size-4 accent-[var(--primary)]"
+              />
               {t.name}
             </label>
           ))}
@@ -95,19 +156,34 @@ export function PolicyForm({ policy, teams, action }: { policy?: Policy; teams: 
       </fieldset>
       <div className="flex flex-col gap-1.5">
         <Label htmlFor={`${id}-stages`}>Stages (JSON: stages in order, steps in a stage run in parallel)</Label>
-        <Textarea id={`${id}-stages`} name="stages" rows={8} className="font-mono text-xs" defaultValue={JSON.stringify(policy?.definition.stages ?? EXAMPLE, null, 2)} aria-describedby={`${id}-stages-help ${id}-stages-error`} />
+        <Textarea
+          id={`${id}-stages`}
+          name="stages"
+          rows={8}
+          className="font-mono text-xs"
+          defaultValue={JSON.stringify(policy?.definition.stages ?? EXAMPLE, null, 2)}
+          aria-describedby={`${id}-stages-help ${id}-stages-error`}
+        />
         <p id={`${id}-stages-help`} className="text-xs text-muted-foreground">
-          Each step: name, role (requester, manager, security, ml_lead, admin), scope (any | requester_team), quorum, slaHours, autoPass ({Object.keys(AUTO_PASS_RULES).join(", ")}).
+          Each step: name, role (requester, manager, security, ml_lead, admin), scope (any | requester_team), quorum,
+          slaHours, autoPass ({Object.keys(AUTO_PASS_RULES).join(", ")}).
         </p>
         <FormFieldError name="stages" id={`${id}-stages-error`} />
         <FormFieldError name="definition.stages" id={`${id}-definition-error`} />
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="active" defaultChecked={policy?.active ?? true} className="size-4 accent-[var(--primary)]" />
+        <input
+          type="checkbox"
+          name="active"
+          defaultChecked={policy?.active ?? true}
+          className="size-4 accent-[var(--primary)]"
+        />
         Active
       </label>
       <div>
-        <SubmitButton pendingLabel="Saving…">{policy ? `Save as version ${policy.version + 1}` : "Create policy"}</SubmitButton>
+        <SubmitButton pendingLabel="Saving…">
+          {policy ? `Save as version ${policy.version + 1}` : "Create policy"}
+        </SubmitButton>
       </div>
     </ActionForm>
   );

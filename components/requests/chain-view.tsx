@@ -4,14 +4,51 @@ import type { Role } from "@/db/schema/org";
 import type { RequestStatus, StepStatus } from "@/db/schema/requests";
 import { StepStatusBadge } from "./status-badge";
 
-type Step = { id: string; stage: number; name: string; role: Role; scope: string; quorum: number; approvals: number; status: StepStatus; reason: string | null; note?: string | null; eligible: string[]; policies: string[] };
-type Decision = { stepId: string; by: string; onBehalfOf: string | null; decision: string; comment: string | null; at: string };
+type Step = {
+  id: string;
+  stage: number;
+  name: string;
+  role: Role;
+  scope: string;
+  quorum: number;
+  approvals: number;
+  status: StepStatus;
+  reason: string | null;
+  note?: string | null;
+  eligible: string[];
+  policies: string[];
+};
+type Decision = {
+  stepId: string;
+  by: string;
+  onBehalfOf: string | null;
+  decision: string;
+  comment: string | null;
+  at: string;
+};
 
-const VERB = { approve: "approved", reject: "rejected", request_changes: "asked for changes" } as Record<string, string>;
+const VERB = { approve: "approved", reject: "rejected", request_changes: "asked for changes" } as Record<
+  string,
+  string
+>;
 
-export function ChainView({ steps, decisions, status }: { steps: Step[]; decisions: Decision[]; status: RequestStatus }) {
+export function ChainView({
+  steps,
+  decisions,
+  status,
+}: {
+  steps: Step[];
+  decisions: Decision[];
+  status: RequestStatus;
+}) {
   if (steps.length === 0) {
-    return <p className="text-sm text-muted-foreground">{status === "draft" ? "The chain is taken from the policies when the request is submitted." : "No policy asked for an approval."}</p>;
+    return (
+      <p className="text-sm text-muted-foreground">
+        {status === "draft"
+          ? "The chain is taken from the policies when the request is submitted."
+          : "No policy asked for an approval."}
+      </p>
+    );
   }
   const stages = [...new Set(steps.map((s) => s.stage))];
   return (
@@ -36,14 +73,19 @@ export function ChainView({ steps, decisions, status }: { steps: Step[]; decisio
                   </div>
                   <div className="mt-2 flex items-center gap-2" aria-label={`${s.approvals} of ${s.quorum} approvals`}>
                     <div className="h-1.5 flex-1 overflow-hidden rounded bg-muted">
-                      <div className="h-full bg-primary" style={{ width: `${Math.min(100, (s.approvals / s.quorum) * 100)}%` }} />
+                      <div
+                        className="h-full bg-primary"
+                        style={{ width: `${Math.min(100, (s.approvals / s.quorum) * 100)}%` }}
+                      />
                     </div>
                     <span className="text-xs tabular-nums">
                       {s.approvals}/{s.quorum}
                     </span>
                   </div>
                   {s.reason && <p className="mt-2 text-xs">Passed automatically: {s.reason}</p>}
-                  {!s.reason && s.note && <p className="mt-2 text-xs text-muted-foreground">Not passed automatically: {s.note}</p>}
+                  {!s.reason && s.note && (
+                    <p className="mt-2 text-xs text-muted-foreground">Not passed automatically: {s.note}</p>
+                  )}
                   <ul className="mt-2 flex flex-col gap-1">
                     {decisions
                       .filter((d) => d.stepId === s.id)
@@ -55,7 +97,9 @@ export function ChainView({ steps, decisions, status }: { steps: Step[]; decisio
                         </li>
                       ))}
                   </ul>
-                  <p className="mt-2 text-xs text-muted-foreground">Can decide: {s.eligible.length ? s.eligible.join(", ") : "nobody holds this role"}</p>
+                  <p className="mt-2 text-xs text-muted-foreground">
+                    Can decide: {s.eligible.length ? s.eligible.join(", ") : "nobody holds this role"}
+                  </p>
                   <p className="text-xs text-muted-foreground">Asked by {s.policies.join(", ")}</p>
                 </li>
               ))}

@@ -7,7 +7,13 @@ import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/http/action";
 
-type Props = { number: number; step: string; stepName: string; onBehalfOf: string | null; action: (form: FormData) => Promise<ActionResult> };
+type Props = {
+  number: number;
+  step: string;
+  stepName: string;
+  onBehalfOf: string | null;
+  action: (form: FormData) => Promise<ActionResult>;
+};
 
 export function DecisionForm({ number, step, stepName, onBehalfOf, action }: Props) {
   const [decision, setDecision] = useState<"approve" | "reject" | "request_changes">("approve");
@@ -34,14 +40,27 @@ export function DecisionForm({ number, step, stepName, onBehalfOf, action }: Pro
               ] as const
             ).map(([value, label]) => (
               <label key={value} className="flex items-center gap-2 text-sm">
-                <input type="radio" name="decision" value={value} checked={decision === value} onChange={() => setDecision(value)} className="size-4 accent-[var(--primary)]" />
+                <input
+                  type="radio"
+                  name="decision"
+                  value={value}
+                  checked={decision === value}
+                  onChange={() => setDecision(value)}
+                  className="size-4 accent-[var(--primary)]"
+                />
                 {label}
               </label>
             ))}
           </fieldset>
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="decision-comment">Comment{decision === "approve" ? " (optional)" : " (required)"}</Label>
-            <Textarea id="decision-comment" name="comment" rows={3} required={decision !== "approve"} aria-describedby="decision-comment-error" />
+            <Textarea
+              id="decision-comment"
+              name="comment"
+              rows={3}
+              required={decision !== "approve"}
+              aria-describedby="decision-comment-error"
+            />
             <FormFieldError name="comment" id="decision-comment-error" />
           </div>
           <SubmitButton variant={decision === "reject" ? "destructive" : "default"} pendingLabel="Recording…">

@@ -21,7 +21,13 @@ type Props = {
 };
 
 export function NewRequestForm({ versions, initial, action, preview }: Props) {
-  const [choice, setChoice] = useState({ kind: versions.length ? "deployment" : "provisioning", target: initial && versions.some((v) => v.value === initial) ? initial : (versions[0]?.value ?? ""), environment: "production", risk: "medium", emergency: false });
+  const [choice, setChoice] = useState({
+    kind: versions.length ? "deployment" : "provisioning",
+    target: initial && versions.some((v) => v.value === initial) ? initial : (versions[0]?.value ?? ""),
+    environment: "production",
+    risk: "medium",
+    emergency: false,
+  });
   const [cost, setCost] = useState<Record<string, unknown>>({});
   const [chain, setChain] = useState<ChainPreview | null>(null);
   const [pending, startTransition] = useTransition();
@@ -34,7 +40,18 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
   useEffect(() => {
     const timer = setTimeout(() => {
       startTransition(async () => {
-        setChain(await preview({ kind: choice.kind, title: "preview", model, version, environment: choice.environment, risk: choice.risk, emergency: choice.emergency, ...JSON.parse(costKey) }));
+        setChain(
+          await preview({
+            kind: choice.kind,
+            title: "preview",
+            model,
+            version,
+            environment: choice.environment,
+            risk: choice.risk,
+            emergency: choice.emergency,
+            ...JSON.parse(costKey),
+          }),
+        );
       });
     }, 300);
     return () => clearTimeout(timer);
@@ -50,7 +67,18 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
             <div className="grid gap-4 md:grid-cols-2">
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="kind">What is this request for?</Label>
-                <NativeSelect id="kind" name="kind" value={choice.kind} onChange={(e) => setChoice({ ...choice, kind: e.target.value, target: e.target.value === "deployment" ? choice.target || (versions[0]?.value ?? "") : "" })}>
+                <NativeSelect
+                  id="kind"
+                  name="kind"
+                  value={choice.kind}
+                  onChange={(e) =>
+                    setChoice({
+                      ...choice,
+                      kind: e.target.value,
+                      target: e.target.value === "deployment" ? choice.target || (versions[0]?.value ?? "") : "",
+                    })
+                  }
+                >
                   {versions.length > 0 && <option value="deployment">Deploy a model version</option>}
                   <option value="provisioning">Provision resources (GPUs, compute)</option>
                   <option value="dependency_adoption">Adopt new libraries</option>
@@ -58,7 +86,12 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
               </div>
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="target">Model version{modelOptional ? " (optional)" : ""}</Label>
-                <NativeSelect id="target" value={choice.target} onChange={(e) => setChoice({ ...choice, target: e.target.value })} aria-describedby="version-error">
+                <NativeSelect
+                  id="target"
+                  value={choice.target}
+                  onChange={(e) => setChoice({ ...choice, target: e.target.value })}
+                  aria-describedby="version-error"
+                >
                   {modelOptional && <option value="">No model: for the team</option>}
                   {versions.map((v) => (
                     <option key={v.value} value={v.value}>
@@ -70,14 +103,30 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
               </div>
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="environment">Environment</Label>
-                <NativeSelect id="environment" name="environment" value={choice.environment} onChange={(e) => setChoice({ ...choice, environment: e.target.value, emergency: e.target.value === "production" && choice.emergency })}>
+                <NativeSelect
+                  id="environment"
+                  name="environment"
+                  value={choice.environment}
+                  onChange={(e) =>
+                    setChoice({
+                      ...choice,
+                      environment: e.target.value,
+                      emergency: e.target.value === "production" && choice.emergency,
+                    })
+                  }
+                >
                   <option value="staging">staging</option>
                   <option value="production">production</option>
                 </NativeSelect>
               </div>
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="risk">Risk</Label>
-                <NativeSelect id="risk" name="risk" value={choice.risk} onChange={(e) => setChoice({ ...choice, risk: e.target.value })}>
+                <NativeSelect
+                  id="risk"
+                  name="risk"
+                  value={choice.risk}
+                  onChange={(e) => setChoice({ ...choice, risk: e.target.value })}
+                >
                   <option value="low">low</option>
                   <option value="medium">medium</option>
                   <option value="high">high</option>
@@ -85,7 +134,15 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
               </div>
               <div className="flex flex-col justify-end gap-1.5">
                 <label className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="emergency" className="size-4 accent-[var(--primary)]" checked={choice.emergency} disabled={choice.environment !== "production"} onChange={(e) => setChoice({ ...choice, emergency: e.target.checked })} aria-describedby="emergency-help" />
+                  <input
+                    type="checkbox"
+                    name="emergency"
+                    className="size-4 accent-[var(--primary)]"
+                    checked={choice.emergency}
+                    disabled={choice.environment !== "production"}
+                    onChange={(e) => setChoice({ ...choice, emergency: e.target.checked })}
+                    aria-describedby="emergency-help"
+                  />
                   Emergency change
                 </label>
                 <p id="emergency-help" className="text-xs text-muted-foreground">
@@ -95,12 +152,33 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
             </div>
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="title">Title</Label>
-              <Input key={choice.kind} id="title" name="title" required defaultValue={provisioning ? "Provision GPUs for " : choice.kind === "dependency_adoption" ? "Adopt " : `Deploy ${model} ${version}`} aria-describedby="title-error" />
+              <Input
+                key={choice.kind}
+                id="title"
+                name="title"
+                required
+                defaultValue={
+                  provisioning
+                    ? "Provision GPUs for "
+                    : choice.kind === "dependency_adoption"
+                      ? "Adopt "
+                      : `Deploy ${model} ${version}`
+                }
+                aria-describedby="title-error"
+              />
               <FormFieldError name="title" id="title-error" />
             </div>
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="description">Description (Markdown)</Label>
-              <Textarea id="description" name="description" rows={8} placeholder={"Why this change, what was tested, how to roll back.\n\n- offline metrics\n- shadow traffic"} aria-describedby="description-error" />
+              <Textarea
+                id="description"
+                name="description"
+                rows={8}
+                placeholder={
+                  "Why this change, what was tested, how to roll back.\n\n- offline metrics\n- shadow traffic"
+                }
+                aria-describedby="description-error"
+              />
               <FormFieldError name="description" id="description-error" />
             </div>
             <CostEditor key={choice.kind} provisioningFirst={provisioning} onChange={onCost} />
@@ -138,7 +216,11 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
                   </div>
                   <p className="mt-1 text-xs text-muted-foreground">Asked by {s.policies.join(", ")}</p>
                   {s.autoPass && <p className="mt-1 text-xs">May pass by itself: {s.autoPass}</p>}
-                  <p className="mt-1 text-xs">{s.approvers.length ? `Can approve: ${s.approvers.join(", ")}` : "Nobody holds this role yet: ask an admin."}</p>
+                  <p className="mt-1 text-xs">
+                    {s.approvers.length
+                      ? `Can approve: ${s.approvers.join(", ")}`
+                      : "Nobody holds this role yet: ask an admin."}
+                  </p>
                 </li>
               ))}
             </ol>

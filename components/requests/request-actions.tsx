@@ -9,7 +9,15 @@ import type { ActionResult } from "@/lib/http/action";
 
 type Action = (form: FormData) => Promise<ActionResult>;
 type Props = {
-  request: { number: number; status: RequestStatus; title: string; description: string; risk: string; environment: string; deployed: boolean };
+  request: {
+    number: number;
+    status: RequestStatus;
+    title: string;
+    description: string;
+    risk: string;
+    environment: string;
+    deployed: boolean;
+  };
   mine: boolean;
   /** The requester may still change it (lib/requests/permissions.ts mayEdit). */
   editable: boolean;
@@ -53,7 +61,9 @@ export function RequestActions({ request, mine, editable, canRevoke, actions }: 
         </div>
         {editable && (
           <details className="rounded-md border border-border p-3">
-            <summary className="cursor-pointer text-sm font-medium">Edit request{status === "in_review" || status === "approved" ? " (resets every approval)" : ""}</summary>
+            <summary className="cursor-pointer text-sm font-medium">
+              Edit request{status === "in_review" || status === "approved" ? " (resets every approval)" : ""}
+            </summary>
             <ActionForm action={actions.update} className="mt-3 flex flex-col gap-3" aria-label="Edit request">
               <input type="hidden" name="number" value={number} />
               <div className="flex flex-col gap-1.5">

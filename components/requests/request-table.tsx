@@ -42,7 +42,10 @@ export function RequestTable({ rows, label, showNote }: { rows: RequestListItem[
         {rows.map((r) => (
           <TableRow key={`${r.number}-${r.note ?? ""}`}>
             <TableCell className="whitespace-nowrap font-mono text-xs">
-              <Link href={`/requests/${r.number}`} className="font-medium text-primary underline-offset-2 hover:underline">
+              <Link
+                href={`/requests/${r.number}`}
+                className="font-medium text-primary underline-offset-2 hover:underline"
+              >
                 CR-{r.number}
               </Link>
             </TableCell>
@@ -63,7 +66,9 @@ export function RequestTable({ rows, label, showNote }: { rows: RequestListItem[
             <TableCell className="capitalize">{r.environment}</TableCell>
             <TableCell>{r.team}</TableCell>
             <TableCell className="whitespace-nowrap text-xs">{r.requester}</TableCell>
-            {showNote && <TableCell className={r.overdue ? "text-xs font-medium text-destructive" : "text-xs"}>{r.note}</TableCell>}
+            {showNote && (
+              <TableCell className={r.overdue ? "text-xs font-medium text-destructive" : "text-xs"}>{r.note}</TableCell>
+            )}
             <TableCell className="whitespace-nowrap text-xs">
               <LocalTime iso={r.updatedAt} />
             </TableCell>

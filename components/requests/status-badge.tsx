@@ -1,7 +1,10 @@
 import { Badge } from "@/components/ui/badge";
 import type { RequestStatus, StepStatus } from "@/db/schema/requests";
 
-const REQUEST: Record<RequestStatus, { label: string; variant: "default" | "secondary" | "outline" | "success" | "warning" | "destructive" | "info" }> = {
+const REQUEST: Record<
+  RequestStatus,
+  { label: string; variant: "default" | "secondary" | "outline" | "success" | "warning" | "destructive" | "info" }
+> = {
   draft: { label: "Draft", variant: "outline" },
   in_review: { label: "In review", variant: "info" },
   changes_requested: { label: "Changes requested", variant: "warning" },
@@ -14,7 +17,10 @@ const REQUEST: Record<RequestStatus, { label: string; variant: "default" | "seco
   revoked: { label: "Revoked", variant: "destructive" },
 };
 
-const STEP: Record<StepStatus, { label: string; variant: "secondary" | "success" | "warning" | "destructive" | "info" | "outline" }> = {
+const STEP: Record<
+  StepStatus,
+  { label: string; variant: "secondary" | "success" | "warning" | "destructive" | "info" | "outline" }
+> = {
   pending: { label: "Waiting", variant: "outline" },
   approved: { label: "Approved", variant: "success" },
   rejected: { label: "Rejected", variant: "destructive" },
@@ -32,4 +38,6 @@ export function StepStatusBadge({ status }: { status: StepStatus }) {
   return <Badge variant={look.variant}>{look.label}</Badge>;
 }
 
-export const REQUEST_STATUS_LABELS = Object.fromEntries(Object.entries(REQUEST).map(([k, v]) => [k, v.label])) as Record<RequestStatus, string>;
+export const REQUEST_STATUS_LABELS = Object.fromEntries(
+  Object.entries(REQUEST).map(([k, v]) => [k, v.label]),
+) as Record<RequestStatus, string>;

@@ -1,14 +1,24 @@
 import { LocalTime } from "@/components/local-time";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 
-type Event = { seq: number; action: string; actorEmail: string | null; occurredAt: string; data: Record<string, unknown> };
+type Event = {
+  seq: number;
+  action: string;
+  actorEmail: string | null;
+  occurredAt: string;
+  data: Record<string, unknown>;
+};
 
 const SAY: Record<string, (d: Record<string, unknown>) => string> = {
   "request.created": () => "filed the request",
-  "request.updated": (d) => (d.status ? `marked it ${String(d.status).replace("_", " ")}` : `edited it (revision ${d.revision}${d.approvalsReset ? ", approvals reset" : ""})`),
+  "request.updated": (d) =>
+    d.status
+      ? `marked it ${String(d.status).replace("_", " ")}`
+      : `edited it (revision ${d.revision}${d.approvalsReset ? ", approvals reset" : ""})`,
   "request.submitted": (d) => `submitted revision ${d.revision} for review`,
   "request.approved": () => "submitted it; no approval was needed",
-  "request.decided": (d) => `${{ approve: "approved", reject: "rejected", request_changes: "asked for changes on" }[String(d.decision)] ?? "decided"} ${d.step}${d.onBehalfOf ? " (as a delegate)" : ""}`,
+  "request.decided": (d) =>
+    `${{ approve: "approved", reject: "rejected", request_changes: "asked for changes on" }[String(d.decision)] ?? "decided"} ${d.step}${d.onBehalfOf ? " (as a delegate)" : ""}`,
   "request.commented": () => "commented",
   "request.withdrawn": () => "withdrew it",
   "request.deployed": () => "marked it deployed",
@@ -27,7 +37,8 @@ export function Timeline({ events }: { events: Event[] }) {
         <ol className="flex flex-col gap-2 border-l border-border pl-4" aria-label="Timeline">
           {events.map((e) => (
             <li key={e.seq} className="text-sm">
-              <span className="font-medium">{e.actorEmail?.replace(/^system:/, "") ?? "system"}</span> {SAY[e.action]?.(e.data) ?? e.action}
+              <span className="font-medium">{e.actorEmail?.replace(/^system:/, "") ?? "system"}</span>{" "}
+              {SAY[e.action]?.(e.data) ?? e.action}
               <span className="block text-xs text-muted-foreground">
                 <LocalTime iso={e.occurredAt} />
               </span>

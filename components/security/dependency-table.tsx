@@ -4,7 +4,14 @@ import type { RequestDependency } from "@/db/schema/security";
 import type { ActionResult } from "@/lib/http/action";
 import { PackageDecision } from "./package-decision";
 
-const SEVERITY: Record<string, "destructive" | "warning" | "secondary" | "outline"> = { critical: "destructive", high: "destructive", medium: "warning", low: "secondary", unknown: "outline", none: "outline" };
+const SEVERITY: Record<string, "destructive" | "warning" | "secondary" | "outline"> = {
+  critical: "destructive",
+  high: "destructive",
+  medium: "warning",
+  low: "secondary",
+  unknown: "outline",
+  none: "outline",
+};
 const LICENCE: Record<string, { label: string; variant: "success" | "destructive" | "warning" | "outline" }> = {
   allowed: { label: "Allowed", variant: "success" },
   denied: { label: "Denied", variant: "destructive" },
@@ -13,10 +20,24 @@ const LICENCE: Record<string, { label: string; variant: "success" | "destructive
   unresolved: { label: "Unresolved", variant: "warning" },
   not_declared: { label: "Not in manifest", variant: "outline" },
 };
-const DECISION = { pending: { label: "Pending", variant: "outline" }, approved: { label: "Approved", variant: "success" }, rejected: { label: "Rejected", variant: "destructive" } } as const;
+const DECISION = {
+  pending: { label: "Pending", variant: "outline" },
+  approved: { label: "Approved", variant: "success" },
+  rejected: { label: "Rejected", variant: "destructive" },
+} as const;
 
 /** The manifest's dependencies with what the review found; security decides each package here. */
-export function DependencyTable({ number, deps, canDecide, action }: { number: number; deps: RequestDependency[]; canDecide: boolean; action: (form: FormData) => Promise<ActionResult> }) {
+export function DependencyTable({
+  number,
+  deps,
+  canDecide,
+  action,
+}: {
+  number: number;
+  deps: RequestDependency[];
+  canDecide: boolean;
+  action: (form: FormData) => Promise<ActionResult>;
+}) {
   return (
     <Table aria-label="Dependencies">
       <TableHeader>
@@ -32,7 +53,8 @@ export function DependencyTable({ number, deps, canDecide, action }: { number: n
         {deps.map((d) => (
           <TableRow key={d.id}>
             <TableCell className="align-top">
-              <span className="font-medium">{d.name}</span> <span className="font-mono text-xs">{d.pinnedVersion ?? d.spec ?? "any version"}</span>
+              <span className="font-medium">{d.name}</span>{" "}
+              <span className="font-mono text-xs">{d.pinnedVersion ?? d.spec ?? "any version"}</span>
               <span className="mt-1 flex flex-wrap gap-1">
                 <Badge variant="outline">{d.kind}</Badge>
                 {d.newToOrg && <Badge variant="info">New to the org</Badge>}
@@ -51,17 +73,29 @@ export function DependencyTable({ number, deps, canDecide, action }: { number: n
                 <ul className="flex flex-col gap-1.5">
                   {d.findings.map((f) => (
                     <li key={f.primaryId} className="text-xs">
-                      <Badge variant={f.malware ? "destructive" : (SEVERITY[f.severity] ?? "outline")}>{f.malware ? "Malware" : `${f.severity}${f.score ? ` ${f.score}` : ""}`}</Badge> <span className="font-mono">{f.primaryId}</span>
-                      {f.status !== "affected" && <span className="text-muted-foreground"> ({f.status === "range_affected" ? "the range allows affected versions" : "undetermined"})</span>}
+                      <Badge variant={f.malware ? "destructive" : (SEVERITY[f.severity] ?? "outline")}>
+                        {f.malware ? "Malware" : `${f.severity}${f.score ? ` ${f.score}` : ""}`}
+                      </Badge>{" "}
+                      <span className="font-mono">{f.primaryId}</span>
+                      {f.status !== "affected" && (
+                        <span className="text-muted-foreground">
+                          {" "}
+                          ({f.status === "range_affected" ? "the range allows affected versions" : "undetermined"})
+                        </span>
+                      )}
                       {f.summary && <span className="block text-muted-foreground">{f.summary}</span>}
-                      {f.fixedVersions.length > 0 && <span className="block">Fixed in {f.fixedVersions.join(", ")}</span>}
+                      {f.fixedVersions.length > 0 && (
+                        <span className="block">Fixed in {f.fixedVersions.join(", ")}</span>
+                      )}
                     </li>
                   ))}
                 </ul>
               )}
             </TableCell>
             <TableCell className="align-top">
-              <Badge variant={LICENCE[d.licenceStatus]?.variant ?? "outline"}>{LICENCE[d.licenceStatus]?.label ?? d.licenceStatus}</Badge>
+              <Badge variant={LICENCE[d.licenceStatus]?.variant ?? "outline"}>
+                {LICENCE[d.licenceStatus]?.label ?? d.licenceStatus}
+              </Badge>
               {d.licence && <span className="block text-xs text-muted-foreground">{d.licence}</span>}
             </TableCell>
             <TableCell className="align-top">
@@ -71,7 +105,10 @@ export function DependencyTable({ number, deps, canDecide, action }: { number: n
                 <ul className="flex flex-col gap-1">
                   {d.signals.map((s) => (
                     <li key={s.kind} className="text-xs">
-                      <Badge variant={s.kind === "malware" || s.kind === "typosquat" ? "destructive" : "warning"}>{s.kind.replace("_", " ")}</Badge> {s.detail}
+                      <Badge variant={s.kind === "malware" || s.kind === "typosquat" ? "destructive" : "warning"}>
+                        {s.kind.replace("_", " ")}
+                      </Badge>{" "}
+                      {s.detail}
                     </li>
                   ))}
                 </ul>
@@ -79,8 +116,16 @@ export function DependencyTable({ number, deps, canDecide, action }: { number: n
             </TableCell>
             <TableCell className="align-top">
               <Badge variant={DECISION[d.decision].variant}>{DECISION[d.decision].label}</Badge>
-              {d.decisionReason && <span className="block max-w-56 text-xs text-muted-foreground">{d.decisionReason}</span>}
-              {canDecide && d.decision === "pending" && <PackageDecision number={number} dependency={{ id: d.id, name: d.name, findings: d.findings.length }} action={action} />}
+              {d.decisionReason && (
+                <span className="block max-w-56 text-xs text-muted-foreground">{d.decisionReason}</span>
+              )}
+              {canDecide && d.decision === "pending" && (
+                <PackageDecision
+                  number={number}
+                  dependency={{ id: d.id, name: d.name, findings: d.findings.length }}
+                  action={action}
+                />
+              )}
             </TableCell>
           </TableRow>
         ))}

@@ -5,13 +5,25 @@ import { NativeSelect } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/http/action";
 
 /** Approve (onto the allowlist) or reject one package, each with the reason that is recorded. */
-export function PackageDecision({ number, dependency, action }: { number: number; dependency: { id: string; name: string; findings: number }; action: (form: FormData) => Promise<ActionResult> }) {
+export function PackageDecision({
+  number,
+  dependency,
+  action,
+}: {
+  number: number;
+  dependency: { id: string; name: string; findings: number };
+  action: (form: FormData) => Promise<ActionResult>;
+}) {
   const id = `decide-${dependency.id}`;
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer font-medium text-primary">Decide {dependency.name}</summary>
       <div className="mt-2 flex w-64 flex-col gap-3">
-        <ActionForm action={action} className="flex flex-col gap-2 rounded-md border border-border p-2" aria-label={`Approve ${dependency.name}`}>
+        <ActionForm
+          action={action}
+          className="flex flex-col gap-2 rounded-md border border-border p-2"
+          aria-label={`Approve ${dependency.name}`}
+        >
           <input type="hidden" name="number" value={number} />
           <input type="hidden" name="dependencyId" value={dependency.id} />
           <input type="hidden" name="decision" value="approve" />
@@ -36,20 +48,36 @@ export function PackageDecision({ number, dependency, action }: { number: number
           <Label htmlFor={`${id}-approve-reason`} className="text-xs">
             Reason
           </Label>
-          <Input id={`${id}-approve-reason`} name="reason" className="h-8" required aria-describedby={`${id}-approve-reason-error`} />
+          <Input
+            id={`${id}-approve-reason`}
+            name="reason"
+            className="h-8"
+            required
+            aria-describedby={`${id}-approve-reason-error`}
+          />
           <FormFieldError name="reason" id={`${id}-approve-reason-error`} />
           <SubmitButton size="sm" pendingLabel="Approving…">
             Approve and allowlist
           </SubmitButton>
         </ActionForm>
-        <ActionForm action={action} className="flex flex-col gap-2 rounded-md border border-border p-2" aria-label={`Reject ${dependency.name}`}>
+        <ActionForm
+          action={action}
+          className="flex flex-col gap-2 rounded-md border border-border p-2"
+          aria-label={`Reject ${dependency.name}`}
+        >
           <input type="hidden" name="number" value={number} />
           <input type="hidden" name="dependencyId" value={dependency.id} />
           <input type="hidden" name="decision" value="reject" />
           <Label htmlFor={`${id}-reject-reason`} className="text-xs">
             Why reject
           </Label>
-          <Input id={`${id}-reject-reason`} name="reason" className="h-8" required aria-describedby={`${id}-reject-reason-error`} />
+          <Input
+            id={`${id}-reject-reason`}
+            name="reason"
+            className="h-8"
+            required
+            aria-describedby={`${id}-reject-reason-error`}
+          />
           <FormFieldError name="reason" id={`${id}-reject-reason-error`} />
           <SubmitButton size="sm" variant="destructive" pendingLabel="Rejecting…">
             Reject

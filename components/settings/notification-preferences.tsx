@@ -35,14 +35,25 @@ export function NotificationPreferences({ preferences, action }: Props) {
                 )}
               </TableCell>
               <TableCell>
-                <ActionForm action={action} aria-label={`Delivery: ${p.label}`} className="flex flex-wrap items-center gap-x-5 gap-y-2">
+                <ActionForm
+                  action={action}
+                  aria-label={`Delivery: ${p.label}`}
+                  className="flex flex-wrap items-center gap-x-5 gap-y-2"
+                >
                   <input type="hidden" name="event" value={p.event} />
                   <fieldset className="flex flex-wrap gap-x-4 gap-y-1">
                     <legend className="sr-only">{p.label}</legend>
                     {(Object.keys(DELIVERY_MODE_LABELS) as DeliveryMode[]).map((mode) => {
                       const refused = mode === "off" && p.mandatory;
                       return (
-                        <label key={mode} className={refused ? "flex items-center gap-2 text-sm text-muted-foreground" : "flex items-center gap-2 text-sm"}>
+                        <label
+                          key={mode}
+                          className={
+                            refused
+                              ? "flex items-center gap-2 text-sm text-muted-foreground"
+                              : "flex items-center gap-2 text-sm"
+                          }
+                        >
                           <input
                             type="radio"
                             name="mode"

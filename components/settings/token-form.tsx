@@ -26,13 +26,19 @@ export function TokenForm({ action }: { action: (form: FormData) => Promise<Acti
       <div className="flex flex-col gap-1.5">
         <Label htmlFor="token-name">Name (what uses it)</Label>
         <Input id="token-name" name="name" placeholder="ci-deploy" aria-describedby="token-name-error" />
-        <FieldError id="token-name-error" errors={result && !result.ok ? (result.fieldErrors?.name ?? result.message) : null} />
+        <FieldError
+          id="token-name-error"
+          errors={result && !result.ok ? (result.fieldErrors?.name ?? result.message) : null}
+        />
       </div>
       <div>
         <Submit />
       </div>
       {secret && (
-        <div role="status" className="rounded-md border border-success/50 bg-success-soft p-3 text-sm text-success-soft-foreground">
+        <div
+          role="status"
+          className="rounded-md border border-success/50 bg-success-soft p-3 text-sm text-success-soft-foreground"
+        >
           <p className="font-medium">Copy this token now: it is not shown again.</p>
           <code className="mt-1 block break-all font-mono text-xs" data-testid="new-token">
             {secret}

@@ -6,7 +6,17 @@ import type { ReactNode } from "react";
 import { cn } from "@/lib/utils";
 
 /** A navigation link that knows whether it is the current section (aria-current + styling). */
-export function ActiveLink({ href, className, activeClassName, children }: { href: string; className: string; activeClassName: string; children: ReactNode }) {
+export function ActiveLink({
+  href,
+  className,
+  activeClassName,
+  children,
+}: {
+  href: string;
+  className: string;
+  activeClassName: string;
+  children: ReactNode;
+}) {
   const pathname = usePathname();
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return (

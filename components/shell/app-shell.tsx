@@ -16,7 +16,10 @@ type Props = {
 export function AppShell({ user, sections, showOutbox, demoMode, signOut, children }: Props) {
   return (
     <div className="min-h-screen bg-background">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-background focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-background focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="sticky top-0 z-40 border-b border-border bg-background/95 backdrop-blur">

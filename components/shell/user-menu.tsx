@@ -13,7 +13,11 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 
-type Props = { user: { name: string | null; email: string; roles: Role[] }; showOutbox: boolean; signOut: () => Promise<void> };
+type Props = {
+  user: { name: string | null; email: string; roles: Role[] };
+  showOutbox: boolean;
+  signOut: () => Promise<void>;
+};
 
 export function UserMenu({ user, showOutbox, signOut }: Props) {
   const initials = (user.name ?? user.email)
@@ -23,18 +27,21 @@ export function UserMenu({ user, showOutbox, signOut }: Props) {
     .join("");
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger
-        className="flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-      >
+      <DropdownMenuTrigger className="flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
         <span className="sr-only">Account menu:</span>
-        <span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
+        <span
+          aria-hidden
+          className="flex size-7 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground"
+        >
           {initials}
         </span>
         <span className="hidden text-left md:block">
           <span className="block font-medium leading-tight" data-testid="current-user">
             {user.name ?? user.email}
           </span>
-          <span className="block text-xs leading-tight text-muted-foreground">{user.roles.map((r) => ROLE_LABELS[r]).join(", ") || "No roles"}</span>
+          <span className="block text-xs leading-tight text-muted-foreground">
+            {user.roles.map((r) => ROLE_LABELS[r]).join(", ") || "No roles"}
+          </span>
         </span>
         <ChevronDown aria-hidden className="size-4 text-muted-foreground" />
       </DropdownMenuTrigger>

@@ -62,14 +62,17 @@ const variantClasses: Record<ToastVariant, string> = {
 
 function ToastIcon({ variant }: { variant: ToastVariant }) {
   if (variant === "success") return <CircleCheck className="mt-0.5 size-4 shrink-0" aria-hidden="true" />;
-  if (variant === "destructive")
-    return <CircleX className="mt-0.5 size-4 shrink-0" aria-hidden="true" />;
+  if (variant === "destructive") return <CircleX className="mt-0.5 size-4 shrink-0" aria-hidden="true" />;
   return null;
 }
 
 /** Mount once in the root layout (inside <body>). */
 function Toaster() {
-  const items = React.useSyncExternalStore(subscribe, () => toasts, () => EMPTY);
+  const items = React.useSyncExternalStore(
+    subscribe,
+    () => toasts,
+    () => EMPTY,
+  );
 
   return (
     <ToastPrimitive.Provider swipeDirection="right" label="Notification">

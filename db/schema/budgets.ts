@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, date, index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { teams } from "./org";
 import { changeRequests } from "./requests";
@@ -58,7 +71,10 @@ export const budgetSpend = pgTable(
     recordedBy: text("recorded_by").references(() => users.id),
     createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("budget_spend_budget_idx").on(t.budgetId, t.spentOn), index("budget_spend_request_idx").on(t.requestId)],
+  (t) => [
+    index("budget_spend_budget_idx").on(t.budgetId, t.spentOn),
+    index("budget_spend_request_idx").on(t.requestId),
+  ],
 );
 export type BudgetSpend = typeof budgetSpend.$inferSelect;
 
@@ -82,7 +98,9 @@ export const budgetCommitments = pgTable(
   },
   (t) => [
     // A request holds at most one commitment at a time.
-    uniqueIndex("budget_commitments_one_held").on(t.requestId).where(sql`${t.status} = 'held'`),
+    uniqueIndex("budget_commitments_one_held")
+      .on(t.requestId)
+      .where(sql`${t.status} = 'held'`),
     index("budget_commitments_budget_idx").on(t.budgetId, t.status),
   ],
 );

@@ -37,6 +37,9 @@ export const modelVersions = pgTable(
       .references(() => users.id),
     createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("model_versions_model_version_key").on(t.modelId, t.version), index("model_versions_created_idx").on(t.modelId, t.createdAt)],
+  (t) => [
+    unique("model_versions_model_version_key").on(t.modelId, t.version),
+    index("model_versions_created_idx").on(t.modelId, t.createdAt),
+  ],
 );
 export type ModelVersion = typeof modelVersions.$inferSelect;

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import type { CostBenefitAnalysis, ProvisioningLine } from "@/lib/cba/types";
 import { users } from "./auth";
 import { modelVersions } from "./models";
@@ -156,7 +169,10 @@ export const decisions = pgTable(
     createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
   },
   // A person counts once per request revision, however many steps they could decide.
-  (t) => [unique("decisions_once_per_revision").on(t.requestId, t.revision, t.principalId), index("decisions_actor_idx").on(t.actorId, t.createdAt)],
+  (t) => [
+    unique("decisions_once_per_revision").on(t.requestId, t.revision, t.principalId),
+    index("decisions_actor_idx").on(t.actorId, t.createdAt),
+  ],
 );
 export type Decision = typeof decisions.$inferSelect;
 

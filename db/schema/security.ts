@@ -1,4 +1,15 @@
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { teams } from "./org";
 import { changeRequests } from "./requests";
@@ -35,7 +46,10 @@ export const advisoryPackages = pgTable(
     ecosystem: text("ecosystem").notNull(),
     name: text("name").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.advisoryId, t.ecosystem, t.name] }), index("advisory_packages_lookup_idx").on(t.ecosystem, t.name)],
+  (t) => [
+    primaryKey({ columns: [t.advisoryId, t.ecosystem, t.name] }),
+    index("advisory_packages_lookup_idx").on(t.ecosystem, t.name),
+  ],
 );
 
 export type ManifestProblem = { line: number | null; message: string; file?: string };
@@ -112,7 +126,10 @@ export const requestDependencies = pgTable(
     decidedBy: text("decided_by").references(() => users.id),
     decidedAt: timestamp("decided_at", { mode: "date", withTimezone: true }),
   },
-  (t) => [index("request_dependencies_manifest_idx").on(t.manifestId), index("request_dependencies_name_idx").on(t.ecosystem, t.normalizedName)],
+  (t) => [
+    index("request_dependencies_manifest_idx").on(t.manifestId),
+    index("request_dependencies_name_idx").on(t.ecosystem, t.normalizedName),
+  ],
 );
 export type RequestDependency = typeof requestDependencies.$inferSelect;
 

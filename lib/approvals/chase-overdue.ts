@@ -22,40 +22,127 @@ export async function chaseOverdue(db: Db, now = new Date()) {
   const counts = { reminded: 0, escalated: 0, expiring: 0 };
   await db.transaction(async (tx) => {
     const open = await tx
-      .select({ step: requestSteps, number: changeRequests.number, title: changeRequests.title, teamId: changeRequests.teamId, requestedBy: changeRequests.requestedBy, status: changeRequests.status, retroDueAt: changeRequests.retroDueAt, team: teams.name })
+      .select({
+        step: requestSteps,
+        number: changeRequests.number,
+        title: changeRequests.title,
+        teamId: changeRequests.teamId,
+        requestedBy: changeRequests.requestedBy,
+        status: changeRequests.status,
+        retroDueAt: changeRequests.retroDueAt,
+        team: teams.name,
+      })
       .from(requestSteps)
-      .innerJoin(changeRequests, and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)))
+      .innerJoin(
+        changeRequests,
+        and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)),
+      )
       .innerJoin(teams, eq(teams.id, changeRequests.teamId))
-      .where(and(eq(requestSteps.status, "pending"), isNotNull(requestSteps.openedAt), inArray(changeRequests.status, ["in_review", "approved"]), sql`${requestSteps.openedAt} + make_interval(hours => ${requestSteps.slaHours}) <= ${now.toISOString()}::timestamptz`))
+      .where(
+        and(
+          eq(requestSteps.status, "pending"),
+          isNotNull(requestSteps.openedAt),
+          inArray(changeRequests.status, ["in_review", "approved"]),
+          sql`${requestSteps.openedAt} + make_interval(hours => ${requestSteps.slaHours}) <= ${now.toISOString()}::timestamptz`,
+        ),
+      )
       .orderBy(requestSteps.openedAt)
       .limit(BATCH)
       .for("update", { of: requestSteps, skipLocked: true });
     for (const row of open) {
       const retro = row.status === "approved" ? row.retroDueAt : null;
-      const action = chaseAction({ openedAt: row.step.openedAt!, slaHours: row.step.slaHours, remindersSent: row.step.remindersSent, escalatedAt: row.step.escalatedAt, retroDueAt: retro }, now);
+      const action = chaseAction(
+        {
+          openedAt: row.step.openedAt!,
+          slaHours: row.step.slaHours,
+          remindersSent: row.step.remindersSent,
+          escalatedAt: row.step.escalatedAt,
+          retroDueAt: retro,
+        },
+        now,
+      );
       if (!action.remind && !action.escalate) continue;
-      const approvers = (await holdersOf(tx, row.step.role, row.step.scope === "requester_team" ? row.teamId : undefined)).filter((p) => p.id !== row.requestedBy);
+      const approvers = (
+        await holdersOf(tx, row.step.role, row.step.scope === "requester_team" ? row.teamId : undefined)
+      ).filter((p) => p.id !== row.requestedBy);
       if (action.remind) {
         for (const p of approvers) {
-          await enqueueNotification(tx, { to: p.email, userId: p.id, template: "sla-reminder", props: { number: row.number, title: row.title, stepName: row.step.name, dueAt: action.dueAt.toISOString(), overdueHours: action.overdueHours, url: url(row.number) } });
+          await enqueueNotification(tx, {
+            to: p.email,
+            userId: p.id,
+            template: "sla-reminder",
+            props: {
+              number: row.number,
+              title: row.title,
+              stepName: row.step.name,
+              dueAt: action.dueAt.toISOString(),
+              overdueHours: action.overdueHours,
+              url: url(row.number),
+            },
+          });
         }
-        await tx.update(requestSteps).set({ remindersSent: action.periodsDue, lastRemindedAt: now }).where(eq(requestSteps.id, row.step.id));
-        await recordAudit(tx, systemActor("reminders"), { action: "request.step_reminded", entityType: "change_request", entityId: row.step.requestId, data: { number: row.number, step: row.step.name, overdueHours: action.overdueHours, recipients: approvers.length } }, now);
+        await tx
+          .update(requestSteps)
+          .set({ remindersSent: action.periodsDue, lastRemindedAt: now })
+          .where(eq(requestSteps.id, row.step.id));
+        await recordAudit(
+          tx,
+          systemActor("reminders"),
+          {
+            action: "request.step_reminded",
+            entityType: "change_request",
+            entityId: row.step.requestId,
+            data: {
+              number: row.number,
+              step: row.step.name,
+              overdueHours: action.overdueHours,
+              recipients: approvers.length,
+            },
+          },
+          now,
+        );
         counts.reminded++;
       }
       if (action.escalate) {
         const [managers, admins] = await Promise.all([holdersOf(tx, "manager", row.teamId), holdersOf(tx, "admin")]);
-        const people = [...new Map([...managers, ...admins].filter((p) => p.id !== row.requestedBy).map((p) => [p.id, p])).values()];
+        const people = [
+          ...new Map([...managers, ...admins].filter((p) => p.id !== row.requestedBy).map((p) => [p.id, p])).values(),
+        ];
         for (const p of people) {
           await enqueueNotification(tx, {
             to: p.email,
             userId: p.id,
             template: "escalation",
-            props: { number: row.number, title: row.title, stepName: row.step.name, team: row.team, openedAt: row.step.openedAt!.toISOString(), slaHours: row.step.slaHours, overdueHours: action.overdueHours, waitingOn: approvers.map((a) => a.name ?? a.email), url: url(row.number) },
+            props: {
+              number: row.number,
+              title: row.title,
+              stepName: row.step.name,
+              team: row.team,
+              openedAt: row.step.openedAt!.toISOString(),
+              slaHours: row.step.slaHours,
+              overdueHours: action.overdueHours,
+              waitingOn: approvers.map((a) => a.name ?? a.email),
+              url: url(row.number),
+            },
           });
         }
         await tx.update(requestSteps).set({ escalatedAt: now }).where(eq(requestSteps.id, row.step.id));
-        await recordAudit(tx, systemActor("reminders"), { action: "request.step_escalated", entityType: "change_request", entityId: row.step.requestId, data: { number: row.number, step: row.step.name, overdueHours: action.overdueHours, recipients: people.length } }, now);
+        await recordAudit(
+          tx,
+          systemActor("reminders"),
+          {
+            action: "request.step_escalated",
+            entityType: "change_request",
+            entityId: row.step.requestId,
+            data: {
+              number: row.number,
+              step: row.step.name,
+              overdueHours: action.overdueHours,
+              recipients: people.length,
+            },
+          },
+          now,
+        );
         counts.escalated++;
       }
     }
@@ -64,19 +151,39 @@ export async function chaseOverdue(db: Db, now = new Date()) {
   return counts;
 }
 
-async function warnExpiring(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], now: Date, url: (n: number) => string) {
+async function warnExpiring(
+  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  now: Date,
+  url: (n: number) => string,
+) {
   const soon = new Date(now.getTime() + EXPIRY_WARNING_HOURS * 3_600_000);
   const rows = await tx
     .select()
     .from(changeRequests)
-    .where(and(eq(changeRequests.status, "approved"), isNull(changeRequests.deployedAt), isNull(changeRequests.expiryRemindedAt), gt(changeRequests.approvalExpiresAt, now), lte(changeRequests.approvalExpiresAt, soon)))
+    .where(
+      and(
+        eq(changeRequests.status, "approved"),
+        isNull(changeRequests.deployedAt),
+        isNull(changeRequests.expiryRemindedAt),
+        gt(changeRequests.approvalExpiresAt, now),
+        lte(changeRequests.approvalExpiresAt, soon),
+      ),
+    )
     .limit(BATCH)
     .for("update", { skipLocked: true });
   let warned = 0;
   for (const r of rows) {
     if (!expiryDue(r.approvalExpiresAt, r.expiryRemindedAt, now)) continue;
-    const [requester] = await tx.execute<{ id: string; email: string }>(sql`select id, email from users where id = ${r.requestedBy} and active`);
-    if (requester) await enqueueNotification(tx, { to: requester.email, userId: requester.id, template: "approval-expiring", props: { number: r.number, title: r.title, expiresAt: r.approvalExpiresAt!.toISOString(), url: url(r.number) } });
+    const [requester] = await tx.execute<{ id: string; email: string }>(
+      sql`select id, email from users where id = ${r.requestedBy} and active`,
+    );
+    if (requester)
+      await enqueueNotification(tx, {
+        to: requester.email,
+        userId: requester.id,
+        template: "approval-expiring",
+        props: { number: r.number, title: r.title, expiresAt: r.approvalExpiresAt!.toISOString(), url: url(r.number) },
+      });
     await tx.update(changeRequests).set({ expiryRemindedAt: now }).where(eq(changeRequests.id, r.id));
     warned++;
   }

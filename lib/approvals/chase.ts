@@ -2,7 +2,13 @@
 // past the step's opening (at 1x, 2x, 3x ... the SLA); the escalation once, at twice the SLA. An
 // emergency's retro-approval deadline counts as the step's due time when it comes sooner.
 
-export type ChaseFacts = { openedAt: Date; slaHours: number; remindersSent: number; escalatedAt: Date | null; retroDueAt?: Date | null };
+export type ChaseFacts = {
+  openedAt: Date;
+  slaHours: number;
+  remindersSent: number;
+  escalatedAt: Date | null;
+  retroDueAt?: Date | null;
+};
 export type ChaseAction = { remind: boolean; escalate: boolean; overdueHours: number; dueAt: Date; periodsDue: number };
 
 const HOUR = 3_600_000;
@@ -15,7 +21,8 @@ export function chaseAction(step: ChaseFacts, now: Date): ChaseAction {
   if (late < 0) return { remind: false, escalate: false, overdueHours: 0, dueAt, periodsDue: 0 };
   // Periods counted from the due time: the first reminder when due, then one per further SLA period.
   const periodsDue = Math.floor(late / sla) + 1;
-  const escalateAt = step.retroDueAt && step.retroDueAt < slaDue ? step.retroDueAt.getTime() : step.openedAt.getTime() + 2 * sla;
+  const escalateAt =
+    step.retroDueAt && step.retroDueAt < slaDue ? step.retroDueAt.getTime() : step.openedAt.getTime() + 2 * sla;
   return {
     remind: step.remindersSent < periodsDue,
     escalate: step.escalatedAt === null && now.getTime() >= escalateAt,

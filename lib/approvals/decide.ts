@@ -35,9 +35,22 @@ export async function decide(ctx: VerbContext, raw: unknown) {
       const [me] = await loadPeople(tx, [actor.id]);
       if (!me) throw new Forbidden("Your account is not active.");
       const delegators = await loadPeople(tx, await activeDelegatorIds(tx, actor.id, now));
-      const facts = { requestedBy: request.requestedBy, teamId: request.teamId, emergency: request.emergency, environment: request.environment };
-      const resolution = resolveStep(steps, facts, me, delegators, await countedPrincipals(tx, request.id, request.revision), input.stepId);
-      if (!resolution.ok) throw resolution.status === 403 ? new Forbidden(resolution.reason) : new Conflict(resolution.reason);
+      const facts = {
+        requestedBy: request.requestedBy,
+        teamId: request.teamId,
+        emergency: request.emergency,
+        environment: request.environment,
+      };
+      const resolution = resolveStep(
+        steps,
+        facts,
+        me,
+        delegators,
+        await countedPrincipals(tx, request.id, request.revision),
+        input.stepId,
+      );
+      if (!resolution.ok)
+        throw resolution.status === 403 ? new Forbidden(resolution.reason) : new Conflict(resolution.reason);
 
       await tx.insert(decisions).values({
         requestId: request.id,
@@ -54,12 +67,19 @@ export async function decide(ctx: VerbContext, raw: unknown) {
       const decided = outcome.steps.find((s) => s.id === resolution.step.id)!;
       await tx
         .update(requestSteps)
-        .set({ approvals: decided.approvals, status: decided.status, completedAt: decided.status === "pending" ? null : now })
+        .set({
+          approvals: decided.approvals,
+          status: decided.status,
+          completedAt: decided.status === "pending" ? null : now,
+        })
         .where(eq(requestSteps.id, decided.id));
-      const opened = outcome.openedStage ? steps.filter((s) => s.stage === outcome.openedStage && s.status === "pending") : [];
+      const opened = outcome.openedStage
+        ? steps.filter((s) => s.stage === outcome.openedStage && s.status === "pending")
+        : [];
       for (const s of opened) await tx.update(requestSteps).set({ openedAt: now }).where(eq(requestSteps.id, s.id));
 
-      const finished = outcome.status !== request.status || (retro && outcome.steps.every((s) => s.status !== "pending"));
+      const finished =
+        outcome.status !== request.status || (retro && outcome.steps.every((s) => s.status !== "pending"));
       const approvedNow = outcome.status === "approved" && request.status !== "approved";
       await tx
         .update(changeRequests)
@@ -67,8 +87,14 @@ export async function decide(ctx: VerbContext, raw: unknown) {
           status: outcome.status,
           updatedAt: now,
           decidedAt: finished ? now : request.decidedAt,
-          approvalExpiresAt: approvedNow ? new Date(now.getTime() + getEnv().approvalExpiryDays * 86_400_000) : request.approvalExpiresAt,
-          retroDueAt: outcome.gateOpenedEarly ? new Date(now.getTime() + RETRO_HOURS * 3_600_000) : outcome.steps.every((s) => s.status !== "pending") ? null : request.retroDueAt,
+          approvalExpiresAt: approvedNow
+            ? new Date(now.getTime() + getEnv().approvalExpiryDays * 86_400_000)
+            : request.approvalExpiresAt,
+          retroDueAt: outcome.gateOpenedEarly
+            ? new Date(now.getTime() + RETRO_HOURS * 3_600_000)
+            : outcome.steps.every((s) => s.status !== "pending")
+              ? null
+              : request.retroDueAt,
           revokedAt: outcome.status === "revoked" ? now : request.revokedAt,
         })
         .where(eq(changeRequests.id, request.id));
@@ -108,7 +134,18 @@ export async function decide(ctx: VerbContext, raw: unknown) {
         comment: input.comment,
       });
       if (opened.length) await notifyApprovers(tx, request, opened, { kind: "stage_opened", after: decided.name }, now);
-      return { status: outcome.status, step: { id: decided.id, name: decided.name, status: decided.status, approvals: decided.approvals, quorum: decided.quorum }, onBehalfOf: resolution.onBehalfOf, emergency: isEmergency(facts) };
+      return {
+        status: outcome.status,
+        step: {
+          id: decided.id,
+          name: decided.name,
+          status: decided.status,
+          approvals: decided.approvals,
+          quorum: decided.quorum,
+        },
+        onBehalfOf: resolution.onBehalfOf,
+        emergency: isEmergency(facts),
+      };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new Conflict("You have already decided on this revision of the request.");

@@ -17,7 +17,8 @@ export function resolveStep(
   decided: ReadonlySet<string>,
   stepId?: string,
 ): Resolution {
-  if (actor.id === request.requestedBy) return { ok: false, status: 403, reason: "You cannot decide on your own request." };
+  if (actor.id === request.requestedBy)
+    return { ok: false, status: 403, reason: "You cannot decide on your own request." };
   const principals = [actor, ...delegators.filter((d) => d.id !== request.requestedBy)];
   let sawEligible = false;
   let sawDecided = false;
@@ -35,6 +36,11 @@ export function resolveStep(
   if (!sawEligible) {
     return { ok: false, status: 403, reason: "You may not decide this step: it needs another role or team." };
   }
-  if (sawDecided) return { ok: false, status: 409, reason: "You have already decided on this revision of the request." };
-  return { ok: false, status: 409, reason: "There is nothing for you to decide now: your step's stage has not opened, or it is complete." };
+  if (sawDecided)
+    return { ok: false, status: 409, reason: "You have already decided on this revision of the request." };
+  return {
+    ok: false,
+    status: 409,
+    reason: "There is nothing for you to decide now: your step's stage has not opened, or it is complete.",
+  };
 }

@@ -67,8 +67,14 @@ export function applyDecision<S extends StepState>(
   if (decision !== "approve") {
     step.status = decision === "reject" ? "rejected" : "changes_requested";
     // An emergency change already running is pulled back: its gate closes.
-    if (request.status === "approved") return { steps: next, status: "revoked", openedStage: null, gateOpenedEarly: false };
-    return { steps: next, status: decision === "reject" ? "rejected" : "changes_requested", openedStage: null, gateOpenedEarly: false };
+    if (request.status === "approved")
+      return { steps: next, status: "revoked", openedStage: null, gateOpenedEarly: false };
+    return {
+      steps: next,
+      status: decision === "reject" ? "rejected" : "changes_requested",
+      openedStage: null,
+      gateOpenedEarly: false,
+    };
   }
 
   step.approvals += 1;

@@ -2,7 +2,17 @@ import "server-only";
 import type { Db } from "@/db";
 import { type AuditFilters, listAuditEvents } from "./queries";
 
-const COLUMNS = ["seq", "occurred_at", "actor_email", "action", "entity_type", "entity_id", "data", "prev_hash", "hash"] as const;
+const COLUMNS = [
+  "seq",
+  "occurred_at",
+  "actor_email",
+  "action",
+  "entity_type",
+  "entity_id",
+  "data",
+  "prev_hash",
+  "hash",
+] as const;
 
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
@@ -23,7 +33,17 @@ export function exportAudit(db: Db, filters: AuditFilters, format: "csv" | "json
     async pull(controller) {
       const { events, nextBefore } = await listAuditEvents(db, { ...filters, before }, 2000);
       for (const e of events) {
-        const row = [e.seq, e.occurredAt.toISOString(), e.actorEmail, e.action, e.entityType, e.entityId, e.data, e.prevHash, e.hash];
+        const row = [
+          e.seq,
+          e.occurredAt.toISOString(),
+          e.actorEmail,
+          e.action,
+          e.entityType,
+          e.entityId,
+          e.data,
+          e.prevHash,
+          e.hash,
+        ];
         if (format === "csv") controller.enqueue(encoder.encode(`${row.map(csvCell).join(",")}\n`));
         else {
           const json = JSON.stringify(Object.fromEntries(COLUMNS.map((c, i) => [c, row[i]])));

@@ -4,7 +4,11 @@ import { z } from "zod";
 import type { Db } from "@/db";
 import { auditEvents } from "@/db/schema";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
 export const AuditFilters = z.object({
   entityType: z.string().trim().max(60).optional().catch(undefined),
   entityId: z.string().trim().max(200).optional().catch(undefined),

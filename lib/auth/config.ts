@@ -79,7 +79,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         if (!id) return null;
         const actor = await loadActor(db, id);
         if (!actor) return null;
-        return { ...token, sub: actor.id, email: actor.email, name: actor.name, roles: actor.roles, teamIds: actor.teamIds };
+        return {
+          ...token,
+          sub: actor.id,
+          email: actor.email,
+          name: actor.name,
+          roles: actor.roles,
+          teamIds: actor.teamIds,
+        };
       },
       session({ session, token }) {
         session.user = {

@@ -7,7 +7,14 @@ import { systemActor, type Actor } from "./actor";
 
 export async function recordSignIn(db: Db, user: User, provider: string) {
   if (!user.id || !user.email) return;
-  const actor: Actor = { kind: "user", id: user.id, email: user.email, name: user.name ?? null, roles: [], teamIds: [] };
+  const actor: Actor = {
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    name: user.name ?? null,
+    roles: [],
+    teamIds: [],
+  };
   await db.transaction((tx) =>
     recordAudit(tx, actor, { action: "auth.signed_in", entityType: "user", entityId: user.id!, data: { provider } }),
   );

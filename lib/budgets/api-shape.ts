@@ -3,7 +3,8 @@ import type { BudgetPosition } from "./position";
 
 /** A budget as /api/v1 shows it: minor units for machines, decimal strings for people. */
 export function budgetJson(p: BudgetPosition & { forecastMinor: number | null }, team?: string) {
-  const decimal = (minor: number | null) => (minor === null ? null : fromMinorUnits(minor, p.currency).toFixed(currencyDigits(p.currency)));
+  const decimal = (minor: number | null) =>
+    minor === null ? null : fromMinorUnits(minor, p.currency).toFixed(currencyDigits(p.currency));
   return {
     id: p.budgetId,
     teamId: p.teamId,

@@ -8,9 +8,11 @@ import type { AutoPassContext, AutoPassOutcome } from "../policies/auto-pass";
  */
 export function withinTeamBudget(ctx: AutoPassContext): AutoPassOutcome {
   const { currency, totalMinor } = ctx.cost;
-  if (totalMinor === null || currency === null) return { passed: false, reason: null, evidence: { note: "No cost-benefit analysis: a manager decides." } };
+  if (totalMinor === null || currency === null)
+    return { passed: false, reason: null, evidence: { note: "No cost-benefit analysis: a manager decides." } };
   const budget = ctx.budget;
-  if (!budget) return { passed: false, reason: null, evidence: { note: "The team has no budget for the current period." } };
+  if (!budget)
+    return { passed: false, reason: null, evidence: { note: "The team has no budget for the current period." } };
   const money = (minor: number) => formatMoney(minor, budget.currency);
   const figures = {
     budgetId: budget.budgetId,
@@ -24,11 +26,25 @@ export function withinTeamBudget(ctx: AutoPassContext): AutoPassOutcome {
     remainingAfterMinor: budget.remainingMinor - totalMinor,
   };
   if (currency !== budget.currency) {
-    return { passed: false, reason: null, evidence: { ...figures, note: `The request is costed in ${currency}; the team's ${budget.label} budget is in ${budget.currency}.` } };
+    return {
+      passed: false,
+      reason: null,
+      evidence: {
+        ...figures,
+        note: `The request is costed in ${currency}; the team's ${budget.label} budget is in ${budget.currency}.`,
+      },
+    };
   }
   if (totalMinor > budget.remainingMinor) {
     const left = budget.remainingMinor > 0 ? `only ${money(budget.remainingMinor)} remains` : "nothing remains";
-    return { passed: false, reason: null, evidence: { ...figures, note: `Costs ${money(totalMinor)}; ${left} of the ${money(budget.amountMinor)} ${budget.label} budget.` } };
+    return {
+      passed: false,
+      reason: null,
+      evidence: {
+        ...figures,
+        note: `Costs ${money(totalMinor)}; ${left} of the ${money(budget.amountMinor)} ${budget.label} budget.`,
+      },
+    };
   }
   return {
     passed: true,

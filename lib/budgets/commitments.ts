@@ -15,7 +15,12 @@ export async function holdCommitment(tx: Tx, request: ChangeRequest, budgetId: s
   await recordAudit(
     tx,
     systemActor("budgets"),
-    { action: "budget.committed", entityType: "budget", entityId: budgetId, data: { number: request.number, revision: request.revision, amountMinor, currency: request.currency } },
+    {
+      action: "budget.committed",
+      entityType: "budget",
+      entityId: budgetId,
+      data: { number: request.number, revision: request.revision, amountMinor, currency: request.currency },
+    },
     now,
   );
   return held!;
@@ -25,7 +30,12 @@ export async function holdCommitment(tx: Tx, request: ChangeRequest, budgetId: s
  * A request that will not go ahead (rejected, withdrawn, expired, revoked, sent back for changes or
  * revised) gives its commitment back at once.
  */
-export async function releaseCommitment(tx: Tx, request: Pick<ChangeRequest, "id" | "number">, reason: string, now: Date) {
+export async function releaseCommitment(
+  tx: Tx,
+  request: Pick<ChangeRequest, "id" | "number">,
+  reason: string,
+  now: Date,
+) {
   const released = await tx
     .update(budgetCommitments)
     .set({ status: "released", releaseReason: reason, releasedAt: now })
@@ -35,7 +45,12 @@ export async function releaseCommitment(tx: Tx, request: Pick<ChangeRequest, "id
     await recordAudit(
       tx,
       systemActor("budgets"),
-      { action: "budget.released", entityType: "budget", entityId: c.budgetId, data: { number: request.number, amountMinor: c.amountMinor, reason } },
+      {
+        action: "budget.released",
+        entityType: "budget",
+        entityId: c.budgetId,
+        data: { number: request.number, amountMinor: c.amountMinor, reason },
+      },
       now,
     );
   }

@@ -1,7 +1,16 @@
 import "server-only";
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { budgetAlerts, budgetCommitments, budgets, budgetSpend, changeRequests, teams, users, type ChangeRequest } from "@/db/schema";
+import {
+  budgetAlerts,
+  budgetCommitments,
+  budgets,
+  budgetSpend,
+  changeRequests,
+  teams,
+  users,
+  type ChangeRequest,
+} from "@/db/schema";
 import { daysBetween, forecastSpend } from "./periods";
 import { currentBudget, positionOf, type BudgetPosition } from "./position";
 
@@ -29,21 +38,46 @@ export async function budgetDetail(db: Db, budgetId: string, now = new Date()) {
   const [position, spend, commitments, alerts] = await Promise.all([
     positionOf(db, budget),
     db
-      .select({ id: budgetSpend.id, amountMinor: budgetSpend.amountMinor, spentOn: budgetSpend.spentOn, description: budgetSpend.description, requestNumber: changeRequests.number, recordedBy: users.name, recordedByEmail: users.email, createdAt: budgetSpend.createdAt })
+      .select({
+        id: budgetSpend.id,
+        amountMinor: budgetSpend.amountMinor,
+        spentOn: budgetSpend.spentOn,
+        description: budgetSpend.description,
+        requestNumber: changeRequests.number,
+        recordedBy: users.name,
+        recordedByEmail: users.email,
+        createdAt: budgetSpend.createdAt,
+      })
       .from(budgetSpend)
       .leftJoin(changeRequests, eq(changeRequests.id, budgetSpend.requestId))
       .leftJoin(users, eq(users.id, budgetSpend.recordedBy))
       .where(eq(budgetSpend.budgetId, budget.id))
       .orderBy(asc(budgetSpend.spentOn), asc(budgetSpend.createdAt)),
     db
-      .select({ id: budgetCommitments.id, amountMinor: budgetCommitments.amountMinor, status: budgetCommitments.status, releaseReason: budgetCommitments.releaseReason, createdAt: budgetCommitments.createdAt, number: changeRequests.number, title: changeRequests.title })
+      .select({
+        id: budgetCommitments.id,
+        amountMinor: budgetCommitments.amountMinor,
+        status: budgetCommitments.status,
+        releaseReason: budgetCommitments.releaseReason,
+        createdAt: budgetCommitments.createdAt,
+        number: changeRequests.number,
+        title: changeRequests.title,
+      })
       .from(budgetCommitments)
       .innerJoin(changeRequests, eq(changeRequests.id, budgetCommitments.requestId))
       .where(eq(budgetCommitments.budgetId, budget.id))
       .orderBy(desc(budgetCommitments.createdAt)),
     db.select().from(budgetAlerts).where(eq(budgetAlerts.budgetId, budget.id)).orderBy(asc(budgetAlerts.sentAt)),
   ]);
-  return { budget, position, spend, commitments, alerts, burn: burnSeries(budget.periodStart, budget.periodEnd, spend, now), forecastMinor: forecastSpend(position.spentMinor, { start: budget.periodStart, end: budget.periodEnd }, now) };
+  return {
+    budget,
+    position,
+    spend,
+    commitments,
+    alerts,
+    burn: burnSeries(budget.periodStart, budget.periodEnd, spend, now),
+    forecastMinor: forecastSpend(position.spentMinor, { start: budget.periodStart, end: budget.periodEnd }, now),
+  };
 }
 
 /** Cumulative spend at the end of each day of the period, up to today (or the period's end). */
@@ -72,7 +106,11 @@ export type BudgetImpact = {
 };
 
 /** What approving this request does to its team's current budget (shown to the approving manager). */
-export async function budgetImpact(db: Db, request: Pick<ChangeRequest, "id" | "teamId" | "currency" | "totalCostMinor">, now = new Date()): Promise<BudgetImpact | null | "no-budget"> {
+export async function budgetImpact(
+  db: Db,
+  request: Pick<ChangeRequest, "id" | "teamId" | "currency" | "totalCostMinor">,
+  now = new Date(),
+): Promise<BudgetImpact | null | "no-budget"> {
   if (request.totalCostMinor === null || !request.currency) return null;
   const budget = await currentBudget(db, request.teamId, now);
   if (!budget) return "no-budget";
@@ -80,10 +118,21 @@ export async function budgetImpact(db: Db, request: Pick<ChangeRequest, "id" | "
   const [held] = await db
     .select({ id: budgetCommitments.id })
     .from(budgetCommitments)
-    .where(and(eq(budgetCommitments.requestId, request.id), eq(budgetCommitments.status, "held"), eq(budgetCommitments.budgetId, budget.id)));
+    .where(
+      and(
+        eq(budgetCommitments.requestId, request.id),
+        eq(budgetCommitments.status, "held"),
+        eq(budgetCommitments.budgetId, budget.id),
+      ),
+    );
   const sameCurrency = budget.currency === request.currency;
   // A held commitment is already inside "committed": before = remaining + it, after = remaining.
   const beforeMinor = held ? position.remainingMinor + request.totalCostMinor : position.remainingMinor;
-  return { position: { ...position, remainingMinor: beforeMinor }, costMinor: request.totalCostMinor, heldByThisRequest: Boolean(held), sameCurrency, afterMinor: beforeMinor - request.totalCostMinor };
+  return {
+    position: { ...position, remainingMinor: beforeMinor },
+    costMinor: request.totalCostMinor,
+    heldByThisRequest: Boolean(held),
+    sameCurrency,
+    afterMinor: beforeMinor - request.totalCostMinor,
+  };
 }
-

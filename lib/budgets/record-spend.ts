@@ -31,29 +31,60 @@ export async function recordSpend(ctx: VerbContext, raw: unknown) {
     // Locked: concurrent entries take turns, so each alert is decided (and sent) once.
     const [budget] = await tx.select().from(budgets).where(eq(budgets.id, input.budgetId)).for("update");
     if (!budget) throw new NotFound("No such budget.");
-    if (actor.kind === "user" && !mayManageBudget(actor, budget.teamId)) throw new Forbidden("You can record spend for your own teams only.");
+    if (actor.kind === "user" && !mayManageBudget(actor, budget.teamId))
+      throw new Forbidden("You can record spend for your own teams only.");
     if (input.currency && input.currency !== budget.currency) {
-      throw new ValidationError(`This budget is in ${budget.currency}; amounts in ${input.currency} cannot be added to it.`, { currency: [`Enter the amount in ${budget.currency}.`] });
+      throw new ValidationError(
+        `This budget is in ${budget.currency}; amounts in ${input.currency} cannot be added to it.`,
+        { currency: [`Enter the amount in ${budget.currency}.`] },
+      );
     }
     if (!isWithin({ start: budget.periodStart, end: budget.periodEnd }, input.spentOn)) {
-      throw new ValidationError("That date is outside the budget's period.", { spentOn: [`Pick a date from ${budget.periodStart} to before ${budget.periodEnd}.`] });
+      throw new ValidationError("That date is outside the budget's period.", {
+        spentOn: [`Pick a date from ${budget.periodStart} to before ${budget.periodEnd}.`],
+      });
     }
     let requestId: string | null = null;
     if (input.request !== undefined) {
-      const [request] = await tx.select({ id: changeRequests.id, teamId: changeRequests.teamId }).from(changeRequests).where(eq(changeRequests.number, input.request));
-      if (!request || request.teamId !== budget.teamId) throw new ValidationError(`CR-${input.request} is not a request of this team.`, { request: [`CR-${input.request} is not a request of this team.`] });
+      const [request] = await tx
+        .select({ id: changeRequests.id, teamId: changeRequests.teamId })
+        .from(changeRequests)
+        .where(eq(changeRequests.number, input.request));
+      if (!request || request.teamId !== budget.teamId)
+        throw new ValidationError(`CR-${input.request} is not a request of this team.`, {
+          request: [`CR-${input.request} is not a request of this team.`],
+        });
       requestId = request.id;
     }
     const amountMinor = toMinorUnits(input.amount, budget.currency);
     const now = ctx.now ?? new Date();
     const [entry] = await tx
       .insert(budgetSpend)
-      .values({ budgetId: budget.id, amountMinor, spentOn: input.spentOn, description: input.description, requestId, recordedBy: actor.kind === "user" ? actor.id : null, createdAt: now })
+      .values({
+        budgetId: budget.id,
+        amountMinor,
+        spentOn: input.spentOn,
+        description: input.description,
+        requestId,
+        recordedBy: actor.kind === "user" ? actor.id : null,
+        createdAt: now,
+      })
       .returning();
     await recordAudit(
       tx,
       actor,
-      { action: "budget.spend_recorded", entityType: "budget", entityId: budget.id, data: { amountMinor, currency: budget.currency, spentOn: input.spentOn, description: input.description, request: input.request ?? null } },
+      {
+        action: "budget.spend_recorded",
+        entityType: "budget",
+        entityId: budget.id,
+        data: {
+          amountMinor,
+          currency: budget.currency,
+          spentOn: input.spentOn,
+          description: input.description,
+          request: input.request ?? null,
+        },
+      },
       now,
     );
     const alerts = await sendAlerts(tx, budget, now);
@@ -68,7 +99,15 @@ async function sendAlerts(tx: Tx, budget: Budget, now: Date) {
   if (!crossings.length) return [];
   const fresh = await tx
     .insert(budgetAlerts)
-    .values(crossings.map((c) => ({ budgetId: budget.id, basis: c.basis, threshold: c.threshold, valueMinor: c.valueMinor, sentAt: now })))
+    .values(
+      crossings.map((c) => ({
+        budgetId: budget.id,
+        basis: c.basis,
+        threshold: c.threshold,
+        valueMinor: c.valueMinor,
+        sentAt: now,
+      })),
+    )
     .onConflictDoNothing()
     .returning();
   if (!fresh.length) return [];
@@ -77,7 +116,9 @@ async function sendAlerts(tx: Tx, budget: Budget, now: Date) {
   const people = [...new Map([...managers, ...admins].map((p) => [p.id, p])).values()];
   const money = (minor: number) => formatMoney(minor, budget.currency);
   // Only the highest newly reached threshold per basis is worth an email; the others are recorded as sent.
-  const worth = ["actual", "forecast"].map((basis) => fresh.filter((a) => a.basis === basis).sort((a, b) => b.threshold - a.threshold)[0]).filter((a) => a !== undefined);
+  const worth = ["actual", "forecast"]
+    .map((basis) => fresh.filter((a) => a.basis === basis).sort((a, b) => b.threshold - a.threshold)[0])
+    .filter((a) => a !== undefined);
   for (const alert of worth) {
     for (const person of people) {
       await enqueueNotification(tx, {
@@ -96,7 +137,22 @@ async function sendAlerts(tx: Tx, budget: Budget, now: Date) {
         },
       });
     }
-    await recordAudit(tx, systemActor("budgets"), { action: "budget.alert_sent", entityType: "budget", entityId: budget.id, data: { basis: alert.basis, threshold: alert.threshold, valueMinor: alert.valueMinor, recipients: people.length } }, now);
+    await recordAudit(
+      tx,
+      systemActor("budgets"),
+      {
+        action: "budget.alert_sent",
+        entityType: "budget",
+        entityId: budget.id,
+        data: {
+          basis: alert.basis,
+          threshold: alert.threshold,
+          valueMinor: alert.valueMinor,
+          recipients: people.length,
+        },
+      },
+      now,
+    );
   }
   return fresh.map((a) => ({ basis: a.basis, threshold: a.threshold }));
 }

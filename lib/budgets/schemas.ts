@@ -6,7 +6,10 @@ const isoDate = z
   .string({ error: "A date like 2026-11-01." })
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "A date like 2026-11-01.")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "Not a real date.");
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    "Not a real date.",
+  );
 
 const currency = z
   .string({ error: "Choose a currency." })
@@ -18,7 +21,9 @@ const currency = z
 const amount = (what: string) =>
   z.preprocess(
     (v) => (typeof v === "number" ? String(v) : typeof v === "string" ? v.replace(/[,\s_]/g, "") : v),
-    z.string({ error: `Enter the ${what}.` }).regex(/^-?\d+(\.\d+)?$/, `Enter the ${what} as a number, like 12500 or 12500.50.`),
+    z
+      .string({ error: `Enter the ${what}.` })
+      .regex(/^-?\d+(\.\d+)?$/, `Enter the ${what} as a number, like 12500 or 12500.50.`),
   );
 
 export const SetBudgetInput = z.object({
@@ -31,10 +36,17 @@ export const SetBudgetInput = z.object({
 
 export const RecordSpendInput = z.object({
   budgetId: z.uuid({ error: "Choose a budget." }),
-  amount: amount("amount spent").refine((v) => Number(v) !== 0, "Enter an amount other than zero (negative amounts are corrections)."),
+  amount: amount("amount spent").refine(
+    (v) => Number(v) !== 0,
+    "Enter an amount other than zero (negative amounts are corrections).",
+  ),
   currency: currency.optional(),
   spentOn: isoDate,
-  description: z.string({ error: "Say what the money was spent on." }).trim().min(3, "Say what the money was spent on.").max(300),
+  description: z
+    .string({ error: "Say what the money was spent on." })
+    .trim()
+    .min(3, "Say what the money was spent on.")
+    .max(300),
   request: z.preprocess(
     (v) => (v === "" || v === null ? undefined : typeof v === "number" ? String(v) : v),
     z

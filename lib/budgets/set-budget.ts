@@ -21,10 +21,16 @@ export async function setBudget(ctx: VerbContext, raw: unknown) {
   assertRole(ctx.actor, "manager", "admin");
   const input = parseInput(SetBudgetInput, raw);
   const actor = ctx.actor;
-  if (actor.kind === "user" && !mayManageBudget(actor, input.teamId)) throw new Forbidden("You can set budgets for your own teams only.");
+  if (actor.kind === "user" && !mayManageBudget(actor, input.teamId))
+    throw new Forbidden("You can set budgets for your own teams only.");
   if (!isPeriodStart(input.interval, input.periodStart)) {
-    const field = input.interval === "month" ? "the first day of a month" : "the first day of a quarter (1 Jan, 1 Apr, 1 Jul or 1 Oct)";
-    throw new ValidationError(`A ${input.interval}ly budget starts on ${field}.`, { periodStart: [`Start on ${field}.`] });
+    const field =
+      input.interval === "month"
+        ? "the first day of a month"
+        : "the first day of a quarter (1 Jan, 1 Apr, 1 Jul or 1 Oct)";
+    throw new ValidationError(`A ${input.interval}ly budget starts on ${field}.`, {
+      periodStart: [`Start on ${field}.`],
+    });
   }
   let amountMinor: number;
   try {
@@ -42,28 +48,72 @@ export async function setBudget(ctx: VerbContext, raw: unknown) {
     const [existing] = await tx
       .select()
       .from(budgets)
-      .where(and(eq(budgets.teamId, team.id), eq(budgets.interval, input.interval), eq(budgets.periodStart, period.start)));
+      .where(
+        and(eq(budgets.teamId, team.id), eq(budgets.interval, input.interval), eq(budgets.periodStart, period.start)),
+      );
     const [overlap] = await tx
       .select({ periodStart: budgets.periodStart, interval: budgets.interval })
       .from(budgets)
-      .where(and(eq(budgets.teamId, team.id), lt(budgets.periodStart, period.end), gt(budgets.periodEnd, period.start), existing ? ne(budgets.id, existing.id) : undefined));
-    if (overlap) throw new Conflict(`${team.name} already has a ${overlap.interval}ly budget from ${overlap.periodStart} that overlaps this period.`);
+      .where(
+        and(
+          eq(budgets.teamId, team.id),
+          lt(budgets.periodStart, period.end),
+          gt(budgets.periodEnd, period.start),
+          existing ? ne(budgets.id, existing.id) : undefined,
+        ),
+      );
+    if (overlap)
+      throw new Conflict(
+        `${team.name} already has a ${overlap.interval}ly budget from ${overlap.periodStart} that overlaps this period.`,
+      );
     if (existing && existing.currency !== input.currency) {
-      const [used] = await tx.select({ id: budgetSpend.id }).from(budgetSpend).where(eq(budgetSpend.budgetId, existing.id)).limit(1);
-      const [held] = await tx.select({ id: budgetCommitments.id }).from(budgetCommitments).where(eq(budgetCommitments.budgetId, existing.id)).limit(1);
-      if (used || held) throw new ValidationError(`This budget already has spend or commitments in ${existing.currency}; its currency cannot change.`, { currency: [`Keep ${existing.currency}: spend and commitments are recorded in it.`] });
+      const [used] = await tx
+        .select({ id: budgetSpend.id })
+        .from(budgetSpend)
+        .where(eq(budgetSpend.budgetId, existing.id))
+        .limit(1);
+      const [held] = await tx
+        .select({ id: budgetCommitments.id })
+        .from(budgetCommitments)
+        .where(eq(budgetCommitments.budgetId, existing.id))
+        .limit(1);
+      if (used || held)
+        throw new ValidationError(
+          `This budget already has spend or commitments in ${existing.currency}; its currency cannot change.`,
+          { currency: [`Keep ${existing.currency}: spend and commitments are recorded in it.`] },
+        );
     }
     const values = { currency: input.currency, amountMinor, updatedAt: now };
     const [budget] = existing
       ? await tx.update(budgets).set(values).where(eq(budgets.id, existing.id)).returning()
       : await tx
           .insert(budgets)
-          .values({ ...values, teamId: team.id, interval: input.interval, periodStart: period.start, periodEnd: period.end, createdBy: actor.kind === "user" ? actor.id : null, createdAt: now })
+          .values({
+            ...values,
+            teamId: team.id,
+            interval: input.interval,
+            periodStart: period.start,
+            periodEnd: period.end,
+            createdBy: actor.kind === "user" ? actor.id : null,
+            createdAt: now,
+          })
           .returning();
     await recordAudit(
       tx,
       actor,
-      { action: "budget.set", entityType: "budget", entityId: budget!.id, data: { team: team.name, interval: input.interval, periodStart: period.start, currency: input.currency, amountMinor, previousMinor: existing?.amountMinor ?? null } },
+      {
+        action: "budget.set",
+        entityType: "budget",
+        entityId: budget!.id,
+        data: {
+          team: team.name,
+          interval: input.interval,
+          periodStart: period.start,
+          currency: input.currency,
+          amountMinor,
+          previousMinor: existing?.amountMinor ?? null,
+        },
+      },
       now,
     );
     return { budget: budget!, created: !existing };

@@ -75,7 +75,9 @@ export function analyse(analysis: CostBenefitAnalysis, lines: readonly Provision
     const metrics = evaluateScenario(analysis, flows);
     flows.warnings.forEach((warning) => warnings.add(warning));
     // IRR warnings differ by scenario, so each says which one it is about.
-    metrics.warnings.forEach((warning) => warnings.add(`${scenario.name[0]?.toUpperCase()}${scenario.name.slice(1)} scenario: ${warning}`));
+    metrics.warnings.forEach((warning) =>
+      warnings.add(`${scenario.name[0]?.toUpperCase()}${scenario.name.slice(1)} scenario: ${warning}`),
+    );
     return {
       name: scenario.name,
       costMultiplier: scenario.costMultiplier,
@@ -115,5 +117,8 @@ export function evaluateCashFlows(input: EvaluateRequest): CalculatorResult {
   const { analysis, provisioning } = input;
   const flows = buildCashFlows(analysis, provisioning, expectedScenario(analysis));
   const metrics = evaluateScenario(analysis, flows);
-  return { ...metricsReport(metrics, currencyDigits(analysis.currency)), warnings: [...flows.warnings, ...metrics.warnings] };
+  return {
+    ...metricsReport(metrics, currencyDigits(analysis.currency)),
+    warnings: [...flows.warnings, ...metrics.warnings],
+  };
 }

@@ -40,14 +40,21 @@ export function assertSingleCurrency(analysis: CostBenefitAnalysis, lines: reado
  * Cash flows for one scenario, periods 0..horizon. Optimism bias and the scenario multiplier apply to
  * every cost, provisioning included: the Green Book uplift is about estimates being low, whoever made them.
  */
-export function buildCashFlows(analysis: CostBenefitAnalysis, lines: readonly ProvisioningLine[], scenario: Scenario): CashFlows {
+export function buildCashFlows(
+  analysis: CostBenefitAnalysis,
+  lines: readonly ProvisioningLine[],
+  scenario: Scenario,
+): CashFlows {
   assertSingleCurrency(analysis, lines);
   const { horizon, period, optimismBias } = analysis.assumptions;
   const warnings: string[] = [];
   const rawCosts = provisioningCostFlows(lines, period, horizon);
   for (const line of lines) {
     const lost = monthsBeyondHorizon(line, period, horizon);
-    if (lost > 0) warnings.push(`Provisioning "${line.instanceType}" runs ${line.months} months; the last ${lost} fall after the horizon and are left out.`);
+    if (lost > 0)
+      warnings.push(
+        `Provisioning "${line.instanceType}" runs ${line.months} months; the last ${lost} fall after the horizon and are left out.`,
+      );
   }
   for (const item of analysis.costs) {
     if (item.startPeriod > horizon) {
@@ -63,7 +70,12 @@ export function buildCashFlows(analysis: CostBenefitAnalysis, lines: readonly Pr
       warnings.push(beyondHorizon("Benefit", benefit.description, benefit.startPeriod, period, horizon));
       continue;
     }
-    spread(benefits, new Dec(benefit.amountPerPeriod).times(scenario.benefitMultiplier), benefit.startPeriod, benefit.periods);
+    spread(
+      benefits,
+      new Dec(benefit.amountPerPeriod).times(scenario.benefitMultiplier),
+      benefit.startPeriod,
+      benefit.periods,
+    );
   }
   const uplift = ONE.plus(optimismBias).times(scenario.costMultiplier);
   const costs = rawCosts.map((cost) => cost.times(uplift));
@@ -73,5 +85,11 @@ export function buildCashFlows(analysis: CostBenefitAnalysis, lines: readonly Pr
 
 /** The scenario totals are reported for: "expected" if the analysis has one, else costs and benefits as entered. */
 export function expectedScenario(analysis: CostBenefitAnalysis): Scenario {
-  return analysis.scenarios.find((scenario) => scenario.name === "expected") ?? { name: "expected", costMultiplier: "1", benefitMultiplier: "1" };
+  return (
+    analysis.scenarios.find((scenario) => scenario.name === "expected") ?? {
+      name: "expected",
+      costMultiplier: "1",
+      benefitMultiplier: "1",
+    }
+  );
 }

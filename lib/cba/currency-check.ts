@@ -13,7 +13,12 @@ function itemCurrency(item: unknown): unknown {
  * its own currency field. Takes unknowns because it also runs on partly-invalid input, where reporting
  * this alongside other field errors saves the user a round trip.
  */
-export function currencyMismatches(currency: unknown, items: unknown, path: readonly (string | number)[], noun: string): CurrencyIssue[] {
+export function currencyMismatches(
+  currency: unknown,
+  items: unknown,
+  path: readonly (string | number)[],
+  noun: string,
+): CurrencyIssue[] {
   if (typeof currency !== "string" || !Array.isArray(items)) return [];
   const issues: CurrencyIssue[] = [];
   items.forEach((item: unknown, index) => {

@@ -68,7 +68,8 @@ function splitNet(net: readonly Decimal.Value[]): { costs: Decimal[]; benefits: 
 export function evaluateFlows(series: FlowSeries, annualRate: Decimal.Value, period: Period): FlowMetrics {
   const ratePerPeriod = periodRate(annualRate, period);
   const factors = discountFactors(ratePerPeriod, series.net.length);
-  const split = series.costs && series.benefits ? { costs: series.costs, benefits: series.benefits } : splitNet(series.net);
+  const split =
+    series.costs && series.benefits ? { costs: series.costs, benefits: series.benefits } : splitNet(series.net);
   const discountedNet = discounted(series.net, factors);
   const cumulativeDiscounted = runningTotals(discountedNet);
   const npv = cumulativeDiscounted.at(-1) ?? ZERO;

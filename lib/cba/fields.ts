@@ -37,8 +37,10 @@ function decimalProblem(value: Decimal, rule: DecimalRule): string | null {
   const { label, min = "zero" } = rule;
   if (min === "zero" && value.isNeg() && !value.isZero()) return `${label} cannot be negative.`;
   if (min === "positive" && value.lte(0)) return `${label} must be greater than zero.`;
-  if (rule.maxExclusive !== undefined && value.gte(rule.maxExclusive)) return `${label} must be less than ${rule.maxExclusive}.`;
-  if (rule.maxInclusive !== undefined && value.gt(rule.maxInclusive)) return `${label} cannot be more than ${rule.maxInclusive}.`;
+  if (rule.maxExclusive !== undefined && value.gte(rule.maxExclusive))
+    return `${label} must be less than ${rule.maxExclusive}.`;
+  if (rule.maxInclusive !== undefined && value.gt(rule.maxInclusive))
+    return `${label} cannot be more than ${rule.maxInclusive}.`;
   if (rule.maxDecimals !== undefined && value.decimalPlaces() > rule.maxDecimals) {
     return `${label} can have at most ${rule.maxDecimals} decimal places.`;
   }
@@ -47,20 +49,23 @@ function decimalProblem(value: Decimal, rule: DecimalRule): string | null {
 
 /** A decimal given as a string or number, returned as a canonical decimal string ("1.50" -> "1.5"). */
 export function decimalField(rule: DecimalRule) {
-  return z.unknown().optional().transform((input, ctx): string => {
-    if (isBlank(input)) {
-      if (rule.fallback !== undefined) return rule.fallback;
-      ctx.addIssue({ code: "custom", message: `${rule.label} is required.` });
-      return z.NEVER;
-    }
-    const value = readDecimal(input);
-    const problem = value ? decimalProblem(value, rule) : `${rule.label} must be a number, e.g. 12.5.`;
-    if (problem || !value) {
-      ctx.addIssue({ code: "custom", message: problem ?? `${rule.label} must be a number.` });
-      return z.NEVER;
-    }
-    return value.isZero() ? "0" : value.toFixed();
-  });
+  return z
+    .unknown()
+    .optional()
+    .transform((input, ctx): string => {
+      if (isBlank(input)) {
+        if (rule.fallback !== undefined) return rule.fallback;
+        ctx.addIssue({ code: "custom", message: `${rule.label} is required.` });
+        return z.NEVER;
+      }
+      const value = readDecimal(input);
+      const problem = value ? decimalProblem(value, rule) : `${rule.label} must be a number, e.g. 12.5.`;
+      if (problem || !value) {
+        ctx.addIssue({ code: "custom", message: problem ?? `${rule.label} must be a number.` });
+        return z.NEVER;
+      }
+      return value.isZero() ? "0" : value.toFixed();
+    });
 }
 
 export interface IntegerRule {
@@ -73,7 +78,8 @@ export interface IntegerRule {
 
 function integerProblem(value: Decimal, rule: IntegerRule): string | null {
   if (!value.isInteger()) return rule.wholeMessage ?? `${rule.label} must be a whole number.`;
-  if (value.lt(rule.min)) return rule.min === 0 ? `${rule.label} cannot be negative.` : `${rule.label} must be at least ${rule.min}.`;
+  if (value.lt(rule.min))
+    return rule.min === 0 ? `${rule.label} cannot be negative.` : `${rule.label} must be at least ${rule.min}.`;
   const max = rule.max ?? Number.MAX_SAFE_INTEGER;
   if (value.gt(max)) return `${rule.label} cannot be more than ${max}.`;
   return null;
@@ -91,17 +97,23 @@ function readInteger(input: unknown, rule: IntegerRule, ctx: z.RefinementCtx): n
 
 /** A whole number; numeric strings from forms are accepted, fractions are refused. */
 export function integerField(rule: IntegerRule & { fallback?: number }) {
-  return z.unknown().optional().transform((input, ctx): number => {
-    if (!isBlank(input)) return readInteger(input, rule, ctx);
-    if (rule.fallback !== undefined) return rule.fallback;
-    ctx.addIssue({ code: "custom", message: `${rule.label} is required.` });
-    return z.NEVER;
-  });
+  return z
+    .unknown()
+    .optional()
+    .transform((input, ctx): number => {
+      if (!isBlank(input)) return readInteger(input, rule, ctx);
+      if (rule.fallback !== undefined) return rule.fallback;
+      ctx.addIssue({ code: "custom", message: `${rule.label} is required.` });
+      return z.NEVER;
+    });
 }
 
 /** A whole number whose default depends on other fields, so "not given" survives as undefined. */
 export function optionalIntegerField(rule: IntegerRule) {
-  return z.unknown().optional().transform((input, ctx): number | undefined => (isBlank(input) ? undefined : readInteger(input, rule, ctx)));
+  return z
+    .unknown()
+    .optional()
+    .transform((input, ctx): number | undefined => (isBlank(input) ? undefined : readInteger(input, rule, ctx)));
 }
 
 export function textField(label: string, min: number, max: number) {
@@ -114,7 +126,8 @@ export function textField(label: string, min: number, max: number) {
 
 export function choiceField<const T extends readonly [string, ...string[]]>(label: string, options: T) {
   return z.enum(options, {
-    error: (issue) => (issue.input === undefined ? `${label} is required.` : `${label} must be one of: ${options.join(", ")}.`),
+    error: (issue) =>
+      issue.input === undefined ? `${label} is required.` : `${label} must be one of: ${options.join(", ")}.`,
   });
 }
 
@@ -123,18 +136,24 @@ function unknownCurrency(code: string): string {
 }
 
 /** Codes are upper-cased before checking: "usd" in a form is an obvious USD, not an error. */
-export const currencyField = z.unknown().optional().transform((input, ctx): string => {
-  if (isBlank(input) || typeof input !== "string") {
-    ctx.addIssue({ code: "custom", message: isBlank(input) ? "Currency is required." : "Currency must be a code such as USD." });
-    return z.NEVER;
-  }
-  const code = input.trim().toUpperCase();
-  if (!isCurrency(code)) {
-    ctx.addIssue({ code: "custom", message: unknownCurrency(code) });
-    return z.NEVER;
-  }
-  return code;
-});
+export const currencyField = z
+  .unknown()
+  .optional()
+  .transform((input, ctx): string => {
+    if (isBlank(input) || typeof input !== "string") {
+      ctx.addIssue({
+        code: "custom",
+        message: isBlank(input) ? "Currency is required." : "Currency must be a code such as USD.",
+      });
+      return z.NEVER;
+    }
+    const code = input.trim().toUpperCase();
+    if (!isCurrency(code)) {
+      ctx.addIssue({ code: "custom", message: unknownCurrency(code) });
+      return z.NEVER;
+    }
+    return code;
+  });
 
 /** On an item the currency is optional: it only exists to catch amounts quoted in another currency. */
 export const itemCurrencyField = z
@@ -165,13 +184,19 @@ function readDate(input: unknown, label: string, ctx: z.RefinementCtx): string {
 
 /** An ISO calendar date (yyyy-mm-dd); "2025-02-30" is refused, not rolled over into March. */
 export function dateField(label: string) {
-  return z.unknown().optional().transform((input, ctx): string => {
-    if (!isBlank(input)) return readDate(input, label, ctx);
-    ctx.addIssue({ code: "custom", message: `${label} is required.` });
-    return z.NEVER;
-  });
+  return z
+    .unknown()
+    .optional()
+    .transform((input, ctx): string => {
+      if (!isBlank(input)) return readDate(input, label, ctx);
+      ctx.addIssue({ code: "custom", message: `${label} is required.` });
+      return z.NEVER;
+    });
 }
 
 export function optionalDateField(label: string) {
-  return z.unknown().optional().transform((input, ctx): string | null => (isBlank(input) ? null : readDate(input, label, ctx)));
+  return z
+    .unknown()
+    .optional()
+    .transform((input, ctx): string | null => (isBlank(input) ? null : readDate(input, label, ctx)));
 }

@@ -28,7 +28,8 @@ function minorScale(currency: string): Decimal {
 }
 
 function assertSafeMinor(minor: number): void {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`${minor} is not a whole number of minor units within the safe integer range.`);
+  if (!Number.isSafeInteger(minor))
+    throw new RangeError(`${minor} is not a whole number of minor units within the safe integer range.`);
 }
 
 /** The single place an amount is rounded to the currency's precision (half-even, once). */
@@ -49,7 +50,12 @@ export function fromMinorUnits(minor: number, currency: string): Decimal {
 export function formatMoney(minor: number, currency: string, locale = "en-US"): string {
   const digits = currencyDigits(currency);
   const exact = fixed(fromMinorUnits(minor, currency), digits) as `${number}`;
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const format = new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   return format.format(exact);
 }
 
@@ -63,7 +69,8 @@ function readWeight(weight: number | string, index: number): Decimal {
   } catch {
     throw new RangeError(`Weight ${index + 1} is not a number.`);
   }
-  if (!value.isFinite() || value.isNeg()) throw new RangeError(`Weight ${index + 1} must be a finite number of zero or more.`);
+  if (!value.isFinite() || value.isNeg())
+    throw new RangeError(`Weight ${index + 1} must be a finite number of zero or more.`);
   return value;
 }
 

@@ -1,12 +1,27 @@
 import { z } from "zod";
 import { currencyMismatches } from "./currency-check";
 import {
-  choiceField, currencyField, decimalField, integerField, optionalDateField, optionalIntegerField, textField, itemCurrencyField,
+  choiceField,
+  currencyField,
+  decimalField,
+  integerField,
+  optionalDateField,
+  optionalIntegerField,
+  textField,
+  itemCurrencyField,
 } from "./fields";
 import { provisioningLinesSchema } from "./provisioning-schema";
 import {
-  CONFIDENCE_LEVELS, COST_CATEGORIES, DEFAULT_SCENARIOS, PERIODS, RECURRENCES, SCENARIO_NAMES,
-  type Benefit, type CostBenefitAnalysis, type CostItem, type ProvisioningLine,
+  CONFIDENCE_LEVELS,
+  COST_CATEGORIES,
+  DEFAULT_SCENARIOS,
+  PERIODS,
+  RECURRENCES,
+  SCENARIO_NAMES,
+  type Benefit,
+  type CostBenefitAnalysis,
+  type CostItem,
+  type ProvisioningLine,
 } from "./types";
 
 export const MAX_HORIZON = 600;
@@ -28,7 +43,11 @@ const costItemObject = z.object({
 
 const costItemSchema = costItemObject.superRefine((item, ctx) => {
   if (item.recurrence === "one_off" && item.periods !== undefined && item.periods !== 1) {
-    ctx.addIssue({ code: "custom", path: ["periods"], message: "A one-off cost happens once: leave periods empty or make it recurring." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["periods"],
+      message: "A one-off cost happens once: leave periods empty or make it recurring.",
+    });
   }
 });
 
@@ -63,8 +82,14 @@ const scenarioSchema = z.object({
 const analysisShape = {
   currency: currencyField,
   assumptions: assumptionsSchema,
-  costs: z.array(costItemSchema, { error: "Costs must be a list." }).max(200, "An analysis can hold at most 200 costs.").default([]),
-  benefits: z.array(benefitObject, { error: "Benefits must be a list." }).max(100, "An analysis can hold at most 100 benefits.").default([]),
+  costs: z
+    .array(costItemSchema, { error: "Costs must be a list." })
+    .max(200, "An analysis can hold at most 200 costs.")
+    .default([]),
+  benefits: z
+    .array(benefitObject, { error: "Benefits must be a list." })
+    .max(100, "An analysis can hold at most 100 benefits.")
+    .default([]),
   scenarios: z
     .array(scenarioSchema, { error: "Scenarios must be a list." })
     .min(1, "Give at least one scenario, or leave scenarios out to use the defaults.")
@@ -90,7 +115,11 @@ function refineAnalysis(value: AnalysisFields, ctx: z.RefinementCtx): void {
   (Array.isArray(value.scenarios) ? value.scenarios : []).forEach((scenario: unknown, index) => {
     const name = scenarioName(scenario);
     if (typeof name === "string" && seen.has(name)) {
-      ctx.addIssue({ code: "custom", path: ["scenarios", index, "name"], message: `The ${name} scenario is listed twice.` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["scenarios", index, "name"],
+        message: `The ${name} scenario is listed twice.`,
+      });
     }
     seen.add(name);
   });
@@ -126,7 +155,9 @@ export const cashFlowsRequestSchema = z
     discountRate: discountRateField,
     period: choiceField("Period", PERIODS),
     cashFlows: z
-      .array(decimalField({ label: "Cash flow", min: "any", maxDecimals: 10 }), { error: "Cash flows must be a list of amounts." })
+      .array(decimalField({ label: "Cash flow", min: "any", maxDecimals: 10 }), {
+        error: "Cash flows must be a list of amounts.",
+      })
       .min(1, "Enter at least one cash flow.")
       .max(2 * MAX_HORIZON + 1, `Enter at most ${2 * MAX_HORIZON + 1} cash flows.`),
   })
@@ -139,7 +170,11 @@ export const analysisRequestSchema = analysisObject
     const lines = currencyMismatches(value.currency, value.provisioning, ["provisioning"], "This provisioning line");
     for (const issue of lines) ctx.addIssue({ code: "custom", ...issue });
   }, always)
-  .transform((value) => ({ kind: "analysis" as const, analysis: resolveAnalysis(value), provisioning: value.provisioning }));
+  .transform((value) => ({
+    kind: "analysis" as const,
+    analysis: resolveAnalysis(value),
+    provisioning: value.provisioning,
+  }));
 
 /**
  * The calculator takes either raw cash flows or analysis-style items. Choosing the branch by the

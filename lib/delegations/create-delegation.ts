@@ -18,7 +18,10 @@ const Input = z
     reason: z.string().trim().max(500).default(""),
   })
   .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "The end must be after the start." })
-  .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= 90 * 86_400_000, { path: ["endsAt"], message: "Delegate for 90 days at most." });
+  .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= 90 * 86_400_000, {
+    path: ["endsAt"],
+    message: "Delegate for 90 days at most.",
+  });
 
 /** Lets someone decide your approval steps for a while (holiday cover); their decisions say so. */
 export async function createDelegation(ctx: VerbContext, raw: unknown) {
@@ -26,18 +29,48 @@ export async function createDelegation(ctx: VerbContext, raw: unknown) {
   const actor = ctx.actor;
   if (actor.kind !== "user") throw new Forbidden("Delegations are made by people.");
   return inTransaction(ctx, async (tx) => {
-    const [delegate] = await tx.select({ id: users.id, email: users.email }).from(users).where(and(eq(users.email, input.to), eq(users.active, true)));
-    if (!delegate) throw new ValidationError("No active user with that email.", { to: ["No active user with that email."] });
-    if (delegate.id === actor.id) throw new ValidationError("Delegate to someone else.", { to: ["Delegate to someone else."] });
-    const [row] = await tx.insert(delegations).values({ fromUserId: actor.id, toUserId: delegate.id, startsAt: input.startsAt, endsAt: input.endsAt, reason: input.reason }).returning();
+    const [delegate] = await tx
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(and(eq(users.email, input.to), eq(users.active, true)));
+    if (!delegate)
+      throw new ValidationError("No active user with that email.", { to: ["No active user with that email."] });
+    if (delegate.id === actor.id)
+      throw new ValidationError("Delegate to someone else.", { to: ["Delegate to someone else."] });
+    const [row] = await tx
+      .insert(delegations)
+      .values({
+        fromUserId: actor.id,
+        toUserId: delegate.id,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        reason: input.reason,
+      })
+      .returning();
     // Told in the same transaction: the delegate learns of the cover exactly when it exists.
     await enqueueNotification(tx, {
       to: delegate.email,
       userId: delegate.id,
       template: "delegation-started",
-      props: { delegatorName: actor.name ?? actor.email, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), reason: input.reason, url: `${getEnv().appUrl}/inbox` },
+      props: {
+        delegatorName: actor.name ?? actor.email,
+        startsAt: input.startsAt.toISOString(),
+        endsAt: input.endsAt.toISOString(),
+        reason: input.reason,
+        url: `${getEnv().appUrl}/inbox`,
+      },
     });
-    await recordAudit(tx, actor, { action: "delegation.created", entityType: "delegation", entityId: row!.id, data: { to: delegate.email, startsAt: input.startsAt, endsAt: input.endsAt } }, ctx.now);
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: "delegation.created",
+        entityType: "delegation",
+        entityId: row!.id,
+        data: { to: delegate.email, startsAt: input.startsAt, endsAt: input.endsAt },
+      },
+      ctx.now,
+    );
     return row!;
   });
 }

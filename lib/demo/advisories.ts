@@ -10,14 +10,20 @@ export const DEMO_ADVISORIES = [
     summary: "Jinja2 sandbox escape via str.format_map",
     details: "In Pallets Jinja before 2.10.1, str.format_map allows a sandbox escape.",
     severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:N/A:N" }],
-    affected: [{ package: { ecosystem: "PyPI", name: "jinja2" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "2.10.1" }] }] }],
+    affected: [
+      {
+        package: { ecosystem: "PyPI", name: "jinja2" },
+        ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "2.10.1" }] }],
+      },
+    ],
   },
   {
     schema_version: "1.6.0",
     id: "MAL-2026-0107",
     modified: "2026-03-02T00:00:00Z",
     published: "2026-03-02T00:00:00Z",
-    summary: "Malicious code in reqeusts (PyPI): a typosquat of requests that uploads environment variables (demo record)",
+    summary:
+      "Malicious code in reqeusts (PyPI): a typosquat of requests that uploads environment variables (demo record)",
     affected: [{ package: { ecosystem: "PyPI", name: "reqeusts" }, versions: ["2.31.0", "2.31.1"] }],
   },
   {
@@ -27,6 +33,11 @@ export const DEMO_ADVISORIES = [
     published: "2026-05-11T00:00:00Z",
     summary: "torch.load with weights_only=False runs arbitrary code from an untrusted checkpoint (demo record)",
     severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H" }],
-    affected: [{ package: { ecosystem: "PyPI", name: "torch" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "2.0.0" }, { fixed: "2.6.0" }] }] }],
+    affected: [
+      {
+        package: { ecosystem: "PyPI", name: "torch" },
+        ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "2.0.0" }, { fixed: "2.6.0" }] }],
+      },
+    ],
   },
 ];

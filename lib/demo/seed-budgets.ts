@@ -24,7 +24,8 @@ export async function seedDemoBudgets(db: Db, now = new Date()) {
     if (!actor) throw new Error(`demo user ${email} is missing`);
     return { db, actor, now };
   };
-  const teamId = async (name: string) => (await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)))[0]!.id;
+  const teamId = async (name: string) =>
+    (await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)))[0]!.id;
   const [fraud, search] = [await teamId("Fraud"), await teamId("Search")];
   const ada = await as("ada@example.com");
   const priya = await createUser(ada, { email: "priya@example.com", name: "Priya Raman", roles: ["manager"] });
@@ -33,10 +34,36 @@ export async function seedDemoBudgets(db: Db, now = new Date()) {
   const month = periodContaining("month", now);
   const quarter = periodContaining("quarter", now);
   const [maya, mo, alice] = [await as("maya@example.com"), await as("mo@example.com"), await as("alice@example.com")];
-  const fraudBudget = (await setBudget(maya, { teamId: fraud, interval: "month", periodStart: month.start, currency: "USD", amount: "50000" })).budget;
-  await recordSpend(maya, { budgetId: fraudBudget.id, amount: "9400", spentOn: month.start, description: "Cloud invoice: training cluster" });
-  const searchBudget = (await setBudget(mo, { teamId: search, interval: "quarter", periodStart: quarter.start, currency: "USD", amount: "120000" })).budget;
-  await recordSpend(mo, { budgetId: searchBudget.id, amount: "64000", spentOn: quarter.start, description: "Reserved GPU nodes, quarterly commitment" });
+  const fraudBudget = (
+    await setBudget(maya, {
+      teamId: fraud,
+      interval: "month",
+      periodStart: month.start,
+      currency: "USD",
+      amount: "50000",
+    })
+  ).budget;
+  await recordSpend(maya, {
+    budgetId: fraudBudget.id,
+    amount: "9400",
+    spentOn: month.start,
+    description: "Cloud invoice: training cluster",
+  });
+  const searchBudget = (
+    await setBudget(mo, {
+      teamId: search,
+      interval: "quarter",
+      periodStart: quarter.start,
+      currency: "USD",
+      amount: "120000",
+    })
+  ).budget;
+  await recordSpend(mo, {
+    budgetId: searchBudget.id,
+    amount: "64000",
+    spentOn: quarter.start,
+    description: "Reserved GPU nodes, quarterly commitment",
+  });
 
   const { number } = await createRequest(alice, {
     kind: "provisioning",
@@ -45,15 +72,53 @@ export async function seedDemoBudgets(db: Db, now = new Date()) {
     description: "Nightly retraining on the full transaction history needs a dedicated node for three months.",
     currency: "USD",
     provisioning: [
-      { provider: "AWS", region: "eu-west-1", instanceType: "p4d.24xlarge", gpuType: "A100", gpuCount: 8, nodes: 1, months: 3, pricingModel: "reserved", pricePerHour: "2.50", priceSource: "AWS reserved pricing, 1 year", priceDate: month.start, storageGb: "2000", storagePricePerGbMonth: "0.08" },
+      {
+        provider: "AWS",
+        region: "eu-west-1",
+        instanceType: "p4d.24xlarge",
+        gpuType: "A100",
+        gpuCount: 8,
+        nodes: 1,
+        months: 3,
+        pricingModel: "reserved",
+        pricePerHour: "2.50",
+        priceSource: "AWS reserved pricing, 1 year",
+        priceDate: month.start,
+        storageGb: "2000",
+        storagePricePerGbMonth: "0.08",
+      },
     ],
     costBenefit: {
       currency: "USD",
       assumptions: { discountRate: "0.08", period: "month", horizon: 12, optimismBias: "0.1" },
-      costs: [{ description: "Pipeline work", category: "people", recurrence: "one_off", quantity: "10", unit: "FTE-day", unitPrice: "900", priceSource: "internal rate card" }],
+      costs: [
+        {
+          description: "Pipeline work",
+          category: "people",
+          recurrence: "one_off",
+          quantity: "10",
+          unit: "FTE-day",
+          unitPrice: "900",
+          priceSource: "internal rate card",
+        },
+      ],
       benefits: [
-        { description: "Fraud losses avoided (recall +2 points)", amountPerPeriod: "9000", periods: 10, startPeriod: 3, confidence: "medium", monetised: true },
-        { description: "Fewer manual reviews", amountPerPeriod: "0", periods: 12, startPeriod: 1, confidence: "low", monetised: false },
+        {
+          description: "Fraud losses avoided (recall +2 points)",
+          amountPerPeriod: "9000",
+          periods: 10,
+          startPeriod: 3,
+          confidence: "medium",
+          monetised: true,
+        },
+        {
+          description: "Fewer manual reviews",
+          amountPerPeriod: "0",
+          periods: 12,
+          startPeriod: 1,
+          confidence: "low",
+          monetised: false,
+        },
       ],
     },
   });

@@ -20,13 +20,48 @@ import { findUserByEmail } from "../users/queries";
 
 const VERSIONS = {
   "fraud-detector": [
-    { version: "v1", framework: "xgboost 2.0", gitCommit: "3f9c2a1", dataset: ["transactions", "2026-06"], hp: { max_depth: 6, eta: 0.1, n_estimators: 400, subsample: 0.8 }, metrics: { auc: 0.931, precision_at_1pct: 0.62, recall: 0.71 } },
-    { version: "v2", framework: "xgboost 2.0", gitCommit: "8b41d07", dataset: ["transactions", "2026-08"], hp: { max_depth: 8, eta: 0.05, n_estimators: 900, subsample: 0.8 }, metrics: { auc: 0.944, precision_at_1pct: 0.66, recall: 0.74 } },
-    { version: "v3", framework: "lightgbm 4.5", gitCommit: "c02e9f4", dataset: ["transactions", "2026-10"], hp: { num_leaves: 127, learning_rate: 0.03, n_estimators: 1500, feature_fraction: 0.7 }, metrics: { auc: 0.951, precision_at_1pct: 0.69, recall: 0.76 } },
+    {
+      version: "v1",
+      framework: "xgboost 2.0",
+      gitCommit: "3f9c2a1",
+      dataset: ["transactions", "2026-06"],
+      hp: { max_depth: 6, eta: 0.1, n_estimators: 400, subsample: 0.8 },
+      metrics: { auc: 0.931, precision_at_1pct: 0.62, recall: 0.71 },
+    },
+    {
+      version: "v2",
+      framework: "xgboost 2.0",
+      gitCommit: "8b41d07",
+      dataset: ["transactions", "2026-08"],
+      hp: { max_depth: 8, eta: 0.05, n_estimators: 900, subsample: 0.8 },
+      metrics: { auc: 0.944, precision_at_1pct: 0.66, recall: 0.74 },
+    },
+    {
+      version: "v3",
+      framework: "lightgbm 4.5",
+      gitCommit: "c02e9f4",
+      dataset: ["transactions", "2026-10"],
+      hp: { num_leaves: 127, learning_rate: 0.03, n_estimators: 1500, feature_fraction: 0.7 },
+      metrics: { auc: 0.951, precision_at_1pct: 0.69, recall: 0.76 },
+    },
   ],
   "search-ranker": [
-    { version: "v1", framework: "pytorch 2.5", gitCommit: "51aa7e0", dataset: ["clicklogs", "2026-q2"], hp: { layers: 4, hidden: 512, lr: 0.0003, batch_size: 1024, loss: "lambdarank" }, metrics: { ndcg_at_10: 0.412, mrr: 0.388, p95_latency_ms: 38 } },
-    { version: "v2", framework: "pytorch 2.5", gitCommit: "e7d3b92", dataset: ["clicklogs", "2026-q3"], hp: { layers: 6, hidden: 768, lr: 0.0002, batch_size: 2048, loss: "lambdarank" }, metrics: { ndcg_at_10: 0.437, mrr: 0.401, p95_latency_ms: 52 } },
+    {
+      version: "v1",
+      framework: "pytorch 2.5",
+      gitCommit: "51aa7e0",
+      dataset: ["clicklogs", "2026-q2"],
+      hp: { layers: 4, hidden: 512, lr: 0.0003, batch_size: 1024, loss: "lambdarank" },
+      metrics: { ndcg_at_10: 0.412, mrr: 0.388, p95_latency_ms: 38 },
+    },
+    {
+      version: "v2",
+      framework: "pytorch 2.5",
+      gitCommit: "e7d3b92",
+      dataset: ["clicklogs", "2026-q3"],
+      hp: { layers: 6, hidden: 768, lr: 0.0002, batch_size: 2048, loss: "lambdarank" },
+      metrics: { ndcg_at_10: 0.437, mrr: 0.401, p95_latency_ms: 52 },
+    },
   ],
 } as const;
 
@@ -40,11 +75,22 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
     if (!actor) throw new Error(`demo user ${email} is missing`);
     return { db, actor };
   };
-  const [alice, bob, maya, mo, sam, lee] = await Promise.all(["alice", "bob", "maya", "mo", "sam", "lee"].map((n) => as(`${n}@example.com`)));
-  const teamId = async (name: string) => (await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)))[0]!.id;
+  const [alice, bob, maya, mo, sam, lee] = await Promise.all(
+    ["alice", "bob", "maya", "mo", "sam", "lee"].map((n) => as(`${n}@example.com`)),
+  );
+  const teamId = async (name: string) =>
+    (await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)))[0]!.id;
 
-  await createModel(alice!, { name: "fraud-detector", teamId: await teamId("Fraud"), description: "Scores card transactions for fraud in real time." });
-  await createModel(bob!, { name: "search-ranker", teamId: await teamId("Search"), description: "Re-ranks the top 100 search results." });
+  await createModel(alice!, {
+    name: "fraud-detector",
+    teamId: await teamId("Fraud"),
+    description: "Scores card transactions for fraud in real time.",
+  });
+  await createModel(bob!, {
+    name: "search-ranker",
+    teamId: await teamId("Search"),
+    description: "Re-ranks the top 100 search results.",
+  });
   for (const [model, versions] of Object.entries(VERSIONS)) {
     for (const v of versions) {
       await registerVersion(model === "fraud-detector" ? alice! : bob!, {
@@ -61,8 +107,29 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
     }
   }
 
-  const file = async (who: typeof alice, model: string, version: string, environment: "staging" | "production", title: string, extra: Record<string, unknown> = {}, now?: Date) =>
-    (await createRequest({ ...who!, now }, { kind: "deployment", model, version, environment, title, description: `Ship **${model} ${version}** to ${environment}.\n\n- offline metrics improved\n- shadow traffic clean for 7 days`, ...extra })).number;
+  const file = async (
+    who: typeof alice,
+    model: string,
+    version: string,
+    environment: "staging" | "production",
+    title: string,
+    extra: Record<string, unknown> = {},
+    now?: Date,
+  ) =>
+    (
+      await createRequest(
+        { ...who!, now },
+        {
+          kind: "deployment",
+          model,
+          version,
+          environment,
+          title,
+          description: `Ship **${model} ${version}** to ${environment}.\n\n- offline metrics improved\n- shadow traffic clean for 7 days`,
+          ...extra,
+        },
+      )
+    ).number;
   const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
 
   // deployed (then rolled back), deployed, approved, in review, rejected, changes requested, draft, withdrawn, expired, revoked
@@ -71,8 +138,17 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   await decide(lee!, { number: rolled, decision: "approve" });
   await markDeployed(alice!, { number: rolled });
   await db.transaction(async (tx) => {
-    const [row] = await tx.update(changeRequests).set({ status: "rolled_back", updatedAt: new Date() }).where(eq(changeRequests.number, rolled)).returning();
-    await recordAudit(tx, systemActor("seed"), { action: "request.updated", entityType: "change_request", entityId: row!.id, data: { number: rolled, status: "rolled_back", note: "demo: rolled back after a latency regression" } });
+    const [row] = await tx
+      .update(changeRequests)
+      .set({ status: "rolled_back", updatedAt: new Date() })
+      .where(eq(changeRequests.number, rolled))
+      .returning();
+    await recordAudit(tx, systemActor("seed"), {
+      action: "request.updated",
+      entityType: "change_request",
+      entityId: row!.id,
+      data: { number: rolled, status: "rolled_back", note: "demo: rolled back after a latency regression" },
+    });
   });
 
   const deployed = await file(alice, "fraud-detector", "v2", "staging", "Deploy fraud-detector v2 to staging");
@@ -86,24 +162,53 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   await decide(maya!, { number: approved, decision: "approve", comment: "Within the quarter's budget." });
   await decide(lee!, { number: approved, decision: "approve" });
 
-  const review = await file(alice, "fraud-detector", "v3", "production", "Deploy fraud-detector v3 (LightGBM) to production", { risk: "medium" });
+  const review = await file(
+    alice,
+    "fraud-detector",
+    "v3",
+    "production",
+    "Deploy fraud-detector v3 (LightGBM) to production",
+    { risk: "medium" },
+  );
   await submitRequest(alice!, { number: review });
 
   const rejected = await file(bob, "search-ranker", "v1", "production", "Deploy search-ranker v1 to production");
   await submitRequest(bob!, { number: rejected });
-  await decide(sam!, { number: rejected, decision: "reject", comment: "The serving image pins an OpenSSL with a known CVE; rebuild it." });
+  await decide(sam!, {
+    number: rejected,
+    decision: "reject",
+    comment: "The serving image pins an OpenSSL with a known CVE; rebuild it.",
+  });
 
   const changes = await file(bob, "search-ranker", "v2", "production", "Deploy search-ranker v2 to production");
   await submitRequest(bob!, { number: changes });
-  await decide(mo!, { number: changes, decision: "request_changes", comment: "p95 latency went from 38 to 52 ms: attach the load test, please." });
+  await decide(mo!, {
+    number: changes,
+    decision: "request_changes",
+    comment: "p95 latency went from 38 to 52 ms: attach the load test, please.",
+  });
 
   await file(bob, "search-ranker", "v2", "staging", "Deploy search-ranker v2 to staging");
 
-  const withdrawn = await file(alice, "fraud-detector", "v3", "staging", "Deploy fraud-detector v3 to staging (superseded)");
+  const withdrawn = await file(
+    alice,
+    "fraud-detector",
+    "v3",
+    "staging",
+    "Deploy fraud-detector v3 to staging (superseded)",
+  );
   await submitRequest(alice!, { number: withdrawn });
   await withdrawRequest(alice!, { number: withdrawn, reason: "Superseded by the production request." });
 
-  const expired = await file(alice, "fraud-detector", "v1", "production", "Deploy fraud-detector v1 to production", {}, ago(40));
+  const expired = await file(
+    alice,
+    "fraud-detector",
+    "v1",
+    "production",
+    "Deploy fraud-detector v1 to production",
+    {},
+    ago(40),
+  );
   await submitRequest({ ...alice!, now: ago(40) }, { number: expired });
   await decide({ ...sam!, now: ago(39) }, { number: expired, decision: "approve" });
   await decide({ ...maya!, now: ago(39) }, { number: expired, decision: "approve" });

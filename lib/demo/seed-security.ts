@@ -21,15 +21,40 @@ export async function seedDemoSecurity(db: Db) {
     return { db, actor };
   };
   const [sam, bob] = [await as("sam@example.com"), await as("bob@example.com")];
-  await importAdvisories(sam, [{ name: "demo-advisories.json", bytes: new TextEncoder().encode(JSON.stringify(DEMO_ADVISORIES)) }]);
-  for (const [name, range] of [["numpy", ">=1.24,<3"], ["scipy", ">=1.11,<2"], ["scikit-learn", ">=1.3,<2"]] as const) {
-    await createAllowlistEntry(sam, { ecosystem: "PyPI", name, versionRange: range, reason: "Core numerical stack, reviewed by security", expiresInDays: 365 });
+  await importAdvisories(sam, [
+    { name: "demo-advisories.json", bytes: new TextEncoder().encode(JSON.stringify(DEMO_ADVISORIES)) },
+  ]);
+  for (const [name, range] of [
+    ["numpy", ">=1.24,<3"],
+    ["scipy", ">=1.11,<2"],
+    ["scikit-learn", ">=1.3,<2"],
+  ] as const) {
+    await createAllowlistEntry(sam, {
+      ecosystem: "PyPI",
+      name,
+      versionRange: range,
+      reason: "Core numerical stack, reviewed by security",
+      expiresInDays: 365,
+    });
   }
-  const { number } = await createRequest(bob, { kind: "dependency_adoption", environment: "production", title: "Adopt sentence-transformers for query embeddings", description: "The ranker needs dense query embeddings." });
+  const { number } = await createRequest(bob, {
+    kind: "dependency_adoption",
+    environment: "production",
+    title: "Adopt sentence-transformers for query embeddings",
+    description: "The ranker needs dense query embeddings.",
+  });
   await uploadManifest(bob, {
     number,
     fileName: "requirements.txt",
-    content: ["# search-ranker serving image", "numpy==1.26.4", "sentence-transformers==2.7.0", "torch==2.1.0+cu118", "transformers>=4.40", "jinja2==2.10", "pywin32==306; sys_platform == \"win32\""].join("\n"),
+    content: [
+      "# search-ranker serving image",
+      "numpy==1.26.4",
+      "sentence-transformers==2.7.0",
+      "torch==2.1.0+cu118",
+      "transformers>=4.40",
+      "jinja2==2.10",
+      'pywin32==306; sys_platform == "win32"',
+    ].join("\n"),
   });
   await submitRequest(bob, { number });
   return 1;

@@ -40,19 +40,38 @@ export async function seedDemoOrganisation(db: Db): Promise<{ created: string[] 
     const fresh = DEMO_USERS.filter((u) => newUsers.some((n) => n.email === u.email));
     if (fresh.length) {
       const ids = new Map(
-        (await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, fresh.map((u) => u.email)))).map(
-          (u) => [u.email, u.id],
-        ),
+        (
+          await tx
+            .select({ id: users.id, email: users.email })
+            .from(users)
+            .where(
+              inArray(
+                users.email,
+                fresh.map((u) => u.email),
+              ),
+            )
+        ).map((u) => [u.email, u.id]),
       );
-      const teamIds = new Map((await tx.select({ id: teams.id, name: teams.name }).from(teams)).map((t) => [t.name, t.id]));
-      await tx.insert(userRoles).values(fresh.flatMap((u) => u.roles.map((role) => ({ userId: ids.get(u.email)!, role }))));
+      const teamIds = new Map(
+        (await tx.select({ id: teams.id, name: teams.name }).from(teams)).map((t) => [t.name, t.id]),
+      );
+      await tx
+        .insert(userRoles)
+        .values(fresh.flatMap((u) => u.roles.map((role) => ({ userId: ids.get(u.email)!, role }))));
       const joins = fresh.filter((u) => u.team && teamIds.has(u.team));
       if (joins.length) {
-        await tx.insert(memberships).values(joins.map((u) => ({ userId: ids.get(u.email)!, teamId: teamIds.get(u.team!)! })));
+        await tx
+          .insert(memberships)
+          .values(joins.map((u) => ({ userId: ids.get(u.email)!, teamId: teamIds.get(u.team!)! })));
       }
     }
     if (created.length) {
-      await recordAudit(tx, systemActor("seed"), { action: "system.seeded", entityType: "organisation", entityId: "demo", data: { created } });
+      await recordAudit(tx, systemActor("seed"), {
+        action: "system.seeded",
+        entityType: "organisation",
+        entityId: "demo",
+        data: { created },
+      });
     }
     return { created };
   });

@@ -29,7 +29,9 @@ export function errorResponse(error: unknown): Response {
 type RouteContext<P> = { params: Promise<P> };
 
 /** Wraps a route handler: any thrown error becomes a problem response. */
-export function route<P = Record<string, string>>(handler: (request: Request, context: RouteContext<P>) => Promise<Response>) {
+export function route<P = Record<string, string>>(
+  handler: (request: Request, context: RouteContext<P>) => Promise<Response>,
+) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       return await handler(request, context);

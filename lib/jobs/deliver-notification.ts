@@ -43,7 +43,9 @@ export function deliveryBatchHandler(queue: JobQueue, db: Db, transport: () => M
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           // If even this fails the job stays active until it expires, and is then retried.
-          await queue.boss.fail(QUEUES.deliverNotification, job.id, { message }).catch((e: unknown) => console.error("[jobs] could not fail job", job.id, e));
+          await queue.boss
+            .fail(QUEUES.deliverNotification, job.id, { message })
+            .catch((e: unknown) => console.error("[jobs] could not fail job", job.id, e));
         }
       }),
     );

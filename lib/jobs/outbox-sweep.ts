@@ -5,7 +5,14 @@ import { chaseOverdue } from "../approvals/chase-overdue";
 import { expireApprovals } from "../requests/expire-approvals";
 import { sendDeliveries, withLiveDeliveryJobs, type JobQueue } from "./send";
 
-export type SweepResult = { reclaimed: number; requeued: number; expired: number; reminded: number; escalated: number; expiring: number };
+export type SweepResult = {
+  reclaimed: number;
+  requeued: number;
+  expired: number;
+  reminded: number;
+  escalated: number;
+  expiring: number;
+};
 
 /**
  * The periodic catch-all (it replaced a 30 s timer in every server): rows a crashed worker left
@@ -14,7 +21,11 @@ export type SweepResult = { reclaimed: number; requeued: number; expired: number
  * conditional update or a deduplicated send, so two sweeps at once do no harm.
  */
 export async function sweepOutbox(queue: JobQueue, db: Db, now = new Date()): Promise<SweepResult> {
-  const [mail, expiry, chase] = await Promise.allSettled([requeueMail(queue, db, now), expireApprovals(db, now), chaseOverdue(db, now)]);
+  const [mail, expiry, chase] = await Promise.allSettled([
+    requeueMail(queue, db, now),
+    expireApprovals(db, now),
+    chaseOverdue(db, now),
+  ]);
   // One failing must not stop the others; the job still fails so the error is recorded.
   if (mail.status === "rejected") throw mail.reason;
   if (expiry.status === "rejected") throw expiry.reason;
@@ -27,6 +38,9 @@ async function requeueMail(queue: JobQueue, db: Db, now: Date) {
   if (reclaimed.length) console.warn(`[jobs] reclaimed ${reclaimed.length} notification(s) abandoned while sending`);
   const waiting = await listDeliverable(db);
   const live = await withLiveDeliveryJobs(queue, waiting);
-  const requeued = await sendDeliveries(queue, waiting.filter((id) => !live.has(id)));
+  const requeued = await sendDeliveries(
+    queue,
+    waiting.filter((id) => !live.has(id)),
+  );
   return { reclaimed: reclaimed.length, requeued };
 }

@@ -86,7 +86,13 @@ async function defineQueues(boss: PgBoss) {
   // A missed sweep is simply the next minute's: no retries; "short" keeps one waiting at most.
   const sweep = { name: QUEUES.outboxSweep, policy: "short" as const, retryLimit: 0, expireInSeconds: 5 * 60 };
   // A failed digest run is worth retrying within the morning: a rerun skips whoever already has theirs.
-  const digest = { name: QUEUES.dailyDigest, policy: "short" as const, retryLimit: 3, retryDelay: 5 * 60, expireInSeconds: 15 * 60 };
+  const digest = {
+    name: QUEUES.dailyDigest,
+    policy: "short" as const,
+    retryLimit: 3,
+    retryDelay: 5 * 60,
+    expireInSeconds: 15 * 60,
+  };
   for (const { name, ...settings } of [delivery, sweep, digest]) {
     await retryingCreationRace(() => boss.createQueue(name, { name, ...settings }));
     await boss.updateQueue(name, { name, ...settings });

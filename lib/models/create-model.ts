@@ -15,7 +15,9 @@ export async function createModel(ctx: VerbContext, raw: unknown) {
   const input = parseInput(CreateModelInput, raw);
   const actor = ctx.actor;
   if (actor.kind === "user" && !mayManageTeamModels(actor, input.teamId)) {
-    throw new ValidationError("You can register models for your own teams only.", { teamId: ["Choose one of your teams."] });
+    throw new ValidationError("You can register models for your own teams only.", {
+      teamId: ["Choose one of your teams."],
+    });
   }
   try {
     return await inTransaction(ctx, async (tx) => {
@@ -23,8 +25,21 @@ export async function createModel(ctx: VerbContext, raw: unknown) {
       if (!team) throw new ValidationError("Unknown team.", { teamId: ["Unknown team."] });
       const ownerId = actor.kind === "user" ? actor.id : null;
       if (!ownerId) throw new ValidationError("A model needs a person as its owner.");
-      const [model] = await tx.insert(models).values({ ...input, ownerId }).returning();
-      await recordAudit(tx, actor, { action: "model.created", entityType: "model", entityId: model!.id, data: { name: model!.name, teamId: model!.teamId } }, ctx.now);
+      const [model] = await tx
+        .insert(models)
+        .values({ ...input, ownerId })
+        .returning();
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: "model.created",
+          entityType: "model",
+          entityId: model!.id,
+          data: { name: model!.name, teamId: model!.teamId },
+        },
+        ctx.now,
+      );
       return model!;
     });
   } catch (error) {

@@ -5,7 +5,15 @@ import { models, modelVersions, teams, users } from "@/db/schema";
 
 export async function listModels(db: Db) {
   return db
-    .select({ id: models.id, name: models.name, description: models.description, team: teams.name, owner: users.email, createdAt: models.createdAt, versions: count(modelVersions.id) })
+    .select({
+      id: models.id,
+      name: models.name,
+      description: models.description,
+      team: teams.name,
+      owner: users.email,
+      createdAt: models.createdAt,
+      versions: count(modelVersions.id),
+    })
     .from(models)
     .innerJoin(teams, eq(teams.id, models.teamId))
     .innerJoin(users, eq(users.id, models.ownerId))
@@ -16,7 +24,15 @@ export async function listModels(db: Db) {
 
 export async function getModel(db: Db, name: string) {
   const [model] = await db
-    .select({ id: models.id, name: models.name, description: models.description, teamId: models.teamId, team: teams.name, owner: users.email, createdAt: models.createdAt })
+    .select({
+      id: models.id,
+      name: models.name,
+      description: models.description,
+      teamId: models.teamId,
+      team: teams.name,
+      owner: users.email,
+      createdAt: models.createdAt,
+    })
     .from(models)
     .innerJoin(teams, eq(teams.id, models.teamId))
     .innerJoin(users, eq(users.id, models.ownerId))

@@ -20,7 +20,9 @@ export async function registerVersion(ctx: VerbContext, raw: unknown) {
       const [model] = await tx.select().from(models).where(eq(models.name, input.model));
       if (!model) throw new NotFound(`No model named "${input.model}".`);
       if (!mayManageTeamModels(actor, model.teamId)) {
-        throw new ValidationError("This model belongs to another team.", { model: ["You can add versions to your own team's models only."] });
+        throw new ValidationError("This model belongs to another team.", {
+          model: ["You can add versions to your own team's models only."],
+        });
       }
       const { model: _name, ...fields } = input;
       const [version] = await tx
@@ -30,14 +32,21 @@ export async function registerVersion(ctx: VerbContext, raw: unknown) {
       await recordAudit(
         tx,
         actor,
-        { action: "model.version_registered", entityType: "model_version", entityId: version!.id, data: { model: model.name, version: version!.version } },
+        {
+          action: "model.version_registered",
+          entityType: "model_version",
+          entityId: version!.id,
+          data: { model: model.name, version: version!.version },
+        },
         ctx.now,
       );
       return { ...version!, model: model.name };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new ValidationError(`Version ${input.version} already exists.`, { version: [`${input.model} already has a version ${input.version}; versions are immutable, pick a new label.`] });
+      throw new ValidationError(`Version ${input.version} already exists.`, {
+        version: [`${input.model} already has a version ${input.version}; versions are immutable, pick a new label.`],
+      });
     }
     throw error;
   }

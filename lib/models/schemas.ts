@@ -3,7 +3,10 @@ import { z } from "zod";
 export const modelName = z
   .string({ error: "Name the model." })
   .trim()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, "Use 2-63 lowercase letters, digits, '.', '_' or '-' (it appears in URLs and CI).");
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{1,62}$/,
+    "Use 2-63 lowercase letters, digits, '.', '_' or '-' (it appears in URLs and CI).",
+  );
 
 /** A JSON object given as text (forms) or as an object (API); bad JSON is a field error, not a 500. */
 export const jsonObject = (label: string) =>
@@ -28,8 +31,18 @@ export const CreateModelInput = z.object({
 
 export const RegisterVersionInput = z.object({
   model: modelName,
-  version: z.string({ error: "Give the version a label." }).trim().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "Use up to 64 letters, digits, '.', '_', '+' or '-', e.g. v3 or 2.1.0."),
-  sourceUri: z.string({ error: "Where is the artifact or source?" }).trim().min(3, "Where is the artifact or source?").max(1000),
+  version: z
+    .string({ error: "Give the version a label." })
+    .trim()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/,
+      "Use up to 64 letters, digits, '.', '_', '+' or '-', e.g. v3 or 2.1.0.",
+    ),
+  sourceUri: z
+    .string({ error: "Where is the artifact or source?" })
+    .trim()
+    .min(3, "Where is the artifact or source?")
+    .max(1000),
   gitCommit: z
     .string()
     .trim()

@@ -14,12 +14,20 @@ export const ABANDONED_AFTER_MS = 10 * 60_000;
  */
 export async function reclaimAbandonedSends(db: Db, now = new Date()) {
   const cutoff = new Date(now.getTime() - ABANDONED_AFTER_MS);
-  return db
-    .update(notifications)
-    .set({ status: "failed", sentAt: null, lastError: "The worker stopped while sending; reclaimed by the outbox sweep." })
-    // No start time: claimed by a release that did not record one, so by a process long gone.
-    .where(and(eq(notifications.status, "sending"), or(lt(notifications.sentAt, cutoff), isNull(notifications.sentAt))))
-    .returning({ id: notifications.id, attempts: notifications.attempts });
+  return (
+    db
+      .update(notifications)
+      .set({
+        status: "failed",
+        sentAt: null,
+        lastError: "The worker stopped while sending; reclaimed by the outbox sweep.",
+      })
+      // No start time: claimed by a release that did not record one, so by a process long gone.
+      .where(
+        and(eq(notifications.status, "sending"), or(lt(notifications.sentAt, cutoff), isNull(notifications.sentAt))),
+      )
+      .returning({ id: notifications.id, attempts: notifications.attempts })
+  );
 }
 
 /** Notifications still waiting for delivery (queued, or failed with attempts left), oldest first. */

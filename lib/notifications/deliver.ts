@@ -10,9 +10,13 @@ import { configuredTransport, type MailTransport } from "./transports";
 export const MAX_ATTEMPTS = 5;
 
 /** Rows a worker may still try: waiting, or failed with attempts left. */
-export const deliverable = and(inArray(notifications.status, ["queued", "failed"]), lt(notifications.attempts, MAX_ATTEMPTS));
+export const deliverable = and(
+  inArray(notifications.status, ["queued", "failed"]),
+  lt(notifications.attempts, MAX_ATTEMPTS),
+);
 
-export const isDeadLettered = (row: { status: string; attempts: number }) => row.status === "failed" && row.attempts >= MAX_ATTEMPTS;
+export const isDeadLettered = (row: { status: string; attempts: number }) =>
+  row.status === "failed" && row.attempts >= MAX_ATTEMPTS;
 
 /**
  * Sends one queued notification. The claim is a conditional update, so two workers never send the

@@ -36,7 +36,9 @@ export async function sendDigests(db: Db, now = new Date()): Promise<DigestRun> 
   const failures: unknown[] = [];
   for (const { userId } of recipients) {
     try {
-      const listed = await inTransaction({ db, actor: systemActor("daily-digest"), now }, (tx) => digestFor(tx, userId, now));
+      const listed = await inTransaction({ db, actor: systemActor("daily-digest"), now }, (tx) =>
+        digestFor(tx, userId, now),
+      );
       if (listed) {
         run.digests++;
         run.items += listed;
@@ -54,13 +56,22 @@ export async function sendDigests(db: Db, now = new Date()): Promise<DigestRun> 
 /** One person's digest, inside its transaction; returns how many held emails it listed (0: none sent). */
 async function digestFor(tx: Tx, userId: string, now: Date): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(${DIGEST_LOCK}, hashtext(${userId}))`);
-  const [person] = await tx.select({ email: users.email, name: users.name, active: users.active }).from(users).where(eq(users.id, userId));
+  const [person] = await tx
+    .select({ email: users.email, name: users.name, active: users.active })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!person?.active) return 0;
   const day = digestDay(now);
   const [sentToday] = await tx
     .select({ id: notifications.id })
     .from(notifications)
-    .where(and(eq(notifications.recipientEmail, person.email.toLowerCase()), eq(notifications.template, DIGEST_TEMPLATE), sql`${notifications.payload}->>'date' = ${day}`))
+    .where(
+      and(
+        eq(notifications.recipientEmail, person.email.toLowerCase()),
+        eq(notifications.template, DIGEST_TEMPLATE),
+        sql`${notifications.payload}->>'date' = ${day}`,
+      ),
+    )
     .limit(1);
   if (sentToday) return 0;
   const held = await tx
@@ -76,16 +87,34 @@ async function digestFor(tx: Tx, userId: string, now: Date): Promise<number> {
     to: person.email,
     userId,
     template: DIGEST_TEMPLATE,
-    props: { recipientName: person.name ?? person.email, date: day, items: held.map((n) => digestItem(n, appUrl)), settingsUrl: `${appUrl}/settings/notifications` },
+    props: {
+      recipientName: person.name ?? person.email,
+      date: day,
+      items: held.map((n) => digestItem(n, appUrl)),
+      settingsUrl: `${appUrl}/settings/notifications`,
+    },
   });
   await tx
     .update(notifications)
     .set({ status: "digested", sentAt: now })
-    .where(and(inArray(notifications.id, held.map((n) => n.id)), eq(notifications.status, "held")));
+    .where(
+      and(
+        inArray(
+          notifications.id,
+          held.map((n) => n.id),
+        ),
+        eq(notifications.status, "held"),
+      ),
+    );
   await recordAudit(
     tx,
     systemActor("daily-digest"),
-    { action: "notification.digest_sent", entityType: "notification", entityId: digestId ?? userId, data: { to: person.email, day, items: held.length } },
+    {
+      action: "notification.digest_sent",
+      entityType: "notification",
+      entityId: digestId ?? userId,
+      data: { to: person.email, day, items: held.length },
+    },
     now,
   );
   return held.length;

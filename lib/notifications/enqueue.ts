@@ -38,8 +38,14 @@ export function markQueued(tx: Tx, id: string): void {
  * not written at all (null). A sign-in link is always sent: someone is waiting for it.
  */
 export async function enqueueNotification(tx: Tx, input: NotificationInput<"sign-in">): Promise<string>;
-export async function enqueueNotification<N extends TemplateName>(tx: Tx, input: NotificationInput<N>): Promise<string | null>;
-export async function enqueueNotification<N extends TemplateName>(tx: Tx, input: NotificationInput<N>): Promise<string | null> {
+export async function enqueueNotification<N extends TemplateName>(
+  tx: Tx,
+  input: NotificationInput<N>,
+): Promise<string | null>;
+export async function enqueueNotification<N extends TemplateName>(
+  tx: Tx,
+  input: NotificationInput<N>,
+): Promise<string | null> {
   // Props are checked (by building the subject) even when the email ends up switched off, so a
   // caller's mistake shows in every test, not only for people who kept the default.
   const subject = subjectFor(input.template, input.props);

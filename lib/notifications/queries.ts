@@ -43,7 +43,9 @@ export type OutboxFilters = z.infer<typeof OutboxFilters>;
 export const OUTBOX_PAGE_SIZE = 50;
 
 const statusWhere = (status: OutboxStatusFilter): SQL | undefined =>
-  status === "dead_letter" ? and(eq(notifications.status, "failed"), gte(notifications.attempts, MAX_ATTEMPTS)) : eq(notifications.status, status);
+  status === "dead_letter"
+    ? and(eq(notifications.status, "failed"), gte(notifications.attempts, MAX_ATTEMPTS))
+    : eq(notifications.status, status);
 
 /** One page of every email, newest first, for the admin outbox (never the rendered body or payload). */
 export async function listOutboxPage(db: Db, filters: OutboxFilters, pageSize = OUTBOX_PAGE_SIZE) {

@@ -32,7 +32,8 @@ export async function setNotificationPreference(ctx: VerbContext, raw: unknown) 
   const actor = ctx.actor;
   if (actor.kind !== "user") throw new Forbidden("Notification preferences belong to people.");
   const input = parseInput(Input, raw);
-  if (input.userId !== undefined && input.userId !== actor.id) throw new Forbidden("You can change your own notification preferences only.");
+  if (input.userId !== undefined && input.userId !== actor.id)
+    throw new Forbidden("You can change your own notification preferences only.");
   return inTransaction(ctx, async (tx) => {
     // Serialises one person's changes, so "before" in the audit event is what the change replaced.
     await tx.execute(sql`select pg_advisory_xact_lock(${PREFERENCES_LOCK}, hashtext(${actor.id}))`);
@@ -41,16 +42,25 @@ export async function setNotificationPreference(ctx: VerbContext, raw: unknown) 
       .from(notificationPreferences)
       .where(and(eq(notificationPreferences.userId, actor.id), eq(notificationPreferences.event, input.event)));
     const before = effectiveMode(input.event, current?.mode);
-    if (current?.mode === input.mode || (!current && input.mode === "immediately")) return { event: input.event, mode: input.mode, changed: false };
+    if (current?.mode === input.mode || (!current && input.mode === "immediately"))
+      return { event: input.event, mode: input.mode, changed: false };
     const now = ctx.now ?? new Date();
     await tx
       .insert(notificationPreferences)
       .values({ userId: actor.id, event: input.event, mode: input.mode, updatedAt: now })
-      .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.event], set: { mode: input.mode, updatedAt: now } });
+      .onConflictDoUpdate({
+        target: [notificationPreferences.userId, notificationPreferences.event],
+        set: { mode: input.mode, updatedAt: now },
+      });
     await recordAudit(
       tx,
       actor,
-      { action: "notification.preference_changed", entityType: "user", entityId: actor.id, data: { event: input.event, before, after: input.mode } },
+      {
+        action: "notification.preference_changed",
+        entityType: "user",
+        entityId: actor.id,
+        data: { event: input.event, before, after: input.mode },
+      },
       now,
     );
     return { event: input.event, mode: input.mode, changed: true };

@@ -7,7 +7,10 @@ import ChangesRequestedEmail, { ChangesRequestedEmailProps, changesRequestedSubj
 import CommentMentionEmail, { CommentMentionEmailProps, commentMentionSubject } from "@/emails/comment-mention";
 import DailyDigestEmail, { DailyDigestEmailProps, dailyDigestSubject } from "@/emails/daily-digest";
 import DecisionMadeEmail, { DecisionMadeEmailProps, decisionMadeSubject } from "@/emails/decision-made";
-import DelegationStartedEmail, { DelegationStartedEmailProps, delegationStartedSubject } from "@/emails/delegation-started";
+import DelegationStartedEmail, {
+  DelegationStartedEmailProps,
+  delegationStartedSubject,
+} from "@/emails/delegation-started";
 import EscalationEmail, { EscalationEmailProps, escalationSubject } from "@/emails/escalation";
 import RequestApprovedEmail, { RequestApprovedEmailProps, requestApprovedSubject } from "@/emails/request-approved";
 import RequestRejectedEmail, { RequestRejectedEmailProps, requestRejectedSubject } from "@/emails/request-rejected";
@@ -30,22 +33,102 @@ type Template<S extends z.ZodType> = {
 const define = <S extends z.ZodType>(t: Template<S>) => t;
 
 export const TEMPLATES = {
-  "sign-in": define({ props: SignInEmailProps, subject: signInSubject, element: (p) => <SignInEmail {...p} />, preview: SignInEmail.PreviewProps }),
-  "budget-alert": define({ props: BudgetAlertEmailProps, subject: budgetAlertSubject, element: (p) => <BudgetAlertEmail {...p} />, preview: BudgetAlertEmail.PreviewProps }),
-  "request-update": define({ props: RequestUpdateEmailProps, subject: requestUpdateSubject, element: (p) => <RequestUpdateEmail {...p} />, preview: RequestUpdateEmail.PreviewProps }),
-  "request-submitted": define({ props: RequestSubmittedEmailProps, subject: requestSubmittedSubject, element: (p) => <RequestSubmittedEmail {...p} />, preview: RequestSubmittedEmail.PreviewProps }),
-  "step-waiting": define({ props: StepWaitingEmailProps, subject: stepWaitingSubject, element: (p) => <StepWaitingEmail {...p} />, preview: StepWaitingEmail.PreviewProps }),
-  "decision-made": define({ props: DecisionMadeEmailProps, subject: decisionMadeSubject, element: (p) => <DecisionMadeEmail {...p} />, preview: DecisionMadeEmail.PreviewProps }),
-  "changes-requested": define({ props: ChangesRequestedEmailProps, subject: changesRequestedSubject, element: (p) => <ChangesRequestedEmail {...p} />, preview: ChangesRequestedEmail.PreviewProps }),
-  "request-approved": define({ props: RequestApprovedEmailProps, subject: requestApprovedSubject, element: (p) => <RequestApprovedEmail {...p} />, preview: RequestApprovedEmail.PreviewProps }),
-  "request-rejected": define({ props: RequestRejectedEmailProps, subject: requestRejectedSubject, element: (p) => <RequestRejectedEmail {...p} />, preview: RequestRejectedEmail.PreviewProps }),
-  "request-revoked": define({ props: RequestRevokedEmailProps, subject: requestRevokedSubject, element: (p) => <RequestRevokedEmail {...p} />, preview: RequestRevokedEmail.PreviewProps }),
-  "comment-mention": define({ props: CommentMentionEmailProps, subject: commentMentionSubject, element: (p) => <CommentMentionEmail {...p} />, preview: CommentMentionEmail.PreviewProps }),
-  "sla-reminder": define({ props: SlaReminderEmailProps, subject: slaReminderSubject, element: (p) => <SlaReminderEmail {...p} />, preview: SlaReminderEmail.PreviewProps }),
-  escalation: define({ props: EscalationEmailProps, subject: escalationSubject, element: (p) => <EscalationEmail {...p} />, preview: EscalationEmail.PreviewProps }),
-  "delegation-started": define({ props: DelegationStartedEmailProps, subject: delegationStartedSubject, element: (p) => <DelegationStartedEmail {...p} />, preview: DelegationStartedEmail.PreviewProps }),
-  "daily-digest": define({ props: DailyDigestEmailProps, subject: dailyDigestSubject, element: (p) => <DailyDigestEmail {...p} />, preview: DailyDigestEmail.PreviewProps }),
-  "approval-expiring": define({ props: ApprovalExpiringEmailProps, subject: approvalExpiringSubject, element: (p) => <ApprovalExpiringEmail {...p} />, preview: ApprovalExpiringEmail.PreviewProps }),
+  "sign-in": define({
+    props: SignInEmailProps,
+    subject: signInSubject,
+    element: (p) => <SignInEmail {...p} />,
+    preview: SignInEmail.PreviewProps,
+  }),
+  "budget-alert": define({
+    props: BudgetAlertEmailProps,
+    subject: budgetAlertSubject,
+    element: (p) => <BudgetAlertEmail {...p} />,
+    preview: BudgetAlertEmail.PreviewProps,
+  }),
+  "request-update": define({
+    props: RequestUpdateEmailProps,
+    subject: requestUpdateSubject,
+    element: (p) => <RequestUpdateEmail {...p} />,
+    preview: RequestUpdateEmail.PreviewProps,
+  }),
+  "request-submitted": define({
+    props: RequestSubmittedEmailProps,
+    subject: requestSubmittedSubject,
+    element: (p) => <RequestSubmittedEmail {...p} />,
+    preview: RequestSubmittedEmail.PreviewProps,
+  }),
+  "step-waiting": define({
+    props: StepWaitingEmailProps,
+    subject: stepWaitingSubject,
+    element: (p) => <StepWaitingEmail {...p} />,
+    preview: StepWaitingEmail.PreviewProps,
+  }),
+  "decision-made": define({
+    props: DecisionMadeEmailProps,
+    subject: decisionMadeSubject,
+    element: (p) => <DecisionMadeEmail {...p} />,
+    preview: DecisionMadeEmail.PreviewProps,
+  }),
+  "changes-requested": define({
+    props: ChangesRequestedEmailProps,
+    subject: changesRequestedSubject,
+    element: (p) => <ChangesRequestedEmail {...p} />,
+    preview: ChangesRequestedEmail.PreviewProps,
+  }),
+  "request-approved": define({
+    props: RequestApprovedEmailProps,
+    subject: requestApprovedSubject,
+    element: (p) => <RequestApprovedEmail {...p} />,
+    preview: RequestApprovedEmail.PreviewProps,
+  }),
+  "request-rejected": define({
+    props: RequestRejectedEmailProps,
+    subject: requestRejectedSubject,
+    element: (p) => <RequestRejectedEmail {...p} />,
+    preview: RequestRejectedEmail.PreviewProps,
+  }),
+  "request-revoked": define({
+    props: RequestRevokedEmailProps,
+    subject: requestRevokedSubject,
+    element: (p) => <RequestRevokedEmail {...p} />,
+    preview: RequestRevokedEmail.PreviewProps,
+  }),
+  "comment-mention": define({
+    props: CommentMentionEmailProps,
+    subject: commentMentionSubject,
+    element: (p) => <CommentMentionEmail {...p} />,
+    preview: CommentMentionEmail.PreviewProps,
+  }),
+  "sla-reminder": define({
+    props: SlaReminderEmailProps,
+    subject: slaReminderSubject,
+    element: (p) => <SlaReminderEmail {...p} />,
+    preview: SlaReminderEmail.PreviewProps,
+  }),
+  escalation: define({
+    props: EscalationEmailProps,
+    subject: escalationSubject,
+    element: (p) => <EscalationEmail {...p} />,
+    preview: EscalationEmail.PreviewProps,
+  }),
+  "delegation-started": define({
+    props: DelegationStartedEmailProps,
+    subject: delegationStartedSubject,
+    element: (p) => <DelegationStartedEmail {...p} />,
+    preview: DelegationStartedEmail.PreviewProps,
+  }),
+  "daily-digest": define({
+    props: DailyDigestEmailProps,
+    subject: dailyDigestSubject,
+    element: (p) => <DailyDigestEmail {...p} />,
+    preview: DailyDigestEmail.PreviewProps,
+  }),
+  "approval-expiring": define({
+    props: ApprovalExpiringEmailProps,
+    subject: approvalExpiringSubject,
+    element: (p) => <ApprovalExpiringEmail {...p} />,
+    preview: ApprovalExpiringEmail.PreviewProps,
+  }),
 };
 export type TemplateName = keyof typeof TEMPLATES;
 export type TemplateProps<N extends TemplateName> = z.input<(typeof TEMPLATES)[N]["props"]>;

@@ -37,7 +37,8 @@ export const AUTO_PASS_RULES = {
   },
   all_dependencies_allowlisted: {
     label: "All dependencies allowlisted",
-    description: "Passes when every dependency on the request's manifest is on the security allowlist with no open vulnerability.",
+    description:
+      "Passes when every dependency on the request's manifest is on the security allowlist with no open vulnerability.",
     needs: ["dependencies"],
     evaluate: allDependenciesAllowlisted,
   },

@@ -74,12 +74,21 @@ export function buildChain(policies: PolicyInput[], request: RequestFacts): Chai
       }
     });
   }
-  const steps = [...merged.values()].sort((a, b) => a.stage - b.stage || a.role.localeCompare(b.role) || a.scope.localeCompare(b.scope));
+  const steps = [...merged.values()].sort(
+    (a, b) => a.stage - b.stage || a.role.localeCompare(b.role) || a.scope.localeCompare(b.scope),
+  );
   // Renumber stages densely (a policy whose stage 1 merged away must not leave a hole).
   const stages = [...new Set(steps.map((s) => s.stage))];
   return steps.map((s) => ({ ...s, stage: stages.indexOf(s.stage) + 1 }));
 }
 
 function pick(step: PolicyStep) {
-  return { name: step.name, role: step.role, scope: step.scope, quorum: step.quorum, slaHours: step.slaHours, autoPass: step.autoPass };
+  return {
+    name: step.name,
+    role: step.role,
+    scope: step.scope,
+    quorum: step.quorum,
+    slaHours: step.slaHours,
+    autoPass: step.autoPass,
+  };
 }

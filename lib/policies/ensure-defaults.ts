@@ -17,9 +17,19 @@ export async function ensureDefaultPolicies(db: Db): Promise<number> {
     const [existing] = await tx.select({ n: count() }).from(approvalPolicies);
     if ((existing?.n ?? 0) > 0) return 0;
     for (const p of SEED_POLICIES) {
-      const [policy] = await tx.insert(approvalPolicies).values({ name: p.name, description: p.description, definition: p.definition }).returning();
-      await tx.insert(approvalPolicyVersions).values({ policyId: policy!.id, version: 1, name: p.name, active: true, definition: p.definition });
-      await recordAudit(tx, systemActor("setup"), { action: "policy.created", entityType: "policy", entityId: policy!.id, data: { name: p.name, version: 1, definition: p.definition } });
+      const [policy] = await tx
+        .insert(approvalPolicies)
+        .values({ name: p.name, description: p.description, definition: p.definition })
+        .returning();
+      await tx
+        .insert(approvalPolicyVersions)
+        .values({ policyId: policy!.id, version: 1, name: p.name, active: true, definition: p.definition });
+      await recordAudit(tx, systemActor("setup"), {
+        action: "policy.created",
+        entityType: "policy",
+        entityId: policy!.id,
+        data: { name: p.name, version: 1, definition: p.definition },
+      });
     }
     return SEED_POLICIES.length;
   });

@@ -10,7 +10,11 @@ export function policyFromForm(form: Record<string, unknown>) {
   try {
     stages = JSON.parse(String(form.stages ?? ""));
   } catch {
-    throw new ValidationError("The stages are not valid JSON.", { stages: ['Stages must be JSON: a list of stages, each a list of steps, e.g. [[{"name":"ML lead review","role":"ml_lead","scope":"any","quorum":1,"slaHours":24}]].'] });
+    throw new ValidationError("The stages are not valid JSON.", {
+      stages: [
+        'Stages must be JSON: a list of stages, each a list of steps, e.g. [[{"name":"ML lead review","role":"ml_lead","scope":"any","quorum":1,"slaHours":24}]].',
+      ],
+    });
   }
   const emergency = form.emergency === "yes" ? true : form.emergency === "no" ? false : undefined;
   const hasCost = form.hasCost === "yes" ? true : form.hasCost === "no" ? false : undefined;
@@ -29,7 +33,9 @@ export function policyFromForm(form: Record<string, unknown>) {
         ...(emergency !== undefined ? { emergency } : {}),
         ...(list(form.teamIds).length ? { teamIds: list(form.teamIds) } : {}),
         ...(hasCost !== undefined ? { hasCost } : {}),
-        ...(costAmount ? { costAtLeast: { amount: costAmount, currency: String(form.costAtLeastCurrency ?? "") } } : {}),
+        ...(costAmount
+          ? { costAtLeast: { amount: costAmount, currency: String(form.costAtLeastCurrency ?? "") } }
+          : {}),
       },
       stages,
     },

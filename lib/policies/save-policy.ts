@@ -29,25 +29,64 @@ export async function savePolicy(ctx: VerbContext, raw: unknown) {
       if (!input.id) {
         [policy] = await tx
           .insert(approvalPolicies)
-          .values({ name: input.name, description: input.description, active: input.active, definition: input.definition, updatedBy: actorId, updatedAt: now })
+          .values({
+            name: input.name,
+            description: input.description,
+            active: input.active,
+            definition: input.definition,
+            updatedBy: actorId,
+            updatedAt: now,
+          })
           .returning();
       } else {
-        const [current] = await tx.select().from(approvalPolicies).where(eq(approvalPolicies.id, input.id)).for("update");
+        const [current] = await tx
+          .select()
+          .from(approvalPolicies)
+          .where(eq(approvalPolicies.id, input.id))
+          .for("update");
         if (!current) throw new NotFound("No such policy.");
         if (input.expectedVersion && input.expectedVersion !== current.version) {
-          throw new Conflict(`Someone saved version ${current.version} of "${current.name}" while you were editing; reload and try again.`);
+          throw new Conflict(
+            `Someone saved version ${current.version} of "${current.name}" while you were editing; reload and try again.`,
+          );
         }
         [policy] = await tx
           .update(approvalPolicies)
-          .set({ name: input.name, description: input.description, active: input.active, definition: input.definition, version: current.version + 1, updatedBy: actorId, updatedAt: now })
+          .set({
+            name: input.name,
+            description: input.description,
+            active: input.active,
+            definition: input.definition,
+            version: current.version + 1,
+            updatedBy: actorId,
+            updatedAt: now,
+          })
           .where(eq(approvalPolicies.id, current.id))
           .returning();
       }
-      await tx.insert(approvalPolicyVersions).values({ policyId: policy!.id, version: policy!.version, name: policy!.name, active: policy!.active, definition: policy!.definition, createdBy: actorId, createdAt: now });
+      await tx.insert(approvalPolicyVersions).values({
+        policyId: policy!.id,
+        version: policy!.version,
+        name: policy!.name,
+        active: policy!.active,
+        definition: policy!.definition,
+        createdBy: actorId,
+        createdAt: now,
+      });
       await recordAudit(
         tx,
         ctx.actor,
-        { action: input.id ? "policy.updated" : "policy.created", entityType: "policy", entityId: policy!.id, data: { name: policy!.name, version: policy!.version, active: policy!.active, definition: policy!.definition } },
+        {
+          action: input.id ? "policy.updated" : "policy.created",
+          entityType: "policy",
+          entityId: policy!.id,
+          data: {
+            name: policy!.name,
+            version: policy!.version,
+            active: policy!.active,
+            definition: policy!.definition,
+          },
+        },
         now,
       );
       return policy!;

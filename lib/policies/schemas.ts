@@ -9,7 +9,11 @@ export const PolicyStepSchema = z.object({
   role: z.enum(ROLES, { error: "Choose a role." }),
   scope: z.enum(STEP_SCOPES, { error: "Scope is any or requester_team." }),
   quorum: z.coerce.number().int("Whole number.").min(1, "At least 1.").max(10, "At most 10."),
-  slaHours: z.coerce.number().int("Whole number.").min(1, "At least 1 hour.").max(24 * 30, "At most 30 days."),
+  slaHours: z.coerce
+    .number()
+    .int("Whole number.")
+    .min(1, "At least 1 hour.")
+    .max(24 * 30, "At most 30 days."),
   autoPass: z.enum(AUTO_PASS_NAMES, { error: "Unknown auto-pass rule." }).default("never"),
 });
 
@@ -23,7 +27,10 @@ export const PolicyDefinitionSchema = z.object({
     hasCost: z.boolean().optional(),
     costAtLeast: z
       .object({
-        amount: z.string().trim().regex(/^\d+(\.\d+)?$/, "An amount like 10000 or 2500.50."),
+        amount: z
+          .string()
+          .trim()
+          .regex(/^\d+(\.\d+)?$/, "An amount like 10000 or 2500.50."),
         currency: z.string().trim().toUpperCase().refine(isCurrency, "Unknown currency code (use ISO 4217, e.g. USD)."),
       })
       .optional(),

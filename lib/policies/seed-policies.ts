@@ -17,8 +17,22 @@ export const SEED_POLICIES: { name: string; description: string; definition: Pol
       conditions: { kinds: ["deployment"], environments: ["production"] },
       stages: [
         [
-          { name: "Security review", role: "security", scope: "any", quorum: 1, slaHours: 48, autoPass: "all_dependencies_allowlisted" },
-          { name: "Manager sign-off", role: "manager", scope: "requester_team", quorum: 1, slaHours: 48, autoPass: "never" },
+          {
+            name: "Security review",
+            role: "security",
+            scope: "any",
+            quorum: 1,
+            slaHours: 48,
+            autoPass: "all_dependencies_allowlisted",
+          },
+          {
+            name: "Manager sign-off",
+            role: "manager",
+            scope: "requester_team",
+            quorum: 1,
+            slaHours: 48,
+            autoPass: "never",
+          },
         ],
         [{ name: "ML lead approval", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }],
       ],
@@ -29,7 +43,18 @@ export const SEED_POLICIES: { name: string; description: string; definition: Pol
     description: "Adopting libraries needs the security team, unless every one is already on the allowlist.",
     definition: {
       conditions: { kinds: ["dependency_adoption"] },
-      stages: [[{ name: "Security review", role: "security", scope: "any", quorum: 1, slaHours: 48, autoPass: "all_dependencies_allowlisted" }]],
+      stages: [
+        [
+          {
+            name: "Security review",
+            role: "security",
+            scope: "any",
+            quorum: 1,
+            slaHours: 48,
+            autoPass: "all_dependencies_allowlisted",
+          },
+        ],
+      ],
     },
   },
   {
@@ -45,7 +70,18 @@ export const SEED_POLICIES: { name: string; description: string; definition: Pol
     description: "A costed request needs its team's manager, unless it fits what remains of the team's budget.",
     definition: {
       conditions: { hasCost: true },
-      stages: [[{ name: "Budget approval", role: "manager", scope: "requester_team", quorum: 1, slaHours: 48, autoPass: "within_team_budget" }]],
+      stages: [
+        [
+          {
+            name: "Budget approval",
+            role: "manager",
+            scope: "requester_team",
+            quorum: 1,
+            slaHours: 48,
+            autoPass: "within_team_budget",
+          },
+        ],
+      ],
     },
   },
   {
@@ -53,7 +89,18 @@ export const SEED_POLICIES: { name: string; description: string; definition: Pol
     description: "Costs of 10,000 USD or more need two managers of the team, whatever the budget says.",
     definition: {
       conditions: { costAtLeast: { amount: "10000", currency: "USD" } },
-      stages: [[{ name: "Budget approval (two managers)", role: "manager", scope: "requester_team", quorum: 2, slaHours: 72, autoPass: "never" }]],
+      stages: [
+        [
+          {
+            name: "Budget approval (two managers)",
+            role: "manager",
+            scope: "requester_team",
+            quorum: 2,
+            slaHours: 72,
+            autoPass: "never",
+          },
+        ],
+      ],
     },
   },
 ];

@@ -10,11 +10,22 @@ import { lockRequest } from "./load";
 import { notifyPerson, requestUrl } from "./notify";
 import { requestNumber } from "./schemas";
 
-const Input = z.object({ number: requestNumber, body: z.string({ error: "Write a comment." }).trim().min(1, "Write a comment.").max(5000, "Keep comments under 5,000 characters.") });
+const Input = z.object({
+  number: requestNumber,
+  body: z
+    .string({ error: "Write a comment." })
+    .trim()
+    .min(1, "Write a comment.")
+    .max(5000, "Keep comments under 5,000 characters."),
+});
 
 /** "@maya" or "@maya@example.com" mentions a person; they are told. */
 export function mentionHandles(body: string): string[] {
-  return [...new Set([...body.matchAll(/(?:^|[^\w@])@([a-z0-9._-]+(?:@[a-z0-9.-]+\.[a-z]{2,})?)/gi)].map((m) => m[1]!.toLowerCase()))];
+  return [
+    ...new Set(
+      [...body.matchAll(/(?:^|[^\w@])@([a-z0-9._-]+(?:@[a-z0-9.-]+\.[a-z]{2,})?)/gi)].map((m) => m[1]!.toLowerCase()),
+    ),
+  ];
 }
 
 export async function addComment(ctx: VerbContext, raw: unknown) {
@@ -28,24 +39,56 @@ export async function addComment(ctx: VerbContext, raw: unknown) {
       ? await tx
           .select({ id: users.id, email: users.email })
           .from(users)
-          .where(inArray(sql<string>`lower(${users.email})`, handles.filter((h) => h.includes("@"))))
+          .where(
+            inArray(
+              sql<string>`lower(${users.email})`,
+              handles.filter((h) => h.includes("@")),
+            ),
+          )
       : [];
     const byLocal = handles.filter((h) => !h.includes("@"));
     const local = byLocal.length
-      ? await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(sql<string>`lower(split_part(${users.email}, '@', 1))`, byLocal))
+      ? await tx
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(inArray(sql<string>`lower(split_part(${users.email}, '@', 1))`, byLocal))
       : [];
-    const people = [...new Map([...mentioned, ...local].map((p) => [p.id, p])).values()].filter((p) => p.id !== actor.id);
+    const people = [...new Map([...mentioned, ...local].map((p) => [p.id, p])).values()].filter(
+      (p) => p.id !== actor.id,
+    );
     const now = ctx.now ?? new Date();
     const [comment] = await tx
       .insert(comments)
-      .values({ requestId: request.id, authorId: actor.id, body: input.body, mentions: people.map((p) => p.email), createdAt: now })
+      .values({
+        requestId: request.id,
+        authorId: actor.id,
+        body: input.body,
+        mentions: people.map((p) => p.email),
+        createdAt: now,
+      })
       .returning();
     // A long comment is cut for the email; the whole of it is one click away.
     const excerpt = input.body.length > 600 ? `${input.body.slice(0, 600).trimEnd()}…` : input.body;
     for (const person of people) {
-      await notifyPerson(tx, person, "comment-mention", { number: request.number, title: request.title, authorName: actor.name ?? actor.email, excerpt, url: requestUrl(request.number) });
+      await notifyPerson(tx, person, "comment-mention", {
+        number: request.number,
+        title: request.title,
+        authorName: actor.name ?? actor.email,
+        excerpt,
+        url: requestUrl(request.number),
+      });
     }
-    await recordAudit(tx, actor, { action: "request.commented", entityType: "change_request", entityId: request.id, data: { number: request.number, commentId: comment!.id, mentions: people.map((p) => p.email) } }, now);
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: "request.commented",
+        entityType: "change_request",
+        entityId: request.id,
+        data: { number: request.number, commentId: comment!.id, mentions: people.map((p) => p.email) },
+      },
+      now,
+    );
     return comment!;
   });
 }

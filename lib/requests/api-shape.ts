@@ -36,7 +36,13 @@ export function requestJson({ request, steps, decisions }: Detail) {
       policies: s.policies.map((p) => p.name),
       decisions: decisions
         .filter((d) => d.stepId === s.id)
-        .map((d) => ({ by: d.actor, onBehalfOf: d.onBehalfOfEmail, decision: d.decision, comment: d.comment, at: d.createdAt })),
+        .map((d) => ({
+          by: d.actor,
+          onBehalfOf: d.onBehalfOfEmail,
+          decision: d.decision,
+          comment: d.comment,
+          at: d.createdAt,
+        })),
     })),
   };
 }

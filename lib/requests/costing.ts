@@ -41,11 +41,15 @@ export function costCurrencyIssues(input: CostInput): Issue[] {
   const issues: Issue[] = [];
   const analysisCurrency = input.costBenefit?.currency;
   if (input.currency && analysisCurrency && input.currency !== analysisCurrency) {
-    issues.push({ path: ["currency"], message: `The request is in ${input.currency} but its analysis is in ${analysisCurrency}: use one currency.` });
+    issues.push({
+      path: ["currency"],
+      message: `The request is in ${input.currency} but its analysis is in ${analysisCurrency}: use one currency.`,
+    });
   }
   const currency = analysisCurrency ?? input.currency;
   const lines = input.provisioning ?? [];
-  if (lines.length && !currency) issues.push({ path: ["currency"], message: "Resource lines need a currency: choose one for the request." });
+  if (lines.length && !currency)
+    issues.push({ path: ["currency"], message: "Resource lines need a currency: choose one for the request." });
   if (currency) issues.push(...checkCurrencies(currency, lines));
   return issues;
 }
@@ -55,7 +59,10 @@ export function costColumns(input: CostInput) {
   const costBenefit = input.costBenefit ?? null;
   const provisioning = input.provisioning ?? [];
   const currency = costBenefit?.currency ?? input.currency ?? null;
-  if (!currency || (!costBenefit && !provisioning.length)) return { costBenefit, provisioning, currency, totalCostMinor: null };
-  const total = costBenefit ? totalCostMinor(costBenefit, provisioning) : toMinorUnits(sum(provisioning.map(lineTotalCost)).toString(), currency);
+  if (!currency || (!costBenefit && !provisioning.length))
+    return { costBenefit, provisioning, currency, totalCostMinor: null };
+  const total = costBenefit
+    ? totalCostMinor(costBenefit, provisioning)
+    : toMinorUnits(sum(provisioning.map(lineTotalCost)).toString(), currency);
   return { costBenefit, provisioning, currency, totalCostMinor: total };
 }

@@ -21,11 +21,17 @@ export async function createRequest(ctx: VerbContext, raw: unknown) {
     let teamId = actor.teamIds[0];
     if (input.model && input.version) {
       const version = await versionOf(tx, input.model, input.version);
-      if (!version) throw new ValidationError(`${input.model} has no version ${input.version}.`, { version: [`${input.model} has no version ${input.version}.`] });
+      if (!version)
+        throw new ValidationError(`${input.model} has no version ${input.version}.`, {
+          version: [`${input.model} has no version ${input.version}.`],
+        });
       modelVersionId = version.id;
       teamId = version.teamId;
     }
-    if (!teamId) throw new ValidationError("You belong to no team: ask an admin to add you to one.", { model: ["You belong to no team."] });
+    if (!teamId)
+      throw new ValidationError("You belong to no team: ask an admin to add you to one.", {
+        model: ["You belong to no team."],
+      });
     if (!mayFileFor(actor, teamId)) {
       throw new Forbidden("You can file requests for your own team's models only.");
     }
@@ -50,7 +56,21 @@ export async function createRequest(ctx: VerbContext, raw: unknown) {
     await recordAudit(
       tx,
       actor,
-      { action: "request.created", entityType: "change_request", entityId: request!.id, data: { number: request!.number, title: input.title, kind: input.kind, model: input.model, version: input.version, environment: input.environment, currency: request!.currency, totalCostMinor: request!.totalCostMinor } },
+      {
+        action: "request.created",
+        entityType: "change_request",
+        entityId: request!.id,
+        data: {
+          number: request!.number,
+          title: input.title,
+          kind: input.kind,
+          model: input.model,
+          version: input.version,
+          environment: input.environment,
+          currency: request!.currency,
+          totalCostMinor: request!.totalCostMinor,
+        },
+      },
       now,
     );
     return request!;

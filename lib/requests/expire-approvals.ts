@@ -16,7 +16,12 @@ export async function expireApprovals(db: Db, now = new Date()) {
       .returning({ id: changeRequests.id, number: changeRequests.number });
     for (const r of expired) {
       await releaseCommitment(tx, r, "approval expired", now);
-      await recordAudit(tx, systemActor("expiry"), { action: "request.expired", entityType: "change_request", entityId: r.id, data: { number: r.number } }, now);
+      await recordAudit(
+        tx,
+        systemActor("expiry"),
+        { action: "request.expired", entityType: "change_request", entityId: r.id, data: { number: r.number } },
+        now,
+      );
     }
     return expired.length;
   });

@@ -13,7 +13,18 @@ const Query = z.object({
 });
 
 export type GateAnswer =
-  | { allowed: true; request: { number: string; title: string; status: string; revision: number; approvalExpiresAt: string | null; emergency: boolean; retroDueAt: string | null } }
+  | {
+      allowed: true;
+      request: {
+        number: string;
+        title: string;
+        status: string;
+        revision: number;
+        approvalExpiresAt: string | null;
+        emergency: boolean;
+        retroDueAt: string | null;
+      };
+    }
   | { allowed: false; reason: string };
 
 /**
@@ -36,7 +47,13 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
         eq(changeRequests.modelVersionId, version.id),
         eq(changeRequests.environment, q.environment),
         eq(changeRequests.kind, "deployment"),
-        or(and(eq(changeRequests.status, "approved"), or(isNull(changeRequests.approvalExpiresAt), gt(changeRequests.approvalExpiresAt, now))), eq(changeRequests.status, "deployed")),
+        or(
+          and(
+            eq(changeRequests.status, "approved"),
+            or(isNull(changeRequests.approvalExpiresAt), gt(changeRequests.approvalExpiresAt, now)),
+          ),
+          eq(changeRequests.status, "deployed"),
+        ),
       ),
     )
     .orderBy(desc(changeRequests.updatedAt))
@@ -58,7 +75,13 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
   const [latest] = await db
     .select({ number: changeRequests.number, status: changeRequests.status })
     .from(changeRequests)
-    .where(and(eq(changeRequests.modelVersionId, version.id), eq(changeRequests.environment, q.environment), inArray(changeRequests.kind, ["deployment"])))
+    .where(
+      and(
+        eq(changeRequests.modelVersionId, version.id),
+        eq(changeRequests.environment, q.environment),
+        inArray(changeRequests.kind, ["deployment"]),
+      ),
+    )
     .orderBy(desc(changeRequests.updatedAt))
     .limit(1);
   const reason = latest

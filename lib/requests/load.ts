@@ -1,7 +1,17 @@
 import "server-only";
 import { and, eq, gt, inArray, isNull, lte } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { changeRequests, decisions, delegations, memberships, models, modelVersions, requestSteps, userRoles, users } from "@/db/schema";
+import {
+  changeRequests,
+  decisions,
+  delegations,
+  memberships,
+  models,
+  modelVersions,
+  requestSteps,
+  userRoles,
+  users,
+} from "@/db/schema";
 import type { Role } from "@/db/schema/org";
 import { NotFound } from "../errors";
 import type { Person } from "../approvals/state";
@@ -30,10 +40,16 @@ export async function countedPrincipals(tx: Db | Tx, requestId: string, revision
 }
 
 /** People (active) with their roles and teams, for eligibility checks and notifications. */
-export async function loadPeople(tx: Db | Tx, ids: string[]): Promise<(Person & { email: string; name: string | null })[]> {
+export async function loadPeople(
+  tx: Db | Tx,
+  ids: string[],
+): Promise<(Person & { email: string; name: string | null })[]> {
   if (!ids.length) return [];
   const [people, roles, teams] = await Promise.all([
-    tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(and(inArray(users.id, ids), eq(users.active, true))),
+    tx
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(and(inArray(users.id, ids), eq(users.active, true))),
     tx.select().from(userRoles).where(inArray(userRoles.userId, ids)),
     tx.select().from(memberships).where(inArray(memberships.userId, ids)),
   ]);
@@ -70,6 +86,13 @@ export async function activeDelegatorIds(tx: Db | Tx, userId: string, now: Date)
   const rows = await tx
     .select({ id: delegations.fromUserId })
     .from(delegations)
-    .where(and(eq(delegations.toUserId, userId), lte(delegations.startsAt, now), gt(delegations.endsAt, now), isNull(delegations.revokedAt)));
+    .where(
+      and(
+        eq(delegations.toUserId, userId),
+        lte(delegations.startsAt, now),
+        gt(delegations.endsAt, now),
+        isNull(delegations.revokedAt),
+      ),
+    );
   return rows.map((r) => r.id);
 }

@@ -17,23 +17,38 @@ export const requestUrl = (number: number) => `${getEnv().appUrl}/requests/${num
 type Recipient = { id: string; email: string };
 
 /** Queues one email to one person, in the caller's transaction. */
-export async function notifyPerson<N extends TemplateName>(tx: Tx, person: Recipient, template: N, props: TemplateProps<N>) {
+export async function notifyPerson<N extends TemplateName>(
+  tx: Tx,
+  person: Recipient,
+  template: N,
+  props: TemplateProps<N>,
+) {
   await enqueueNotification(tx, { to: person.email, userId: person.id, template, props });
 }
 
 async function requesterOf(tx: Tx, request: Pick<ChangeRequest, "requestedBy">) {
-  const [person] = await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, request.requestedBy));
+  const [person] = await tx
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, request.requestedBy));
   return person ?? null;
 }
 
 /** Why approvers are told: a fresh submission, a changed request whose chain restarted, or a later stage opening. */
-export type ApproverNotice = { kind: "submitted" } | { kind: "revised"; revision: number } | { kind: "stage_opened"; after: string };
+export type ApproverNotice =
+  { kind: "submitted" } | { kind: "revised"; revision: number } | { kind: "stage_opened"; after: string };
 
 /**
  * Tells everyone who may decide these (just opened) steps that their decision is needed; never the
  * requester. One email per person: someone who may decide two of the steps is told once, with both.
  */
-export async function notifyApprovers(tx: Tx, request: ChangeRequest, steps: RequestStep[], notice: ApproverNotice, now: Date) {
+export async function notifyApprovers(
+  tx: Tx,
+  request: ChangeRequest,
+  steps: RequestStep[],
+  notice: ApproverNotice,
+  now: Date,
+) {
   const theirs = new Map<string, { person: Recipient; steps: RequestStep[] }>();
   for (const step of steps) {
     for (const person of await holdersOf(tx, step.role, step.scope === "requester_team" ? request.teamId : undefined)) {
@@ -89,7 +104,11 @@ export async function notifyRequesterOfDecision(tx: Tx, before: ChangeRequest, n
   if (!requester) return;
   // Read back inside the transaction: the deadlines were just set by the verb.
   const [after] = await tx
-    .select({ status: changeRequests.status, approvalExpiresAt: changeRequests.approvalExpiresAt, retroDueAt: changeRequests.retroDueAt })
+    .select({
+      status: changeRequests.status,
+      approvalExpiresAt: changeRequests.approvalExpiresAt,
+      retroDueAt: changeRequests.retroDueAt,
+    })
     .from(changeRequests)
     .where(eq(changeRequests.id, before.id));
   if (!after) return;
@@ -123,6 +142,11 @@ export async function notifyRequesterOfDecision(tx: Tx, before: ChangeRequest, n
     case "changes_requested":
       return notifyPerson(tx, requester, "changes-requested", { ...about, ...decided, comment });
     case "revoked":
-      return notifyPerson(tx, requester, "request-revoked", { ...about, revokedBy: notice.deciderName, reason: comment, stepName: notice.step.name });
+      return notifyPerson(tx, requester, "request-revoked", {
+        ...about,
+        revokedBy: notice.deciderName,
+        reason: comment,
+        stepName: notice.step.name,
+      });
   }
 }

@@ -13,6 +13,9 @@ export function isEditable(request: { status: string; deployedAt: Date | null })
 }
 
 /** Only the requester edits their request (its text, costs, manifest), and only while it is editable. */
-export function mayEdit(personId: string, request: { requestedBy: string; status: string; deployedAt: Date | null }): boolean {
+export function mayEdit(
+  personId: string,
+  request: { requestedBy: string; status: string; deployedAt: Date | null },
+): boolean {
   return request.requestedBy === personId && isEditable(request);
 }

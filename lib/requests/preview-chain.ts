@@ -9,23 +9,49 @@ import { costColumns } from "./costing";
 import { RequestFields } from "./schemas";
 
 export type ChainPreview =
-  | { steps: { stage: number; name: string; role: string; scope: string; quorum: number; autoPass: string | null; policies: string[]; approvers: string[] }[] }
+  | {
+      steps: {
+        stage: number;
+        name: string;
+        role: string;
+        scope: string;
+        quorum: number;
+        autoPass: string | null;
+        policies: string[];
+        approvers: string[];
+      }[];
+    }
   | { error: string };
 
 /** Who would have to approve this request if it were submitted now, and which policy asks. Saves nothing. */
 export async function previewChain(db: Db, actor: UserActor, input: unknown): Promise<ChainPreview> {
   const parsed = RequestFields.safeParse(input);
   if (!parsed.success) {
-    const costs = parsed.error.issues.some((i) => ["currency", "costBenefit", "provisioning"].includes(String(i.path[0])));
-    return { error: costs ? "Fix the cost fields to see who will approve." : "Fill in the environment (and the model version) to see who will approve." };
+    const costs = parsed.error.issues.some((i) =>
+      ["currency", "costBenefit", "provisioning"].includes(String(i.path[0])),
+    );
+    return {
+      error: costs
+        ? "Fix the cost fields to see who will approve."
+        : "Fill in the environment (and the model version) to see who will approve.",
+    };
   }
   const v = parsed.data;
   const version = v.model && v.version ? await versionOf(db, v.model, v.version) : null;
-  if (v.kind === "deployment" && !version) return { error: "Choose a registered model version to see who will approve." };
+  if (v.kind === "deployment" && !version)
+    return { error: "Choose a registered model version to see who will approve." };
   const teamId = version?.teamId ?? actor.teamIds[0];
   if (!teamId) return { error: "You belong to no team: ask an admin to add you to one." };
   const { currency, totalCostMinor } = costColumns(v);
-  const chain = buildChain(await activePolicies(db), { kind: v.kind, environment: v.environment, risk: v.risk, emergency: v.emergency, teamId, currency, totalCostMinor });
+  const chain = buildChain(await activePolicies(db), {
+    kind: v.kind,
+    environment: v.environment,
+    risk: v.risk,
+    emergency: v.emergency,
+    teamId,
+    currency,
+    totalCostMinor,
+  });
   const steps = await Promise.all(
     chain.map(async (s) => ({
       stage: s.stage,
@@ -35,7 +61,9 @@ export async function previewChain(db: Db, actor: UserActor, input: unknown): Pr
       quorum: s.quorum,
       autoPass: s.autoPass === "never" ? null : ruleFor(s.autoPass).description,
       policies: s.policies.map((p) => `${p.name} v${p.version}`),
-      approvers: (await holdersOf(db, s.role, s.scope === "requester_team" ? teamId : undefined)).filter((p) => p.id !== actor.id).map((p) => p.name ?? p.email),
+      approvers: (await holdersOf(db, s.role, s.scope === "requester_team" ? teamId : undefined))
+        .filter((p) => p.id !== actor.id)
+        .map((p) => p.name ?? p.email),
     })),
   );
   return { steps };

@@ -3,7 +3,17 @@ import { and, asc, count, desc, eq, ilike, inArray, ne, or, sql, type SQL } from
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { auditEvents, changeRequests, comments, decisions, models, modelVersions, requestSteps, teams, users } from "@/db/schema";
+import {
+  auditEvents,
+  changeRequests,
+  comments,
+  decisions,
+  models,
+  modelVersions,
+  requestSteps,
+  teams,
+  users,
+} from "@/db/schema";
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import type { Actor } from "../auth/actor";
 import { mayDecide, stepIsOpen } from "../approvals/state";
@@ -60,7 +70,11 @@ export async function listRequests(db: Db, filters: RequestFilters, viewerId: st
   if (filters.mine) where.push(eq(changeRequests.requestedBy, viewerId));
   if (filters.q) {
     const number = /^(cr-)?(\d+)$/i.exec(filters.q)?.[2];
-    where.push(number ? eq(changeRequests.number, Number(number)) : ilike(changeRequests.title, `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`));
+    where.push(
+      number
+        ? eq(changeRequests.number, Number(number))
+        : ilike(changeRequests.title, `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`),
+    );
   }
   const condition = where.length ? and(...where) : undefined;
   const [rows, [total]] = await Promise.all([
@@ -81,36 +95,74 @@ export async function getRequestDetail(db: Db, number: number) {
   const [full] = await db.select().from(changeRequests).where(eq(changeRequests.id, row.id));
   const request = { ...full!, ...row };
   const [steps, decisionRows, commentRows, timeline] = await Promise.all([
-    db.select().from(requestSteps).where(and(eq(requestSteps.requestId, request.id), eq(requestSteps.revision, request.revision))).orderBy(asc(requestSteps.stage), asc(requestSteps.role)),
     db
-      .select({ id: decisions.id, stepId: decisions.stepId, revision: decisions.revision, decision: decisions.decision, comment: decisions.comment, createdAt: decisions.createdAt, actor: users.email, actorName: users.name, onBehalfOf: decisions.onBehalfOf })
+      .select()
+      .from(requestSteps)
+      .where(and(eq(requestSteps.requestId, request.id), eq(requestSteps.revision, request.revision)))
+      .orderBy(asc(requestSteps.stage), asc(requestSteps.role)),
+    db
+      .select({
+        id: decisions.id,
+        stepId: decisions.stepId,
+        revision: decisions.revision,
+        decision: decisions.decision,
+        comment: decisions.comment,
+        createdAt: decisions.createdAt,
+        actor: users.email,
+        actorName: users.name,
+        onBehalfOf: decisions.onBehalfOf,
+      })
       .from(decisions)
       .innerJoin(users, eq(users.id, decisions.actorId))
       .where(eq(decisions.requestId, request.id))
       .orderBy(asc(decisions.createdAt)),
     db
-      .select({ id: comments.id, body: comments.body, createdAt: comments.createdAt, author: users.email, authorName: users.name })
+      .select({
+        id: comments.id,
+        body: comments.body,
+        createdAt: comments.createdAt,
+        author: users.email,
+        authorName: users.name,
+      })
       .from(comments)
       .innerJoin(users, eq(users.id, comments.authorId))
       .where(eq(comments.requestId, request.id))
       .orderBy(asc(comments.createdAt)),
     db
-      .select({ seq: auditEvents.seq, action: auditEvents.action, actorEmail: auditEvents.actorEmail, occurredAt: auditEvents.occurredAt, data: auditEvents.data })
+      .select({
+        seq: auditEvents.seq,
+        action: auditEvents.action,
+        actorEmail: auditEvents.actorEmail,
+        occurredAt: auditEvents.occurredAt,
+        data: auditEvents.data,
+      })
       .from(auditEvents)
       .where(and(eq(auditEvents.entityType, "change_request"), eq(auditEvents.entityId, request.id)))
       .orderBy(asc(auditEvents.seq)),
   ]);
   const onBehalf = decisionRows.map((d) => d.onBehalfOf).filter((v): v is string => Boolean(v));
-  const behalfEmails = onBehalf.length ? await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, onBehalf)) : [];
+  const behalfEmails = onBehalf.length
+    ? await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, onBehalf))
+    : [];
   const approvers = await Promise.all(
-    steps.map(async (s) => (await holdersOf(db, s.role, s.scope === "requester_team" ? request.teamId : undefined)).filter((p) => p.id !== request.requestedBy)),
+    steps.map(async (s) =>
+      (await holdersOf(db, s.role, s.scope === "requester_team" ? request.teamId : undefined)).filter(
+        (p) => p.id !== request.requestedBy,
+      ),
+    ),
   );
   const retroPending = request.status === "approved" && steps.some((s) => s.status === "pending");
   return {
     request,
-    retro: { pending: retroPending, overdue: retroPending && Boolean(request.retroDueAt && request.retroDueAt.getTime() < Date.now()) },
+    retro: {
+      pending: retroPending,
+      overdue: retroPending && Boolean(request.retroDueAt && request.retroDueAt.getTime() < Date.now()),
+    },
     steps: steps.map((s, i) => ({ ...s, eligible: approvers[i]!.map((p) => p.name ?? p.email) })),
-    decisions: decisionRows.map((d) => ({ ...d, onBehalfOfEmail: behalfEmails.find((b) => b.id === d.onBehalfOf)?.email ?? null })),
+    decisions: decisionRows.map((d) => ({
+      ...d,
+      onBehalfOfEmail: behalfEmails.find((b) => b.id === d.onBehalfOf)?.email ?? null,
+    })),
     comments: commentRows,
     timeline,
   };
@@ -120,9 +172,26 @@ export async function getRequestDetail(db: Db, number: number) {
 export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
   const candidates = actor.roles.length
     ? await db
-        .select({ ...listColumns, stepId: requestSteps.id, stepName: requestSteps.name, stage: requestSteps.stage, role: requestSteps.role, scope: requestSteps.scope, quorum: requestSteps.quorum, approvals: requestSteps.approvals, stepStatus: requestSteps.status, openedAt: requestSteps.openedAt, slaHours: requestSteps.slaHours, teamId: changeRequests.teamId, requestedBy: changeRequests.requestedBy })
+        .select({
+          ...listColumns,
+          stepId: requestSteps.id,
+          stepName: requestSteps.name,
+          stage: requestSteps.stage,
+          role: requestSteps.role,
+          scope: requestSteps.scope,
+          quorum: requestSteps.quorum,
+          approvals: requestSteps.approvals,
+          stepStatus: requestSteps.status,
+          openedAt: requestSteps.openedAt,
+          slaHours: requestSteps.slaHours,
+          teamId: changeRequests.teamId,
+          requestedBy: changeRequests.requestedBy,
+        })
         .from(requestSteps)
-        .innerJoin(changeRequests, and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)))
+        .innerJoin(
+          changeRequests,
+          and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)),
+        )
         .innerJoin(teams, eq(teams.id, changeRequests.teamId))
         .innerJoin(requester, eq(requester.id, changeRequests.requestedBy))
         .leftJoin(modelVersions, eq(modelVersions.id, changeRequests.modelVersionId))
@@ -134,7 +203,10 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
             inArray(changeRequests.status, ["in_review", "approved"]),
             ne(changeRequests.requestedBy, actor.id),
             sql`not exists (select 1 from ${decisions} d where d.request_id = ${changeRequests.id} and d.revision = ${changeRequests.revision} and d.principal_id = ${actor.id})`,
-            or(eq(requestSteps.scope, "any"), actor.teamIds.length ? inArray(requestSteps.teamId, actor.teamIds) : sql`false`),
+            or(
+              eq(requestSteps.scope, "any"),
+              actor.teamIds.length ? inArray(requestSteps.teamId, actor.teamIds) : sql`false`,
+            ),
           ),
         )
         .orderBy(asc(requestSteps.openedAt))
@@ -142,13 +214,34 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
     : [];
   // Stage order needs the whole chain: check the few candidates against their siblings.
   const ids = [...new Set(candidates.map((c) => c.id))];
-  const siblings = ids.length ? await db.select().from(requestSteps).innerJoin(changeRequests, and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision))).where(inArray(requestSteps.requestId, ids)) : [];
+  const siblings = ids.length
+    ? await db
+        .select()
+        .from(requestSteps)
+        .innerJoin(
+          changeRequests,
+          and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)),
+        )
+        .where(inArray(requestSteps.requestId, ids))
+    : [];
   const now = Date.now();
   const waiting = candidates
     .filter((c) => {
       const chain = siblings.filter((s) => s.request_steps.requestId === c.id).map((s) => s.request_steps);
-      const facts = { requestedBy: c.requestedBy, teamId: c.teamId, emergency: c.emergency, environment: c.environment };
-      return mayDecide(c, actor, facts) && stepIsOpen(chain, chain.find((s) => s.id === c.stepId)!, facts);
+      const facts = {
+        requestedBy: c.requestedBy,
+        teamId: c.teamId,
+        emergency: c.emergency,
+        environment: c.environment,
+      };
+      return (
+        mayDecide(c, actor, facts) &&
+        stepIsOpen(
+          chain,
+          chain.find((s) => s.id === c.stepId)!,
+          facts,
+        )
+      );
     })
     .map((c) => ({
       ...c,

@@ -13,7 +13,8 @@ import { snapshotChain } from "./snapshot";
 /** Locks a request its requester is about to change, refusing anyone else and requests past editing. */
 export async function lockForEdit(tx: Tx, actor: Actor, number: number) {
   const request = await lockRequest(tx, number);
-  if (actor.kind !== "user" || actor.id !== request.requestedBy) throw new Forbidden("Only the requester can edit this request.");
+  if (actor.kind !== "user" || actor.id !== request.requestedBy)
+    throw new Forbidden("Only the requester can edit this request.");
   if (!isEditable(request)) {
     throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")} and can no longer be edited.`);
   }
@@ -39,7 +40,12 @@ export async function reviseRequest(
   const values = await apply(revision);
   const [edited] = await tx
     .update(changeRequests)
-    .set({ ...values, revision, status: request.status === "changes_requested" ? "draft" : request.status, updatedAt: now })
+    .set({
+      ...values,
+      revision,
+      status: request.status === "changes_requested" ? "draft" : request.status,
+      updatedAt: now,
+    })
     .where(eq(changeRequests.id, request.id))
     .returning();
   let result = { request: edited!, reset: false };
@@ -52,7 +58,12 @@ export async function reviseRequest(
   await recordAudit(
     tx,
     actor,
-    { action: "request.updated", entityType: "change_request", entityId: request.id, data: { number: request.number, revision, changed, approvalsReset: result.reset } },
+    {
+      action: "request.updated",
+      entityType: "change_request",
+      entityId: request.id,
+      data: { number: request.number, revision, changed, approvalsReset: result.reset },
+    },
     now,
   );
   return result;

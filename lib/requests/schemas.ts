@@ -8,14 +8,35 @@ export const requestNumber = z.coerce
   .number({ error: "A request number, like 1042 or CR-1042." })
   .int()
   .positive()
-  .or(z.string().regex(/^CR-\d+$/i).transform((v) => Number(v.slice(3))));
+  .or(
+    z
+      .string()
+      .regex(/^CR-\d+$/i)
+      .transform((v) => Number(v.slice(3))),
+  );
 
 export const RequestFields = z.object({
-  kind: z.enum(REQUEST_KINDS, { error: "Kind is deployment, provisioning or dependency_adoption." }).default("deployment"),
-  title: z.string({ error: "Give the request a title." }).trim().min(3, "Give the request a title (3 characters or more).").max(200),
+  kind: z
+    .enum(REQUEST_KINDS, { error: "Kind is deployment, provisioning or dependency_adoption." })
+    .default("deployment"),
+  title: z
+    .string({ error: "Give the request a title." })
+    .trim()
+    .min(3, "Give the request a title (3 characters or more).")
+    .max(200),
   description: z.string().max(20_000, "Keep the description under 20,000 characters.").default(""),
-  model: z.string().trim().max(63).optional().transform((v) => v || undefined),
-  version: z.string().trim().max(64).optional().transform((v) => v || undefined),
+  model: z
+    .string()
+    .trim()
+    .max(63)
+    .optional()
+    .transform((v) => v || undefined),
+  version: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => v || undefined),
   environment: z.enum(ENVIRONMENTS, { error: "Environment is staging or production." }),
   risk: z.enum(RISKS, { error: "Risk is low, medium or high." }).default("medium"),
   emergency: checkbox.default(false),
@@ -25,13 +46,18 @@ export const RequestFields = z.object({
 export const CreateRequestInput = RequestFields.superRefine((v, ctx) => {
   if (v.kind === "deployment" && (!v.model || !v.version)) {
     if (!v.model) ctx.addIssue({ code: "custom", path: ["model"], message: "A deployment names the model." });
-    if (!v.version) ctx.addIssue({ code: "custom", path: ["version"], message: "A deployment names the model version." });
+    if (!v.version)
+      ctx.addIssue({ code: "custom", path: ["version"], message: "A deployment names the model version." });
   }
   if (v.emergency && v.environment !== "production") {
     ctx.addIssue({ code: "custom", path: ["emergency"], message: "Only production changes can be emergencies." });
   }
   if (v.kind === "provisioning" && !v.provisioning?.length) {
-    ctx.addIssue({ code: "custom", path: ["provisioning"], message: "A provisioning request lists the resources it needs: add at least one line." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["provisioning"],
+      message: "A provisioning request lists the resources it needs: add at least one line.",
+    });
   }
   for (const issue of costCurrencyIssues(v)) ctx.addIssue({ code: "custom", ...issue });
 });
@@ -41,12 +67,23 @@ export const UpdateRequestInput = RequestFields.partial().extend({ number: reque
 export const DecideInput = z
   .object({
     number: requestNumber,
-    decision: z.enum(["approve", "reject", "request_changes"], { error: "Decision is approve, reject or request_changes." }),
-    comment: z.string().trim().max(5000).optional().transform((v) => v || undefined),
+    decision: z.enum(["approve", "reject", "request_changes"], {
+      error: "Decision is approve, reject or request_changes.",
+    }),
+    comment: z
+      .string()
+      .trim()
+      .max(5000)
+      .optional()
+      .transform((v) => v || undefined),
     stepId: z.uuid().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.decision !== "approve" && !v.comment) {
-      ctx.addIssue({ code: "custom", path: ["comment"], message: "Say why: a comment is required to reject or request changes." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["comment"],
+        message: "Say why: a comment is required to reject or request changes.",
+      });
     }
   });

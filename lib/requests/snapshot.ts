@@ -23,7 +23,15 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
   const policies = await tx.select().from(approvalPolicies).where(eq(approvalPolicies.active, true));
   const chain = buildChain(
     policies.map((p) => ({ id: p.id, name: p.name, version: p.version, active: p.active, definition: p.definition })),
-    { kind: request.kind, environment: request.environment, risk: request.risk, emergency: request.emergency, teamId: request.teamId, currency: request.currency, totalCostMinor: request.totalCostMinor },
+    {
+      kind: request.kind,
+      environment: request.environment,
+      risk: request.risk,
+      emergency: request.emergency,
+      teamId: request.teamId,
+      currency: request.currency,
+      totalCostMinor: request.totalCostMinor,
+    },
   );
   const ctx: AutoPassContext = {
     kind: request.kind,
@@ -33,7 +41,8 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
     budget: null,
     dependencies: null,
   };
-  if (chain.some((s) => ruleFor(s.autoPass).needs.includes("dependencies"))) ctx.dependencies = await dependencyCoverage(tx, request, now);
+  if (chain.some((s) => ruleFor(s.autoPass).needs.includes("dependencies")))
+    ctx.dependencies = await dependencyCoverage(tx, request, now);
   if (chain.some((s) => ruleFor(s.autoPass).needs.includes("budget")) && request.totalCostMinor !== null) {
     // Locked: two requests racing for the last of a budget take turns, so at most one fits.
     const budget = await currentBudget(tx, request.teamId, now, { lock: true });
@@ -58,7 +67,19 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
     await recordAudit(
       tx,
       systemActor("policy engine"),
-      { action: "request.step_auto_passed", entityType: "change_request", entityId: request.id, data: { number: request.number, revision, step: step.name, rule: step.autoPass, reason: step.reason, evidence: step.evidence } },
+      {
+        action: "request.step_auto_passed",
+        entityType: "change_request",
+        entityId: request.id,
+        data: {
+          number: request.number,
+          revision,
+          step: step.name,
+          rule: step.autoPass,
+          reason: step.reason,
+          evidence: step.evidence,
+        },
+      },
       now,
     );
   }
@@ -66,13 +87,24 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
   if (budgetPassed && ctx.budget && request.totalCostMinor !== null) {
     await holdCommitment(tx, revised, ctx.budget.budgetId, request.totalCostMinor, now);
   }
-  if (ctx.dependencies && steps.some((s) => s.status === "auto_passed" && ruleFor(s.autoPass).needs.includes("dependencies"))) {
+  if (
+    ctx.dependencies &&
+    steps.some((s) => s.status === "auto_passed" && ruleFor(s.autoPass).needs.includes("dependencies"))
+  ) {
     await markEntriesUsed(tx, ctx.dependencies.usedEntryIds, now);
   }
   const first = openStage(steps);
   const opened = steps.filter((s) => s.status === "pending" && (isEmergency(request) || s.stage === first));
   if (opened.length) {
-    await tx.update(requestSteps).set({ openedAt: now }).where(inArray(requestSteps.id, opened.map((s) => s.id)));
+    await tx
+      .update(requestSteps)
+      .set({ openedAt: now })
+      .where(
+        inArray(
+          requestSteps.id,
+          opened.map((s) => s.id),
+        ),
+      );
   }
   const approved = opened.length === 0;
   const [updated] = await tx

@@ -16,8 +16,10 @@ export async function submitRequest(ctx: VerbContext, raw: unknown) {
   const input = parseInput(Input, raw);
   return inTransaction(ctx, async (tx) => {
     const request = await lockRequest(tx, input.number);
-    if (ctx.actor.kind !== "user" || ctx.actor.id !== request.requestedBy) throw new Forbidden("Only the requester can submit this request.");
-    if (request.status !== "draft") throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}, not a draft.`);
+    if (ctx.actor.kind !== "user" || ctx.actor.id !== request.requestedBy)
+      throw new Forbidden("Only the requester can submit this request.");
+    if (request.status !== "draft")
+      throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}, not a draft.`);
     const now = ctx.now ?? new Date();
     const result = await snapshotChain(tx, request, request.revision, now);
     await notifyApprovers(tx, result.request, result.opened, { kind: "submitted" }, now);
@@ -28,7 +30,17 @@ export async function submitRequest(ctx: VerbContext, raw: unknown) {
         action: result.request.status === "approved" ? "request.approved" : "request.submitted",
         entityType: "change_request",
         entityId: request.id,
-        data: { number: request.number, revision: request.revision, chain: result.steps.map((s) => ({ stage: s.stage, role: s.role, scope: s.scope, quorum: s.quorum, status: s.status })) },
+        data: {
+          number: request.number,
+          revision: request.revision,
+          chain: result.steps.map((s) => ({
+            stage: s.stage,
+            role: s.role,
+            scope: s.scope,
+            quorum: s.quorum,
+            status: s.status,
+          })),
+        },
       },
       now,
     );

@@ -20,15 +20,26 @@ export async function updateRequest(ctx: VerbContext, raw: unknown) {
     const { number: _n, model, version, ...fields } = input;
     let modelVersionId = request.modelVersionId;
     if (model || version) {
-      if (!model || !version) throw new ValidationError("Name both the model and the version.", { version: ["Name both the model and the version."] });
+      if (!model || !version)
+        throw new ValidationError("Name both the model and the version.", {
+          version: ["Name both the model and the version."],
+        });
       const found = await versionOf(tx, model, version);
-      if (!found) throw new ValidationError(`${model} has no version ${version}.`, { version: [`${model} has no version ${version}.`] });
-      if (found.teamId !== request.teamId) throw new ValidationError("That model belongs to another team.", { model: ["That model belongs to another team."] });
+      if (!found)
+        throw new ValidationError(`${model} has no version ${version}.`, {
+          version: [`${model} has no version ${version}.`],
+        });
+      if (found.teamId !== request.teamId)
+        throw new ValidationError("That model belongs to another team.", {
+          model: ["That model belongs to another team."],
+        });
       modelVersionId = found.id;
     }
     const environment = fields.environment ?? request.environment;
     if ((fields.emergency ?? request.emergency) && environment !== "production") {
-      throw new ValidationError("Only production changes can be emergencies.", { emergency: ["Only production changes can be emergencies."] });
+      throw new ValidationError("Only production changes can be emergencies.", {
+        emergency: ["Only production changes can be emergencies."],
+      });
     }
     const { currency, costBenefit, provisioning, ...plain } = fields;
     const costChanged = currency !== undefined || costBenefit !== undefined || provisioning !== undefined;
@@ -41,12 +52,22 @@ export async function updateRequest(ctx: VerbContext, raw: unknown) {
       : null;
     if (cost) {
       const issues = costCurrencyIssues(cost);
-      if (issues.length) throw new ValidationError(issues[0]!.message, Object.fromEntries(issues.map((i) => [i.path.join("."), [i.message]])));
+      if (issues.length)
+        throw new ValidationError(
+          issues[0]!.message,
+          Object.fromEntries(issues.map((i) => [i.path.join("."), [i.message]])),
+        );
       if (request.kind === "provisioning" && !cost.provisioning.length) {
-        throw new ValidationError("A provisioning request lists the resources it needs.", { provisioning: ["Add at least one resource line."] });
+        throw new ValidationError("A provisioning request lists the resources it needs.", {
+          provisioning: ["Add at least one resource line."],
+        });
       }
     }
     const changed = Object.keys(input).filter((k) => k !== "number");
-    return reviseRequest(tx, ctx.actor, request, changed, now, async () => ({ ...plain, ...(cost ? costColumns(cost) : {}), modelVersionId }));
+    return reviseRequest(tx, ctx.actor, request, changed, now, async () => ({
+      ...plain,
+      ...(cost ? costColumns(cost) : {}),
+      modelVersionId,
+    }));
   });
 }

@@ -20,15 +20,29 @@ export async function withdrawRequest(ctx: VerbContext, raw: unknown) {
   const input = parseInput(Input, raw);
   return inTransaction(ctx, async (tx) => {
     const request = await lockRequest(tx, input.number);
-    if (ctx.actor.kind !== "user" || ctx.actor.id !== request.requestedBy) throw new Forbidden("Only the requester can withdraw this request.");
+    if (ctx.actor.kind !== "user" || ctx.actor.id !== request.requestedBy)
+      throw new Forbidden("Only the requester can withdraw this request.");
     if (!isEditable(request)) {
       throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")} and cannot be withdrawn.`);
     }
     const now = ctx.now ?? new Date();
-    await tx.update(changeRequests).set({ status: "withdrawn", decidedAt: now, updatedAt: now }).where(eq(changeRequests.id, request.id));
+    await tx
+      .update(changeRequests)
+      .set({ status: "withdrawn", decidedAt: now, updatedAt: now })
+      .where(eq(changeRequests.id, request.id));
     await releaseCommitment(tx, request, "withdrawn", now);
     await tellWaitingApprovers(tx, request, input.reason);
-    await recordAudit(tx, ctx.actor, { action: "request.withdrawn", entityType: "change_request", entityId: request.id, data: { number: request.number, reason: input.reason } }, now);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: "request.withdrawn",
+        entityType: "change_request",
+        entityId: request.id,
+        data: { number: request.number, reason: input.reason },
+      },
+      now,
+    );
     return { status: "withdrawn" as const };
   });
 }
@@ -36,7 +50,9 @@ export async function withdrawRequest(ctx: VerbContext, raw: unknown) {
 /** Approvers who were asked to decide (an open step) learn that there is nothing left to decide. */
 async function tellWaitingApprovers(tx: Tx, request: ChangeRequest, reason: string | undefined) {
   if (request.status !== "in_review" && request.status !== "approved") return;
-  const open = (await currentSteps(tx, request.id, request.revision)).filter((s) => s.status === "pending" && s.openedAt);
+  const open = (await currentSteps(tx, request.id, request.revision)).filter(
+    (s) => s.status === "pending" && s.openedAt,
+  );
   const told = new Set<string>();
   for (const step of open) {
     for (const person of await holdersOf(tx, step.role, step.scope === "requester_team" ? request.teamId : undefined)) {
@@ -46,7 +62,13 @@ async function tellWaitingApprovers(tx: Tx, request: ChangeRequest, reason: stri
         to: person.email,
         userId: person.id,
         template: "request-update",
-        props: { number: request.number, title: request.title, headline: "Withdrawn by the requester: nothing left to decide", body: reason ?? "", url: `${getEnv().appUrl}/requests/${request.number}` },
+        props: {
+          number: request.number,
+          title: request.title,
+          headline: "Withdrawn by the requester: nothing left to decide",
+          body: reason ?? "",
+          url: `${getEnv().appUrl}/requests/${request.number}`,
+        },
       });
     }
   }

@@ -25,10 +25,27 @@ export async function storeAdvisories(tx: Tx, records: readonly OsvRecord[], sou
     const chunk = unique.slice(i, i + 500);
     const rows = await tx
       .insert(advisories)
-      .values(chunk.map((r) => ({ id: r.id, modified: new Date(r.modified), withdrawn: r.withdrawn ? new Date(r.withdrawn) : null, summary: r.summary ?? null, record: r as unknown as Record<string, unknown>, source, importedAt: now })))
+      .values(
+        chunk.map((r) => ({
+          id: r.id,
+          modified: new Date(r.modified),
+          withdrawn: r.withdrawn ? new Date(r.withdrawn) : null,
+          summary: r.summary ?? null,
+          record: r as unknown as Record<string, unknown>,
+          source,
+          importedAt: now,
+        })),
+      )
       .onConflictDoUpdate({
         target: advisories.id,
-        set: { modified: sql`excluded.modified`, withdrawn: sql`excluded.withdrawn`, summary: sql`excluded.summary`, record: sql`excluded.record`, source: sql`excluded.source`, importedAt: sql`excluded.imported_at` },
+        set: {
+          modified: sql`excluded.modified`,
+          withdrawn: sql`excluded.withdrawn`,
+          summary: sql`excluded.summary`,
+          record: sql`excluded.record`,
+          source: sql`excluded.source`,
+          importedAt: sql`excluded.imported_at`,
+        },
         setWhere: sql`${advisories.modified} < excluded.modified`,
       })
       .returning({ id: advisories.id, inserted: sql<boolean>`xmax = 0` });
@@ -46,15 +63,26 @@ export async function storeAdvisories(tx: Tx, records: readonly OsvRecord[], sou
         packages.set(`${record.id} ${key.ecosystem} ${key.name}`, { advisoryId: record.id, ...key });
       }
     }
-    if (packages.size) await tx.insert(advisoryPackages).values([...packages.values()]).onConflictDoNothing();
+    if (packages.size)
+      await tx
+        .insert(advisoryPackages)
+        .values([...packages.values()])
+        .onConflictDoNothing();
   }
   return { added, updated, unchanged: unique.length - added - updated };
 }
 
 /** The stored records naming any of these packages (the only ones a review needs). */
-export async function advisoriesFor(tx: Db | Tx, packages: readonly { ecosystem: string; normalizedName: string }[]): Promise<OsvRecord[]> {
+export async function advisoriesFor(
+  tx: Db | Tx,
+  packages: readonly { ecosystem: string; normalizedName: string }[],
+): Promise<OsvRecord[]> {
   if (!packages.length) return [];
-  const unique = [...new Map(packages.map((p) => packageKey(p.ecosystem, p.normalizedName)).map((k) => [`${k.ecosystem} ${k.name}`, k])).values()];
+  const unique = [
+    ...new Map(
+      packages.map((p) => packageKey(p.ecosystem, p.normalizedName)).map((k) => [`${k.ecosystem} ${k.name}`, k]),
+    ).values(),
+  ];
   const records: OsvRecord[] = [];
   // Chunked: one query per 500 packages keeps the statement small on both engines.
   for (let i = 0; i < unique.length; i += 500) {
@@ -63,7 +91,9 @@ export async function advisoriesFor(tx: Db | Tx, packages: readonly { ecosystem:
       .selectDistinct({ record: advisories.record })
       .from(advisoryPackages)
       .innerJoin(advisories, eq(advisories.id, advisoryPackages.advisoryId))
-      .where(or(...chunk.map((k) => and(eq(advisoryPackages.ecosystem, k.ecosystem), eq(advisoryPackages.name, k.name)))));
+      .where(
+        or(...chunk.map((k) => and(eq(advisoryPackages.ecosystem, k.ecosystem), eq(advisoryPackages.name, k.name)))),
+      );
     records.push(...rows.map((r) => r.record as unknown as OsvRecord));
   }
   return records;

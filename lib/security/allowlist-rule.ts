@@ -6,12 +6,29 @@ import type { AutoPassContext, AutoPassOutcome } from "../policies/auto-pass";
  */
 export function allDependenciesAllowlisted(ctx: AutoPassContext): AutoPassOutcome {
   const coverage = ctx.dependencies;
-  if (!coverage) return { passed: false, reason: null, evidence: { note: "No dependency manifest on the request: the security team reviews it." } };
-  if (coverage.dependencies === 0) return { passed: false, reason: null, evidence: { note: "The manifest lists no dependencies the review could read." } };
+  if (!coverage)
+    return {
+      passed: false,
+      reason: null,
+      evidence: { note: "No dependency manifest on the request: the security team reviews it." },
+    };
+  if (coverage.dependencies === 0)
+    return {
+      passed: false,
+      reason: null,
+      evidence: { note: "The manifest lists no dependencies the review could read." },
+    };
   if (!coverage.covered) {
     const first = coverage.uncovered.slice(0, 3).map((u) => `${u.name} (${u.why})`);
     const more = coverage.uncovered.length > 3 ? `, and ${coverage.uncovered.length - 3} more` : "";
-    return { passed: false, reason: null, evidence: { note: `${coverage.uncovered.length} of ${coverage.dependencies} dependencies need review: ${first.join("; ")}${more}.`, uncovered: coverage.uncovered.slice(0, 50) } };
+    return {
+      passed: false,
+      reason: null,
+      evidence: {
+        note: `${coverage.uncovered.length} of ${coverage.dependencies} dependencies need review: ${first.join("; ")}${more}.`,
+        uncovered: coverage.uncovered.slice(0, 50),
+      },
+    };
   }
   const n = coverage.dependencies;
   return {

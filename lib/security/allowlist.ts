@@ -22,18 +22,54 @@ export function validRange(ecosystem: string, range: string): boolean {
 export async function addAllowlistEntry(
   tx: Tx,
   actor: Actor,
-  entry: { ecosystem: string; name: string; versionRange: string; teamId: string | null; action: AllowlistRow["action"]; vulnerabilityIds: string[]; reason: string; expiresAt: Date },
+  entry: {
+    ecosystem: string;
+    name: string;
+    versionRange: string;
+    teamId: string | null;
+    action: AllowlistRow["action"];
+    vulnerabilityIds: string[];
+    reason: string;
+    expiresAt: Date;
+  },
   now: Date,
 ) {
   if (!validRange(entry.ecosystem, entry.versionRange)) {
     const example = entry.ecosystem === "npm" ? "^4.17.0" : ">=2.0,<3";
-    throw new ValidationError(`"${entry.versionRange}" is not a ${entry.ecosystem} version range.`, { versionRange: [`Not a ${entry.ecosystem} range: write it like ${example}, or * for any version.`] });
+    throw new ValidationError(`"${entry.versionRange}" is not a ${entry.ecosystem} version range.`, {
+      versionRange: [`Not a ${entry.ecosystem} range: write it like ${example}, or * for any version.`],
+    });
   }
   const [row] = await tx
     .insert(allowlistEntries)
-    .values({ ...entry, normalizedName: normalisePackageName(entry.ecosystem, entry.name), versionRange: entry.versionRange.trim(), approvedBy: actor.kind === "user" ? actor.id : null, approvedAt: now })
+    .values({
+      ...entry,
+      normalizedName: normalisePackageName(entry.ecosystem, entry.name),
+      versionRange: entry.versionRange.trim(),
+      approvedBy: actor.kind === "user" ? actor.id : null,
+      approvedAt: now,
+    })
     .returning();
-  await recordAudit(tx, actor, { action: "allowlist.created", entityType: "allowlist_entry", entityId: row!.id, data: { ecosystem: row!.ecosystem, name: row!.normalizedName, range: row!.versionRange, scope: row!.teamId ?? "org", action: row!.action, vulnerabilityIds: row!.vulnerabilityIds, reason: row!.reason, expiresAt: row!.expiresAt } }, now);
+  await recordAudit(
+    tx,
+    actor,
+    {
+      action: "allowlist.created",
+      entityType: "allowlist_entry",
+      entityId: row!.id,
+      data: {
+        ecosystem: row!.ecosystem,
+        name: row!.normalizedName,
+        range: row!.versionRange,
+        scope: row!.teamId ?? "org",
+        action: row!.action,
+        vulnerabilityIds: row!.vulnerabilityIds,
+        reason: row!.reason,
+        expiresAt: row!.expiresAt,
+      },
+    },
+    now,
+  );
   return row!;
 }
 
@@ -41,7 +77,9 @@ export async function createAllowlistEntry(ctx: VerbContext, raw: unknown) {
   assertRole(ctx.actor, "security", "admin");
   const input = parseInput(CreateAllowlistInput, raw);
   if (input.action === "ignore_vulnerability" && !input.vulnerabilityIds.length) {
-    throw new ValidationError("Name the vulnerabilities to ignore.", { vulnerabilityIds: ["Name the vulnerabilities to ignore, e.g. GHSA-xxxx or CVE-2024-1234."] });
+    throw new ValidationError("Name the vulnerabilities to ignore.", {
+      vulnerabilityIds: ["Name the vulnerabilities to ignore, e.g. GHSA-xxxx or CVE-2024-1234."],
+    });
   }
   const now = ctx.now ?? new Date();
   const actor = ctx.actor;
@@ -51,7 +89,12 @@ export async function createAllowlistEntry(ctx: VerbContext, raw: unknown) {
       const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId));
       if (!team) throw new ValidationError("Unknown team.", { teamId: ["Unknown team."] });
     }
-    return addAllowlistEntry(tx, actor, { ...input, teamId: input.teamId ?? null, expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000) }, now);
+    return addAllowlistEntry(
+      tx,
+      actor,
+      { ...input, teamId: input.teamId ?? null, expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000) },
+      now,
+    );
   });
 }
 
@@ -62,11 +105,29 @@ export async function revokeAllowlistEntry(ctx: VerbContext, raw: unknown) {
   const actor = ctx.actor;
   return inTransaction(ctx, async (tx) => {
     if (actor.kind === "user") await reassertRole(tx, actor, actor.roles.includes("security") ? "security" : "admin");
-    const [entry] = await tx.select().from(allowlistEntries).where(eq(allowlistEntries.id, input.entryId)).for("update");
+    const [entry] = await tx
+      .select()
+      .from(allowlistEntries)
+      .where(eq(allowlistEntries.id, input.entryId))
+      .for("update");
     if (!entry) throw new NotFound("No such allowlist entry.");
     if (entry.revokedAt) throw new Conflict("This entry is already revoked.");
-    const [revoked] = await tx.update(allowlistEntries).set({ revokedAt: now }).where(eq(allowlistEntries.id, entry.id)).returning();
-    await recordAudit(tx, actor, { action: "allowlist.revoked", entityType: "allowlist_entry", entityId: entry.id, data: { name: entry.normalizedName, range: entry.versionRange, reason: input.reason } }, now);
+    const [revoked] = await tx
+      .update(allowlistEntries)
+      .set({ revokedAt: now })
+      .where(eq(allowlistEntries.id, entry.id))
+      .returning();
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: "allowlist.revoked",
+        entityType: "allowlist_entry",
+        entityId: entry.id,
+        data: { name: entry.normalizedName, range: entry.versionRange, reason: input.reason },
+      },
+      now,
+    );
     return revoked!;
   });
 }
@@ -76,7 +137,12 @@ export async function activeAllowlist(tx: Db | Tx, now: Date): Promise<Allowlist
   const rows = await tx
     .select()
     .from(allowlistEntries)
-    .where(and(isNull(allowlistEntries.revokedAt), or(isNull(allowlistEntries.expiresAt), gt(allowlistEntries.expiresAt, now))));
+    .where(
+      and(
+        isNull(allowlistEntries.revokedAt),
+        or(isNull(allowlistEntries.expiresAt), gt(allowlistEntries.expiresAt, now)),
+      ),
+    );
   return rows.map(toEntry);
 }
 
@@ -91,6 +157,7 @@ export function toEntry(row: AllowlistRow): AllowlistEntry {
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
   };
-  if (row.action === "ignore_vulnerability") return { ...base, action: "ignore_vulnerability", vulnerabilityIds: row.vulnerabilityIds };
+  if (row.action === "ignore_vulnerability")
+    return { ...base, action: "ignore_vulnerability", vulnerabilityIds: row.vulnerabilityIds };
   return { ...base, action: row.action };
 }

@@ -34,27 +34,66 @@ export async function decidePackage(ctx: VerbContext, raw: unknown) {
       .select({ row: requestDependencies })
       .from(requestDependencies)
       .innerJoin(dependencyManifests, eq(dependencyManifests.id, requestDependencies.manifestId))
-      .where(and(eq(requestDependencies.id, input.dependencyId), eq(requestDependencies.requestId, request.id), eq(dependencyManifests.current, true)));
+      .where(
+        and(
+          eq(requestDependencies.id, input.dependencyId),
+          eq(requestDependencies.requestId, request.id),
+          eq(dependencyManifests.current, true),
+        ),
+      );
     if (!dep) throw new NotFound(`CR-${request.number}'s current manifest has no such dependency.`);
     const row = dep.row;
     if (row.decision !== "pending") throw new Conflict(`${row.name} was already ${row.decision} on this manifest.`);
-    if (!["draft", "in_review", "changes_requested"].includes(request.status)) throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}: its review is over.`);
+    if (!["draft", "in_review", "changes_requested"].includes(request.status))
+      throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}: its review is over.`);
     const entries = [];
     if (input.decision === "approve") {
-      const common = { ecosystem: row.ecosystem, name: row.normalizedName, versionRange: input.versionRange || defaultRange(row), teamId: input.scope === "team" ? request.teamId : null, reason: input.reason, expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000) };
+      const common = {
+        ecosystem: row.ecosystem,
+        name: row.normalizedName,
+        versionRange: input.versionRange || defaultRange(row),
+        teamId: input.scope === "team" ? request.teamId : null,
+        reason: input.reason,
+        expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000),
+      };
       entries.push(await addAllowlistEntry(tx, actor, { ...common, action: "approve", vulnerabilityIds: [] }, now));
       const open = row.findings.flatMap((f) => f.ids);
-      if (input.ignoreVulnerabilities && open.length) entries.push(await addAllowlistEntry(tx, actor, { ...common, action: "ignore_vulnerability", vulnerabilityIds: [...new Set(open)] }, now));
+      if (input.ignoreVulnerabilities && open.length)
+        entries.push(
+          await addAllowlistEntry(
+            tx,
+            actor,
+            { ...common, action: "ignore_vulnerability", vulnerabilityIds: [...new Set(open)] },
+            now,
+          ),
+        );
     }
     const [decided] = await tx
       .update(requestDependencies)
-      .set({ decision: input.decision === "approve" ? "approved" : "rejected", decisionReason: input.reason, decidedBy: actor.kind === "user" ? actor.id : null, decidedAt: now })
+      .set({
+        decision: input.decision === "approve" ? "approved" : "rejected",
+        decisionReason: input.reason,
+        decidedBy: actor.kind === "user" ? actor.id : null,
+        decidedAt: now,
+      })
       .where(eq(requestDependencies.id, row.id))
       .returning();
     await recordAudit(
       tx,
       actor,
-      { action: "dependency.decided", entityType: "change_request", entityId: request.id, data: { number: request.number, package: row.name, version: row.pinnedVersion ?? row.spec, decision: input.decision, reason: input.reason, allowlistEntries: entries.map((e) => e.id) } },
+      {
+        action: "dependency.decided",
+        entityType: "change_request",
+        entityId: request.id,
+        data: {
+          number: request.number,
+          package: row.name,
+          version: row.pinnedVersion ?? row.spec,
+          decision: input.decision,
+          reason: input.reason,
+          allowlistEntries: entries.map((e) => e.id),
+        },
+      },
       now,
     );
     return { dependency: decided!, allowlistEntries: entries };

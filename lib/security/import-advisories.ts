@@ -14,7 +14,11 @@ export type ImportProblem = { file: string; problem: string };
 const MAX_PROBLEMS = 50;
 
 /** Reads OSV records from JSON files (one record, or a list) and zips of them; a bad file is reported, never fatal. */
-export function readAdvisoryFiles(files: readonly AdvisoryFile[]): { records: OsvRecord[]; problems: ImportProblem[]; withdrawn: number } {
+export function readAdvisoryFiles(files: readonly AdvisoryFile[]): {
+  records: OsvRecord[];
+  problems: ImportProblem[];
+  withdrawn: number;
+} {
   const records: OsvRecord[] = [];
   const problems: ImportProblem[] = [];
   let withdrawn = 0;
@@ -59,15 +63,34 @@ export function readAdvisoryFiles(files: readonly AdvisoryFile[]): { records: Os
  */
 export async function importAdvisories(ctx: VerbContext, files: readonly AdvisoryFile[]) {
   assertRole(ctx.actor, "security", "admin");
-  if (!files.length || files.every((f) => f.bytes.length === 0)) throw new ValidationError("Choose an OSV JSON file or a zip of them.", { file: ["Choose an OSV JSON file or a zip of them."] });
+  if (!files.length || files.every((f) => f.bytes.length === 0))
+    throw new ValidationError("Choose an OSV JSON file or a zip of them.", {
+      file: ["Choose an OSV JSON file or a zip of them."],
+    });
   const { records, problems, withdrawn } = readAdvisoryFiles(files);
-  if (!records.length) throw new ValidationError(`No OSV records found: ${problems[0]?.problem ?? "the files are empty"}.`, { file: problems.slice(0, 5).map((p) => `${p.file}: ${p.problem}`) });
+  if (!records.length)
+    throw new ValidationError(`No OSV records found: ${problems[0]?.problem ?? "the files are empty"}.`, {
+      file: problems.slice(0, 5).map((p) => `${p.file}: ${p.problem}`),
+    });
   const now = ctx.now ?? new Date();
   const actor = ctx.actor;
   return inTransaction(ctx, async (tx) => {
     if (actor.kind === "user") await reassertRole(tx, actor, actor.roles.includes("security") ? "security" : "admin");
     const stored = await storeAdvisories(tx, records, "import", now);
-    await recordAudit(tx, actor, { action: "advisories.imported", entityType: "advisory", entityId: files.map((f) => f.name).join(", ").slice(0, 200), data: { ...stored, withdrawn, problems: problems.length, files: files.map((f) => f.name) } }, now);
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: "advisories.imported",
+        entityType: "advisory",
+        entityId: files
+          .map((f) => f.name)
+          .join(", ")
+          .slice(0, 200),
+        data: { ...stored, withdrawn, problems: problems.length, files: files.map((f) => f.name) },
+      },
+      now,
+    );
     return { ...stored, withdrawn, records: records.length, problems: problems.slice(0, MAX_PROBLEMS) };
   });
 }

@@ -31,18 +31,24 @@ const isSpdxId = (id: string) => {
 const ids = (what: string) =>
   z.preprocess(
     (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : v),
-    z.array(z.string().trim()).max(500).superRefine((list, ctx) => {
-      const bad = list.filter((id) => !isSpdxId(id));
-      if (bad.length) ctx.addIssue({ code: "custom", message: `Not SPDX licence ids (${what}): ${bad.slice(0, 5).join(", ")}. Use ids like MIT, Apache-2.0, GPL-3.0-only.` });
-    }),
+    z
+      .array(z.string().trim())
+      .max(500)
+      .superRefine((list, ctx) => {
+        const bad = list.filter((id) => !isSpdxId(id));
+        if (bad.length)
+          ctx.addIssue({
+            code: "custom",
+            message: `Not SPDX licence ids (${what}): ${bad.slice(0, 5).join(", ")}. Use ids like MIT, Apache-2.0, GPL-3.0-only.`,
+          });
+      }),
   );
 
-const Input = z
-  .object({ allowed: ids("allowed"), denied: ids("denied") })
-  .superRefine((v, ctx) => {
-    const both = v.allowed.filter((id) => v.denied.includes(id));
-    if (both.length) ctx.addIssue({ code: "custom", path: ["denied"], message: `Both allowed and denied: ${both.join(", ")}.` });
-  });
+const Input = z.object({ allowed: ids("allowed"), denied: ids("denied") }).superRefine((v, ctx) => {
+  const both = v.allowed.filter((id) => v.denied.includes(id));
+  if (both.length)
+    ctx.addIssue({ code: "custom", path: ["denied"], message: `Both allowed and denied: ${both.join(", ")}.` });
+});
 
 /** Sets the licence policy every later review checks against (reviews already stored keep their verdicts). */
 export async function setLicencePolicy(ctx: VerbContext, raw: unknown) {
@@ -56,9 +62,26 @@ export async function setLicencePolicy(ctx: VerbContext, raw: unknown) {
     const before = await licencePolicy(tx);
     await tx
       .insert(orgSettings)
-      .values({ key: KEY, value: policy as unknown as Record<string, unknown>, updatedBy: actor.kind === "user" ? actor.id : null, updatedAt: now })
-      .onConflictDoUpdate({ target: orgSettings.key, set: { value: policy as unknown as Record<string, unknown>, updatedBy: actor.kind === "user" ? actor.id : null, updatedAt: now } });
-    await recordAudit(tx, actor, { action: "licence_policy.updated", entityType: "org_setting", entityId: KEY, data: { before, after: policy } }, now);
+      .values({
+        key: KEY,
+        value: policy as unknown as Record<string, unknown>,
+        updatedBy: actor.kind === "user" ? actor.id : null,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: orgSettings.key,
+        set: {
+          value: policy as unknown as Record<string, unknown>,
+          updatedBy: actor.kind === "user" ? actor.id : null,
+          updatedAt: now,
+        },
+      });
+    await recordAudit(
+      tx,
+      actor,
+      { action: "licence_policy.updated", entityType: "org_setting", entityId: KEY, data: { before, after: policy } },
+      now,
+    );
     return policy;
   });
 }

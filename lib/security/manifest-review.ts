@@ -22,14 +22,33 @@ export async function storeManifest(
   parsed: ParseResult,
   now: Date,
 ) {
-  await tx.update(dependencyManifests).set({ current: false }).where(and(eq(dependencyManifests.requestId, request.id), eq(dependencyManifests.current, true)));
+  await tx
+    .update(dependencyManifests)
+    .set({ current: false })
+    .where(and(eq(dependencyManifests.requestId, request.id), eq(dependencyManifests.current, true)));
   const deps = parsed.dependencies;
-  const [records, snapshot, policy] = await Promise.all([advisoriesFor(tx, deps), advisorySnapshot(tx), licencePolicy(tx)]);
+  const [records, snapshot, policy] = await Promise.all([
+    advisoriesFor(tx, deps),
+    advisorySnapshot(tx),
+    licencePolicy(tx),
+  ]);
   const reviews = reviewDependencies(deps, records, policy, parsed.format);
   const known = await knownPackages(tx, request.id, deps);
   const [manifest] = await tx
     .insert(dependencyManifests)
-    .values({ requestId: request.id, revision, fileName: upload.fileName, format: parsed.format, content: upload.content, target: { ...upload.target }, errors: parsed.errors, warnings: parsed.warnings, advisorySnapshotAt: snapshot.importedAt, uploadedBy: upload.uploadedBy, createdAt: now })
+    .values({
+      requestId: request.id,
+      revision,
+      fileName: upload.fileName,
+      format: parsed.format,
+      content: upload.content,
+      target: { ...upload.target },
+      errors: parsed.errors,
+      warnings: parsed.warnings,
+      advisorySnapshotAt: snapshot.importedAt,
+      uploadedBy: upload.uploadedBy,
+      createdAt: now,
+    })
     .returning();
   const rows = deps.map((d, i) => ({
     manifestId: manifest!.id,
@@ -46,18 +65,33 @@ export async function storeManifest(
     newToOrg: !known.has(`${d.ecosystem} ${d.normalizedName}`),
   }));
   for (let i = 0; i < rows.length; i += 500) await tx.insert(requestDependencies).values(rows.slice(i, i + 500));
-  return { manifest: manifest!, dependencies: rows.length, findings: rows.reduce((n, r) => n + r.findings.length, 0), signals: rows.reduce((n, r) => n + r.signals.length, 0) };
+  return {
+    manifest: manifest!,
+    dependencies: rows.length,
+    findings: rows.reduce((n, r) => n + r.findings.length, 0),
+    signals: rows.reduce((n, r) => n + r.signals.length, 0),
+  };
 }
 
 /** Packages the organisation has met before: on another request's manifest, or on the allowlist. */
-async function knownPackages(tx: Tx, requestId: string, deps: readonly { ecosystem: string; normalizedName: string }[]) {
+async function knownPackages(
+  tx: Tx,
+  requestId: string,
+  deps: readonly { ecosystem: string; normalizedName: string }[],
+) {
   const known = new Set<string>();
   const names = [...new Set(deps.map((d) => d.normalizedName))];
   for (let i = 0; i < names.length; i += 500) {
     const chunk = names.slice(i, i + 500);
     const [seen, listed] = await Promise.all([
-      tx.selectDistinct({ ecosystem: requestDependencies.ecosystem, name: requestDependencies.normalizedName }).from(requestDependencies).where(and(inArray(requestDependencies.normalizedName, chunk), ne(requestDependencies.requestId, requestId))),
-      tx.selectDistinct({ ecosystem: allowlistEntries.ecosystem, name: allowlistEntries.normalizedName }).from(allowlistEntries).where(inArray(allowlistEntries.normalizedName, chunk)),
+      tx
+        .selectDistinct({ ecosystem: requestDependencies.ecosystem, name: requestDependencies.normalizedName })
+        .from(requestDependencies)
+        .where(and(inArray(requestDependencies.normalizedName, chunk), ne(requestDependencies.requestId, requestId))),
+      tx
+        .selectDistinct({ ecosystem: allowlistEntries.ecosystem, name: allowlistEntries.normalizedName })
+        .from(allowlistEntries)
+        .where(inArray(allowlistEntries.normalizedName, chunk)),
     ]);
     for (const r of [...seen, ...listed]) known.add(`${r.ecosystem} ${r.name}`);
   }
@@ -65,32 +99,79 @@ async function knownPackages(tx: Tx, requestId: string, deps: readonly { ecosyst
 }
 
 export async function currentManifest(tx: Db | Tx, requestId: string) {
-  const [manifest] = await tx.select().from(dependencyManifests).where(and(eq(dependencyManifests.requestId, requestId), eq(dependencyManifests.current, true)));
+  const [manifest] = await tx
+    .select()
+    .from(dependencyManifests)
+    .where(and(eq(dependencyManifests.requestId, requestId), eq(dependencyManifests.current, true)));
   if (!manifest) return null;
-  const deps = await tx.select().from(requestDependencies).where(eq(requestDependencies.manifestId, manifest.id)).orderBy(requestDependencies.line, requestDependencies.normalizedName);
+  const deps = await tx
+    .select()
+    .from(requestDependencies)
+    .where(eq(requestDependencies.manifestId, manifest.id))
+    .orderBy(requestDependencies.line, requestDependencies.normalizedName);
   return { manifest, deps };
 }
 
-export type DependencyCoverage = { dependencies: number; covered: boolean; uncovered: { name: string; why: string }[]; usedEntryIds: string[] } | null;
+export type DependencyCoverage = {
+  dependencies: number;
+  covered: boolean;
+  uncovered: { name: string; why: string }[];
+  usedEntryIds: string[];
+} | null;
 
 /**
  * For the `all_dependencies_allowlisted` rule: is every dependency on the request's manifest covered
  * by an active allowlist entry, with no open finding and no rejection? null when there is no manifest.
  */
-export async function dependencyCoverage(tx: Db | Tx, request: Pick<ChangeRequest, "id" | "teamId">, now: Date): Promise<DependencyCoverage> {
+export async function dependencyCoverage(
+  tx: Db | Tx,
+  request: Pick<ChangeRequest, "id" | "teamId">,
+  now: Date,
+): Promise<DependencyCoverage> {
   const current = await currentManifest(tx, request.id);
   if (!current) return null;
   // Only dependencies that apply to the target count (a marker that is false means "not installed there").
   const deps = current.deps.filter((d) => d.markerResult !== "false");
-  const reviewed = deps.map((d) => ({ row: d, dep: { ecosystem: d.ecosystem, normalizedName: d.normalizedName, name: d.name, spec: d.spec, pinnedVersion: d.pinnedVersion, kind: d.kind, licence: d.licence, hasInstallScript: d.hasInstallScript, url: d.url } as ReviewedDependency }));
-  const findings = new Map(reviewed.map(({ row, dep }) => [dependencyKey(dep), row.findings.map((f) => findingFromStore(dep, f))]));
-  const coverage = allDependenciesCovered(reviewed.map((r) => r.dep), findings, await activeAllowlist(tx, now), { teamId: request.teamId, now });
+  const reviewed = deps.map((d) => ({
+    row: d,
+    dep: {
+      ecosystem: d.ecosystem,
+      normalizedName: d.normalizedName,
+      name: d.name,
+      spec: d.spec,
+      pinnedVersion: d.pinnedVersion,
+      kind: d.kind,
+      licence: d.licence,
+      hasInstallScript: d.hasInstallScript,
+      url: d.url,
+    } as ReviewedDependency,
+  }));
+  const findings = new Map(
+    reviewed.map(({ row, dep }) => [dependencyKey(dep), row.findings.map((f) => findingFromStore(dep, f))]),
+  );
+  const coverage = allDependenciesCovered(
+    reviewed.map((r) => r.dep),
+    findings,
+    await activeAllowlist(tx, now),
+    { teamId: request.teamId, now },
+  );
   const uncovered = coverage.uncovered.map((u) => ({ name: u.dep.name, why: u.why }));
-  for (const { row } of reviewed) if (row.decision === "rejected") uncovered.push({ name: row.name, why: `rejected: ${row.decisionReason ?? "no reason"}` });
-  return { dependencies: deps.length, covered: coverage.covered && uncovered.length === 0, uncovered, usedEntryIds: coverage.usedEntryIds };
+  for (const { row } of reviewed)
+    if (row.decision === "rejected")
+      uncovered.push({ name: row.name, why: `rejected: ${row.decisionReason ?? "no reason"}` });
+  return {
+    dependencies: deps.length,
+    covered: coverage.covered && uncovered.length === 0,
+    uncovered,
+    usedEntryIds: coverage.usedEntryIds,
+  };
 }
 
 /** Marks allowlist entries as used (the "entries nobody used" list reads this). */
 export async function markEntriesUsed(tx: Tx, ids: readonly string[], now: Date) {
-  if (ids.length) await tx.update(allowlistEntries).set({ lastUsedAt: now }).where(or(...ids.map((id) => eq(allowlistEntries.id, id))));
+  if (ids.length)
+    await tx
+      .update(allowlistEntries)
+      .set({ lastUsedAt: now })
+      .where(or(...ids.map((id) => eq(allowlistEntries.id, id))));
 }

@@ -14,13 +14,20 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 /** Which vulnerabilities affect these pinned packages (querybatch answers ids and modified dates only). Ranges are left to the stored snapshot: the API answers for exact versions. */
-export async function queryOsv(baseUrl: string, deps: readonly { ecosystem: string; name: string; pinnedVersion: string | null }[]): Promise<Map<string, string>> {
+export async function queryOsv(
+  baseUrl: string,
+  deps: readonly { ecosystem: string; name: string; pinnedVersion: string | null }[],
+): Promise<Map<string, string>> {
   const queries: Query[] = deps
     .filter((d) => d.pinnedVersion && (d.ecosystem === "PyPI" || d.ecosystem === "npm"))
     .map((d) => ({ package: { ecosystem: d.ecosystem, name: d.name }, version: d.pinnedVersion! }));
   const wanted = new Map<string, string>();
   for (let i = 0; i < queries.length; i += BATCH) {
-    const answer = await call<BatchAnswer>(`${baseUrl}/v1/querybatch`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ queries: queries.slice(i, i + BATCH) }) });
+    const answer = await call<BatchAnswer>(`${baseUrl}/v1/querybatch`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ queries: queries.slice(i, i + BATCH) }),
+    });
     for (const result of answer.results ?? []) for (const v of result.vulns ?? []) wanted.set(v.id, v.modified);
   }
   return wanted;

@@ -24,10 +24,23 @@ export async function securityQueue(db: Db) {
       pending: sql<number>`(select count(*)::int from request_dependencies d where d.manifest_id = ${dependencyManifests.id} and d.decision = 'pending')`,
     })
     .from(requestSteps)
-    .innerJoin(changeRequests, and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)))
+    .innerJoin(
+      changeRequests,
+      and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)),
+    )
     .innerJoin(teams, eq(teams.id, changeRequests.teamId))
-    .leftJoin(dependencyManifests, and(eq(dependencyManifests.requestId, changeRequests.id), eq(dependencyManifests.current, true)))
-    .where(and(eq(requestSteps.role, "security"), eq(requestSteps.status, "pending"), sql`${requestSteps.openedAt} is not null`, sql`${changeRequests.status} in ('in_review', 'approved')`))
+    .leftJoin(
+      dependencyManifests,
+      and(eq(dependencyManifests.requestId, changeRequests.id), eq(dependencyManifests.current, true)),
+    )
+    .where(
+      and(
+        eq(requestSteps.role, "security"),
+        eq(requestSteps.status, "pending"),
+        sql`${requestSteps.openedAt} is not null`,
+        sql`${changeRequests.status} in ('in_review', 'approved')`,
+      ),
+    )
     .orderBy(asc(requestSteps.openedAt))
     .limit(200);
 }
@@ -44,7 +57,13 @@ export async function listAllowlist(db: Db, now = new Date()) {
   return rows.map((r) => {
     const e = r.entry;
     const state = e.revokedAt ? "revoked" : e.expiresAt && e.expiresAt <= now ? "expired" : "active";
-    return { ...e, team: r.team, approvedBy: r.approvedBy ?? r.approvedByEmail, state, unused: state === "active" && e.lastUsedAt === null };
+    return {
+      ...e,
+      team: r.team,
+      approvedBy: r.approvedBy ?? r.approvedByEmail,
+      state,
+      unused: state === "active" && e.lastUsedAt === null,
+    };
   });
 }
 
@@ -52,7 +71,10 @@ export async function securityOverview(db: Db) {
   const [snapshot, [counts]] = await Promise.all([
     advisorySnapshot(db),
     db
-      .select({ active: sql<number>`count(*) filter (where ${isNull(allowlistEntries.revokedAt)} and (${allowlistEntries.expiresAt} is null or ${allowlistEntries.expiresAt} > now()))::int`, unused: sql<number>`count(*) filter (where ${isNull(allowlistEntries.revokedAt)} and ${isNull(allowlistEntries.lastUsedAt)} and (${allowlistEntries.expiresAt} is null or ${allowlistEntries.expiresAt} > now()))::int` })
+      .select({
+        active: sql<number>`count(*) filter (where ${isNull(allowlistEntries.revokedAt)} and (${allowlistEntries.expiresAt} is null or ${allowlistEntries.expiresAt} > now()))::int`,
+        unused: sql<number>`count(*) filter (where ${isNull(allowlistEntries.revokedAt)} and ${isNull(allowlistEntries.lastUsedAt)} and (${allowlistEntries.expiresAt} is null or ${allowlistEntries.expiresAt} > now()))::int`,
+      })
       .from(allowlistEntries),
   ]);
   return { snapshot, allowlist: counts ?? { active: 0, unused: 0 } };

@@ -10,14 +10,25 @@ import { fetchOsvRecords, queryOsv } from "./osv-client";
  * With OSV_API_URL set, brings the advisory store up to date for these packages before a review.
  * A network failure is reported, never fatal: the review then runs on the imported snapshot.
  */
-export async function refreshFromOsv(db: Db, deps: readonly { ecosystem: string; name: string; pinnedVersion: string | null }[], now: Date, base = getEnv().osvApiUrl) {
+export async function refreshFromOsv(
+  db: Db,
+  deps: readonly { ecosystem: string; name: string; pinnedVersion: string | null }[],
+  now: Date,
+  base = getEnv().osvApiUrl,
+) {
   if (!base || !deps.length) return { fetched: 0, problem: null };
   try {
     const wanted = await queryOsv(base, deps);
     if (!wanted.size) return { fetched: 0, problem: null };
-    const held = await db.select({ id: advisories.id, modified: advisories.modified }).from(advisories).where(inArray(advisories.id, [...wanted.keys()]));
+    const held = await db
+      .select({ id: advisories.id, modified: advisories.modified })
+      .from(advisories)
+      .where(inArray(advisories.id, [...wanted.keys()]));
     const current = new Set(held.filter((r) => r.modified.getTime() >= Date.parse(wanted.get(r.id)!)).map((r) => r.id));
-    const records = await fetchOsvRecords(base, [...wanted.keys()].filter((id) => !current.has(id)));
+    const records = await fetchOsvRecords(
+      base,
+      [...wanted.keys()].filter((id) => !current.has(id)),
+    );
     if (records.length) await db.transaction((tx) => storeAdvisories(tx, records, "osv-api", now));
     return { fetched: records.length, problem: null };
   } catch (error) {

@@ -18,32 +18,79 @@ export async function uploadManifest(ctx: VerbContext, raw: unknown) {
   const input = parseInput(UploadManifestInput, raw);
   const format = input.format ?? detectFormat(input.fileName, input.content);
   if (!format) {
-    throw new ValidationError("The format could not be told from the file name or its content.", { format: ["Choose the format: requirements, pyproject, poetry-lock, uv-lock, pipfile-lock, conda, package-lock or cyclonedx."] });
+    throw new ValidationError("The format could not be told from the file name or its content.", {
+      format: [
+        "Choose the format: requirements, pyproject, poetry-lock, uv-lock, pipfile-lock, conda, package-lock or cyclonedx.",
+      ],
+    });
   }
   const target = { ...defaultTarget, ...(input.python ? { pythonVersion: input.python } : {}) };
-  const parsed = parseManifest({ files: [{ name: input.fileName, content: input.content }, ...input.includes], format, target });
+  const parsed = parseManifest({
+    files: [{ name: input.fileName, content: input.content }, ...input.includes],
+    format,
+    target,
+  });
   if (!parsed.dependencies.length) {
     const why = parsed.errors.slice(0, 3).map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
-    throw new ValidationError("No dependency could be read from the manifest.", { content: why.length ? why : ["The manifest lists no dependencies."] });
+    throw new ValidationError("No dependency could be read from the manifest.", {
+      content: why.length ? why : ["The manifest lists no dependencies."],
+    });
   }
   const now = ctx.now ?? new Date();
   // Online OSV (when configured) first, outside the transaction: a slow network never holds a lock.
   const online = await refreshFromOsv(ctx.db, parsed.dependencies, now);
-  if (online.problem) parsed.warnings.push({ line: null, message: `The online OSV check failed (${online.problem}); the review used the imported advisories only.` });
+  if (online.problem)
+    parsed.warnings.push({
+      line: null,
+      message: `The online OSV check failed (${online.problem}); the review used the imported advisories only.`,
+    });
   return inTransaction(ctx, async (tx) => {
     const request = await lockForEdit(tx, ctx.actor, input.number);
     let stored: Awaited<ReturnType<typeof storeManifest>> | null = null;
     const result = await reviseRequest(tx, ctx.actor, request, ["manifest"], now, async (revision) => {
-      stored = await storeManifest(tx, request, revision, { fileName: input.fileName, content: input.content, target, uploadedBy: ctx.actor.kind === "user" ? ctx.actor.id : null }, parsed, now);
+      stored = await storeManifest(
+        tx,
+        request,
+        revision,
+        {
+          fileName: input.fileName,
+          content: input.content,
+          target,
+          uploadedBy: ctx.actor.kind === "user" ? ctx.actor.id : null,
+        },
+        parsed,
+        now,
+      );
       return {};
     });
     const s = stored!;
     await recordAudit(
       tx,
       ctx.actor,
-      { action: "manifest.uploaded", entityType: "change_request", entityId: request.id, data: { number: request.number, file: input.fileName, format, dependencies: s.dependencies, findings: s.findings, signals: s.signals, errors: parsed.errors.length } },
+      {
+        action: "manifest.uploaded",
+        entityType: "change_request",
+        entityId: request.id,
+        data: {
+          number: request.number,
+          file: input.fileName,
+          format,
+          dependencies: s.dependencies,
+          findings: s.findings,
+          signals: s.signals,
+          errors: parsed.errors.length,
+        },
+      },
       now,
     );
-    return { ...result, format, dependencies: s.dependencies, findings: s.findings, signals: s.signals, errors: parsed.errors, warnings: parsed.warnings };
+    return {
+      ...result,
+      format,
+      dependencies: s.dependencies,
+      findings: s.findings,
+      signals: s.signals,
+      errors: parsed.errors,
+      warnings: parsed.warnings,
+    };
   });
 }

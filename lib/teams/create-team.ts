@@ -18,7 +18,12 @@ export async function createTeam(ctx: VerbContext, raw: unknown) {
     return await inTransaction(ctx, async (tx) => {
       await reassertRole(tx, ctx.actor, "admin");
       const [team] = await tx.insert(teams).values({ name: input.name }).returning({ id: teams.id, name: teams.name });
-      await recordAudit(tx, ctx.actor, { action: "team.created", entityType: "team", entityId: team!.id, data: { name: team!.name } }, ctx.now);
+      await recordAudit(
+        tx,
+        ctx.actor,
+        { action: "team.created", entityType: "team", entityId: team!.id, data: { name: team!.name } },
+        ctx.now,
+      );
       return team!;
     });
   } catch (error) {

@@ -25,7 +25,12 @@ export async function renameTeam(ctx: VerbContext, raw: unknown) {
       await recordAudit(
         tx,
         ctx.actor,
-        { action: "team.renamed", entityType: "team", entityId: before.id, data: { before: before.name, after: input.name } },
+        {
+          action: "team.renamed",
+          entityType: "team",
+          entityId: before.id,
+          data: { before: before.name, after: input.name },
+        },
         ctx.now,
       );
       return { id: before.id, name: input.name, changed: true };

@@ -18,9 +18,23 @@ export async function revokeToken(ctx: VerbContext, raw: unknown) {
     const own = ctx.actor.kind === "user" && ctx.actor.id === token.userId;
     if (!own && !hasRole(ctx.actor, "admin")) throw new Forbidden("You can revoke your own tokens only.");
     const now = ctx.now ?? new Date();
-    const [revoked] = await tx.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.id, token.id), isNull(apiTokens.revokedAt))).returning();
+    const [revoked] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.id, token.id), isNull(apiTokens.revokedAt)))
+      .returning();
     if (!revoked) throw new Conflict("This token is already revoked.");
-    await recordAudit(tx, ctx.actor, { action: "token.revoked", entityType: "api_token", entityId: token.id, data: { name: token.name, prefix: token.prefix } }, now);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: "token.revoked",
+        entityType: "api_token",
+        entityId: token.id,
+        data: { name: token.name, prefix: token.prefix },
+      },
+      now,
+    );
     return { revoked: true };
   });
 }

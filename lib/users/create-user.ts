@@ -11,7 +11,12 @@ import { email, role } from "./schemas";
 
 const Input = z.object({
   email,
-  name: z.string().trim().max(120, "Keep the name under 120 characters.").optional().transform((v) => v || null),
+  name: z
+    .string()
+    .trim()
+    .max(120, "Keep the name under 120 characters.")
+    .optional()
+    .transform((v) => v || null),
   roles: z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(role)),
 });
 
@@ -22,10 +27,18 @@ export async function createUser(ctx: VerbContext, raw: unknown) {
   try {
     return await inTransaction(ctx, async (tx) => {
       await reassertRole(tx, ctx.actor, "admin");
-      const [user] = await tx.insert(users).values({ email: input.email, name: input.name }).returning({ id: users.id, email: users.email });
+      const [user] = await tx
+        .insert(users)
+        .values({ email: input.email, name: input.name })
+        .returning({ id: users.id, email: users.email });
       const roles = [...new Set(input.roles)];
       if (roles.length) await tx.insert(userRoles).values(roles.map((r) => ({ userId: user!.id, role: r })));
-      await recordAudit(tx, ctx.actor, { action: "user.created", entityType: "user", entityId: user!.id, data: { email: user!.email, roles } }, ctx.now);
+      await recordAudit(
+        tx,
+        ctx.actor,
+        { action: "user.created", entityType: "user", entityId: user!.id, data: { email: user!.email, roles } },
+        ctx.now,
+      );
       return user!;
     });
   } catch (error) {

@@ -28,7 +28,12 @@ export async function deactivateUser(ctx: VerbContext, raw: unknown) {
       .where(and(eq(users.id, input.userId), eq(users.active, true)))
       .returning({ id: users.id, email: users.email });
     if (!user) throw new Conflict("This user is already deactivated (or does not exist).");
-    await recordAudit(tx, ctx.actor, { action: "user.deactivated", entityType: "user", entityId: user.id, data: { email: user.email } }, now);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      { action: "user.deactivated", entityType: "user", entityId: user.id, data: { email: user.email } },
+      now,
+    );
     return user;
   });
 }

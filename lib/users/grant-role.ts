@@ -23,7 +23,12 @@ export async function grantRole(ctx: VerbContext, raw: unknown) {
     await recordAudit(
       tx,
       ctx.actor,
-      { action: "user.role_granted", entityType: "user", entityId: user.id, data: { email: user.email, role: input.role } },
+      {
+        action: "user.role_granted",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email, role: input.role },
+      },
       ctx.now,
     );
     return { changed: true };

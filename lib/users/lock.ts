@@ -24,7 +24,9 @@ export async function lockActiveAdmins(tx: Tx, actor: Actor): Promise<string[]> 
   const rows = await tx.execute<{ user_id: string; active: boolean }>(sql`
     select r.user_id, u.active from ${userRoles} r join ${users} u on u.id = r.user_id
     where r.role = 'admin' for update of r`);
-  const admins = Array.from(rows).filter((r) => r.active).map((r) => r.user_id);
+  const admins = Array.from(rows)
+    .filter((r) => r.active)
+    .map((r) => r.user_id);
   // The actor was checked before the transaction; check again under the lock.
   if (actor.kind === "user" && !admins.includes(actor.id)) throw new Forbidden("You are no longer an admin.");
   return admins;

@@ -16,7 +16,10 @@ export type UserRow = {
 /** Everyone, with roles and teams, for the admin page and the CLI. */
 export async function listUsers(db: Db): Promise<UserRow[]> {
   const [people, roles, teamRows] = await Promise.all([
-    db.select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users).orderBy(asc(users.email)),
+    db
+      .select({ id: users.id, email: users.email, name: users.name, active: users.active })
+      .from(users)
+      .orderBy(asc(users.email)),
     db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles),
     db
       .select({ userId: memberships.userId, id: teams.id, name: teams.name })
@@ -26,7 +29,10 @@ export async function listUsers(db: Db): Promise<UserRow[]> {
   ]);
   return people.map((p) => ({
     ...p,
-    roles: roles.filter((r) => r.userId === p.id).map((r) => r.role).sort(),
+    roles: roles
+      .filter((r) => r.userId === p.id)
+      .map((r) => r.role)
+      .sort(),
     teams: teamRows.filter((t) => t.userId === p.id).map(({ id, name }) => ({ id, name })),
   }));
 }

@@ -24,7 +24,12 @@ export async function reactivateUser(ctx: VerbContext, raw: unknown) {
       .where(and(eq(users.id, input.userId), eq(users.active, false)))
       .returning({ id: users.id, email: users.email });
     if (!user) throw new Conflict("This user is already active (or does not exist).");
-    await recordAudit(tx, ctx.actor, { action: "user.reactivated", entityType: "user", entityId: user.id, data: { email: user.email } }, ctx.now);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      { action: "user.reactivated", entityType: "user", entityId: user.id, data: { email: user.email } },
+      ctx.now,
+    );
     return user;
   });
 }

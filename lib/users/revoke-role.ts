@@ -33,7 +33,12 @@ export async function revokeRole(ctx: VerbContext, raw: unknown) {
     await recordAudit(
       tx,
       ctx.actor,
-      { action: "user.role_revoked", entityType: "user", entityId: user.id, data: { email: user.email, role: input.role } },
+      {
+        action: "user.role_revoked",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email, role: input.role },
+      },
       ctx.now,
     );
     return { changed: true };

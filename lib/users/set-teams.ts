@@ -31,16 +31,21 @@ export async function setUserTeams(ctx: VerbContext, raw: unknown) {
       const known = await tx.select({ id: teams.id }).from(teams).where(inArray(teams.id, wanted));
       if (known.length !== wanted.length) throw new ValidationError("Unknown team.", { teamIds: ["Unknown team."] });
     }
-    const before = (await tx.select({ teamId: memberships.teamId }).from(memberships).where(eq(memberships.userId, user.id))).map(
-      (m) => m.teamId,
-    );
+    const before = (
+      await tx.select({ teamId: memberships.teamId }).from(memberships).where(eq(memberships.userId, user.id))
+    ).map((m) => m.teamId);
     if (before.length === wanted.length && before.every((t) => wanted.includes(t))) return { changed: false };
     await tx.delete(memberships).where(eq(memberships.userId, user.id));
     if (wanted.length) await tx.insert(memberships).values(wanted.map((teamId) => ({ userId: user.id, teamId })));
     await recordAudit(
       tx,
       ctx.actor,
-      { action: "user.teams_changed", entityType: "user", entityId: user.id, data: { email: user.email, before, after: wanted } },
+      {
+        action: "user.teams_changed",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email, before, after: wanted },
+      },
       ctx.now,
     );
     return { changed: true };

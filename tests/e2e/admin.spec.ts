@@ -105,7 +105,9 @@ test("policies and the audit export are there for admins", async ({ page }) => {
   const csv = await page.request.get("/api/v1/audit/export?format=csv");
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  expect((await csv.text()).split("\n")[0]).toBe("seq,occurred_at,actor_email,action,entity_type,entity_id,data,prev_hash,hash");
+  expect((await csv.text()).split("\n")[0]).toBe(
+    "seq,occurred_at,actor_email,action,entity_type,entity_id,data,prev_hash,hash",
+  );
   await signOut(page);
   await signInAs(page, "lee@example.com");
   expect((await page.request.get("/api/v1/audit/export?format=json")).status()).toBe(403);

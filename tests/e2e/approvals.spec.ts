@@ -13,7 +13,9 @@ async function decide(page: Page, who: string, decision: "Approve" | "Request ch
   await form.getByRole("radio", { name: decision }).check();
   if (comment) await form.getByLabel(/Comment/).fill(comment);
   await form.getByRole("button", { name: decision }).click();
-  await expect(page.getByText(new RegExp(`^(Approved|Rejected|Changes requested)\\. The request is now`)).first()).toBeVisible();
+  await expect(
+    page.getByText(new RegExp(`^(Approved|Rejected|Changes requested)\\. The request is now`)).first(),
+  ).toBeVisible();
   await signOut(page);
 }
 
@@ -63,13 +65,18 @@ test("sam (from the inbox) and maya approve in either order; then lee; the gate 
   await signInAs(page, "lee@example.com");
   const response = await gate(page);
   expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ allowed: true, request: { number: `CR-${number}`, status: "approved" } });
+  expect(await response.json()).toMatchObject({
+    allowed: true,
+    request: { number: `CR-${number}`, status: "approved" },
+  });
   await page.goto(`/requests/${number}`);
   await expect(page.getByText("Approved", { exact: true }).first()).toBeVisible();
   await screenshot(page, "request-approved");
 });
 
-test("editing the approved request makes revision 2, resets approvals and closes the gate; changes requested", async ({ page }) => {
+test("editing the approved request makes revision 2, resets approvals and closes the gate; changes requested", async ({
+  page,
+}) => {
   await signInAs(page, "alice@example.com");
   await page.goto(`/requests/${number}`);
   await page.getByText("Edit request").click();

@@ -43,12 +43,16 @@ test("maya sets this month's Fraud budget on the Budgets page", async ({ page })
   await signOut(page);
 });
 
-test("alice's bad cost input gets field errors; a small in-budget request passes its budget step by itself and says why", async ({ page }) => {
+test("alice's bad cost input gets field errors; a small in-budget request passes its budget step by itself and says why", async ({
+  page,
+}) => {
   await signInAs(page, "alice@example.com");
   await fileProvisioning(page, "One A100 for feature backfill", "1.5", false);
   await expect(page.getByText("GPUs are whole devices: enter a whole number.").first()).toBeVisible(); // live, before saving
   await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.locator("#cost-provisioning-0-gpuCount-error")).toHaveText("GPUs are whole devices: enter a whole number.");
+  await expect(page.locator("#cost-provisioning-0-gpuCount-error")).toHaveText(
+    "GPUs are whole devices: enter a whole number.",
+  );
   await page.getByLabel("GPUs per node").fill("1");
   const preview = page.getByRole("list", { name: "Approval chain preview" });
   await expect(preview).toContainText("Budget approval");
@@ -58,13 +62,19 @@ test("alice's bad cost input gets field errors; a small in-budget request passes
   await expect(page).toHaveURL(/\/requests\/\d+$/);
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByText("Approved", { exact: true }).first()).toBeVisible();
-  await expect(page.getByText(/Passed automatically: Within the team's .* budget: costs \$1,825\.00, \$2,600\.00 of \$12,000\.00 remained \(\$775\.00 after this request\)\./)).toBeVisible();
+  await expect(
+    page.getByText(
+      /Passed automatically: Within the team's .* budget: costs \$1,825\.00, \$2,600\.00 of \$12,000\.00 remained \(\$775\.00 after this request\)\./,
+    ),
+  ).toBeVisible();
   await screenshot(page, "request-budget-auto-passed");
   await expectNoAxeViolations(page);
   await signOut(page);
 });
 
-test("alice files a request with a cost-benefit analysis and GPUs; maya sees the cost, NPV and budget impact, and approves", async ({ page }) => {
+test("alice files a request with a cost-benefit analysis and GPUs; maya sees the cost, NPV and budget impact, and approves", async ({
+  page,
+}) => {
   await signInAs(page, "alice@example.com");
   await fileProvisioning(page, "Four A100s for the retraining sweep", "4", true);
   const figures = page.getByRole("region", { name: "Figures" });

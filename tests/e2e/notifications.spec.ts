@@ -5,7 +5,9 @@ test.describe.configure({ mode: "serial" });
 
 let number = "";
 
-test("alice submits a production request; maya's email is in the outbox and its link opens the request", async ({ page }) => {
+test("alice submits a production request; maya's email is in the outbox and its link opens the request", async ({
+  page,
+}) => {
   await signInAs(page, "alice@example.com");
   // v3 to production: a version the approvals spec's gate checks do not look at.
   await page.goto("/requests/new?version=fraud-detector%40v3");
@@ -33,7 +35,9 @@ test("alice submits a production request; maya's email is in the outbox and its 
   await expect(page.getByText(`CR-${number}`).first()).toBeVisible();
 });
 
-test("maya moves decisions on her requests to the daily digest, by keyboard; assigned work cannot be switched off", async ({ page }) => {
+test("maya moves decisions on her requests to the daily digest, by keyboard; assigned work cannot be switched off", async ({
+  page,
+}) => {
   await signInAs(page, "maya@example.com");
   await page.goto("/settings/notifications");
   await expect(page.getByRole("heading", { name: "Notifications", level: 1 })).toBeVisible();
@@ -53,7 +57,9 @@ test("maya moves decisions on her requests to the daily digest, by keyboard; ass
   await expect(page.getByText("Saved. A decision on my request: daily digest.").first()).toBeVisible();
 
   await page.reload();
-  await expect(page.getByRole("form", { name: "Delivery: A decision on my request" }).getByRole("radio", { name: "Daily digest" })).toBeChecked();
+  await expect(
+    page.getByRole("form", { name: "Delivery: A decision on my request" }).getByRole("radio", { name: "Daily digest" }),
+  ).toBeChecked();
   await screenshot(page, "settings-notifications");
   await expectNoAxeViolations(page);
 });
@@ -66,7 +72,10 @@ test("ada sees every email on the admin outbox page, and filters it", async ({ p
   await expect(page).toHaveURL(/\/admin\/outbox$/);
   await expect(tab).toHaveAttribute("aria-current", "page");
   const table = page.getByRole("table", { name: "Outbox" });
-  const maya = table.getByRole("row").filter({ hasText: "maya@example.com" }).filter({ hasText: `[CR-${number}]` });
+  const maya = table
+    .getByRole("row")
+    .filter({ hasText: "maya@example.com" })
+    .filter({ hasText: `[CR-${number}]` });
   await expect(maya).toHaveCount(1);
   await expect(maya).toContainText("step_waiting");
   await screenshot(page, "admin-outbox");

@@ -56,14 +56,23 @@ test("sam reviews it from the security queue: rejects the typosquat, allowlists 
   await queue.getByRole("link", { name: `CR-${first}` }).click();
   await expect(page).toHaveURL(new RegExp(`/requests/${first}/dependencies$`));
 
-  const decide = async (pkg: string, verdict: "approve" | "reject", reason: string, options: { acceptVulns?: boolean } = {}) => {
+  const decide = async (
+    pkg: string,
+    verdict: "approve" | "reject",
+    reason: string,
+    options: { acceptVulns?: boolean } = {},
+  ) => {
     const row = page.getByRole("table", { name: "Dependencies" }).getByRole("row").filter({ hasText: pkg });
     await row.getByText(`Decide ${pkg}`).click();
     const form = row.getByRole("form", { name: `${verdict === "approve" ? "Approve" : "Reject"} ${pkg}` });
     if (options.acceptVulns) await form.getByLabel("Accept its known vulnerabilities too").check();
     await form.getByLabel(verdict === "approve" ? "Reason" : "Why reject").fill(reason);
     await form.getByRole("button", { name: verdict === "approve" ? "Approve and allowlist" : "Reject" }).click();
-    await expect(page.getByText(verdict === "approve" ? `${pkg} approved and added to the allowlist.` : `${pkg} rejected.`).first()).toBeVisible();
+    await expect(
+      page
+        .getByText(verdict === "approve" ? `${pkg} approved and added to the allowlist.` : `${pkg} rejected.`)
+        .first(),
+    ).toBeVisible();
   };
   await screenshot(page, "dependencies-security");
   await expectNoAxeViolations(page);
@@ -96,7 +105,11 @@ test("alice's next request with only allowlisted packages passes its security st
   await page.goto(`/requests/${number}`);
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByText("Approved", { exact: true }).first()).toBeVisible();
-  await expect(page.getByText("Passed automatically: All 2 dependencies are on the security allowlist with no open vulnerability (2 allowlist entries used).")).toBeVisible();
+  await expect(
+    page.getByText(
+      "Passed automatically: All 2 dependencies are on the security allowlist with no open vulnerability (2 allowlist entries used).",
+    ),
+  ).toBeVisible();
   await screenshot(page, "request-security-auto-passed");
   await expectNoAxeViolations(page);
 });

@@ -29,12 +29,22 @@ const manifestRoute = await import("../../app/api/v1/requests/[number]/manifest/
 
 // Route params differ per route; `never` lets one helper call them all (the values are checked at run time).
 type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
-const call = async (handler: Handler, opts: { token?: string; method?: string; body?: string; params?: Record<string, string>; query?: string } = {}) => {
+const call = async (
+  handler: Handler,
+  opts: { token?: string; method?: string; body?: string; params?: Record<string, string>; query?: string } = {},
+) => {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const response = await handler(new Request(`http://localhost/api/v1/x${opts.query ?? ""}`, { method: opts.method ?? "GET", headers, body: opts.body }), {
-    params: Promise.resolve(opts.params ?? {}) as Promise<never>,
-  });
+  const response = await handler(
+    new Request(`http://localhost/api/v1/x${opts.query ?? ""}`, {
+      method: opts.method ?? "GET",
+      headers,
+      body: opts.body,
+    }),
+    {
+      params: Promise.resolve(opts.params ?? {}) as Promise<never>,
+    },
+  );
   const text = await response.text();
   return { status: response.status, type: response.headers.get("content-type"), body: text ? JSON.parse(text) : null };
 };
@@ -45,7 +55,9 @@ describeDb("REST API v1", (t) => {
     state.db = t().db;
     await seedRegistry(t().db);
     for (const who of ["alice", "sam", "maya", "lee", "bob", "ada"]) {
-      tokens[who] = (await createToken({ db: t().db, actor: await actorFor(t().db, `${who}@example.com`) }, { name: "ci" })).token;
+      tokens[who] = (
+        await createToken({ db: t().db, actor: await actorFor(t().db, `${who}@example.com`) }, { name: "ci" })
+      ).token;
     }
   });
 
@@ -53,12 +65,18 @@ describeDb("REST API v1", (t) => {
     expect((await call(models.GET)).status).toBe(401);
     const wrong = await call(models.GET, { token: "glt_nope" });
     expect(wrong).toMatchObject({ status: 401, type: "application/problem+json" });
-    const extra = await createToken({ db: t().db, actor: await actorFor(t().db, "alice@example.com") }, { name: "temp" });
+    const extra = await createToken(
+      { db: t().db, actor: await actorFor(t().db, "alice@example.com") },
+      { name: "temp" },
+    );
     expect((await call(models.GET, { token: extra.token })).status).toBe(200);
     await revokeToken({ db: t().db, actor: await actorFor(t().db, "alice@example.com") }, { tokenId: extra.id });
     expect((await call(models.GET, { token: extra.token })).status).toBe(401);
     const mo = await createToken({ db: t().db, actor: await actorFor(t().db, "mo@example.com") }, { name: "mo" });
-    await deactivateUser({ db: t().db, actor: await actorFor(t().db, "ada@example.com") }, { userId: (await actorFor(t().db, "mo@example.com")).id });
+    await deactivateUser(
+      { db: t().db, actor: await actorFor(t().db, "ada@example.com") },
+      { userId: (await actorFor(t().db, "mo@example.com")).id },
+    );
     expect((await call(models.GET, { token: mo.token })).status).toBe(401);
   });
 
@@ -86,19 +104,74 @@ describeDb("REST API v1", (t) => {
     const list = await call(models.GET, { token: tokens.alice });
     expect(list.body.models.map((m: { name: string }) => m.name)).toContain("fraud-detector");
     const fraud = (await t().sql`select id from teams where name = 'Fraud'`)[0]!.id as string;
-    expect((await call(models.POST, { token: tokens.alice, method: "POST", body: JSON.stringify({ name: "churn", teamId: fraud }) })).status).toBe(201);
-    expect((await call(models.POST, { token: tokens.alice, method: "POST", body: JSON.stringify({ name: "churn", teamId: fraud }) })).status).toBe(409);
-    expect((await call(models.POST, { token: tokens.sam, method: "POST", body: JSON.stringify({ name: "x-model", teamId: fraud }) })).status).toBe(403);
-    const good = { version: "v1", sourceUri: "s3://churn/v1", framework: "sklearn", hyperparameters: { C: 1 }, datasetName: "users", datasetVersion: "2026-11", metrics: { f1: 0.8 } };
-    expect((await call(versions.POST, { token: tokens.alice, method: "POST", body: JSON.stringify(good), params: { name: "churn" } })).status).toBe(201);
-    const dup = await call(versions.POST, { token: tokens.alice, method: "POST", body: JSON.stringify(good), params: { name: "churn" } });
+    expect(
+      (
+        await call(models.POST, {
+          token: tokens.alice,
+          method: "POST",
+          body: JSON.stringify({ name: "churn", teamId: fraud }),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call(models.POST, {
+          token: tokens.alice,
+          method: "POST",
+          body: JSON.stringify({ name: "churn", teamId: fraud }),
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await call(models.POST, {
+          token: tokens.sam,
+          method: "POST",
+          body: JSON.stringify({ name: "x-model", teamId: fraud }),
+        })
+      ).status,
+    ).toBe(403);
+    const good = {
+      version: "v1",
+      sourceUri: "s3://churn/v1",
+      framework: "sklearn",
+      hyperparameters: { C: 1 },
+      datasetName: "users",
+      datasetVersion: "2026-11",
+      metrics: { f1: 0.8 },
+    };
+    expect(
+      (
+        await call(versions.POST, {
+          token: tokens.alice,
+          method: "POST",
+          body: JSON.stringify(good),
+          params: { name: "churn" },
+        })
+      ).status,
+    ).toBe(201);
+    const dup = await call(versions.POST, {
+      token: tokens.alice,
+      method: "POST",
+      body: JSON.stringify(good),
+      params: { name: "churn" },
+    });
     expect(dup.status).toBe(400);
     expect(dup.body.errors.version[0]).toMatch(/already has a version v1/);
-    const badJson = await call(versions.POST, { token: tokens.alice, method: "POST", body: JSON.stringify({ ...good, version: "v2", hyperparameters: "{not json" }), params: { name: "churn" } });
+    const badJson = await call(versions.POST, {
+      token: tokens.alice,
+      method: "POST",
+      body: JSON.stringify({ ...good, version: "v2", hyperparameters: "{not json" }),
+      params: { name: "churn" },
+    });
     expect(badJson.status).toBe(400);
     expect(badJson.body.errors.hyperparameters[0]).toMatch(/JSON object/);
-    expect((await call(version.GET, { token: tokens.alice, params: { name: "churn", version: "v1" } })).body).toMatchObject({ version: "v1", metrics: { f1: 0.8 } });
-    expect((await call(version.GET, { token: tokens.alice, params: { name: "churn", version: "v9" } })).status).toBe(404);
+    expect(
+      (await call(version.GET, { token: tokens.alice, params: { name: "churn", version: "v1" } })).body,
+    ).toMatchObject({ version: "v1", metrics: { f1: 0.8 } });
+    expect((await call(version.GET, { token: tokens.alice, params: { name: "churn", version: "v9" } })).status).toBe(
+      404,
+    );
     expect((await call(versions.GET, { token: tokens.alice, params: { name: "nope" } })).status).toBe(404);
   });
 
@@ -107,7 +180,20 @@ describeDb("REST API v1", (t) => {
     expect((await call(gateRoute.GET, { token: tokens.lee, query: gateQuery })).status).toBe(403);
     expect((await call(gateRoute.GET, { token: tokens.lee, query: "?model=fraud-detector" })).status).toBe(400);
 
-    const created = await call(requests.POST, { token: tokens.alice, method: "POST", body: JSON.stringify({ kind: "deployment", title: "Ship v3", description: "**Why**", model: "fraud-detector", version: "v3", environment: "production", risk: "medium", emergency: false }) });
+    const created = await call(requests.POST, {
+      token: tokens.alice,
+      method: "POST",
+      body: JSON.stringify({
+        kind: "deployment",
+        title: "Ship v3",
+        description: "**Why**",
+        model: "fraud-detector",
+        version: "v3",
+        environment: "production",
+        risk: "medium",
+        emergency: false,
+      }),
+    });
     expect(created.status).toBe(201);
     const number = created.body.number as string;
     expect(number).toMatch(/^CR-\d+$/);
@@ -115,9 +201,14 @@ describeDb("REST API v1", (t) => {
     expect((await call(submit.POST, { token: tokens.maya, method: "POST", params })).status).toBe(403);
     const submitted = await call(submit.POST, { token: tokens.alice, method: "POST", params });
     expect(submitted.status).toBe(200);
-    expect(submitted.body.request.steps.map((s: { role: string; quorum: number; status: string }) => `${s.role}x${s.quorum}:${s.status}`)).toEqual(["managerx1:pending", "securityx1:pending", "ml_leadx1:pending"]);
+    expect(
+      submitted.body.request.steps.map(
+        (s: { role: string; quorum: number; status: string }) => `${s.role}x${s.quorum}:${s.status}`,
+      ),
+    ).toEqual(["managerx1:pending", "securityx1:pending", "ml_leadx1:pending"]);
 
-    const decideAs = (who: string, body: object) => call(decisionsRoute.POST, { token: tokens[who], method: "POST", params, body: JSON.stringify(body) });
+    const decideAs = (who: string, body: object) =>
+      call(decisionsRoute.POST, { token: tokens[who], method: "POST", params, body: JSON.stringify(body) });
     expect((await decideAs("alice", { decision: "approve" })).status).toBe(403);
     expect((await decideAs("lee", { decision: "approve" })).status).toBe(409);
     expect((await decideAs("sam", { decision: "reject" })).status).toBe(400);
@@ -129,9 +220,23 @@ describeDb("REST API v1", (t) => {
     expect(final.body.request).toMatchObject({ status: "approved", revision: 1 });
 
     const detail = await call(one.GET, { token: tokens.bob, params });
-    expect(detail.body.steps.every((s: { approvals: number; quorum: number; status: string }) => s.status === "approved" && s.approvals === s.quorum)).toBe(true);
+    expect(
+      detail.body.steps.every(
+        (s: { approvals: number; quorum: number; status: string }) =>
+          s.status === "approved" && s.approvals === s.quorum,
+      ),
+    ).toBe(true);
     expect((await call(one.GET, { token: tokens.bob, params: { number: "CR-999999" } })).status).toBe(404);
-    expect((await call(commentsRoute.POST, { token: tokens.bob, method: "POST", params, body: JSON.stringify({ body: "nice" }) })).status).toBe(201);
+    expect(
+      (
+        await call(commentsRoute.POST, {
+          token: tokens.bob,
+          method: "POST",
+          params,
+          body: JSON.stringify({ body: "nice" }),
+        })
+      ).status,
+    ).toBe(201);
 
     const open = await call(gateRoute.GET, { token: tokens.lee, query: gateQuery });
     expect(open).toMatchObject({ status: 200, body: { allowed: true, request: { number } } });
@@ -142,14 +247,33 @@ describeDb("REST API v1", (t) => {
   });
 
   it("the CBA calculator: worked case 1 with t = 0 undiscounted, several IRRs, field errors", async () => {
-    const evaluate = (body: unknown, token = tokens.alice) => call(evaluateRoute.POST, { token, method: "POST", body: JSON.stringify(body) });
+    const evaluate = (body: unknown, token = tokens.alice) =>
+      call(evaluateRoute.POST, { token, method: "POST", body: JSON.stringify(body) });
     expect((await call(evaluateRoute.POST, { method: "POST", body: "{}" })).status).toBe(401);
-    const worked = await evaluate({ currency: "USD", discountRate: "0.10", period: "year", cashFlows: ["-100000", "40000", "40000", "40000"] });
-    expect(worked).toMatchObject({ status: 200, body: { npv: "-525.92", irr: ["0.097010"], paybackPeriods: "2.50", discountedPaybackPeriods: null } });
-    const twoRoots = await evaluate({ currency: "USD", discountRate: "0.15", period: "year", cashFlows: ["-100", "230", "-132"] });
+    const worked = await evaluate({
+      currency: "USD",
+      discountRate: "0.10",
+      period: "year",
+      cashFlows: ["-100000", "40000", "40000", "40000"],
+    });
+    expect(worked).toMatchObject({
+      status: 200,
+      body: { npv: "-525.92", irr: ["0.097010"], paybackPeriods: "2.50", discountedPaybackPeriods: null },
+    });
+    const twoRoots = await evaluate({
+      currency: "USD",
+      discountRate: "0.15",
+      period: "year",
+      cashFlows: ["-100", "230", "-132"],
+    });
     expect(twoRoots.body.irr).toEqual(["0.100000", "0.200000"]);
     expect(twoRoots.body.warnings.join(" ")).toMatch(/IRR/);
-    const none = await evaluate({ currency: "USD", discountRate: "0.1", period: "year", cashFlows: ["100", "50", "50"] });
+    const none = await evaluate({
+      currency: "USD",
+      discountRate: "0.1",
+      period: "year",
+      cashFlows: ["100", "50", "50"],
+    });
     expect(none.body).toMatchObject({ irr: [] });
     const bad = await evaluate({ currency: "ABC", discountRate: "lots", period: "week", cashFlows: ["1", "x"] });
     expect(bad).toMatchObject({ status: 400, type: "application/problem+json" });
@@ -159,54 +283,134 @@ describeDb("REST API v1", (t) => {
 
   it("budgets and spend over the API; a request's cost in its JSON and editable with PATCH", async () => {
     const fraud = (await t().sql`select id from teams where name = 'Fraud'`)[0]!.id as string;
-    const create = (token: string | undefined, body: object) => call(budgetsRoute.POST, { token, method: "POST", body: JSON.stringify(body) });
-    const month = { teamId: fraud, interval: "month", periodStart: new Date().toISOString().slice(0, 8) + "01", currency: "USD", amount: "20000" };
+    const create = (token: string | undefined, body: object) =>
+      call(budgetsRoute.POST, { token, method: "POST", body: JSON.stringify(body) });
+    const month = {
+      teamId: fraud,
+      interval: "month",
+      periodStart: new Date().toISOString().slice(0, 8) + "01",
+      currency: "USD",
+      amount: "20000",
+    };
     expect((await create(tokens.alice, month)).status).toBe(403);
     expect((await create(tokens.maya, { ...month, currency: "??" })).status).toBe(400);
     const made = await create(tokens.maya, month);
     expect(made).toMatchObject({ status: 201, body: { currency: "USD", amountMinor: 2_000_000 } });
     expect((await create(tokens.maya, { ...month, amount: "25000" })).status).toBe(200);
     const params = { id: made.body.id };
-    const spend = (token: string | undefined, body: object) => call(spendRoute.POST, { token, method: "POST", params, body: JSON.stringify(body) });
+    const spend = (token: string | undefined, body: object) =>
+      call(spendRoute.POST, { token, method: "POST", params, body: JSON.stringify(body) });
     expect((await spend(tokens.lee, { amount: "10", spentOn: month.periodStart, description: "x" })).status).toBe(403);
-    expect((await spend(tokens.maya, { amount: "10", spentOn: "1999-01-01", description: "Too old" })).status).toBe(400);
-    expect((await spend(tokens.maya, { amount: "12500.00", spentOn: month.periodStart, description: "Cloud invoice" })).body).toMatchObject({ amountMinor: 1_250_000, alerts: expect.arrayContaining([{ basis: "actual", threshold: 50 }]) });
+    expect((await spend(tokens.maya, { amount: "10", spentOn: "1999-01-01", description: "Too old" })).status).toBe(
+      400,
+    );
+    expect(
+      (await spend(tokens.maya, { amount: "12500.00", spentOn: month.periodStart, description: "Cloud invoice" })).body,
+    ).toMatchObject({ amountMinor: 1_250_000, alerts: expect.arrayContaining([{ basis: "actual", threshold: 50 }]) });
     const listed = await call(budgetsRoute.GET, { token: tokens.maya });
-    expect(listed.body.budgets[0]).toMatchObject({ team: "Fraud", amount: "25000.00", spent: "12500.00", remaining: "12500.00" });
+    expect(listed.body.budgets[0]).toMatchObject({
+      team: "Fraud",
+      amount: "25000.00",
+      spent: "12500.00",
+      remaining: "12500.00",
+    });
     expect((await call(budgetRoute.GET, { token: tokens.maya, params })).body.spend).toHaveLength(1);
     expect((await call(budgetRoute.GET, { token: tokens.alice, params })).status).toBe(403);
     expect((await call(budgetRoute.GET, { token: tokens.maya, params: { id: "nope" } })).status).toBe(404);
 
-    const filed = await call(requests.POST, { token: tokens.alice, method: "POST", body: JSON.stringify({ model: "fraud-detector", version: "v5", environment: "staging", title: "With a CBA" }) });
+    const filed = await call(requests.POST, {
+      token: tokens.alice,
+      method: "POST",
+      body: JSON.stringify({ model: "fraud-detector", version: "v5", environment: "staging", title: "With a CBA" }),
+    });
     const number = filed.body.number;
     const analysis = {
       currency: "USD",
       assumptions: { discountRate: "0.10", period: "year", horizon: 3 },
-      costs: [{ description: "Build", category: "people", recurrence: "one_off", quantity: "1", unit: "project", unitPrice: "100000", priceSource: "estimate" }],
-      benefits: [{ description: "Fraud losses avoided", amountPerPeriod: "40000", periods: 3, startPeriod: 1, confidence: "medium", monetised: true }],
+      costs: [
+        {
+          description: "Build",
+          category: "people",
+          recurrence: "one_off",
+          quantity: "1",
+          unit: "project",
+          unitPrice: "100000",
+          priceSource: "estimate",
+        },
+      ],
+      benefits: [
+        {
+          description: "Fraud losses avoided",
+          amountPerPeriod: "40000",
+          periods: 3,
+          startPeriod: 1,
+          confidence: "medium",
+          monetised: true,
+        },
+      ],
     };
-    const patched = await call(one.PATCH, { token: tokens.alice, method: "PATCH", params: { number: String(number) }, body: JSON.stringify({ costBenefit: analysis }) });
+    const patched = await call(one.PATCH, {
+      token: tokens.alice,
+      method: "PATCH",
+      params: { number: String(number) },
+      body: JSON.stringify({ costBenefit: analysis }),
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.cost).toMatchObject({ currency: "USD", totalCostMinor: 10_000_000, totalCost: "100000.00" });
     const expected = patched.body.cost.analysis.scenarios.find((s: { name: string }) => s.name === "expected");
     expect(expected).toMatchObject({ npv: "-525.92", irr: ["0.097010"], paybackPeriods: "2.50" });
-    expect((await call(one.PATCH, { token: tokens.bob, method: "PATCH", params: { number: String(number) }, body: JSON.stringify({ title: "Mine now" }) })).status).toBe(403);
-    const bad = await call(one.PATCH, { token: tokens.alice, method: "PATCH", params: { number: String(number) }, body: JSON.stringify({ costBenefit: { ...analysis, currency: "JPYX" } }) });
+    expect(
+      (
+        await call(one.PATCH, {
+          token: tokens.bob,
+          method: "PATCH",
+          params: { number: String(number) },
+          body: JSON.stringify({ title: "Mine now" }),
+        })
+      ).status,
+    ).toBe(403);
+    const bad = await call(one.PATCH, {
+      token: tokens.alice,
+      method: "PATCH",
+      params: { number: String(number) },
+      body: JSON.stringify({ costBenefit: { ...analysis, currency: "JPYX" } }),
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.errors)).toEqual(["costBenefit.currency"]);
   });
 
   it("a dependency manifest over the API: upload with line errors reported, read back with the review; refusals", async () => {
-    const filed = await call(requests.POST, { token: tokens.alice, method: "POST", body: JSON.stringify({ model: "fraud-detector", version: "v6", environment: "production", title: "Manifest over the API" }) });
+    const filed = await call(requests.POST, {
+      token: tokens.alice,
+      method: "POST",
+      body: JSON.stringify({
+        model: "fraud-detector",
+        version: "v6",
+        environment: "production",
+        title: "Manifest over the API",
+      }),
+    });
     const params = { number: String(filed.body.number) };
     expect((await call(manifestRoute.GET, { token: tokens.alice, params })).status).toBe(404);
-    const upload = (token: string | undefined, body: object) => call(manifestRoute.POST, { token, method: "POST", params, body: JSON.stringify(body) });
+    const upload = (token: string | undefined, body: object) =>
+      call(manifestRoute.POST, { token, method: "POST", params, body: JSON.stringify(body) });
     expect((await upload(tokens.bob, { fileName: "requirements.txt", content: "numpy==1.26.4" })).status).toBe(403);
     const bad = await upload(tokens.alice, { fileName: "requirements.txt", content: "" });
     expect(bad).toMatchObject({ status: 400, body: { errors: { content: expect.any(Array) } } });
-    const ok = await upload(tokens.alice, { fileName: "requirements.txt", content: "numpy==1.26.4\ntorch==2.1.0+cu118 ; python_version >= '3.9'\n!!nonsense" });
-    expect(ok).toMatchObject({ status: 201, body: { format: "requirements", dependencies: 2, errors: [{ line: 3 }], approvalsReset: false } });
+    const ok = await upload(tokens.alice, {
+      fileName: "requirements.txt",
+      content: "numpy==1.26.4\ntorch==2.1.0+cu118 ; python_version >= '3.9'\n!!nonsense",
+    });
+    expect(ok).toMatchObject({
+      status: 201,
+      body: { format: "requirements", dependencies: 2, errors: [{ line: 3 }], approvalsReset: false },
+    });
     const read = await call(manifestRoute.GET, { token: tokens.sam, params });
-    expect(read.body.dependencies.map((d: { normalizedName: string; pinnedVersion: string; markerResult: string | null }) => `${d.normalizedName} ${d.pinnedVersion} ${d.markerResult}`)).toEqual(["numpy 1.26.4 null", "torch 2.1.0+cu118 true"]);
+    expect(
+      read.body.dependencies.map(
+        (d: { normalizedName: string; pinnedVersion: string; markerResult: string | null }) =>
+          `${d.normalizedName} ${d.pinnedVersion} ${d.markerResult}`,
+      ),
+    ).toEqual(["numpy 1.26.4 null", "torch 2.1.0+cu118 true"]);
   });
 });

@@ -13,7 +13,17 @@ describeDb("audit log", (t) => {
     const tables = await t().sql<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'public' order by 1`;
     expect(tables.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(["users", "accounts", "sessions", "verification_tokens", "teams", "memberships", "user_roles", "audit_events", "notifications"]),
+      expect.arrayContaining([
+        "users",
+        "accounts",
+        "sessions",
+        "verification_tokens",
+        "teams",
+        "memberships",
+        "user_roles",
+        "audit_events",
+        "notifications",
+      ]),
     );
     const { migrateDatabase } = await import("../../db/migrate");
     const before = await t().sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
@@ -25,7 +35,9 @@ describeDb("audit log", (t) => {
 
   it("chains events: each stores the previous hash, and verify walks them", async () => {
     for (let i = 0; i < 5; i++) {
-      await t().db.transaction((tx) => recordAudit(tx, actor, { action: "team.created", entityType: "team", entityId: `t${i}`, data: { i } }));
+      await t().db.transaction((tx) =>
+        recordAudit(tx, actor, { action: "team.created", entityType: "team", entityId: `t${i}`, data: { i } }),
+      );
     }
     const rows = await t().db.select().from(auditEvents).orderBy(auditEvents.seq);
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -44,7 +56,9 @@ describeDb("audit log", (t) => {
     const before = (await verifyAuditChain(t().db)).events;
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        t().db.transaction((tx) => recordAudit(tx, actor, { action: "team.renamed", entityType: "team", entityId: `c${i}`, data: {} })),
+        t().db.transaction((tx) =>
+          recordAudit(tx, actor, { action: "team.renamed", entityType: "team", entityId: `c${i}`, data: {} }),
+        ),
       ),
     );
     const result = await verifyAuditChain(t().db);

@@ -65,10 +65,15 @@ describeDb("npm run cli", (t) => {
     const [row] = await connection.sql`select actor_email from audit_events where action = 'user.role_granted'`;
     expect(row!.actor_email).toMatch(/^system:cli:/);
 
-    const add = await cli(["users", "add", "--email", "Root@Example.com", "--name", "Root", "--role", "admin", "--role", "ml_lead"], env);
+    const add = await cli(
+      ["users", "add", "--email", "Root@Example.com", "--name", "Root", "--role", "admin", "--role", "ml_lead"],
+      env,
+    );
     expect(add.code).toBe(0);
     expect(add.stdout).toContain("Added root@example.com (admin, ml_lead).");
-    expect((await cli(["users", "add", "--email", "root@example.com"], env)).stderr).toContain("already has an account");
+    expect((await cli(["users", "add", "--email", "root@example.com"], env)).stderr).toContain(
+      "already has an account",
+    );
 
     const verify = await cli(["audit", "verify"], env);
     expect(verify.code).toBe(0);
@@ -76,7 +81,14 @@ describeDb("npm run cli", (t) => {
   });
 
   it("bad arguments print usage and exit 2", async () => {
-    for (const args of [[], ["users"], ["users", "grant", "--email", "bob@example.com"], ["users", "grant", "--email", "bob@example.com", "--role", "overlord"], ["audit", "verify", "--bogus"], ["frobnicate"]]) {
+    for (const args of [
+      [],
+      ["users"],
+      ["users", "grant", "--email", "bob@example.com"],
+      ["users", "grant", "--email", "bob@example.com", "--role", "overlord"],
+      ["audit", "verify", "--bogus"],
+      ["frobnicate"],
+    ]) {
       const run = await cli(args, env);
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr).toContain("usage: npm run cli -- <command>");
@@ -94,16 +106,32 @@ describeDb("npm run cli", (t) => {
     const scan = await cli(["deps", "scan", risky], env);
     expect(scan.code).toBe(1);
     const doc = JSON.parse(scan.stdout);
-    expect(doc).toMatchObject({ format: "requirements", failOn: "high", failed: true, target: { pythonVersion: "3.11" } });
-    expect(doc.dependencies.map((d: { normalizedName: string; line: number }) => `${d.normalizedName}:${d.line}`)).toEqual(["numpy:1", "jinja2:2", "reqeusts:3"]);
+    expect(doc).toMatchObject({
+      format: "requirements",
+      failOn: "high",
+      failed: true,
+      target: { pythonVersion: "3.11" },
+    });
+    expect(
+      doc.dependencies.map((d: { normalizedName: string; line: number }) => `${d.normalizedName}:${d.line}`),
+    ).toEqual(["numpy:1", "jinja2:2", "reqeusts:3"]);
     expect(doc.findings.map((f: { id: string }) => f.id).sort()).toEqual(["MAL-2024-4312", "PYSEC-2019-217"]);
     expect(doc.errors).toMatchObject([{ line: 4 }]);
     const clean = path.join(dir, "clean.txt");
     writeFileSync(clean, "numpy==1.26.4\n");
-    const ok = await cli(["deps", "scan", clean, "--format", "requirements", "--python", "3.12", "--fail-on", "low"], env);
+    const ok = await cli(
+      ["deps", "scan", clean, "--format", "requirements", "--python", "3.12", "--fail-on", "low"],
+      env,
+    );
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ failed: false, findings: [], target: { pythonVersion: "3.12" } });
-    for (const args of [["deps", "scan"], ["deps", "scan", risky, "--fail-on", "extreme"], ["deps", "scan", path.join(dir, "missing.txt")], ["deps", "scan", risky, "--format", "gemfile"], ["advisories", "import"]]) {
+    for (const args of [
+      ["deps", "scan"],
+      ["deps", "scan", risky, "--fail-on", "extreme"],
+      ["deps", "scan", path.join(dir, "missing.txt")],
+      ["deps", "scan", risky, "--format", "gemfile"],
+      ["advisories", "import"],
+    ]) {
       expect((await cli(args, env)).code, args.join(" ")).toBe(2);
     }
   });
@@ -126,17 +154,18 @@ describeDb("npm run cli", (t) => {
     expect(run.stderr).toContain('DEMO_MODE must be true or false (got "perhaps")');
   });
 
-  if (embedded) it("with no server running, the CLI opens the folder itself and lets go of it", async () => {
-    await connection.close();
-    await server!.stop();
-    server = null;
-    expect(existsSync(path.join(dataDir, "greenlight.lock"))).toBe(false);
-    const list = await cli(["users", "list"], env);
-    expect(list.code).toBe(0);
-    expect(list.stdout).toContain("8 users");
-    expect(existsSync(path.join(dataDir, "greenlight.lock"))).toBe(false);
-    server = await serveEmbeddedDatabase(dataDir); // reopen: the data survived
-    connection = connect(server!.url);
-    expect((await connection.sql`select count(*)::int as n from users`)[0]!.n).toBe(8);
-  });
+  if (embedded)
+    it("with no server running, the CLI opens the folder itself and lets go of it", async () => {
+      await connection.close();
+      await server!.stop();
+      server = null;
+      expect(existsSync(path.join(dataDir, "greenlight.lock"))).toBe(false);
+      const list = await cli(["users", "list"], env);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toContain("8 users");
+      expect(existsSync(path.join(dataDir, "greenlight.lock"))).toBe(false);
+      server = await serveEmbeddedDatabase(dataDir); // reopen: the data survived
+      connection = connect(server!.url);
+      expect((await connection.sql`select count(*)::int as n from users`)[0]!.n).toBe(8);
+    });
 });

@@ -44,7 +44,11 @@ describeDb("mail delivery on the job queue", (t) => {
     inTransaction({ db: t().db, actor: systemActor("test") }, async (tx) => {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
-        const props = { url: `http://localhost:3000/api/auth/callback/email?token=${label}${i}`, host: "localhost:3000", expiresInHours: 24 };
+        const props = {
+          url: `http://localhost:3000/api/auth/callback/email?token=${label}${i}`,
+          host: "localhost:3000",
+          expiresInHours: 24,
+        };
         ids.push(await enqueueNotification(tx, { to: `${label}${i}@example.com`, template: "sign-in", props }));
       }
       return ids;
@@ -57,16 +61,30 @@ describeDb("mail delivery on the job queue", (t) => {
     return counts;
   };
   const jobsFor = async (id: string) =>
-    (await t().sql`select state::text from pgboss.job where name = 'deliver-notification' and singleton_key = ${id}`).map((r) => String(r.state));
+    (
+      await t().sql`select state::text from pgboss.job where name = 'deliver-notification' and singleton_key = ${id}`
+    ).map((r) => String(r.state));
   /** A dead letter made directly: queued outside any verb, so no job is asked for it. */
   const deadLetter = async (label: string) => {
-    const props = { url: `http://localhost:3000/api/auth/callback/email?token=${label}`, host: "localhost:3000", expiresInHours: 24 };
-    const id = await t().db.transaction((tx) => enqueueNotification(tx, { to: `${label}@example.com`, template: "sign-in", props }));
-    await t().db.update(notifications).set({ status: "failed", attempts: MAX_ATTEMPTS, lastError: "Resend refused the message" }).where(eq(notifications.id, id));
+    const props = {
+      url: `http://localhost:3000/api/auth/callback/email?token=${label}`,
+      host: "localhost:3000",
+      expiresInHours: 24,
+    };
+    const id = await t().db.transaction((tx) =>
+      enqueueNotification(tx, { to: `${label}@example.com`, template: "sign-in", props }),
+    );
+    await t()
+      .db.update(notifications)
+      .set({ status: "failed", attempts: MAX_ATTEMPTS, lastError: "Resend refused the message" })
+      .where(eq(notifications.id, id));
     return id;
   };
   const retriedEvents = (id: string) =>
-    t().db.select().from(auditEvents).where(and(eq(auditEvents.action, "notification.retried"), eq(auditEvents.entityId, id)));
+    t()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "notification.retried"), eq(auditEvents.entityId, id)));
   const admin = async (email = "ada@example.com") => ({ db: t().db, actor: await actorFor(t().db, email) });
 
   it("mail a verb queued is delivered exactly once while the provider refuses (500) or hangs on three calls in five", async () => {
@@ -117,17 +135,24 @@ describeDb("mail delivery on the job queue", (t) => {
     // attempts whose job expired under load: the sweep queued those again (counted separately).
     expect(waits.length).toBeLessThanOrEqual(calls.length - 50);
     expect(waits.length + requeuedBySweep).toBeGreaterThanOrEqual(calls.length - 50); // every attempt after the first waited its turn
-    for (const w of waits) expect(w.waitSeconds).toBeGreaterThanOrEqual(DELIVERY.retryDelaySeconds * 2 ** w.retryCount - 1);
-    for (const row of await rowsOf(ids)) expect(row.attempts).toBe(calls.filter((c) => c.key === idempotencyKeyFor(row.id)).length);
+    for (const w of waits)
+      expect(w.waitSeconds).toBeGreaterThanOrEqual(DELIVERY.retryDelaySeconds * 2 ** w.retryCount - 1);
+    for (const row of await rowsOf(ids))
+      expect(row.attempts).toBe(calls.filter((c) => c.key === idempotencyKeyFor(row.id)).length);
   });
 
   it("an email the provider always refuses is dead-lettered after MAX_ATTEMPTS; an admin's retry delivers it once", async () => {
     resend.behaviour = () => "error";
     const [id] = (await queueMail(1, "doomed")) as [string];
     const waits: RetryWait[] = [];
-    const dead = async () => (await rowOf(id)).attempts >= MAX_ATTEMPTS && (await jobsFor(id)).every((s) => s === "completed");
+    const dead = async () =>
+      (await rowOf(id)).attempts >= MAX_ATTEMPTS && (await jobsFor(id)).every((s) => s === "completed");
     await waitUntil(dead, { tick: async () => waits.push(...(await fastForwardRetries(t().sql))) });
-    expect(await rowOf(id)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, lastError: expect.stringContaining("Something broke") });
+    expect(await rowOf(id)).toMatchObject({
+      status: "failed",
+      attempts: MAX_ATTEMPTS,
+      lastError: expect.stringContaining("Something broke"),
+    });
     expect(resend.calls.filter((c) => c.key === idempotencyKeyFor(id))).toHaveLength(MAX_ATTEMPTS);
     // Exponential backoff: retry n waited between retryDelay * 2^n and twice that.
     expect(waits.map((w) => w.retryCount)).toEqual([0, 1, 2, 3]);
@@ -141,7 +166,12 @@ describeDb("mail delivery on the job queue", (t) => {
     await waitUntil(async () => (await rowOf(id)).status === "sent");
     expect(await rowOf(id)).toMatchObject({ status: "sent", attempts: 1, lastError: null });
     expect(resend.sent.get(idempotencyKeyFor(id))).toBe(1);
-    expect(await retriedEvents(id)).toMatchObject([{ actorEmail: "ada@example.com", data: { to: "doomed0@example.com", lastError: expect.stringContaining("Something broke") } }]);
+    expect(await retriedEvents(id)).toMatchObject([
+      {
+        actorEmail: "ada@example.com",
+        data: { to: "doomed0@example.com", lastError: expect.stringContaining("Something broke") },
+      },
+    ]);
   });
 
   it("retry is refused to a non-admin (403), for bad input (400), an unknown id (404) and mail that is not dead (409)", async () => {
@@ -150,7 +180,13 @@ describeDb("mail delivery on the job queue", (t) => {
     const alice = await admin("alice@example.com");
     await expectStatus(retryNotification(alice, { notificationId: id }), 403);
     // Held the role when their request began, lost it since: the check inside the transaction refuses.
-    await expectStatus(retryNotification({ ...alice, actor: { ...alice.actor, roles: [...alice.actor.roles, "admin"] } }, { notificationId: id }), 403);
+    await expectStatus(
+      retryNotification(
+        { ...alice, actor: { ...alice.actor, roles: [...alice.actor.roles, "admin"] } },
+        { notificationId: id },
+      ),
+      403,
+    );
     expect(await rowOf(id)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
 
     const ada = await admin();
@@ -162,7 +198,10 @@ describeDb("mail delivery on the job queue", (t) => {
     const [sent] = (await queueMail(1, "fine")) as [string];
     await waitUntil(async () => (await rowOf(sent)).status === "sent");
     await expectStatus(retryNotification(ada, { notificationId: sent }), 409);
-    await t().db.update(notifications).set({ status: "failed", attempts: MAX_ATTEMPTS - 1 }).where(eq(notifications.id, sent));
+    await t()
+      .db.update(notifications)
+      .set({ status: "failed", attempts: MAX_ATTEMPTS - 1 })
+      .where(eq(notifications.id, sent));
     await expectStatus(retryNotification(ada, { notificationId: sent }), 409); // still has attempts: the queue retries it
     expect(await retriedEvents(id)).toEqual([]);
     expect(await retriedEvents(sent)).toEqual([]);

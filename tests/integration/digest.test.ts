@@ -27,28 +27,49 @@ describeDb("the daily digest", (t) => {
   /** Holds one decision for this person (a distinct request number each time, to trace items). */
   const holdDecision = async (email: string) => {
     const number = 5000 + ++serial;
-    const props = { ...TEMPLATES["decision-made"].preview, number, title: `Request ${number}`, url: `http://localhost:3000/requests/${number}` };
+    const props = {
+      ...TEMPLATES["decision-made"].preview,
+      number,
+      title: `Request ${number}`,
+      url: `http://localhost:3000/requests/${number}`,
+    };
     const recipient = await userId(t().db, email); // read before the transaction: PGlite serves one at a time
-    const id = await t().db.transaction((tx) => enqueueNotification(tx, { to: email, userId: recipient, template: "decision-made", props }));
+    const id = await t().db.transaction((tx) =>
+      enqueueNotification(tx, { to: email, userId: recipient, template: "decision-made", props }),
+    );
     return id!;
   };
   const holdBudgetAlert = async (email: string) => {
     const recipient = await userId(t().db, email);
-    const id = await t().db.transaction((tx) => enqueueNotification(tx, { to: email, userId: recipient, template: "budget-alert", props: TEMPLATES["budget-alert"].preview }));
+    const id = await t().db.transaction((tx) =>
+      enqueueNotification(tx, {
+        to: email,
+        userId: recipient,
+        template: "budget-alert",
+        props: TEMPLATES["budget-alert"].preview,
+      }),
+    );
     return id!;
   };
   const rowsOf = (ids: string[]) => t().db.select().from(notifications).where(inArray(notifications.id, ids));
   const digestsFor = async (email: string, day: string) =>
-    (await t().db.select().from(notifications).where(and(eq(notifications.recipientEmail, email), eq(notifications.template, "daily-digest")))).filter(
-      (n) => n.payload.date === day,
-    );
+    (
+      await t()
+        .db.select()
+        .from(notifications)
+        .where(and(eq(notifications.recipientEmail, email), eq(notifications.template, "daily-digest")))
+    ).filter((n) => n.payload.date === day);
   const itemsOf = (digest: { payload: Record<string, unknown> }) => digest.payload.items as DigestItem[];
 
   it("each person's held mail goes out as ONE digest listing every item; the held rows become digested", async () => {
     const now = new Date("2031-03-04T07:00:00Z");
     const day = digestDay(now);
     expect(day).toBe("2031-03-04");
-    const mayas = [await holdDecision("maya@example.com"), await holdDecision("maya@example.com"), await holdBudgetAlert("maya@example.com")];
+    const mayas = [
+      await holdDecision("maya@example.com"),
+      await holdDecision("maya@example.com"),
+      await holdBudgetAlert("maya@example.com"),
+    ];
     const lees = [await holdDecision("lee@example.com")];
     expect((await rowsOf([...mayas, ...lees])).map((r) => r.status)).toEqual(["held", "held", "held", "held"]);
 
@@ -58,8 +79,16 @@ describeDb("the daily digest", (t) => {
 
     const [digest, ...more] = await digestsFor("maya@example.com", day);
     expect(more).toEqual([]);
-    expect(digest).toMatchObject({ status: "sent", event: "daily_digest", recipientUserId: await userId(t().db, "maya@example.com") });
-    expect(digest!.payload).toMatchObject({ recipientName: "Maya Lindqvist", date: day, settingsUrl: expect.stringMatching(/\/settings\/notifications$/) });
+    expect(digest).toMatchObject({
+      status: "sent",
+      event: "daily_digest",
+      recipientUserId: await userId(t().db, "maya@example.com"),
+    });
+    expect(digest!.payload).toMatchObject({
+      recipientName: "Maya Lindqvist",
+      date: day,
+      settingsUrl: expect.stringMatching(/\/settings\/notifications$/),
+    });
     const held = await rowsOf(mayas);
     expect(held.every((r) => r.status === "digested" && r.sentAt?.getTime() === now.getTime())).toBe(true);
     // Every held email is an item: its subject as the headline, its link, its request, its kind.
@@ -68,13 +97,17 @@ describeDb("the daily digest", (t) => {
     for (const row of held) {
       const item = items.find((i) => i.headline === row.subject && i.at === row.createdAt.toISOString());
       expect(item, row.subject).toMatchObject({ event: row.event, url: row.payload.url });
-      if (row.template === "decision-made") expect(item).toMatchObject({ number: row.payload.number, title: row.payload.title });
+      if (row.template === "decision-made")
+        expect(item).toMatchObject({ number: row.payload.number, title: row.payload.title });
     }
     // The rendered email lists them.
     expect(digest!.html).toContain('href="http://localhost:3000/requests/5001"');
     expect(digest!.html).toContain("Request 5002");
 
-    const [event] = await t().db.select().from(auditEvents).where(and(eq(auditEvents.action, "notification.digest_sent"), eq(auditEvents.entityId, digest!.id)));
+    const [event] = await t()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "notification.digest_sent"), eq(auditEvents.entityId, digest!.id)));
     expect(event).toMatchObject({ actorEmail: "system:daily-digest", data: { to: "maya@example.com", day, items: 3 } });
   });
 
@@ -97,7 +130,12 @@ describeDb("the daily digest", (t) => {
     try {
       expect(await sendDigests(t().db, new Date("2031-03-06T07:00:00Z"))).toEqual({ digests: 0, items: 0 });
       expect((await rowsOf([kept]))[0]).toMatchObject({ status: "held" });
-      expect(await t().db.select().from(notifications).where(and(eq(notifications.recipientUserId, bob), eq(notifications.template, "daily-digest")))).toEqual([]);
+      expect(
+        await t()
+          .db.select()
+          .from(notifications)
+          .where(and(eq(notifications.recipientUserId, bob), eq(notifications.template, "daily-digest"))),
+      ).toEqual([]);
     } finally {
       await t().db.update(users).set({ active: true }).where(eq(users.email, "sam@example.com"));
     }
@@ -128,7 +166,8 @@ describeDb("the daily digest", (t) => {
         listed.push(...itemsOf(digests[0]!).map((i) => `${email} ${i.headline} ${i.at}`));
       }
       expect(new Set(listed).size).toBe(listed.length); // nothing listed twice
-      for (const row of heldRows) expect(listed).toContain(`${row.recipientEmail} ${row.subject} ${row.createdAt.toISOString()}`); // nothing lost
+      for (const row of heldRows)
+        expect(listed).toContain(`${row.recipientEmail} ${row.subject} ${row.createdAt.toISOString()}`); // nothing lost
     }
   });
 });

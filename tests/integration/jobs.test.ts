@@ -22,7 +22,12 @@ import { waitUntil } from "../support/jobs";
 describeDb("the job queue", (t) => {
   const opened: JobQueue[] = [];
   const open = async (options: { work: boolean; transport?: MailTransport }) => {
-    const queue = await createJobQueue(t().url, { db: t().db, pollingIntervalSeconds: 0.5, sweepCron: null, ...options });
+    const queue = await createJobQueue(t().url, {
+      db: t().db,
+      pollingIntervalSeconds: 0.5,
+      sweepCron: null,
+      ...options,
+    });
     opened.push(queue);
     return queue;
   };
@@ -36,7 +41,11 @@ describeDb("the job queue", (t) => {
     t().db.transaction(async (tx) => {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
-        const props = { url: `http://localhost:3000/api/auth/callback/email?token=${label}${i}`, host: "localhost:3000", expiresInHours: 24 };
+        const props = {
+          url: `http://localhost:3000/api/auth/callback/email?token=${label}${i}`,
+          host: "localhost:3000",
+          expiresInHours: 24,
+        };
         ids.push(await enqueueNotification(tx, { to: `${label}${i}@example.com`, template: "sign-in", props }));
       }
       return ids;
@@ -44,7 +53,10 @@ describeDb("the job queue", (t) => {
   const rowsOf = (ids: string[]) => t().db.select().from(notifications).where(inArray(notifications.id, ids));
   const rowOf = async (id: string) => (await rowsOf([id]))[0]!;
   const jobStates = async (id: string) =>
-    (await t().sql`select state::text from pgboss.job where name = ${QUEUES.deliverNotification} and singleton_key = ${id} order by created_on`).map((r) => String(r.state));
+    (
+      await t()
+        .sql`select state::text from pgboss.job where name = ${QUEUES.deliverNotification} and singleton_key = ${id} order by created_on`
+    ).map((r) => String(r.state));
   /** A transport that only records which worker sent what (each call = one email out). */
   const recording = (worker: string, log: Map<string, string[]>): MailTransport => ({
     name: "outbox",
@@ -66,12 +78,18 @@ describeDb("the job queue", (t) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     };
     const started = Date.now();
-    await Promise.all([a.boss.work(queue, { batchSize: 5, pollingIntervalSeconds: 0.5 }, worker("a")), b.boss.work(queue, { batchSize: 5, pollingIntervalSeconds: 0.5 }, worker("b"))]);
-    const completed = async () => Number((await t().sql`select count(*) as n from pgboss.job where name = ${queue} and state = 'completed'`)[0]!.n);
+    await Promise.all([
+      a.boss.work(queue, { batchSize: 5, pollingIntervalSeconds: 0.5 }, worker("a")),
+      b.boss.work(queue, { batchSize: 5, pollingIntervalSeconds: 0.5 }, worker("b")),
+    ]);
+    const completed = async () =>
+      Number((await t().sql`select count(*) as n from pgboss.job where name = ${queue} and state = 'completed'`)[0]!.n);
     await waitUntil(async () => (await completed()) === 100);
     const ms = Date.now() - started;
     const byA = [...runs.values()].filter((r) => r[0] === "a").length;
-    console.log(`[${t().engine}] 100 jobs on two workers in ${ms} ms (${((100 * 1000) / ms).toFixed(0)} jobs/s; a ran ${byA}, b ${100 - byA})`);
+    console.log(
+      `[${t().engine}] 100 jobs on two workers in ${ms} ms (${((100 * 1000) / ms).toFixed(0)} jobs/s; a ran ${byA}, b ${100 - byA})`,
+    );
     expect(await completed()).toBe(100);
     expect(runs.size).toBe(100);
     expect([...runs.values()].filter((r) => r.length !== 1)).toEqual([]);
@@ -85,11 +103,16 @@ describeDb("the job queue", (t) => {
     const sender = await open({ work: false });
     expect(await sendDeliveries(sender, ids)).toBe(100);
     const started = Date.now();
-    await Promise.all([open({ work: true, transport: recording("a", sentBy) }), open({ work: true, transport: recording("b", sentBy) })]);
+    await Promise.all([
+      open({ work: true, transport: recording("a", sentBy) }),
+      open({ work: true, transport: recording("b", sentBy) }),
+    ]);
     await waitUntil(async () => (await rowsOf(ids)).every((r) => r.status === "sent"));
     const ms = Date.now() - started;
     const byA = [...sentBy.values()].filter((w) => w[0] === "a").length;
-    console.log(`[${t().engine}] 100 notifications delivered by two workers in ${ms} ms (${((100 * 1000) / ms).toFixed(0)}/s; a sent ${byA}, b ${sentBy.size - byA})`);
+    console.log(
+      `[${t().engine}] 100 notifications delivered by two workers in ${ms} ms (${((100 * 1000) / ms).toFixed(0)}/s; a sent ${byA}, b ${sentBy.size - byA})`,
+    );
     expect((await rowsOf(ids)).map((r) => `${r.status}/${r.attempts}`)).toEqual(ids.map(() => "sent/1"));
     expect(sentBy.size).toBe(100);
     expect([...sentBy.values()].filter((w) => w.length !== 1)).toEqual([]);
@@ -109,7 +132,12 @@ describeDb("the job queue", (t) => {
     const sender = await open({ work: false }); // jobs stay visible: nobody works them
     const now = new Date();
     const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
-    const [stuck, young, outOfAttempts, unstamped] = (await queueQuietly(4, "stuck")) as [string, string, string, string];
+    const [stuck, young, outOfAttempts, unstamped] = (await queueQuietly(4, "stuck")) as [
+      string,
+      string,
+      string,
+      string,
+    ];
     const strand = (id: string, sentAt: Date | null, attempts = 1) =>
       t().db.update(notifications).set({ status: "sending", attempts, sentAt }).where(eq(notifications.id, id));
     await strand(stuck, minutesAgo(11));
@@ -119,7 +147,12 @@ describeDb("the job queue", (t) => {
 
     const first = await sweepOutbox(sender, t().db, now);
     expect(first.reclaimed).toBe(3);
-    expect(await rowOf(stuck)).toMatchObject({ status: "failed", attempts: 1, sentAt: null, lastError: expect.stringContaining("reclaimed") });
+    expect(await rowOf(stuck)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      sentAt: null,
+      lastError: expect.stringContaining("reclaimed"),
+    });
     expect(await rowOf(unstamped)).toMatchObject({ status: "failed", attempts: 1 });
     expect(await rowOf(young)).toMatchObject({ status: "sending" }); // may still be on its way
     expect(await rowOf(outOfAttempts)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS }); // dead-lettered, not retried
@@ -138,7 +171,11 @@ describeDb("the job queue", (t) => {
     const sentBy = new Map<string, string[]>();
     await open({ work: true, transport: recording("w", sentBy) });
     await waitUntil(async () => (await rowsOf([stuck, young, unstamped])).every((r) => r.status === "sent"));
-    expect((await rowsOf([stuck, young, unstamped])).map((r) => `${r.status}/${r.attempts}`)).toEqual(["sent/2", "sent/2", "sent/2"]);
+    expect((await rowsOf([stuck, young, unstamped])).map((r) => `${r.status}/${r.attempts}`)).toEqual([
+      "sent/2",
+      "sent/2",
+      "sent/2",
+    ]);
     expect(await rowOf(outOfAttempts)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
   });
 
@@ -164,23 +201,44 @@ describeDb("the job queue", (t) => {
     await ensureDefaultPolicies(t().db);
     await seedDemoRegistry(t().db);
     await settleDeliveries();
-    const approved = await t().db.select({ id: changeRequests.id }).from(changeRequests).where(eq(changeRequests.status, "approved"));
+    const approved = await t()
+      .db.select({ id: changeRequests.id })
+      .from(changeRequests)
+      .where(eq(changeRequests.status, "approved"));
     expect(approved.length).toBeGreaterThan(0);
     const sender = await open({ work: false });
     expect((await sweepOutbox(sender, t().db)).expired).toBe(0);
     const { expired } = await sweepOutbox(sender, t().db, new Date(Date.now() + 400 * 86_400_000));
     expect(expired).toBe(approved.length);
-    expect(await t().db.select().from(changeRequests).where(inArray(changeRequests.id, approved.map((r) => r.id)))).toEqual(
-      approved.map(() => expect.objectContaining({ status: "expired" })),
-    );
+    expect(
+      await t()
+        .db.select()
+        .from(changeRequests)
+        .where(
+          inArray(
+            changeRequests.id,
+            approved.map((r) => r.id),
+          ),
+        ),
+    ).toEqual(approved.map(() => expect.objectContaining({ status: "expired" })));
   });
 
   it("one queue per process: verbs hand mail to it while it runs, and deliver directly once it stops", async () => {
-    const [first, second] = await Promise.all([startJobs(t().url, { db: t().db, work: false }), startJobs(t().url, { db: t().db, work: false })]);
+    const [first, second] = await Promise.all([
+      startJobs(t().url, { db: t().db, work: false }),
+      startJobs(t().url, { db: t().db, work: false }),
+    ]);
     expect(second).toBe(first);
     expect(currentJobQueue()).toBe(first);
     const system = { db: t().db, actor: systemActor("test") };
-    const mail = (label: string) => inTransaction(system, async (tx) => enqueueNotification(tx, { to: `${label}@example.com`, template: "sign-in", props: { url: `http://localhost:3000/x?${label}`, host: "localhost:3000", expiresInHours: 24 } }));
+    const mail = (label: string) =>
+      inTransaction(system, async (tx) =>
+        enqueueNotification(tx, {
+          to: `${label}@example.com`,
+          template: "sign-in",
+          props: { url: `http://localhost:3000/x?${label}`, host: "localhost:3000", expiresInHours: 24 },
+        }),
+      );
 
     const queued = await mail("queued");
     await settleDeliveries();

@@ -30,10 +30,15 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => fake.close(() => r())));
 
-const signInProps = { url: "http://localhost:3000/api/auth/callback/email?token=abc&email=maya%40example.com", host: "localhost:3000", expiresInHours: 24 };
+const signInProps = {
+  url: "http://localhost:3000/api/auth/callback/email?token=abc&email=maya%40example.com",
+  host: "localhost:3000",
+  expiresInHours: 24,
+};
 
 describeDb("notifications", (t) => {
-  const queue = (to = "maya@example.com") => t().db.transaction((tx) => enqueueNotification(tx, { to, template: "sign-in", props: signInProps }));
+  const queue = (to = "maya@example.com") =>
+    t().db.transaction((tx) => enqueueNotification(tx, { to, template: "sign-in", props: signInProps }));
 
   it("a queued email rolls back with the transaction that queued it", async () => {
     await expect(
@@ -42,19 +47,32 @@ describeDb("notifications", (t) => {
         throw new Error("verb failed");
       }),
     ).rejects.toThrow("verb failed");
-    expect(await t().db.select().from(notifications).where(eq(notifications.recipientEmail, "gone@example.com"))).toEqual([]);
+    expect(
+      await t().db.select().from(notifications).where(eq(notifications.recipientEmail, "gone@example.com")),
+    ).toEqual([]);
   });
 
   it("bad template props are refused when queued, not when sent", async () => {
     await expect(
-      t().db.transaction((tx) => enqueueNotification(tx, { to: "x@example.com", template: "sign-in", props: { url: "not a url", host: "h", expiresInHours: 1 } })),
+      t().db.transaction((tx) =>
+        enqueueNotification(tx, {
+          to: "x@example.com",
+          template: "sign-in",
+          props: { url: "not a url", host: "h", expiresInHours: 1 },
+        }),
+      ),
     ).rejects.toMatchObject({ status: 400 });
   });
 
   it("the outbox transport keeps the rendered HTML and marks it delivered", async () => {
     const id = await queue();
     const sent = await deliverNotification(t().db, id, outboxTransport);
-    expect(sent).toMatchObject({ status: "sent", transport: "outbox", attempts: 1, subject: "Sign in to Greenlight (localhost:3000)" });
+    expect(sent).toMatchObject({
+      status: "sent",
+      transport: "outbox",
+      attempts: 1,
+      subject: "Sign in to Greenlight (localhost:3000)",
+    });
     expect(sent!.html).toContain("token=abc");
     expect(sent!.html).toMatch(/expires in (<!-- -->)?24(<!-- -->)? hours/);
   });
@@ -68,7 +86,11 @@ describeDb("notifications", (t) => {
     expect(seen).toHaveLength(1);
     expect(seen[0]!.headers["idempotency-key"]).toBe(`greenlight-notification-${id}`);
     expect(seen[0]!.headers.authorization).toBe("Bearer re_test_key");
-    expect(seen[0]!.body).toMatchObject({ to: "maya@example.com", from: "Greenlight <greenlight@test.example>", subject: "Sign in to Greenlight (localhost:3000)" });
+    expect(seen[0]!.body).toMatchObject({
+      to: "maya@example.com",
+      from: "Greenlight <greenlight@test.example>",
+      subject: "Sign in to Greenlight (localhost:3000)",
+    });
     expect(String(seen[0]!.body.html)).toContain("token=abc");
     expect(String(seen[0]!.body.text)).toContain("token=abc");
   });
@@ -83,7 +105,10 @@ describeDb("notifications", (t) => {
 
   it("a refusal is recorded, retried by the sweep, and given up after the attempt limit", async () => {
     seen = [];
-    reply = { status: 422, body: { name: "validation_error", message: "The from address is not verified", statusCode: 422 } };
+    reply = {
+      status: 422,
+      body: { name: "validation_error", message: "The from address is not verified", statusCode: 422 },
+    };
     const id = await queue("retry@example.com");
     const transport = resendTransport("re_test_key", baseUrl);
     const failed = await deliverNotification(t().db, id, transport);

@@ -19,7 +19,13 @@ const server: Server = createServer((req, res) => {
     res.setHeader("content-type", "application/json");
     if (req.url === "/v1/querybatch") {
       const { queries } = JSON.parse(body) as { queries: { package: { name: string }; version: string }[] };
-      return void res.end(JSON.stringify({ results: queries.map((q) => ({ vulns: q.package.name === "jinja2" ? [{ id: record.id, modified: record.modified }] : [] })) }));
+      return void res.end(
+        JSON.stringify({
+          results: queries.map((q) => ({
+            vulns: q.package.name === "jinja2" ? [{ id: record.id, modified: record.modified }] : [],
+          })),
+        }),
+      );
     }
     if (req.url === `/v1/vulns/${record.id}`) return void res.end(JSON.stringify(record));
     res.writeHead(404).end("{}");

@@ -15,7 +15,14 @@ describeDb("policies and the audit export", (t) => {
   const staging = async () => (await listPolicies(t().db)).find((p) => p.name === "Staging deployments")!;
 
   it("an admin saves a new version; the chain snapshot of a request in flight does not change", async () => {
-    const number = (await createRequest(await as("alice@example.com"), { model: "fraud-detector", version: "v1", environment: "staging", title: "In flight" })).number;
+    const number = (
+      await createRequest(await as("alice@example.com"), {
+        model: "fraud-detector",
+        version: "v1",
+        environment: "staging",
+        title: "In flight",
+      })
+    ).number;
     await submitRequest(await as("alice@example.com"), { number });
     const before = await staging();
     const saved = await savePolicy(await as("ada@example.com"), {
@@ -24,27 +31,61 @@ describeDb("policies and the audit export", (t) => {
       name: before.name,
       description: "Staging now also needs security.",
       active: true,
-      definition: { conditions: before.definition.conditions, stages: [[...before.definition.stages[0]!, { name: "Security look", role: "security", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }]] },
+      definition: {
+        conditions: before.definition.conditions,
+        stages: [
+          [
+            ...before.definition.stages[0]!,
+            { name: "Security look", role: "security", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" },
+          ],
+        ],
+      },
     });
     expect(saved.version).toBe(before.version + 1);
-    const inFlight = await t().sql`select s.role from request_steps s join change_requests r on r.id = s.request_id where r.number = ${number}`;
+    const inFlight = await t()
+      .sql`select s.role from request_steps s join change_requests r on r.id = s.request_id where r.number = ${number}`;
     expect(inFlight.map((r) => r.role)).toEqual(["ml_lead"]);
-    const versions = await t().sql`select version from approval_policy_versions where policy_id = ${before.id} order by version`;
+    const versions = await t()
+      .sql`select version from approval_policy_versions where policy_id = ${before.id} order by version`;
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
-    const next = (await createRequest(await as("alice@example.com"), { model: "fraud-detector", version: "v2", environment: "staging", title: "After the edit" })).number;
+    const next = (
+      await createRequest(await as("alice@example.com"), {
+        model: "fraud-detector",
+        version: "v2",
+        environment: "staging",
+        title: "After the edit",
+      })
+    ).number;
     await submitRequest(await as("alice@example.com"), { number: next });
-    const fresh = await t().sql`select s.role from request_steps s join change_requests r on r.id = s.request_id where r.number = ${next} order by s.role::text`;
+    const fresh = await t()
+      .sql`select s.role from request_steps s join change_requests r on r.id = s.request_id where r.number = ${next} order by s.role::text`;
     expect(fresh.map((r) => r.role)).toEqual(["ml_lead", "security"]);
   });
 
   it("refuses non-admins (403), bad definitions and bad JSON (400), and a stale editor (409)", async () => {
     const p = await staging();
     await expectStatus(savePolicy(await as("lee@example.com"), { ...p, expectedVersion: p.version }), 403);
-    const bad = await expectStatus(savePolicy(await as("ada@example.com"), { name: "x", definition: { conditions: {}, stages: [[{ role: "wizard", quorum: 0 }]] } }), 400);
-    expect(Object.keys(bad.fieldErrors ?? {})).toEqual(expect.arrayContaining(["name", "definition.stages.0.0.role", "definition.stages.0.0.quorum"]));
+    const bad = await expectStatus(
+      savePolicy(await as("ada@example.com"), {
+        name: "x",
+        definition: { conditions: {}, stages: [[{ role: "wizard", quorum: 0 }]] },
+      }),
+      400,
+    );
+    expect(Object.keys(bad.fieldErrors ?? {})).toEqual(
+      expect.arrayContaining(["name", "definition.stages.0.0.role", "definition.stages.0.0.quorum"]),
+    );
     expect(() => policyFromForm({ name: "Broken", stages: "[[{" })).toThrow(/not valid JSON/);
     const admin = await as("ada@example.com");
-    const edit = () => savePolicy(admin, { id: p.id, expectedVersion: p.version, name: p.name, description: "race", active: true, definition: p.definition });
+    const edit = () =>
+      savePolicy(admin, {
+        id: p.id,
+        expectedVersion: p.version,
+        name: p.name,
+        description: "race",
+        active: true,
+        definition: p.definition,
+      });
     const { ok, statuses } = await race([edit, edit, edit]);
     expect(ok).toHaveLength(1);
     expect(statuses).toEqual([409, 409]);

@@ -14,7 +14,8 @@ import { actorFor, expectStatus, race, seed, userId } from "../support/fixtures"
 describeDb("notification preferences", (t) => {
   beforeAll(async () => seed(t().db));
   const ctx = async (email: string) => ({ db: t().db, actor: await actorFor(t().db, email) });
-  const set = async (email: string, event: string, mode: string) => setNotificationPreference(await ctx(email), { event, mode });
+  const set = async (email: string, event: string, mode: string) =>
+    setNotificationPreference(await ctx(email), { event, mode });
 
   /** Queues one email to this person as a verb would; says what was written and what delivery was asked for. */
   const mail = async (email: string, template: TemplateName) => {
@@ -25,11 +26,17 @@ describeDb("notification preferences", (t) => {
       const notificationId = await enqueueNotification(tx, { to: email, userId: id, template, props });
       return { notificationId, queued: [...queued] };
     });
-    const [row] = notificationId ? await t().db.select().from(notifications).where(eq(notifications.id, notificationId)) : [];
+    const [row] = notificationId
+      ? await t().db.select().from(notifications).where(eq(notifications.id, notificationId))
+      : [];
     return { row, queued, notificationId };
   };
   const changes = (id: string) =>
-    t().db.select().from(auditEvents).where(and(eq(auditEvents.action, "notification.preference_changed"), eq(auditEvents.entityId, id))).orderBy(asc(auditEvents.seq));
+    t()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "notification.preference_changed"), eq(auditEvents.entityId, id)))
+      .orderBy(asc(auditEvents.seq));
 
   it("with no preference an email is queued at once, tagged with its template's event", async () => {
     const { row, queued } = await mail("maya@example.com", "decision-made");
@@ -38,7 +45,11 @@ describeDb("notification preferences", (t) => {
   });
 
   it("digest: the email is held, not handed to delivery, and no worker sends it", async () => {
-    expect(await set("maya@example.com", "decision_made", "digest")).toEqual({ event: "decision_made", mode: "digest", changed: true });
+    expect(await set("maya@example.com", "decision_made", "digest")).toEqual({
+      event: "decision_made",
+      mode: "digest",
+      changed: true,
+    });
     const { row, queued } = await mail("maya@example.com", "decision-made");
     expect(row).toMatchObject({ status: "held", event: "decision_made", attempts: 0 });
     expect(queued).toEqual([]);
@@ -53,7 +64,10 @@ describeDb("notification preferences", (t) => {
     const { notificationId, queued } = await mail("maya@example.com", "decision-made");
     expect(notificationId).toBeNull();
     expect(queued).toEqual([]);
-    expect((await mail("maya@example.com", "budget-alert")).row).toMatchObject({ status: "queued", event: "budget_alert" });
+    expect((await mail("maya@example.com", "budget-alert")).row).toMatchObject({
+      status: "queued",
+      event: "budget_alert",
+    });
     // Another person's choice is theirs alone.
     expect((await mail("lee@example.com", "decision-made")).row).toMatchObject({ status: "queued" });
   });
@@ -73,19 +87,27 @@ describeDb("notification preferences", (t) => {
     const { row, queued } = await mail("sam@example.com", "step-waiting");
     expect(row).toMatchObject({ status: "held", event: "step_waiting" });
     expect(queued).toEqual([]);
-    expect((await listPreferences(t().db, sam)).find((p) => p.event === "step_waiting")).toMatchObject({ mode: "digest", mandatory: true });
+    expect((await listPreferences(t().db, sam)).find((p) => p.event === "step_waiting")).toMatchObject({
+      mode: "digest",
+      mandatory: true,
+    });
     expect(await set("sam@example.com", "step_waiting", "digest")).toMatchObject({ changed: true });
   });
 
   it("sign-in links, digests and other mail ignore preferences: always sent at once", async () => {
     const lee = await userId(t().db, "lee@example.com");
-    await t().db.insert(notificationPreferences).values([
-      { userId: lee, event: "sign_in", mode: "off" },
-      { userId: lee, event: "daily_digest", mode: "off" },
-      { userId: lee, event: "other", mode: "digest" },
-    ]);
+    await t()
+      .db.insert(notificationPreferences)
+      .values([
+        { userId: lee, event: "sign_in", mode: "off" },
+        { userId: lee, event: "daily_digest", mode: "off" },
+        { userId: lee, event: "other", mode: "digest" },
+      ]);
     expect((await mail("lee@example.com", "sign-in")).row).toMatchObject({ status: "queued", event: "sign_in" });
-    expect((await mail("lee@example.com", "daily-digest")).row).toMatchObject({ status: "queued", event: "daily_digest" });
+    expect((await mail("lee@example.com", "daily-digest")).row).toMatchObject({
+      status: "queued",
+      event: "daily_digest",
+    });
     expect((await mail("lee@example.com", "request-update")).row).toMatchObject({ status: "queued", event: "other" });
   });
 
@@ -105,17 +127,35 @@ describeDb("notification preferences", (t) => {
     expect(await set("alice@example.com", "approval_expiry", "immediately")).toMatchObject({ changed: false }); // the default
     const events = await changes(alice);
     expect(events).toHaveLength(before + 1);
-    expect(events.at(-1)).toMatchObject({ actorEmail: "alice@example.com", data: { event: "request_outcome", before: "immediately", after: "digest" } });
+    expect(events.at(-1)).toMatchObject({
+      actorEmail: "alice@example.com",
+      data: { event: "request_outcome", before: "immediately", after: "digest" },
+    });
   });
 
   it("only for oneself: an admin changing someone else's is refused (403), and so is the system", async () => {
     const maya = await userId(t().db, "maya@example.com");
-    await expectStatus(setNotificationPreference(await ctx("ada@example.com"), { event: "budget_alert", mode: "off", userId: maya }), 403);
-    await expectStatus(setNotificationPreference({ db: t().db, actor: systemActor("test") }, { event: "budget_alert", mode: "off" }), 403);
-    const [row] = await t().db.select().from(notificationPreferences).where(and(eq(notificationPreferences.userId, maya), eq(notificationPreferences.event, "budget_alert")));
+    await expectStatus(
+      setNotificationPreference(await ctx("ada@example.com"), { event: "budget_alert", mode: "off", userId: maya }),
+      403,
+    );
+    await expectStatus(
+      setNotificationPreference({ db: t().db, actor: systemActor("test") }, { event: "budget_alert", mode: "off" }),
+      403,
+    );
+    const [row] = await t()
+      .db.select()
+      .from(notificationPreferences)
+      .where(and(eq(notificationPreferences.userId, maya), eq(notificationPreferences.event, "budget_alert")));
     expect(row).toBeUndefined();
     // Naming oneself is fine.
-    expect(await setNotificationPreference(await ctx("maya@example.com"), { event: "budget_alert", mode: "digest", userId: maya })).toMatchObject({ changed: true });
+    expect(
+      await setNotificationPreference(await ctx("maya@example.com"), {
+        event: "budget_alert",
+        mode: "digest",
+        userId: maya,
+      }),
+    ).toMatchObject({ changed: true });
   });
 
   it("bad input is a 400 naming the field", async () => {
@@ -130,9 +170,18 @@ describeDb("notification preferences", (t) => {
     const bob = await userId(t().db, "bob@example.com");
     const asBob = await ctx("bob@example.com");
     const modes = ["digest", "off", "immediately", "digest"];
-    const { ok, statuses } = await race(Array.from({ length: 20 }, (_, i) => () => setNotificationPreference(asBob, { event: "delegation_started", mode: modes[i % modes.length] })));
+    const { ok, statuses } = await race(
+      Array.from(
+        { length: 20 },
+        (_, i) => () =>
+          setNotificationPreference(asBob, { event: "delegation_started", mode: modes[i % modes.length] }),
+      ),
+    );
     expect(statuses).toEqual([]);
-    const rows = await t().db.select().from(notificationPreferences).where(and(eq(notificationPreferences.userId, bob), eq(notificationPreferences.event, "delegation_started")));
+    const rows = await t()
+      .db.select()
+      .from(notificationPreferences)
+      .where(and(eq(notificationPreferences.userId, bob), eq(notificationPreferences.event, "delegation_started")));
     expect(rows).toHaveLength(1);
     const events = await changes(bob);
     expect(events).toHaveLength(ok.filter((r) => r.changed).length);

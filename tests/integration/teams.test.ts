@@ -26,7 +26,9 @@ describeDb("team verbs", (t) => {
 
   it("createTeam: concurrent creates of one name make one team", async () => {
     const admin = await ctx("ada@example.com");
-    const { ok, statuses } = await race(["Ranking", "ranking", "RANKING", "Ranking"].map((name) => () => createTeam(admin, { name })));
+    const { ok, statuses } = await race(
+      ["Ranking", "ranking", "RANKING", "Ranking"].map((name) => () => createTeam(admin, { name })),
+    );
     expect(ok).toHaveLength(1);
     expect(statuses).toEqual([409, 409, 409]);
   });
@@ -35,7 +37,10 @@ describeDb("team verbs", (t) => {
     const [fraud] = await t().db.select().from(teams).where(eq(teams.name, "Fraud"));
     await expectStatus(renameTeam(await ctx("maya@example.com"), { teamId: fraud!.id, name: "Fraud & Risk" }), 403);
     await expectStatus(renameTeam(await ctx("ada@example.com"), { teamId: "nope", name: "Fraud & Risk" }), 400);
-    await expectStatus(renameTeam(await ctx("ada@example.com"), { teamId: crypto.randomUUID(), name: "Fraud & Risk" }), 404);
+    await expectStatus(
+      renameTeam(await ctx("ada@example.com"), { teamId: crypto.randomUUID(), name: "Fraud & Risk" }),
+      404,
+    );
     await expectStatus(renameTeam(await ctx("ada@example.com"), { teamId: fraud!.id, name: "search" }), 409);
     const renamed = await renameTeam(await ctx("ada@example.com"), { teamId: fraud!.id, name: "Fraud & Risk" });
     expect(renamed).toMatchObject({ name: "Fraud & Risk", changed: true });
@@ -47,7 +52,10 @@ describeDb("team verbs", (t) => {
     const admin = await ctx("ada@example.com");
     const all = await t().db.select().from(teams);
     const [a, b] = [all.find((x) => x.name === "Search")!, all.find((x) => x.name === "Vision")!];
-    const { ok, statuses } = await race([() => renameTeam(admin, { teamId: a.id, name: "Discovery" }), () => renameTeam(admin, { teamId: b.id, name: "discovery" })]);
+    const { ok, statuses } = await race([
+      () => renameTeam(admin, { teamId: a.id, name: "Discovery" }),
+      () => renameTeam(admin, { teamId: b.id, name: "discovery" }),
+    ]);
     expect(ok).toHaveLength(1);
     expect(statuses).toEqual([409]);
   });

@@ -26,7 +26,10 @@ describeDb("server actions and route handlers check the caller", (t) => {
   });
   const signInAs = async (email: string) => {
     const a = await actorFor(database.db, email);
-    state.session = { user: { id: a.id, email: a.email, name: a.name, roles: a.roles, teamIds: a.teamIds }, expires: "2099-01-01" };
+    state.session = {
+      user: { id: a.id, email: a.email, name: a.name, roles: a.roles, teamIds: a.teamIds },
+      expires: "2099-01-01",
+    };
   };
   const form = (fields: Record<string, string>) => {
     const f = new FormData();
@@ -36,9 +39,15 @@ describeDb("server actions and route handlers check the caller", (t) => {
 
   it("a server action refuses a signed-out caller (401) and a requester (403)", async () => {
     const bob = await userId(database.db, "bob@example.com");
-    expect(await setRoleAction(form({ userId: bob, role: "admin", grant: "true" }))).toMatchObject({ ok: false, status: 401 });
+    expect(await setRoleAction(form({ userId: bob, role: "admin", grant: "true" }))).toMatchObject({
+      ok: false,
+      status: 401,
+    });
     await signInAs("alice@example.com");
-    expect(await setRoleAction(form({ userId: bob, role: "admin", grant: "true" }))).toMatchObject({ ok: false, status: 403 });
+    expect(await setRoleAction(form({ userId: bob, role: "admin", grant: "true" }))).toMatchObject({
+      ok: false,
+      status: 403,
+    });
     expect(await createTeamAction(form({ name: "Sneaky" }))).toMatchObject({ ok: false, status: 403 });
     expect(await deactivateAction(form({ userId: bob }))).toMatchObject({ ok: false, status: 403 });
     expect((await actorFor(database.db, "bob@example.com")).roles).not.toContain("admin");
@@ -54,9 +63,16 @@ describeDb("server actions and route handlers check the caller", (t) => {
   it("a route handler answers 401, 403 and 400 as problem+json, never a stack trace", async () => {
     const bob = await userId(database.db, "bob@example.com");
     const post = (body: string) =>
-      rolesRoute.POST(new Request(`http://localhost/api/v1/users/${bob}/roles`, { method: "POST", body, headers: { "content-type": "application/json" } }), {
-        params: Promise.resolve({ id: bob }),
-      });
+      rolesRoute.POST(
+        new Request(`http://localhost/api/v1/users/${bob}/roles`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json" },
+        }),
+        {
+          params: Promise.resolve({ id: bob }),
+        },
+      );
 
     const anonymous = await post('{"role":"admin"}');
     expect(anonymous.status).toBe(401);
@@ -66,7 +82,9 @@ describeDb("server actions and route handlers check the caller", (t) => {
     const forbidden = await post('{"role":"admin"}');
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toMatchObject({ status: 403, title: "Forbidden" });
-    expect((await usersRoute.GET(new Request("http://localhost/api/v1/users"), { params: Promise.resolve({}) })).status).toBe(403);
+    expect(
+      (await usersRoute.GET(new Request("http://localhost/api/v1/users"), { params: Promise.resolve({}) })).status,
+    ).toBe(403);
 
     await signInAs("ada@example.com");
     for (const garbage of ["{", "[]", "null", '"role"', '{"role": 42}']) {

@@ -16,14 +16,20 @@ describeDb("user administration verbs", (t) => {
   beforeAll(async () => seed(t().db));
   const ctx = async (email: string) => ({ db: t().db, actor: await actorFor(t().db, email) });
   const events = (action: string, entityId: string) =>
-    t().db.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.entityId, entityId)));
+    t()
+      .db.select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, action), eq(auditEvents.entityId, entityId)));
 
   it("grantRole: an admin grants; the change and its audit event land together", async () => {
     const bob = await userId(t().db, "bob@example.com");
     expect(await grantRole(await ctx("ada@example.com"), { userId: bob, role: "security" })).toEqual({ changed: true });
     expect((await loadActor(t().db, bob))!.roles).toContain("security");
     const [event] = await events("user.role_granted", bob);
-    expect(event).toMatchObject({ actorEmail: "ada@example.com", data: { role: "security", email: "bob@example.com" } });
+    expect(event).toMatchObject({
+      actorEmail: "ada@example.com",
+      data: { role: "security", email: "bob@example.com" },
+    });
   });
 
   it("grantRole: a requester is refused (403) and nothing changes", async () => {
@@ -42,7 +48,9 @@ describeDb("user administration verbs", (t) => {
   it("grantRole: 20 concurrent grants of one role change it once and record one event", async () => {
     const mo = await userId(t().db, "mo@example.com");
     const admin = await ctx("ada@example.com");
-    const { ok, statuses } = await race(Array.from({ length: 20 }, () => () => grantRole(admin, { userId: mo, role: "ml_lead" })));
+    const { ok, statuses } = await race(
+      Array.from({ length: 20 }, () => () => grantRole(admin, { userId: mo, role: "ml_lead" })),
+    );
     expect(statuses).toEqual([]);
     expect(ok.filter((r) => r.changed)).toHaveLength(1);
     expect(await events("user.role_granted", mo)).toHaveLength(1);
@@ -87,7 +95,10 @@ describeDb("user administration verbs", (t) => {
     const bob = await userId(t().db, "bob@example.com");
     await expectStatus(deactivateUser(await ctx("alice@example.com"), { userId: bob }), 403);
     await expectStatus(deactivateUser(await ctx("ada@example.com"), {}), 400);
-    await expectStatus(deactivateUser(await ctx("ada@example.com"), { userId: await userId(t().db, "ada@example.com") }), 409);
+    await expectStatus(
+      deactivateUser(await ctx("ada@example.com"), { userId: await userId(t().db, "ada@example.com") }),
+      409,
+    );
     await deactivateUser(await ctx("ada@example.com"), { userId: bob });
     expect(await loadActor(t().db, bob)).toBeNull(); // the session callback ends a session on null
     await expectStatus(deactivateUser(await ctx("ada@example.com"), { userId: bob }), 409);
@@ -130,14 +141,21 @@ describeDb("user administration verbs", (t) => {
     const [fraud, search] = [teams.find((x) => x.name === "Fraud")!.id, teams.find((x) => x.name === "Search")!.id];
     await expectStatus(setUserTeams(await ctx("alice@example.com"), { userId: sam, teamIds: [fraud] }), 403);
     await expectStatus(setUserTeams(await ctx("ada@example.com"), { userId: sam, teamIds: ["not-a-uuid"] }), 400);
-    await expectStatus(setUserTeams(await ctx("ada@example.com"), { userId: sam, teamIds: [crypto.randomUUID()] }), 400);
-    expect(await setUserTeams(await ctx("ada@example.com"), { userId: sam, teamIds: [fraud, search] })).toEqual({ changed: true });
+    await expectStatus(
+      setUserTeams(await ctx("ada@example.com"), { userId: sam, teamIds: [crypto.randomUUID()] }),
+      400,
+    );
+    expect(await setUserTeams(await ctx("ada@example.com"), { userId: sam, teamIds: [fraud, search] })).toEqual({
+      changed: true,
+    });
 
     const admin = await ctx("ada@example.com");
     const choices = [[fraud], [search], [], [fraud, search]];
     const { statuses } = await race(choices.flatMap((c) => [() => setUserTeams(admin, { userId: sam, teamIds: c })]));
     expect(statuses).toEqual([]);
-    const final = (await t().db.select().from(memberships).where(eq(memberships.userId, sam))).map((m) => m.teamId).sort();
+    const final = (await t().db.select().from(memberships).where(eq(memberships.userId, sam)))
+      .map((m) => m.teamId)
+      .sort();
     expect(choices.map((c) => [...c].sort())).toContainEqual(final);
     const last = (await events("user.teams_changed", sam)).sort((a, b) => b.seq - a.seq)[0]!;
     expect([...(last.data.after as string[])].sort()).toEqual(final);
@@ -149,7 +167,10 @@ describeDb("user administration verbs", (t) => {
     const bad = await expectStatus(createUser(admin, { email: "not an email" }), 400);
     expect(bad.fieldErrors?.email).toBeDefined();
     const { ok, statuses } = await race(
-      Array.from({ length: 8 }, () => () => createUser(admin, { email: "Nia@Example.com", name: "Nia", roles: ["requester", "manager"] })),
+      Array.from(
+        { length: 8 },
+        () => () => createUser(admin, { email: "Nia@Example.com", name: "Nia", roles: ["requester", "manager"] }),
+      ),
     );
     expect(ok).toHaveLength(1);
     expect(statuses).toEqual(Array(7).fill(409));

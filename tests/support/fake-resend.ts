@@ -39,13 +39,18 @@ export async function startFakeResend(behaviour: Behaviour = () => "ok"): Promis
         fake.calls.push({ key, reply: same ? "replay" : "conflict" });
         return same
           ? json(res, 200, { id: earlier.id })
-          : json(res, 409, { name: "invalid_idempotent_request", message: "Same idempotency key, different request.", statusCode: 409 });
+          : json(res, 409, {
+              name: "invalid_idempotent_request",
+              message: "Same idempotency key, different request.",
+              statusCode: 409,
+            });
       }
       const attempt = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, attempt);
       const reply = fake.behaviour({ key, attempt, body: JSON.parse(raw || "{}") as Record<string, unknown> });
       fake.calls.push({ key, reply });
-      if (reply === "error") return json(res, 500, { name: "internal_server_error", message: "Something broke.", statusCode: 500 });
+      if (reply === "error")
+        return json(res, 500, { name: "internal_server_error", message: "Something broke.", statusCode: 500 });
       if (reply === "ok" || reply === "accept-then-hang") {
         const id = `re_fake_${nextId++}`;
         accepted.set(key, { body: raw, id });

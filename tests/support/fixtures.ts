@@ -39,7 +39,9 @@ export async function expectStatus(promise: Promise<unknown>, status: number): P
 /** Runs all at once; sorts outcomes into fulfilled values and AppError statuses. */
 export async function race<T>(jobs: (() => Promise<T>)[]) {
   const results = await Promise.allSettled(jobs.map((job) => job()));
-  const ok = results.filter((r): r is PromiseFulfilledResult<Awaited<T>> => r.status === "fulfilled").map((r) => r.value);
+  const ok = results
+    .filter((r): r is PromiseFulfilledResult<Awaited<T>> => r.status === "fulfilled")
+    .map((r) => r.value);
   const statuses = results
     .filter((r): r is PromiseRejectedResult => r.status === "rejected")
     .map((r) => (r.reason instanceof AppError ? r.reason.status : `unexpected: ${String(r.reason)}`));

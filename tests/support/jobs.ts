@@ -38,7 +38,10 @@ export async function deliveryJobStates(sql: postgres.Sql): Promise<Record<strin
  * for a hung test, never a speed assertion) and then returns false so the caller's expect fails
  * with the state it reached.
  */
-export async function waitUntil(done: () => Promise<boolean>, options: { tick?: () => Promise<unknown>; limitMs?: number } = {}): Promise<boolean> {
+export async function waitUntil(
+  done: () => Promise<boolean>,
+  options: { tick?: () => Promise<unknown>; limitMs?: number } = {},
+): Promise<boolean> {
   const deadline = Date.now() + (options.limitMs ?? 120_000);
   while (Date.now() < deadline) {
     if (await done()) return true;

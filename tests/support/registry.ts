@@ -15,7 +15,16 @@ export async function seedRegistry(db: Db) {
   const [fraud] = await db.select().from(teams).where(eq(teams.name, "Fraud"));
   await createModel(alice, { name: "fraud-detector", teamId: fraud!.id });
   for (const version of ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]) {
-    await registerVersion(alice, { model: "fraud-detector", version, sourceUri: `s3://m/${version}`, framework: "xgboost", hyperparameters: { depth: 6 }, datasetName: "tx", datasetVersion: "1", metrics: { auc: 0.9 } });
+    await registerVersion(alice, {
+      model: "fraud-detector",
+      version,
+      sourceUri: `s3://m/${version}`,
+      framework: "xgboost",
+      hyperparameters: { depth: 6 },
+      datasetName: "tx",
+      datasetVersion: "1",
+      metrics: { auc: 0.9 },
+    });
   }
 }
 

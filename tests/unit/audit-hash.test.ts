@@ -24,13 +24,21 @@ describe("audit hashing", () => {
         expect(JSON.parse(canonicalJson(obj))).toEqual(JSON.parse(JSON.stringify(obj)));
       }),
     );
-    expect(canonicalJson({ b: { d: 1, c: [2, { f: 1, e: 0 }] }, a: null })).toBe('{"a":null,"b":{"c":[2,{"e":0,"f":1}],"d":1}}');
+    expect(canonicalJson({ b: { d: 1, c: [2, { f: 1, e: 0 }] }, a: null })).toBe(
+      '{"a":null,"b":{"c":[2,{"e":0,"f":1}],"d":1}}',
+    );
   });
 
   it("any change to any field changes the hash; extra fields on a row do not", () => {
     const base = auditHash(event());
     expect(auditHash({ ...event(), hash: "whatever" } as AuditContent)).toBe(base);
-    for (const change of [{ seq: 2 }, { actorEmail: "eve@example.com" }, { data: { role: "admin", email: "bob@example.com" } }, { prevHash: "1".repeat(64) }, { occurredAt: "2026-11-26T10:00:00.001Z" }]) {
+    for (const change of [
+      { seq: 2 },
+      { actorEmail: "eve@example.com" },
+      { data: { role: "admin", email: "bob@example.com" } },
+      { prevHash: "1".repeat(64) },
+      { occurredAt: "2026-11-26T10:00:00.001Z" },
+    ]) {
       expect(auditHash(event(change))).not.toBe(base);
     }
   });

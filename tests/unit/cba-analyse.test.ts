@@ -1,14 +1,34 @@
 import { describe, expect, it } from "vitest";
 import {
-  analyse, costBenefitSchema, evaluateCashFlows, evaluateRequestSchema, provisioningLinesSchema, totalCostMinor, type CostBenefitAnalysis,
+  analyse,
+  costBenefitSchema,
+  evaluateCashFlows,
+  evaluateRequestSchema,
+  provisioningLinesSchema,
+  totalCostMinor,
+  type CostBenefitAnalysis,
 } from "../../lib/cba";
 
 const input = {
   currency: "USD",
   assumptions: { discountRate: "0.1", period: "year", horizon: 3, optimismBias: "0.1" },
   costs: [
-    { description: "Labelling", category: "people", recurrence: "one_off", quantity: "10", unit: "FTE-day", unitPrice: "1000" },
-    { description: "Licence", category: "licence", recurrence: "recurring", quantity: "1", unit: "seat-year", unitPrice: "2000" },
+    {
+      description: "Labelling",
+      category: "people",
+      recurrence: "one_off",
+      quantity: "10",
+      unit: "FTE-day",
+      unitPrice: "1000",
+    },
+    {
+      description: "Licence",
+      category: "licence",
+      recurrence: "recurring",
+      quantity: "1",
+      unit: "seat-year",
+      unitPrice: "2000",
+    },
   ],
   benefits: [
     { description: "Analyst time saved", amountPerPeriod: "15000", confidence: "high", monetised: true },
@@ -17,7 +37,14 @@ const input = {
 };
 
 const gpuLine = {
-  instanceType: "p4d.24xlarge", gpuType: "A100", gpuCount: 8, months: 18, pricingModel: "reserved", pricePerHour: "2.50", priceSource: "AWS", priceDate: "2025-01-15",
+  instanceType: "p4d.24xlarge",
+  gpuType: "A100",
+  gpuCount: 8,
+  months: 18,
+  pricingModel: "reserved",
+  pricePerHour: "2.50",
+  priceSource: "AWS",
+  priceDate: "2025-01-15",
 };
 
 describe("analyse", () => {
@@ -31,7 +58,11 @@ describe("analyse", () => {
     ]);
     const expected = report.scenarios[1];
     expect(expected).toMatchObject({
-      roi: "1.264745", bcr: "2.264745", switchingValue: "0.558449", paybackPeriods: "0.86", discountedPaybackPeriods: "0.95",
+      roi: "1.264745",
+      bcr: "2.264745",
+      switchingValue: "0.558449",
+      paybackPeriods: "0.86",
+      discountedPaybackPeriods: "0.95",
     });
     expect(expected?.cumulativeDiscounted).toEqual(["-11000.00", "636.36", "11214.88", "20831.71"]);
   });
@@ -44,14 +75,26 @@ describe("analyse", () => {
   });
 
   it("includes provisioning in costs and warns about months past the horizon", () => {
-    const monthly = costBenefitSchema.parse({ ...input, assumptions: { ...input.assumptions, period: "month", horizon: 12, optimismBias: "0" }, costs: [], benefits: [] });
+    const monthly = costBenefitSchema.parse({
+      ...input,
+      assumptions: { ...input.assumptions, period: "month", horizon: 12, optimismBias: "0" },
+      costs: [],
+      benefits: [],
+    });
     const lines = provisioningLinesSchema.parse([gpuLine]);
     const withLines = analyse(monthly, lines);
     expect(withLines.totals).toEqual({ costMinor: 12 * 1_460_000, benefitMinor: 0, provisioningMinor: 18 * 1_460_000 });
     expect(totalCostMinor(monthly, lines)).toBe(12 * 1_460_000);
-    expect(withLines.warnings).toContain('Provisioning "p4d.24xlarge" runs 18 months; the last 6 fall after the horizon and are left out.');
+    expect(withLines.warnings).toContain(
+      'Provisioning "p4d.24xlarge" runs 18 months; the last 6 fall after the horizon and are left out.',
+    );
     expect(withLines.warnings).toContain("Expected scenario: IRR is undefined: cash flows never change sign.");
-    expect(withLines.scenarios[1]).toMatchObject({ bcr: "0.000000", roi: "-1.000000", switchingValue: null, paybackPeriods: null });
+    expect(withLines.scenarios[1]).toMatchObject({
+      bcr: "0.000000",
+      roi: "-1.000000",
+      switchingValue: null,
+      paybackPeriods: null,
+    });
   });
 
   it("warns about items that start after the horizon instead of failing", () => {

@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { annualRate, evaluateCashFlows, evaluateFlows, evaluateRequestSchema, irr, irrRoots, npv, paybackPeriods, periodRate } from "../../lib/cba";
+import {
+  annualRate,
+  evaluateCashFlows,
+  evaluateFlows,
+  evaluateRequestSchema,
+  irr,
+  irrRoots,
+  npv,
+  paybackPeriods,
+  periodRate,
+} from "../../lib/cba";
 
 const CASE_1 = ["-100000", "40000", "40000", "40000"];
 
@@ -74,7 +84,9 @@ describe("rates", () => {
   it("discounts monthly flows with the monthly rate", () => {
     const flows = ["-1000", ...Array.from({ length: 12 }, () => "100")];
     const expected = npv(flows, periodRate("0.12", "month"));
-    expect(evaluateFlows({ net: flows }, "0.12", "month").npv.toDecimalPlaces(20).eq(expected.toDecimalPlaces(20))).toBe(true);
+    expect(
+      evaluateFlows({ net: flows }, "0.12", "month").npv.toDecimalPlaces(20).eq(expected.toDecimalPlaces(20)),
+    ).toBe(true);
     expect(expected.toDecimalPlaces(2).toFixed(2)).toBe("129.15");
     // The naive 12% / 12 = 1% a month compounds to 12.68% a year, so it discounts too much.
     expect(npv(flows, "0.01").toDecimalPlaces(2).toFixed(2)).toBe("125.51");
@@ -108,7 +120,13 @@ describe("edge cases", () => {
 
   it("a project with no benefits has no switching value", () => {
     const result = calculate([-100, 0]);
-    expect(result).toMatchObject({ npv: "-100.00", roi: "-1.000000", bcr: "0.000000", switchingValue: null, paybackPeriods: null });
+    expect(result).toMatchObject({
+      npv: "-100.00",
+      roi: "-1.000000",
+      bcr: "0.000000",
+      switchingValue: null,
+      paybackPeriods: null,
+    });
   });
 
   it("rounds NPV to the currency's digits, half-even", () => {
@@ -121,20 +139,30 @@ describe("edge cases", () => {
 
   it("cumulative discounted flows end at the NPV", () => {
     const metrics = evaluateFlows({ net: CASE_1 }, "0.1", "year");
-    expect(metrics.cumulativeDiscounted.map((v) => v.toDecimalPlaces(2).toFixed(2))).toEqual(["-100000.00", "-63636.36", "-30578.51", "-525.92"]);
+    expect(metrics.cumulativeDiscounted.map((v) => v.toDecimalPlaces(2).toFixed(2))).toEqual([
+      "-100000.00",
+      "-63636.36",
+      "-30578.51",
+      "-525.92",
+    ]);
   });
 });
 
 describe("IRR roots are zeros of NPV", () => {
   const flowsArb = fc
-    .tuple(fc.integer({ min: -10_000, max: -1 }), fc.array(fc.integer({ min: -10_000, max: 10_000 }), { minLength: 1, maxLength: 6 }))
+    .tuple(
+      fc.integer({ min: -10_000, max: -1 }),
+      fc.array(fc.integer({ min: -10_000, max: 10_000 }), { minLength: 1, maxLength: 6 }),
+    )
     .map(([first, rest]) => [first, ...rest].map(String));
 
   it("NPV at every reported root is ~0 and changes sign around it", () => {
     fc.assert(
       fc.property(flowsArb, (flows) => {
         for (const root of irrRoots(flows)) {
-          const scale = flows.reduce((acc, flow, t) => acc + Math.abs(Number(flow)) * (t + 1), 0) * Math.max(1, 1 / (1 + root.toNumber())) ** (flows.length + 1);
+          const scale =
+            flows.reduce((acc, flow, t) => acc + Math.abs(Number(flow)) * (t + 1), 0) *
+            Math.max(1, 1 / (1 + root.toNumber())) ** (flows.length + 1);
           expect(npv(flows, root).abs().toNumber()).toBeLessThanOrEqual(scale * 1e-9);
           const below = npv(flows, root.minus("1e-9"));
           const above = npv(flows, root.plus("1e-9"));

@@ -87,29 +87,43 @@ describe("allocate", () => {
     expect(() => allocate(1.5, [1])).toThrow(RangeError);
   });
 
-  const weight = fc.oneof(fc.nat({ max: 1000 }), fc.integer({ min: 0, max: 10 ** 6 }).map((n) => (n / 10 ** 4).toString()));
+  const weight = fc.oneof(
+    fc.nat({ max: 1000 }),
+    fc.integer({ min: 0, max: 10 ** 6 }).map((n) => (n / 10 ** 4).toString()),
+  );
 
   it("always sums to the total", () => {
     fc.assert(
-      fc.property(fc.integer({ min: -(10 ** 12), max: 10 ** 12 }), fc.array(weight, { minLength: 1, maxLength: 12 }), (total, weights) => {
-        fc.pre(weights.some((w) => Number(w) > 0));
-        const parts = allocate(total, weights);
-        expect(parts).toHaveLength(weights.length);
-        expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
-        weights.forEach((w, i) => {
-          if (Number(w) === 0) expect(parts[i]).toBe(0);
-        });
-      }),
+      fc.property(
+        fc.integer({ min: -(10 ** 12), max: 10 ** 12 }),
+        fc.array(weight, { minLength: 1, maxLength: 12 }),
+        (total, weights) => {
+          fc.pre(weights.some((w) => Number(w) > 0));
+          const parts = allocate(total, weights);
+          expect(parts).toHaveLength(weights.length);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          weights.forEach((w, i) => {
+            if (Number(w) === 0) expect(parts[i]).toBe(0);
+          });
+        },
+      ),
     );
   });
 
   it("gives equal weights parts within one unit, larger parts first", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1, max: 20 }), (total, count) => {
-        const parts = allocate(total, Array.from({ length: count }, () => 1));
-        expect(Math.max(...parts) - Math.min(...parts)).toBeLessThanOrEqual(1);
-        expect([...parts].sort((a, b) => b - a)).toEqual(parts);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.integer({ min: 1, max: 20 }),
+        (total, count) => {
+          const parts = allocate(
+            total,
+            Array.from({ length: count }, () => 1),
+          );
+          expect(Math.max(...parts) - Math.min(...parts)).toBeLessThanOrEqual(1);
+          expect([...parts].sort((a, b) => b - a)).toEqual(parts);
+        },
+      ),
     );
   });
 });
@@ -119,9 +133,13 @@ describe("minor-unit round trip", () => {
 
   it("fromMinorUnits then toMinorUnits returns the same integer", () => {
     fc.assert(
-      fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), currency, (minor, code) => {
-        expect(toMinorUnits(fromMinorUnits(minor, code), code)).toBe(minor);
-      }),
+      fc.property(
+        fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        currency,
+        (minor, code) => {
+          expect(toMinorUnits(fromMinorUnits(minor, code), code)).toBe(minor);
+        },
+      ),
     );
   });
 

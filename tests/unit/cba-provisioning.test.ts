@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { lineMonthlyCost, lineTotalCost, provisioningCostFlows, provisioningLineSchema, toMinorUnits, type ProvisioningLine } from "../../lib/cba";
+import {
+  lineMonthlyCost,
+  lineTotalCost,
+  provisioningCostFlows,
+  provisioningLineSchema,
+  toMinorUnits,
+  type ProvisioningLine,
+} from "../../lib/cba";
 
 function line(overrides: Record<string, unknown> = {}): ProvisioningLine {
   return provisioningLineSchema.parse({
@@ -39,7 +46,13 @@ describe("provisioning line costs", () => {
   });
 
   it("adds storage per GB-month with sub-cent prices kept exact", () => {
-    const withStorage = line({ gpuType: null, gpuCount: 0, pricePerHour: "0", storageGb: "1500", storagePricePerGbMonth: "0.0000166667" });
+    const withStorage = line({
+      gpuType: null,
+      gpuCount: 0,
+      pricePerHour: "0",
+      storageGb: "1500",
+      storagePricePerGbMonth: "0.0000166667",
+    });
     expect(lineMonthlyCost(withStorage).toFixed()).toBe("0.02500005");
   });
 });

@@ -2,8 +2,21 @@ import { describe, expect, it } from "vitest";
 import { buildChain, policyMatches, type PolicyInput, type RequestFacts } from "../../lib/policies/chain";
 import { SEED_POLICIES } from "../../lib/policies/seed-policies";
 
-const policies: PolicyInput[] = SEED_POLICIES.map((p, i) => ({ id: `p${i}`, name: p.name, version: 1, active: true, definition: p.definition }));
-const request = (over: Partial<RequestFacts> = {}): RequestFacts => ({ kind: "deployment", environment: "production", risk: "medium", emergency: false, teamId: "fraud", ...over });
+const policies: PolicyInput[] = SEED_POLICIES.map((p, i) => ({
+  id: `p${i}`,
+  name: p.name,
+  version: 1,
+  active: true,
+  definition: p.definition,
+}));
+const request = (over: Partial<RequestFacts> = {}): RequestFacts => ({
+  kind: "deployment",
+  environment: "production",
+  risk: "medium",
+  emergency: false,
+  teamId: "fraud",
+  ...over,
+});
 const summary = (r: RequestFacts) => buildChain(policies, r).map((s) => `${s.stage}:${s.role}/${s.scope}x${s.quorum}`);
 
 describe("chain builder", () => {
@@ -27,11 +40,28 @@ describe("chain builder", () => {
   });
 
   it("inactive and non-matching policies contribute nothing; stages are renumbered densely", () => {
-    expect(buildChain(policies.map((p) => ({ ...p, active: false })), request())).toEqual([]);
+    expect(
+      buildChain(
+        policies.map((p) => ({ ...p, active: false })),
+        request(),
+      ),
+    ).toEqual([]);
     const custom: PolicyInput[] = [
-      { id: "a", name: "A", version: 3, active: true, definition: { conditions: {}, stages: [[], [{ name: "Lead", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }]] } },
+      {
+        id: "a",
+        name: "A",
+        version: 3,
+        active: true,
+        definition: {
+          conditions: {},
+          stages: [[], [{ name: "Lead", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }]],
+        },
+      },
     ];
-    expect(buildChain(custom, request())[0]).toMatchObject({ stage: 1, policies: [{ id: "a", name: "A", version: 3 }] });
+    expect(buildChain(custom, request())[0]).toMatchObject({
+      stage: 1,
+      policies: [{ id: "a", name: "A", version: 3 }],
+    });
   });
 
   it("matches on kind, environment, minimum risk, emergency and team", () => {

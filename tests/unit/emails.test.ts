@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../lib/errors";
 import { CONFIGURABLE_EVENTS, NOTIFICATION_EVENTS, TEMPLATE_EVENTS } from "../../lib/notifications/events";
-import { renderTemplate, subjectFor, TEMPLATES, type TemplateName, type TemplateProps } from "../../lib/notifications/templates";
+import {
+  renderTemplate,
+  subjectFor,
+  TEMPLATES,
+  type TemplateName,
+  type TemplateProps,
+} from "../../lib/notifications/templates";
 
 const names = Object.keys(TEMPLATES) as TemplateName[];
 const preview = <N extends TemplateName>(name: N) => TEMPLATES[name].preview as TemplateProps<N>;
@@ -40,16 +46,19 @@ async function refused(name: TemplateName, props: Record<string, unknown>): Prom
 }
 
 describe("email templates", () => {
-  it.each(names)("%s renders its preview: the link in the HTML, the headline and the absolute link in the text", async (name) => {
-    const { html, text } = await renderTemplate(name, preview(name));
-    const link = linkOf(name);
-    expect(link).toMatch(/^https?:\/\//);
-    expect(html).toContain(`href="${link.replaceAll("&", "&amp;")}"`);
-    expect(text).toContain(HEADLINES[name]);
-    expect(text).toContain(link);
-    expect(text).not.toMatch(/<[a-z][^>]*>/i); // no markup leaks into the text part
-    expect(`Subject: ${subjectFor(name, preview(name))}\n\n${text}`).toMatchSnapshot();
-  });
+  it.each(names)(
+    "%s renders its preview: the link in the HTML, the headline and the absolute link in the text",
+    async (name) => {
+      const { html, text } = await renderTemplate(name, preview(name));
+      const link = linkOf(name);
+      expect(link).toMatch(/^https?:\/\//);
+      expect(html).toContain(`href="${link.replaceAll("&", "&amp;")}"`);
+      expect(text).toContain(HEADLINES[name]);
+      expect(text).toContain(link);
+      expect(text).not.toMatch(/<[a-z][^>]*>/i); // no markup leaks into the text part
+      expect(`Subject: ${subjectFor(name, preview(name))}\n\n${text}`).toMatchSnapshot();
+    },
+  );
 
   it("every template belongs to a notification event, and every preference a person can set governs some email", () => {
     const known = new Set<string>([...CONFIGURABLE_EVENTS, "sign_in", "daily_digest", "other"]);
@@ -59,54 +68,86 @@ describe("email templates", () => {
     for (const event of CONFIGURABLE_EVENTS) expect(governed.has(event), event).toBe(true);
     expect(names.filter((n) => TEMPLATE_EVENTS[n] === "other")).toEqual(["request-update"]);
     // Work waiting for a person and mentions can never be switched off.
-    expect(["request-submitted", "step-waiting", "sla-reminder", "escalation", "comment-mention"].every((n) => NOTIFICATION_EVENTS[TEMPLATE_EVENTS[n] as keyof typeof NOTIFICATION_EVENTS].mandatory)).toBe(true);
+    expect(
+      ["request-submitted", "step-waiting", "sla-reminder", "escalation", "comment-mention"].every(
+        (n) => NOTIFICATION_EVENTS[TEMPLATE_EVENTS[n] as keyof typeof NOTIFICATION_EVENTS].mandatory,
+      ),
+    ).toBe(true);
   });
 
   it("a changed request says the approval is needed again, in the subject and the text", async () => {
     const props = { ...preview("request-submitted"), revision: 3 };
-    expect(subjectFor("request-submitted", props)).toBe("[CR-1042] Changed (revision 3): your approval is needed again for Security review");
+    expect(subjectFor("request-submitted", props)).toBe(
+      "[CR-1042] Changed (revision 3): your approval is needed again for Security review",
+    );
     const { text } = await renderTemplate("request-submitted", props);
     expect(text).toContain("Approvals given to the earlier revision no longer count");
   });
 
   it("an emergency approval names the retro-approval deadline; a partial quorum says how far it got", async () => {
-    const emergency = await renderTemplate("request-approved", { ...preview("request-approved"), retroDueAt: "2026-11-14T16:45:00.000Z" });
+    const emergency = await renderTemplate("request-approved", {
+      ...preview("request-approved"),
+      retroDueAt: "2026-11-14T16:45:00.000Z",
+    });
     expect(emergency.text).toContain("Emergency change approved: the gate is open");
     expect(emergency.text).toContain("Retro-approval due by: Sat, 14 Nov 2026, 16:45 UTC");
-    const partial = await renderTemplate("decision-made", { ...preview("decision-made"), quorum: 2, remaining: ["Security review"] });
-    expect(partial.text).toContain("Security review has 1 of the 2 approvals it needs. Still waiting on: Security review.");
+    const partial = await renderTemplate("decision-made", {
+      ...preview("decision-made"),
+      quorum: 2,
+      remaining: ["Security review"],
+    });
+    expect(partial.text).toContain(
+      "Security review has 1 of the 2 approvals it needs. Still waiting on: Security review.",
+    );
   });
 
   it("a reminder at the due time says due now; an escalation with nobody to decide says so", async () => {
-    expect(subjectFor("sla-reminder", { ...preview("sla-reminder"), overdueHours: 0 })).toBe("[CR-1042] Reminder: Security review is due now");
+    expect(subjectFor("sla-reminder", { ...preview("sla-reminder"), overdueHours: 0 })).toBe(
+      "[CR-1042] Reminder: Security review is due now",
+    );
     const { text } = await renderTemplate("escalation", { ...preview("escalation"), waitingOn: [] });
     expect(text).toContain("Nobody can decide this step now");
   });
 
   it("the digest groups its items by kind, work first, and links the notification settings", async () => {
     const { text } = await renderTemplate("daily-digest", preview("daily-digest"));
-    const order = ["Waiting for your decision (2)", "Mentions (1)", "Decisions on your requests (1)", "Budget alerts (1)"].map((h) => text.indexOf(h));
+    const order = [
+      "Waiting for your decision (2)",
+      "Mentions (1)",
+      "Decisions on your requests (1)",
+      "Budget alerts (1)",
+    ].map((h) => text.indexOf(h));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(text).toContain("Change that in your notification settings http://localhost:3000/settings");
-    const untagged = await renderTemplate("daily-digest", { ...preview("daily-digest"), items: [{ headline: "Something else", url: "http://localhost:3000/x", at: "2026-11-12T08:00:00Z" }] });
+    const untagged = await renderTemplate("daily-digest", {
+      ...preview("daily-digest"),
+      items: [{ headline: "Something else", url: "http://localhost:3000/x", at: "2026-11-12T08:00:00Z" }],
+    });
     expect(untagged.text).toContain("Other updates (1)");
   });
 
   it("refuses bad props: relative or script links, times that are not ISO, an empty digest", async () => {
     for (const name of names) {
       const p = preview(name) as Record<string, unknown>;
-      if (typeof p.url === "string") expect(await refused(name, { ...p, url: "/requests/1042" }), name).toContain("url");
+      if (typeof p.url === "string")
+        expect(await refused(name, { ...p, url: "/requests/1042" }), name).toContain("url");
     }
-    expect(await refused("comment-mention", { ...preview("comment-mention"), url: "javascript:alert(1)" })).toContain("url");
+    expect(await refused("comment-mention", { ...preview("comment-mention"), url: "javascript:alert(1)" })).toContain(
+      "url",
+    );
     expect(await refused("sla-reminder", { ...preview("sla-reminder"), dueAt: "tomorrow" })).toContain("dueAt");
     expect(await refused("escalation", { ...preview("escalation"), overdueHours: -1 })).toContain("overdueHours");
     expect(await refused("changes-requested", { ...preview("changes-requested"), comment: "  " })).toContain("comment");
     const digest = preview("daily-digest");
     expect(await refused("daily-digest", { ...digest, settingsUrl: "/settings" })).toContain("settingsUrl");
-    expect(await refused("daily-digest", { ...digest, items: [{ ...digest.items[0]!, url: "requests/1" }] })).toContain("items.0.url");
+    expect(await refused("daily-digest", { ...digest, items: [{ ...digest.items[0]!, url: "requests/1" }] })).toContain(
+      "items.0.url",
+    );
     expect(await refused("daily-digest", { ...digest, items: [] })).toContain("items");
-    expect(() => subjectFor("approval-expiring", { ...preview("approval-expiring"), expiresAt: "27/11/2026" })).toThrow(ValidationError);
+    expect(() => subjectFor("approval-expiring", { ...preview("approval-expiring"), expiresAt: "27/11/2026" })).toThrow(
+      ValidationError,
+    );
     await expect(renderTemplate("no-such-template", {})).rejects.toThrow('Unknown email template "no-such-template"');
   });
 });

@@ -19,7 +19,14 @@ describe("environment", () => {
   it("runs with nothing set: embedded database, demo mode on, a generated secret that persists", () => {
     const cwd = tmp();
     const env = parseEnv({}, cwd);
-    expect(env).toMatchObject({ embedded: true, demoMode: true, port: 3000, appUrl: "http://localhost:3000", resend: undefined, oidc: undefined });
+    expect(env).toMatchObject({
+      embedded: true,
+      demoMode: true,
+      port: 3000,
+      appUrl: "http://localhost:3000",
+      resend: undefined,
+      oidc: undefined,
+    });
     expect(env.dataDir).toBe(path.join(cwd, ".data"));
     expect(env.authSecret.length).toBeGreaterThanOrEqual(32);
     expect(parseEnv({}, cwd).authSecret).toBe(env.authSecret);
@@ -31,11 +38,20 @@ describe("environment", () => {
     expect(generated.authSecret).toBe(parseEnv({}, cwd).authSecret);
     const env = parseEnv({ DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40) }, tmp());
     expect(env).toMatchObject({ embedded: false, demoMode: false });
-    expect(parseEnv({ DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40), DEMO_MODE: "true" }, tmp()).demoMode).toBe(true);
+    expect(
+      parseEnv({ DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40), DEMO_MODE: "true" }, tmp()).demoMode,
+    ).toBe(true);
   });
 
   it("names each bad variable in a readable message", () => {
-    const message = problems({ DATABASE_URL: "mysql://db", DEMO_MODE: "maybe", PORT: "eighty", RESEND_API_KEY: "abc", OIDC_ISSUER: "https://id.example.com", AUTH_SECRET: "short" });
+    const message = problems({
+      DATABASE_URL: "mysql://db",
+      DEMO_MODE: "maybe",
+      PORT: "eighty",
+      RESEND_API_KEY: "abc",
+      OIDC_ISSUER: "https://id.example.com",
+      AUTH_SECRET: "short",
+    });
     expect(message).toMatch(/^Invalid environment:/);
     expect(message).toContain("DATABASE_URL must be a postgres:// or postgresql:// URL");
     expect(message).toContain('DEMO_MODE must be true or false (got "maybe")');
@@ -50,7 +66,13 @@ describe("environment", () => {
 
   it("turns on Resend and SSO only when fully configured", () => {
     const env = parseEnv(
-      { RESEND_API_KEY: "re_123", RESEND_BASE_URL: "http://127.0.0.1:9999", OIDC_ISSUER: "https://id.example.com", OIDC_CLIENT_ID: "gl", OIDC_CLIENT_SECRET: "s" },
+      {
+        RESEND_API_KEY: "re_123",
+        RESEND_BASE_URL: "http://127.0.0.1:9999",
+        OIDC_ISSUER: "https://id.example.com",
+        OIDC_CLIENT_ID: "gl",
+        OIDC_CLIENT_SECRET: "s",
+      },
       tmp(),
     );
     expect(env.resend).toEqual({ apiKey: "re_123", baseUrl: "http://127.0.0.1:9999" });
@@ -76,6 +98,8 @@ describe("WORKER_MODE", () => {
   });
 
   it("refuses anything else, showing the value", () => {
-    expect(problems({ ...postgres, WORKER_MODE: "background" })).toContain('WORKER_MODE must be "inline" or "separate" (got "background")');
+    expect(problems({ ...postgres, WORKER_MODE: "background" })).toContain(
+      'WORKER_MODE must be "inline" or "separate" (got "background")',
+    );
   });
 });

@@ -13,13 +13,24 @@ describe("environment.yml fixture", () => {
     expect(result.format).toBe("conda");
     expect(result.errors).toEqual([]);
     expect(conda).toHaveLength(15);
-    expect(pip.map((d) => d.name)).toEqual(["segmentation-models-pytorch", "albumentations", "wandb", "timm", "geo-tiles-client"]);
+    expect(pip.map((d) => d.name)).toEqual([
+      "segmentation-models-pytorch",
+      "albumentations",
+      "wandb",
+      "timm",
+      "geo-tiles-client",
+    ]);
     expect(conda[0]).toMatchObject({ name: "python", spec: "==3.11.*", kind: "range", line: 9, direct: true });
   });
 
   it("keeps channels, builds and exact pins", () => {
     const byName = new Map(conda.map((d) => [d.name, d]));
-    expect(byName.get("pytorch")).toMatchObject({ channel: "pytorch", pinnedVersion: "2.1.2", build: "py3.11_cuda11.8_cudnn8.7.0_0", kind: "pinned" });
+    expect(byName.get("pytorch")).toMatchObject({
+      channel: "pytorch",
+      pinnedVersion: "2.1.2",
+      build: "py3.11_cuda11.8_cudnn8.7.0_0",
+      kind: "pinned",
+    });
     expect(byName.get("scipy")).toMatchObject({ kind: "pinned", pinnedVersion: "1.11.4" });
     expect(byName.get("gdal")).toMatchObject({ channel: "conda-forge", spec: "==3.8.2.*" });
     expect(byName.get("pandas")).toMatchObject({ spec: ">=2.1,<2.2", kind: "range" });
@@ -43,7 +54,10 @@ describe("conda specs", () => {
     ["numpy 1.8.1 py311_0", { spec: "==1.8.1", pinnedVersion: "1.8.1", build: "py311_0" }],
     ["numpy >=1.2,<2", { spec: ">=1.2,<2" }],
     ["numpy=1.26|1.27", { spec: "1.26|1.27", pinnedVersion: null }],
-    ["conda-forge/linux-64::libgcc-ng==13.2.0", { channel: "conda-forge/linux-64", name: "libgcc-ng", pinnedVersion: "13.2.0" }],
+    [
+      "conda-forge/linux-64::libgcc-ng==13.2.0",
+      { channel: "conda-forge/linux-64", name: "libgcc-ng", pinnedVersion: "13.2.0" },
+    ],
     ["numpy[version='>=1.2', build=py*]", { spec: ">=1.2", build: "py*" }],
     ["openssl=1.1.1w", { spec: "==1.1.1w.*" }],
     ["openssl==1.1.1w", { pinnedVersion: "1.1.1w" }],
@@ -65,7 +79,9 @@ describe("broken environment files", () => {
   });
 
   it("a bad entry is reported at its line and the rest are read", () => {
-    const result = environment("dependencies:\n  - numpy=1.26\n  - {foo: bar}\n  - '>=oops'\n  - pip:\n      - requests==2.31.0\n      - not valid!\n");
+    const result = environment(
+      "dependencies:\n  - numpy=1.26\n  - {foo: bar}\n  - '>=oops'\n  - pip:\n      - requests==2.31.0\n      - not valid!\n",
+    );
     expect(result.dependencies.map((d) => d.name)).toEqual(["numpy", "requests"]);
     expect(result.errors.map((e) => e.line)).toEqual([3, 4, 7]);
   });

@@ -39,7 +39,9 @@ describe("detectFormat", () => {
     expect(detectFormat("x", '{"bomFormat":"CycloneDX","components":[]}')).toBe("cyclonedx");
     expect(detectFormat("x", '{"lockfileVersion":3,"packages":{}}')).toBe("package-lock");
     expect(detectFormat("x", '{"_meta":{},"default":{}}')).toBe("pipfile-lock");
-    expect(detectFormat("x", '[[package]]\nname = "six"\nversion = "1.16.0"\n\n[metadata]\nlock-version = "2.0"\n')).toBe("poetry-lock");
+    expect(
+      detectFormat("x", '[[package]]\nname = "six"\nversion = "1.16.0"\n\n[metadata]\nlock-version = "2.0"\n'),
+    ).toBe("poetry-lock");
     expect(detectFormat("x", 'version = 1\n[[package]]\nname = "six"\nversion = "1.16.0"\n')).toBe("uv-lock");
     expect(detectFormat("x", "channels: [conda-forge]\ndependencies:\n  - numpy\n")).toBe("conda");
     expect(detectFormat("x", "numpy==1.26.4\n--extra-index-url https://x\n")).toBe("requirements");
@@ -55,7 +57,9 @@ describe("detectFormat", () => {
 
 describe("parseManifest without a recognisable file", () => {
   it("reports an error instead of guessing", () => {
-    expect(parseManifest({ files: [{ name: "README.md", content: "# Model card!" }] }).errors).toEqual([{ line: null, message: "could not recognise the format of README.md" }]);
+    expect(parseManifest({ files: [{ name: "README.md", content: "# Model card!" }] }).errors).toEqual([
+      { line: null, message: "could not recognise the format of README.md" },
+    ]);
     expect(parseManifest({ files: [] }).errors).toEqual([{ line: null, message: "no file uploaded" }]);
   });
 
@@ -66,15 +70,31 @@ describe("parseManifest without a recognisable file", () => {
 
   it("applies a partial target over the default one", () => {
     const content = 'pywin32==306; sys_platform == "win32" and python_version >= "3.8"\n';
-    expect(parseManifest({ files: [{ name: "requirements.txt", content }], target: { platform: "win32" } }).dependencies[0]?.markerResult).toBe("true");
-    expect(parseManifest({ files: [{ name: "requirements.txt", content }] }).dependencies[0]?.markerResult).toBe("false");
+    expect(
+      parseManifest({ files: [{ name: "requirements.txt", content }], target: { platform: "win32" } }).dependencies[0]
+        ?.markerResult,
+    ).toBe("true");
+    expect(parseManifest({ files: [{ name: "requirements.txt", content }] }).dependencies[0]?.markerResult).toBe(
+      "false",
+    );
   });
 });
 
 describe("byte-order marks", () => {
   it("are ignored at the start of any file", () => {
-    expect(parseManifest({ files: [{ name: "requirements.txt", content: "\uFEFFnumpy==1.26.4\n" }] }).dependencies.map((d) => d.name)).toEqual(["numpy"]);
-    const lock = parseManifest({ files: [{ name: "package-lock.json", content: `\uFEFF${JSON.stringify({ lockfileVersion: 3, packages: { "node_modules/a": { version: "1.0.0" } } })}` }] });
+    expect(
+      parseManifest({ files: [{ name: "requirements.txt", content: "\uFEFFnumpy==1.26.4\n" }] }).dependencies.map(
+        (d) => d.name,
+      ),
+    ).toEqual(["numpy"]);
+    const lock = parseManifest({
+      files: [
+        {
+          name: "package-lock.json",
+          content: `\uFEFF${JSON.stringify({ lockfileVersion: 3, packages: { "node_modules/a": { version: "1.0.0" } } })}`,
+        },
+      ],
+    });
     expect(lock.errors).toEqual([]);
     expect(lock.dependencies).toHaveLength(1);
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { fixture } from "../fixtures/manifests/load";
 import { parseManifest } from "../../lib/dependencies/manifests";
 
-const byName = (result: ReturnType<typeof parseManifest>) => new Map(result.dependencies.map((d) => [d.normalizedName, d]));
+const byName = (result: ReturnType<typeof parseManifest>) =>
+  new Map(result.dependencies.map((d) => [d.normalizedName, d]));
 
 describe("poetry.lock fixture", () => {
   const result = parseManifest({ files: [fixture("poetry.lock")] });
@@ -21,16 +22,22 @@ describe("poetry.lock fixture", () => {
     expect(deps.get("pytest")?.groups).toEqual(["dev"]);
     expect(deps.get("numpy")?.hashes).toHaveLength(2);
     expect(deps.get("colorama")).toMatchObject({ marker: 'sys_platform == "win32"', markerResult: "false" });
-    expect(deps.get("feature-store-client")).toMatchObject({ kind: "vcs", url: expect.stringMatching(/^git\+https:\/\/github\.com\/.*@3f2b9c1d/) });
+    expect(deps.get("feature-store-client")).toMatchObject({
+      kind: "vcs",
+      url: expect.stringMatching(/^git\+https:\/\/github\.com\/.*@3f2b9c1d/),
+    });
   });
 
   it("finds each package's own [[package]] line, not a mention in another's dependencies", () => {
     const content = fixture("poetry.lock").content.split("\n");
-    for (const dependency of result.dependencies) expect(content[(dependency.line ?? 0) - 1]).toBe(`name = "${dependency.name}"`);
+    for (const dependency of result.dependencies)
+      expect(content[(dependency.line ?? 0) - 1]).toBe(`name = "${dependency.name}"`);
   });
 
   it("reads the older category field as the group", () => {
-    const old = parseManifest({ files: [{ name: "poetry.lock", content: '[[package]]\nname = "six"\nversion = "1.16.0"\ncategory = "dev"\n' }] });
+    const old = parseManifest({
+      files: [{ name: "poetry.lock", content: '[[package]]\nname = "six"\nversion = "1.16.0"\ncategory = "dev"\n' }],
+    });
     expect(old.dependencies[0]?.groups).toEqual(["dev"]);
   });
 });
@@ -44,13 +51,26 @@ describe("uv.lock fixture", () => {
     expect(result.errors).toEqual([]);
     expect(result.dependencies).toHaveLength(20);
     expect(deps.has("embedding-service")).toBe(false);
-    expect(result.dependencies.filter((d) => d.direct).map((d) => d.name).sort()).toEqual(["fastapi", "numpy", "pydantic", "pytest", "torch", "uvicorn"]);
+    expect(
+      result.dependencies
+        .filter((d) => d.direct)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["fastapi", "numpy", "pydantic", "pytest", "torch", "uvicorn"]);
   });
 
   it("takes groups and markers from the root's edges, and sdist plus wheel hashes", () => {
     expect(deps.get("pytest")?.groups).toEqual(["dev"]);
-    expect(deps.get("torch")).toMatchObject({ groups: ["gpu"], marker: "sys_platform == 'linux'", markerResult: "true" });
-    expect(deps.get("anyio")).toMatchObject({ direct: false, groups: [], hashes: [expect.stringMatching(/^sha256:/), expect.stringMatching(/^sha256:/)] });
+    expect(deps.get("torch")).toMatchObject({
+      groups: ["gpu"],
+      marker: "sys_platform == 'linux'",
+      markerResult: "true",
+    });
+    expect(deps.get("anyio")).toMatchObject({
+      direct: false,
+      groups: [],
+      hashes: [expect.stringMatching(/^sha256:/), expect.stringMatching(/^sha256:/)],
+    });
     expect(deps.get("starlette")?.pinnedVersion).toBe("0.32.0.post1");
   });
 
@@ -68,8 +88,13 @@ describe("uv.lock fixture", () => {
         },
       ],
     });
-    expect(result.dependencies.map((d) => [d.name, d.kind, d.direct])).toEqual([["peft", "vcs", true], ["private-lib", "pinned", false]]);
-    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining("pypi.internal.example.com") })]);
+    expect(result.dependencies.map((d) => [d.name, d.kind, d.direct])).toEqual([
+      ["peft", "vcs", true],
+      ["private-lib", "pinned", false],
+    ]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("pypi.internal.example.com") }),
+    ]);
   });
 });
 
@@ -81,7 +106,13 @@ describe("Pipfile.lock fixture", () => {
     expect(result.format).toBe("pipfile-lock");
     expect(result.errors).toEqual([]);
     expect(result.dependencies).toHaveLength(16);
-    expect(deps.get("requests")).toMatchObject({ pinnedVersion: "2.31.0", kind: "pinned", groups: ["default"], direct: false, hashes: [expect.stringMatching(/^sha256:[0-9a-f]{64}$/), expect.any(String)] });
+    expect(deps.get("requests")).toMatchObject({
+      pinnedVersion: "2.31.0",
+      kind: "pinned",
+      groups: ["default"],
+      direct: false,
+      hashes: [expect.stringMatching(/^sha256:[0-9a-f]{64}$/), expect.any(String)],
+    });
     expect(deps.get("numpy")?.groups).toEqual(["default", "develop"]);
     expect(deps.get("pytest")?.groups).toEqual(["develop"]);
   });
@@ -93,7 +124,9 @@ describe("Pipfile.lock fixture", () => {
   });
 
   it("warns about the non-PyPI source", () => {
-    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining("download.pytorch.org") })]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("download.pytorch.org") }),
+    ]);
   });
 });
 
@@ -110,7 +143,14 @@ describe("broken lock files", () => {
   });
 
   it("skips nameless entries with an error and keeps the rest", () => {
-    const result = parseManifest({ files: [{ name: "poetry.lock", content: '[[package]]\nversion = "1.0"\n\n[[package]]\nname = "six"\nversion = "1.16.0"\n' }] });
+    const result = parseManifest({
+      files: [
+        {
+          name: "poetry.lock",
+          content: '[[package]]\nversion = "1.0"\n\n[[package]]\nname = "six"\nversion = "1.16.0"\n',
+        },
+      ],
+    });
     expect(result.dependencies.map((d) => d.name)).toEqual(["six"]);
     expect(result.errors).toHaveLength(1);
   });

@@ -3,7 +3,12 @@ import { defaultTarget, evaluateMarker, isValidMarker, type TargetEnvironment } 
 
 const linux: TargetEnvironment = { ...defaultTarget };
 const mac: TargetEnvironment = { pythonVersion: "3.12.1", platform: "darwin", machine: "arm64" };
-const windows: TargetEnvironment = { pythonVersion: "3.9", platform: "win32", machine: "AMD64", extras: ["GPU_Support"] };
+const windows: TargetEnvironment = {
+  pythonVersion: "3.9",
+  platform: "win32",
+  machine: "AMD64",
+  extras: ["GPU_Support"],
+};
 
 describe("evaluateMarker", () => {
   it.each([
@@ -56,11 +61,20 @@ describe("evaluateMarker", () => {
   it("binds and tighter than or, and honours parentheses", () => {
     const marker = 'sys_platform == "linux" or sys_platform == "win32" and python_version < "3"';
     expect(evaluateMarker(marker, linux)).toBe("true");
-    expect(evaluateMarker(`(sys_platform == "linux" or sys_platform == "win32") and python_version < "3"`, linux)).toBe("false");
+    expect(evaluateMarker(`(sys_platform == "linux" or sys_platform == "win32") and python_version < "3"`, linux)).toBe(
+      "false",
+    );
   });
 
   it("reports malformed markers as unknown without throwing", () => {
-    for (const bad of ['python_version >= "3', "and or", "((", 'sys_platform "linux"', "", `${"(".repeat(500)}os_name == "nt"${")".repeat(500)}`]) {
+    for (const bad of [
+      'python_version >= "3',
+      "and or",
+      "((",
+      'sys_platform "linux"',
+      "",
+      `${"(".repeat(500)}os_name == "nt"${")".repeat(500)}`,
+    ]) {
       expect(isValidMarker(bad)).toBe(false);
       expect(evaluateMarker(bad, linux)).toBe("unknown");
     }

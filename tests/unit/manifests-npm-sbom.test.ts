@@ -4,7 +4,8 @@ import { parseManifest, parsePurl } from "../../lib/dependencies/manifests";
 
 describe("package-lock.json fixture (v3)", () => {
   const result = parseManifest({ files: [fixture("package-lock.json")] });
-  const at = (name: string, version: string) => result.dependencies.find((d) => d.name === name && d.pinnedVersion === version);
+  const at = (name: string, version: string) =>
+    result.dependencies.find((d) => d.name === name && d.pinnedVersion === version);
 
   it("reads every installed package except the root", () => {
     expect(result.format).toBe("package-lock");
@@ -17,17 +18,33 @@ describe("package-lock.json fixture (v3)", () => {
   it("names nested and scoped packages after the last node_modules/", () => {
     expect(at("long", "5.2.3")).toMatchObject({ direct: false });
     expect(at("@types/qs", "6.9.11")).toMatchObject({ normalizedName: "@types/qs", direct: false });
-    expect(at("@tensorflow/tfjs", "4.15.0")).toMatchObject({ direct: true, licence: "Apache-2.0", hashes: [expect.stringMatching(/^sha512-/)] });
+    expect(at("@tensorflow/tfjs", "4.15.0")).toMatchObject({
+      direct: true,
+      licence: "Apache-2.0",
+      hashes: [expect.stringMatching(/^sha512-/)],
+    });
   });
 
   it("marks direct dependencies only at the top of node_modules and declared by the root", () => {
-    expect(result.dependencies.filter((d) => d.direct).map((d) => d.name).sort()).toEqual(["@tensorflow/tfjs", "chart-helpers", "express", "onnxruntime-web", "sharp", "typescript", "vitest"]);
+    expect(
+      result.dependencies
+        .filter((d) => d.direct)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["@tensorflow/tfjs", "chart-helpers", "express", "onnxruntime-web", "sharp", "typescript", "vitest"]);
   });
 
   it("flags install scripts, git and tarball sources, and dev/optional groups", () => {
-    expect(result.dependencies.filter((d) => d.hasInstallScript).map((d) => d.name)).toEqual(["protobufjs", "sharp", "esbuild"]);
+    expect(result.dependencies.filter((d) => d.hasInstallScript).map((d) => d.name)).toEqual([
+      "protobufjs",
+      "sharp",
+      "esbuild",
+    ]);
     expect(at("chart-helpers", "1.2.0")).toMatchObject({ kind: "vcs", url: expect.stringMatching(/^git\+ssh:/) });
-    expect(at("legacy-plot", "0.2.1")).toMatchObject({ kind: "url", url: "https://cdn.example.com/tarballs/legacy-plot-0.2.1.tgz" });
+    expect(at("legacy-plot", "0.2.1")).toMatchObject({
+      kind: "url",
+      url: "https://cdn.example.com/tarballs/legacy-plot-0.2.1.tgz",
+    });
     expect(at("express", "4.18.2")?.kind).toBe("pinned");
     expect(at("typescript", "5.3.3")?.groups).toEqual(["dev"]);
     expect(at("@esbuild/linux-x64", "0.19.11")?.groups).toEqual(["dev", "optional"]);
@@ -41,11 +58,14 @@ describe("package-lock.json fixture (v3)", () => {
 });
 
 describe("package-lock edge cases", () => {
-  const lock = (value: unknown) => parseManifest({ files: [{ name: "package-lock.json", content: JSON.stringify(value, null, 2) }] });
+  const lock = (value: unknown) =>
+    parseManifest({ files: [{ name: "package-lock.json", content: JSON.stringify(value, null, 2) }] });
 
   it("v1 lockfiles are an error, not a crash", () => {
     const result = lock({ name: "x", lockfileVersion: 1, dependencies: { lodash: { version: "4.17.21" } } });
-    expect(result.errors).toEqual([{ line: null, message: "lockfileVersion 1 is not supported; regenerate with npm 7+" }]);
+    expect(result.errors).toEqual([
+      { line: null, message: "lockfileVersion 1 is not supported; regenerate with npm 7+" },
+    ]);
     expect(result.dependencies).toEqual([]);
   });
 
@@ -56,16 +76,30 @@ describe("package-lock edge cases", () => {
         "": { dependencies: { "my-lodash": "npm:lodash@4.17.21" }, workspaces: ["packages/*"] },
         "packages/ui": { version: "1.0.0" },
         "node_modules/ui": { resolved: "packages/ui", link: true },
-        "node_modules/my-lodash": { name: "lodash", version: "4.17.21", resolved: "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz" },
+        "node_modules/my-lodash": {
+          name: "lodash",
+          version: "4.17.21",
+          resolved: "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz",
+        },
         "node_modules/constructor": { version: "1.0.0" },
       },
     });
-    expect(result.dependencies.map((d) => [d.name, d.direct])).toEqual([["lodash", true], ["constructor", false]]);
+    expect(result.dependencies.map((d) => [d.name, d.direct])).toEqual([
+      ["lodash", true],
+      ["constructor", false],
+    ]);
     expect(result.warnings).toEqual([expect.objectContaining({ message: "my-lodash is an alias of lodash" })]);
   });
 
   it("malformed JSON is one error with a line", () => {
-    const result = parseManifest({ files: [{ name: "package-lock.json", content: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": {}\n    "node_modules/a": {}\n  }\n}' }] });
+    const result = parseManifest({
+      files: [
+        {
+          name: "package-lock.json",
+          content: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": {}\n    "node_modules/a": {}\n  }\n}',
+        },
+      ],
+    });
     expect(result.errors).toEqual([expect.objectContaining({ line: 5 })]);
   });
 });
@@ -79,11 +113,19 @@ describe("CycloneDX fixture", () => {
     expect(result.errors).toEqual([]);
     expect(result.dependencies).toHaveLength(13);
     expect(byName.get("@gradio/client")).toMatchObject({ ecosystem: "npm", pinnedVersion: "0.9.3" });
-    expect(result.warnings.map((w) => w.message)).toEqual([expect.stringContaining("fraud-scorer-weights has no purl"), expect.stringContaining("maven")]);
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining("fraud-scorer-weights has no purl"),
+      expect.stringContaining("maven"),
+    ]);
   });
 
   it("takes direct dependencies from the root's dependsOn", () => {
-    expect(result.dependencies.filter((d) => d.direct).map((d) => d.name)).toEqual(["torch", "numpy", "transformers", "gradio"]);
+    expect(result.dependencies.filter((d) => d.direct).map((d) => d.name)).toEqual([
+      "torch",
+      "numpy",
+      "transformers",
+      "gradio",
+    ]);
   });
 
   it("joins licences into one SPDX expression", () => {
@@ -95,18 +137,40 @@ describe("CycloneDX fixture", () => {
   });
 
   it("parenthesises compound expressions when joining, and without a graph nothing is direct", () => {
-    const bom = { bomFormat: "CycloneDX", components: [{ name: "x", purl: "pkg:pypi/x@1.0", licenses: [{ expression: "MIT OR Apache-2.0" }, { license: { id: "BSD-3-Clause" } }] }] };
+    const bom = {
+      bomFormat: "CycloneDX",
+      components: [
+        {
+          name: "x",
+          purl: "pkg:pypi/x@1.0",
+          licenses: [{ expression: "MIT OR Apache-2.0" }, { license: { id: "BSD-3-Clause" } }],
+        },
+      ],
+    };
     const parsed = parseManifest({ files: [{ name: "bom.json", content: JSON.stringify(bom) }] });
     expect(parsed.dependencies[0]).toMatchObject({ licence: "(MIT OR Apache-2.0) AND BSD-3-Clause", direct: false });
-    expect(parsed.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining("no dependency graph") })]);
+    expect(parsed.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("no dependency graph") }),
+    ]);
   });
 });
 
 describe("parsePurl", () => {
   it("decodes scopes and qualifiers", () => {
-    expect(parsePurl("pkg:npm/%40angular/core@17.0.8")).toMatchObject({ type: "npm", namespace: "@angular", name: "core", version: "17.0.8" });
-    expect(parsePurl("pkg:npm/@types/node@20.10.0")).toMatchObject({ namespace: "@types", name: "node", version: "20.10.0" });
-    expect(parsePurl("pkg:conda/numpy@1.26.3?build=py311h64a7726_0&channel=conda-forge")?.qualifiers.get("channel")).toBe("conda-forge");
+    expect(parsePurl("pkg:npm/%40angular/core@17.0.8")).toMatchObject({
+      type: "npm",
+      namespace: "@angular",
+      name: "core",
+      version: "17.0.8",
+    });
+    expect(parsePurl("pkg:npm/@types/node@20.10.0")).toMatchObject({
+      namespace: "@types",
+      name: "node",
+      version: "20.10.0",
+    });
+    expect(
+      parsePurl("pkg:conda/numpy@1.26.3?build=py311h64a7726_0&channel=conda-forge")?.qualifiers.get("channel"),
+    ).toBe("conda-forge");
     expect(parsePurl("pkg:pypi/Django_Rest@3.0#sub/path")).toMatchObject({ name: "Django_Rest", version: "3.0" });
     expect(parsePurl("https://example.com")).toBeNull();
     expect(parsePurl("pkg:npm/%E0%A4%A@1")?.name).toBe("%E0%A4%A");
@@ -115,15 +179,28 @@ describe("parsePurl", () => {
 
 describe("broken SBOMs", () => {
   it("malformed JSON is one error, with its line when the JSON parser gives a position", () => {
-    const trailingComma = parseManifest({ files: [{ name: "bom.cdx.json", content: '{\n  "bomFormat": "CycloneDX",\n  "components": [\n    {"purl": "pkg:pypi/six@1.16.0",}\n  ]\n}' }] });
+    const trailingComma = parseManifest({
+      files: [
+        {
+          name: "bom.cdx.json",
+          content: '{\n  "bomFormat": "CycloneDX",\n  "components": [\n    {"purl": "pkg:pypi/six@1.16.0",}\n  ]\n}',
+        },
+      ],
+    });
     expect(trailingComma).toMatchObject({ dependencies: [], errors: [{ line: 4 }] });
-    const doubleComma = parseManifest({ files: [{ name: "bom.cdx.json", content: '{\n  "components": [\n    {},,\n  ]\n}' }] });
+    const doubleComma = parseManifest({
+      files: [{ name: "bom.cdx.json", content: '{\n  "components": [\n    {},,\n  ]\n}' }],
+    });
     expect(doubleComma.dependencies).toEqual([]);
     expect(doubleComma.errors).toEqual([{ line: null, message: "invalid JSON: Unexpected token ','" }]);
   });
 
   it("XML is named as unsupported", () => {
-    const xml = parseManifest({ files: [{ name: "bom.cdx.json", content: '<?xml version="1.0"?>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.5"/>' }] });
+    const xml = parseManifest({
+      files: [
+        { name: "bom.cdx.json", content: '<?xml version="1.0"?>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.5"/>' },
+      ],
+    });
     expect(xml.errors).toEqual([{ line: null, message: "CycloneDX XML is not supported; upload the JSON form" }]);
   });
 });

@@ -17,24 +17,102 @@ import {
 } from "../../lib/dependencies/manifests";
 
 const RUNS = 300;
-const FORMATS: ManifestFormat[] = ["requirements", "pyproject", "poetry-lock", "uv-lock", "pipfile-lock", "conda", "package-lock", "cyclonedx"];
+const FORMATS: ManifestFormat[] = [
+  "requirements",
+  "pyproject",
+  "poetry-lock",
+  "uv-lock",
+  "pipfile-lock",
+  "conda",
+  "package-lock",
+  "cyclonedx",
+];
 
 // Fragments of every syntax involved, so random text often gets past the first parse step.
 const TOKENS = [
-  "\n", " ", "\\", "#", "-r ", "-c ", "-e ", "--hash=sha256:ab", "--extra-index-url ", "${X}", "numpy", "==", ">=", "~=", "^", "~", "*",
-  "1.0", "2.1.0+cu118", ";", " python_version < '3.9'", " extra == 'x'", "(", ")", "[", "]", "[[package]]", "name = ", "version = ", '"', "'", "{", "}",
-  ":", ",", "source = { virtual = \".\" }", "[project]", "dependencies = [", "[tool.poetry.dependencies]", "{include-group = \"a\"}", "- ", "pip:", "::",
-  "=", '"packages"', '"node_modules/', "@scope/", '"lockfileVersion": 3', '"bomFormat": "CycloneDX"', '"components": [', '"purl": "pkg:npm/%40a/b@1"',
-  '"default"', '"_meta"', "@ ", "https://h/p.whl#sha256=ab", "git+https://g/r.git#egg=r", "null", "true", "0", "-", "__proto__", "constructor",
+  "\n",
+  " ",
+  "\\",
+  "#",
+  "-r ",
+  "-c ",
+  "-e ",
+  "--hash=sha256:ab",
+  "--extra-index-url ",
+  "${X}",
+  "numpy",
+  "==",
+  ">=",
+  "~=",
+  "^",
+  "~",
+  "*",
+  "1.0",
+  "2.1.0+cu118",
+  ";",
+  " python_version < '3.9'",
+  " extra == 'x'",
+  "(",
+  ")",
+  "[",
+  "]",
+  "[[package]]",
+  "name = ",
+  "version = ",
+  '"',
+  "'",
+  "{",
+  "}",
+  ":",
+  ",",
+  'source = { virtual = "." }',
+  "[project]",
+  "dependencies = [",
+  "[tool.poetry.dependencies]",
+  '{include-group = "a"}',
+  "- ",
+  "pip:",
+  "::",
+  "=",
+  '"packages"',
+  '"node_modules/',
+  "@scope/",
+  '"lockfileVersion": 3',
+  '"bomFormat": "CycloneDX"',
+  '"components": [',
+  '"purl": "pkg:npm/%40a/b@1"',
+  '"default"',
+  '"_meta"',
+  "@ ",
+  "https://h/p.whl#sha256=ab",
+  "git+https://g/r.git#egg=r",
+  "null",
+  "true",
+  "0",
+  "-",
+  "__proto__",
+  "constructor",
 ];
-const tokenSoup = fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 6 })), { maxLength: 80 }).map((parts) => parts.join(""));
+const tokenSoup = fc
+  .array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 6 })), { maxLength: 80 })
+  .map((parts) => parts.join(""));
 const randomText = fc.oneof(fc.string({ maxLength: 300, unit: "binary" }), tokenSoup);
 const targetArb: fc.Arbitrary<Partial<TargetEnvironment>> = fc.record(
-  { pythonVersion: fc.oneof(fc.constantFrom("3.8", "3.11", "3.12.1"), fc.string({ maxLength: 5 })), platform: fc.constantFrom("linux", "darwin", "win32"), machine: fc.string({ maxLength: 8 }), extras: fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }) },
+  {
+    pythonVersion: fc.oneof(fc.constantFrom("3.8", "3.11", "3.12.1"), fc.string({ maxLength: 5 })),
+    platform: fc.constantFrom("linux", "darwin", "win32"),
+    machine: fc.string({ maxLength: 8 }),
+    extras: fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  },
   { requiredKeys: [] },
 );
 
-type Mutation = { kind: "delete" | "insert" | "duplicate" | "truncate" | "swap-lines"; at: number; length: number; text: string };
+type Mutation = {
+  kind: "delete" | "insert" | "duplicate" | "truncate" | "swap-lines";
+  at: number;
+  length: number;
+  text: string;
+};
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom("delete", "insert", "duplicate", "truncate", "swap-lines"),
   at: fc.nat(),
@@ -48,7 +126,8 @@ function mutate(content: string, mutations: Mutation[]): string {
     const position = text.length === 0 ? 0 : at % text.length;
     if (kind === "delete") text = text.slice(0, position) + text.slice(position + length);
     else if (kind === "insert") text = text.slice(0, position) + inserted + text.slice(position);
-    else if (kind === "duplicate") text = text.slice(0, position + length) + text.slice(position, position + length) + text.slice(position + length);
+    else if (kind === "duplicate")
+      text = text.slice(0, position + length) + text.slice(position, position + length) + text.slice(position + length);
     else if (kind === "truncate") text = text.slice(0, position);
     else {
       const lines = text.split("\n");
@@ -78,27 +157,42 @@ function expectWellFormed(result: ParseResult, format: ManifestFormat | undefine
 }
 
 describe("parseManifest never throws", () => {
-  it.each(FORMATS)("random text as %s", (format) => {
-    fc.assert(
-      fc.property(randomText, randomText, targetArb, (content, included, target) => {
-        const files = [{ name: "main", content }, { name: "x", content: included }];
-        expectWellFormed(parseManifest({ files, format, target }), format);
-      }),
-      { numRuns: RUNS },
-    );
-  }, 120_000);
+  it.each(FORMATS)(
+    "random text as %s",
+    (format) => {
+      fc.assert(
+        fc.property(randomText, randomText, targetArb, (content, included, target) => {
+          const files = [
+            { name: "main", content },
+            { name: "x", content: included },
+          ];
+          expectWellFormed(parseManifest({ files, format, target }), format);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    120_000,
+  );
 
-  it.each(FIXTURE_NAMES)("mutations of %s, as detected and as every format", (name) => {
-    const original = fixture(name);
-    const companion = fixture("requirements-base.txt");
-    fc.assert(
-      fc.property(fc.array(mutationArb, { minLength: 1, maxLength: 6 }), fc.constantFrom<ManifestFormat | undefined>(undefined, ...FORMATS), (mutations, format) => {
-        const files = [{ name, content: mutate(original.content, mutations) }, companion];
-        expectWellFormed(parseManifest({ files, format }), format);
-      }),
-      { numRuns: RUNS },
-    );
-  }, 120_000);
+  it.each(FIXTURE_NAMES)(
+    "mutations of %s, as detected and as every format",
+    (name) => {
+      const original = fixture(name);
+      const companion = fixture("requirements-base.txt");
+      fc.assert(
+        fc.property(
+          fc.array(mutationArb, { minLength: 1, maxLength: 6 }),
+          fc.constantFrom<ManifestFormat | undefined>(undefined, ...FORMATS),
+          (mutations, format) => {
+            const files = [{ name, content: mutate(original.content, mutations) }, companion];
+            expectWellFormed(parseManifest({ files, format }), format);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    120_000,
+  );
 
   it("random text with random names is detected or reported, never thrown", () => {
     fc.assert(
@@ -124,19 +218,30 @@ describe("name, requirement and marker properties", () => {
   });
 
   const nameArb = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,10}[A-Za-z0-9])?$/);
-  const clauseArb = fc.tuple(fc.constantFrom(">=", "<=", "<", ">", "!=", "==", "~="), fc.array(fc.nat({ max: 30 }), { minLength: 2, maxLength: 4 })).map(([op, parts]) => `${op}${parts.join(".")}`);
+  const clauseArb = fc
+    .tuple(
+      fc.constantFrom(">=", "<=", "<", ">", "!=", "==", "~="),
+      fc.array(fc.nat({ max: 30 }), { minLength: 2, maxLength: 4 }),
+    )
+    .map(([op, parts]) => `${op}${parts.join(".")}`);
 
   it("a generated requirement parses back to its parts, however it is spaced", () => {
     fc.assert(
-      fc.property(nameArb, fc.uniqueArray(nameArb, { maxLength: 3 }), fc.uniqueArray(clauseArb, { maxLength: 3 }), fc.constantFrom("", " ", "  "), (name, extras, clauses, gap) => {
-        const text = `${name}${gap}${extras.length ? `[${extras.join(`,${gap}`)}]` : ""}${gap}${clauses.join(`${gap},${gap}`)}${gap}; os_name == "posix"`;
-        const parsed = parsePep508(text);
-        if (isPep508Error(parsed)) throw new Error(`${text}: ${parsed.error}`);
-        expect(parsed.name).toBe(name);
-        expect(parsed.extras).toEqual(extras);
-        expect(parsed.spec).toBe(clauses.length ? [...clauses].sort().join(",") : null);
-        expect(parsed.marker).toBe('os_name == "posix"');
-      }),
+      fc.property(
+        nameArb,
+        fc.uniqueArray(nameArb, { maxLength: 3 }),
+        fc.uniqueArray(clauseArb, { maxLength: 3 }),
+        fc.constantFrom("", " ", "  "),
+        (name, extras, clauses, gap) => {
+          const text = `${name}${gap}${extras.length ? `[${extras.join(`,${gap}`)}]` : ""}${gap}${clauses.join(`${gap},${gap}`)}${gap}; os_name == "posix"`;
+          const parsed = parsePep508(text);
+          if (isPep508Error(parsed)) throw new Error(`${text}: ${parsed.error}`);
+          expect(parsed.name).toBe(name);
+          expect(parsed.extras).toEqual(extras);
+          expect(parsed.spec).toBe(clauses.length ? [...clauses].sort().join(",") : null);
+          expect(parsed.marker).toBe('os_name == "posix"');
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -150,8 +255,10 @@ describe("name, requirement and marker properties", () => {
     ['extra == "gpu"', "false"],
   ];
   type Tree = { marker: string; result: MarkerResult };
-  const and = (a: MarkerResult, b: MarkerResult): MarkerResult => (a === "false" || b === "false" ? "false" : a === "unknown" || b === "unknown" ? "unknown" : "true");
-  const or = (a: MarkerResult, b: MarkerResult): MarkerResult => (a === "true" || b === "true" ? "true" : a === "unknown" || b === "unknown" ? "unknown" : "false");
+  const and = (a: MarkerResult, b: MarkerResult): MarkerResult =>
+    a === "false" || b === "false" ? "false" : a === "unknown" || b === "unknown" ? "unknown" : "true";
+  const or = (a: MarkerResult, b: MarkerResult): MarkerResult =>
+    a === "true" || b === "true" ? "true" : a === "unknown" || b === "unknown" ? "unknown" : "false";
   const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
     tree: fc.oneof(
       { depthSize: "small", withCrossShrink: true },

@@ -3,7 +3,8 @@ import { fixture } from "../fixtures/manifests/load";
 import { parseManifest, translatePoetryConstraint } from "../../lib/dependencies/manifests";
 
 const pyproject = (content: string) => parseManifest({ files: [{ name: "pyproject.toml", content }] });
-const find = (result: ReturnType<typeof pyproject>, name: string) => result.dependencies.find((d) => d.normalizedName === name);
+const find = (result: ReturnType<typeof pyproject>, name: string) =>
+  result.dependencies.find((d) => d.normalizedName === name);
 
 describe("PEP 621 fixture", () => {
   const result = parseManifest({ files: [fixture("pyproject-pep621.toml")] });
@@ -29,7 +30,9 @@ describe("PEP 621 fixture", () => {
     expect(find(result, "pandas")).toMatchObject({ line: 13, kind: "pinned", pinnedVersion: "2.1.4" });
     expect(find(result, "pywin32")).toMatchObject({ markerResult: "false", line: 20 });
     expect(find(result, "mlflow-skinny")).toMatchObject({ kind: "url", hashes: [expect.stringMatching(/^sha256:/)] });
-    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining("pypi.internal.example.com") })]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("pypi.internal.example.com") }),
+    ]);
   });
 });
 
@@ -41,13 +44,17 @@ describe("PEP 621 rules", () => {
   });
 
   it("reports a bad requirement string at its line and keeps the others", () => {
-    const result = pyproject('[project]\nname = "x"\ndependencies = [\n  "numpy>=1.26",\n  "torch===",\n  "not a requirement!",\n  "scipy",\n]\n');
+    const result = pyproject(
+      '[project]\nname = "x"\ndependencies = [\n  "numpy>=1.26",\n  "torch===",\n  "not a requirement!",\n  "scipy",\n]\n',
+    );
     expect(result.dependencies.map((d) => d.name)).toEqual(["numpy", "scipy"]);
     expect(result.errors.map((e) => e.line)).toEqual([5, 6]);
   });
 
   it("cuts include-group cycles and reports unknown groups", () => {
-    const result = pyproject('[dependency-groups]\na = ["x==1", {include-group = "b"}]\nb = ["y==1", {include-group = "a"}, {include-group = "missing"}]\n');
+    const result = pyproject(
+      '[dependency-groups]\na = ["x==1", {include-group = "b"}]\nb = ["y==1", {include-group = "a"}, {include-group = "missing"}]\n',
+    );
     expect(find(result, "x")?.groups).toEqual(["a", "b"]);
     expect(find(result, "y")?.groups).toEqual(["a", "b"]);
     expect(result.warnings.filter((w) => w.message.includes("cycle"))).toHaveLength(2);
@@ -69,7 +76,11 @@ describe("Poetry fixture", () => {
     expect(result.errors).toEqual([]);
     expect(result.dependencies).toHaveLength(16);
     expect(find(result, "python")).toBeUndefined();
-    expect(result.dependencies.filter((d) => d.groups.includes("dev")).map((d) => d.name)).toEqual(["pytest", "black", "mypy"]);
+    expect(result.dependencies.filter((d) => d.groups.includes("dev")).map((d) => d.name)).toEqual([
+      "pytest",
+      "black",
+      "mypy",
+    ]);
     expect(find(result, "mkdocs-material")?.groups).toEqual(["docs"]);
   });
 
@@ -85,7 +96,11 @@ describe("Poetry fixture", () => {
   });
 
   it("marks git and path dependencies", () => {
-    expect(find(result, "feature-store-client")).toMatchObject({ kind: "vcs", url: "git+https://github.com/example-org/feature-store-client.git@v0.9.1", pinnedVersion: null });
+    expect(find(result, "feature-store-client")).toMatchObject({
+      kind: "vcs",
+      url: "git+https://github.com/example-org/feature-store-client.git@v0.9.1",
+      pinnedVersion: null,
+    });
     expect(find(result, "internal-metrics")).toMatchObject({ kind: "editable", url: "../internal-metrics" });
   });
 });
@@ -114,7 +129,9 @@ describe("Poetry constraints", () => {
   });
 
   it("keeps an OR constraint as written with a warning, and several constraints per package", () => {
-    const result = pyproject('[tool.poetry.dependencies]\nnumpy = [\n  { version = "<1.25", python = "<3.9" },\n  { version = "^1.26", python = ">=3.9" },\n]\nscipy = "^1.10 || ^1.11"\n');
+    const result = pyproject(
+      '[tool.poetry.dependencies]\nnumpy = [\n  { version = "<1.25", python = "<3.9" },\n  { version = "^1.26", python = ">=3.9" },\n]\nscipy = "^1.10 || ^1.11"\n',
+    );
     expect(result.dependencies.map((d) => [d.name, d.spec, d.markerResult])).toEqual([
       ["numpy", "<1.25", "false"],
       ["numpy", ">=1.26.0,<2.0.0", "true"],

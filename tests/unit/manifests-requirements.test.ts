@@ -17,7 +17,12 @@ describe("requirements-ml.txt fixture (with its -r include)", () => {
   });
 
   it("parses the CUDA torch pin with its hashes and starting line", () => {
-    expect(byName.get("torch")).toMatchObject({ kind: "pinned", pinnedVersion: "2.1.0+cu118", line: 6, hashes: [expect.stringMatching(/^sha256:[0-9a-f]{64}$/), expect.stringMatching(/^sha256:[0-9a-f]{64}$/)] });
+    expect(byName.get("torch")).toMatchObject({
+      kind: "pinned",
+      pinnedVersion: "2.1.0+cu118",
+      line: 6,
+      hashes: [expect.stringMatching(/^sha256:[0-9a-f]{64}$/), expect.stringMatching(/^sha256:[0-9a-f]{64}$/)],
+    });
     expect(byName.get("torchvision")?.hashes).toHaveLength(1);
   });
 
@@ -37,7 +42,11 @@ describe("requirements-ml.txt fixture (with its -r include)", () => {
 
   it("warns about the extra index and about partial hashing, naming the included file", () => {
     expect(result.warnings).toContainEqual({ line: 4, message: expect.stringContaining("dependency confusion") });
-    expect(result.warnings).toContainEqual({ line: 2, file: "requirements-base.txt", message: expect.stringMatching(/^numpy .*partial hashing/) });
+    expect(result.warnings).toContainEqual({
+      line: 2,
+      file: "requirements-base.txt",
+      message: expect.stringMatching(/^numpy .*partial hashing/),
+    });
     const partial = result.warnings.filter((w) => w.message.includes("partial hashing"));
     expect(partial).toHaveLength(21 - 2);
   });
@@ -45,14 +54,18 @@ describe("requirements-ml.txt fixture (with its -r include)", () => {
 
 describe("requirements line grammar", () => {
   it("keeps a # without whitespace before it, strips real comments", () => {
-    const result = one("pkg @ https://example.com/pkg-1.0.tar.gz#sha256=abcd # pinned by hand\n# a comment line\n  # indented comment\nsix==1.16.0#not-a-comment\n");
+    const result = one(
+      "pkg @ https://example.com/pkg-1.0.tar.gz#sha256=abcd # pinned by hand\n# a comment line\n  # indented comment\nsix==1.16.0#not-a-comment\n",
+    );
     expect(result.dependencies[0]?.url).toBe("https://example.com/pkg-1.0.tar.gz#sha256=abcd");
     expect(result.errors).toEqual([expect.objectContaining({ line: 4 })]);
   });
 
   it("joins continuations before stripping comments and reports the first physical line", () => {
     const result = one("\n\nrequests\\\n>=2.31 \\\n  ; python_version >= '3.8'\n");
-    expect(result.dependencies).toEqual([expect.objectContaining({ name: "requests", spec: ">=2.31", markerResult: "true", line: 3 })]);
+    expect(result.dependencies).toEqual([
+      expect.objectContaining({ name: "requests", spec: ">=2.31", markerResult: "true", line: 3 }),
+    ]);
   });
 
   it("a comment line ends a continuation, and a trailing backslash at end of file is harmless", () => {
@@ -73,7 +86,7 @@ describe("requirements line grammar", () => {
   });
 
   it("an editable option without a location is an error", () => {
-    expect(one("-e \" \"\nok==1\n").errors).toEqual([expect.objectContaining({ line: 1 })]);
+    expect(one('-e " "\nok==1\n').errors).toEqual([expect.objectContaining({ line: 1 })]);
   });
 
   it("classifies VCS, bare URL, local path and editable requirements", () => {
@@ -99,7 +112,9 @@ describe("requirements line grammar", () => {
   });
 
   it("warns about index, find-links and trusted-host options, and unknown options", () => {
-    const result = one("-i https://mirror.example.com/simple\n--find-links ./wheels\n--trusted-host mirror.example.com\n--no-index\n--frobnicate\n");
+    const result = one(
+      "-i https://mirror.example.com/simple\n--find-links ./wheels\n--trusted-host mirror.example.com\n--no-index\n--frobnicate\n",
+    );
     expect(result.warnings.map((w) => w.line)).toEqual([1, 2, 3, 5]);
     expect(result.warnings[3]?.message).toContain("--frobnicate");
     expect(result.dependencies).toEqual([]);
@@ -128,7 +143,11 @@ describe("includes", () => {
       { name: "extra/gpu.txt", content: "cupy-cuda11x==12.3.0\n" },
     );
     expect(result.errors).toEqual([]);
-    expect(result.dependencies.map((d) => [d.name, d.line])).toEqual([["numpy", 1], ["cupy-cuda11x", 1], ["flask", 3]]);
+    expect(result.dependencies.map((d) => [d.name, d.line])).toEqual([
+      ["numpy", 1],
+      ["cupy-cuda11x", 1],
+      ["flask", 3],
+    ]);
   });
 
   it("reports a missing include on its line and keeps parsing", () => {
@@ -154,11 +173,19 @@ describe("includes", () => {
       { name: "constraints.txt", content: "transformers==4.36.2\ntokenizers==0.15.0\n" },
     );
     expect(result.dependencies.map((d) => d.name)).toEqual(["transformers"]);
-    expect(result.warnings).toContainEqual(expect.objectContaining({ file: "constraints.txt", message: expect.stringContaining("transformers, tokenizers") }));
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({
+        file: "constraints.txt",
+        message: expect.stringContaining("transformers, tokenizers"),
+      }),
+    );
   });
 
   it("an error inside an included file names that file", () => {
-    const result = parse({ name: "requirements.txt", content: "-r base.txt\n" }, { name: "base.txt", content: "ok==1\n%%%\n" });
+    const result = parse(
+      { name: "requirements.txt", content: "-r base.txt\n" },
+      { name: "base.txt", content: "ok==1\n%%%\n" },
+    );
     expect(result.errors).toEqual([expect.objectContaining({ line: 2, file: "base.txt" })]);
   });
 });

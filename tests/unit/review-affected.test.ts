@@ -4,7 +4,13 @@ import { loadOsvFixture } from "../fixtures/osv/load";
 
 type Events = NonNullable<OsvRecord["affected"][number]["ranges"]>[number]["events"];
 
-const record = (ecosystem: string, name: string, type: "SEMVER" | "ECOSYSTEM" | "GIT", events: Events, versions?: string[]): OsvRecord => ({
+const record = (
+  ecosystem: string,
+  name: string,
+  type: "SEMVER" | "ECOSYSTEM" | "GIT",
+  events: Events,
+  versions?: string[],
+): OsvRecord => ({
   id: "TEST-1",
   modified: "2024-01-01T00:00:00Z",
   affected: [{ package: { ecosystem, name }, ranges: [{ type, events }], ...(versions ? { versions } : {}) }],
@@ -61,7 +67,12 @@ describe("isVersionAffected: event kinds", () => {
   });
 
   it("several introduced/fixed pairs in one range", () => {
-    const r = record("PyPI", "x", "ECOSYSTEM", [{ introduced: "1.0" }, { fixed: "1.2" }, { introduced: "2.0" }, { fixed: "2.3" }]);
+    const r = record("PyPI", "x", "ECOSYSTEM", [
+      { introduced: "1.0" },
+      { fixed: "1.2" },
+      { introduced: "2.0" },
+      { fixed: "2.3" },
+    ]);
     expect(["0.9", "1.1", "1.5", "2.1", "2.3"].map((v) => isVersionAffected(r, "PyPI", v))).toEqual([
       "not_affected",
       "affected",
@@ -76,7 +87,9 @@ describe("isVersionAffected: what cannot be evaluated is undetermined", () => {
   it("an unparseable version", () => {
     const r = record("PyPI", "x", "ECOSYSTEM", [{ introduced: "0" }, { fixed: "2.0" }]);
     expect(isVersionAffected(r, "PyPI", "not a version")).toBe("undetermined");
-    expect(isVersionAffected(record("npm", "x", "SEMVER", [{ introduced: "0" }, { fixed: "2.0.0" }]), "npm", "1.x")).toBe("undetermined");
+    expect(
+      isVersionAffected(record("npm", "x", "SEMVER", [{ introduced: "0" }, { fixed: "2.0.0" }]), "npm", "1.x"),
+    ).toBe("undetermined");
   });
 
   it("an unparseable event version", () => {
@@ -170,11 +183,17 @@ describe("fixedVersions", () => {
         {
           package: { ecosystem: "PyPI", name: "x" },
           ranges: [
-            { type: "ECOSYSTEM", events: [{ introduced: "2.0" }, { fixed: "2.10.1" }, { introduced: "1.0" }, { fixed: "1.9" }] },
+            {
+              type: "ECOSYSTEM",
+              events: [{ introduced: "2.0" }, { fixed: "2.10.1" }, { introduced: "1.0" }, { fixed: "1.9" }],
+            },
             { type: "GIT", events: [{ introduced: "0" }, { fixed: "deadbeef" }] },
           ],
         },
-        { package: { ecosystem: "PyPI", name: "other" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "5.0" }] }] },
+        {
+          package: { ecosystem: "PyPI", name: "other" },
+          ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "5.0" }] }],
+        },
       ],
     };
     expect(fixedVersions(r, "PyPI", "x")).toEqual(["1.9", "2.10.1"]);

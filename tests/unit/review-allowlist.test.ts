@@ -52,14 +52,24 @@ describe("coveringEntries", () => {
     expect(coveringEntries(dep({ pinnedVersion: "3.0.0" }), [approve()], ctx)).toEqual([]);
     expect(coveringEntries(dep({ ecosystem: "npm" }), [approve()], ctx)).toEqual([]);
     expect(coveringEntries(dep({ normalizedName: "numpy-stl" }), [approve()], ctx)).toEqual([]);
-    expect(ids(coveringEntries(dep({ normalizedName: "zope-interface" }), [approve({ normalizedName: "Zope.Interface" })], ctx))).toEqual(["e-approve"]);
+    expect(
+      ids(
+        coveringEntries(
+          dep({ normalizedName: "zope-interface" }),
+          [approve({ normalizedName: "Zope.Interface" })],
+          ctx,
+        ),
+      ),
+    ).toEqual(["e-approve"]);
     expect(ids(coveringEntries(dep({ pinnedVersion: "2.5.0rc1" }), [approve()], ctx))).toEqual(["e-approve"]);
   });
 
   it("is active only before expiry and until revoked", () => {
     expect(coveringEntries(dep({}), [approve({ expiresAt: new Date(now.getTime() - day) })], ctx)).toEqual([]);
     expect(coveringEntries(dep({}), [approve({ expiresAt: now })], ctx)).toEqual([]);
-    expect(ids(coveringEntries(dep({}), [approve({ expiresAt: new Date(now.getTime() + day) })], ctx))).toEqual(["e-approve"]);
+    expect(ids(coveringEntries(dep({}), [approve({ expiresAt: new Date(now.getTime() + day) })], ctx))).toEqual([
+      "e-approve",
+    ]);
     expect(coveringEntries(dep({}), [approve({ revokedAt: new Date(now.getTime() - day) })], ctx)).toEqual([]);
     expect(coveringEntries(dep({}), [approve({ reason: "  " })], ctx)).toEqual([]);
   });
@@ -87,7 +97,13 @@ describe("coveringEntries", () => {
 
   it("uses semver ranges for npm and covers URL dependencies only with '*'", () => {
     const npmEntry = approve({ ecosystem: "npm", normalizedName: "lodash", versionRange: "^4.17.21" });
-    const lodash = dep({ ecosystem: "npm", normalizedName: "lodash", pinnedVersion: null, kind: "range", spec: "~4.17.21" });
+    const lodash = dep({
+      ecosystem: "npm",
+      normalizedName: "lodash",
+      pinnedVersion: null,
+      kind: "range",
+      spec: "~4.17.21",
+    });
     expect(ids(coveringEntries(lodash, [npmEntry], ctx))).toEqual(["e-approve"]);
     expect(coveringEntries({ ...lodash, spec: "^4.0.0" }, [npmEntry], ctx)).toEqual([]);
     const url = dep({ kind: "url", pinnedVersion: null, spec: null, url: "https://example.test/numpy.whl" });
@@ -107,10 +123,22 @@ describe("specWithin", () => {
 });
 
 const index = buildAdvisoryIndex(loadAllOsvFixtures());
-const jinja = dep({ normalizedName: "jinja2", name: "Jinja2", pinnedVersion: "2.9.6", spec: "==2.9.6", licence: "BSD-3-Clause" });
+const jinja = dep({
+  normalizedName: "jinja2",
+  name: "Jinja2",
+  pinnedVersion: "2.9.6",
+  spec: "==2.9.6",
+  licence: "BSD-3-Clause",
+});
 const approveJinja = approve({ id: "e-jinja", normalizedName: "jinja2", versionRange: ">=2.9,<2.10" });
 const ignoreCve = (over: Partial<AllowlistEntry> = {}): AllowlistEntry =>
-  ({ ...approveJinja, id: "e-ignore", action: "ignore_vulnerability", vulnerabilityIds: ["cve-2019-10906"], ...over }) as AllowlistEntry;
+  ({
+    ...approveJinja,
+    id: "e-ignore",
+    action: "ignore_vulnerability",
+    vulnerabilityIds: ["cve-2019-10906"],
+    ...over,
+  }) as AllowlistEntry;
 
 describe("ignoredFindings", () => {
   it("an ignored id covers its aliases (CVE ignores the GHSA/PYSEC group)", () => {
@@ -123,8 +151,13 @@ describe("ignoredFindings", () => {
   it("does not ignore when the entry is for another version, expired, or names another id", () => {
     const findings = findVulnerabilities([jinja], index);
     expect(ignoredFindings(findings, [ignoreCve({ versionRange: ">=3" })], ctx).open).toHaveLength(1);
-    expect(ignoredFindings(findings, [ignoreCve({ expiresAt: new Date(now.getTime() - 1) })], ctx).open).toHaveLength(1);
-    expect(ignoredFindings(findings, [ignoreCve({ vulnerabilityIds: ["CVE-2020-0001"] } as Partial<AllowlistEntry>)], ctx).open).toHaveLength(1);
+    expect(ignoredFindings(findings, [ignoreCve({ expiresAt: new Date(now.getTime() - 1) })], ctx).open).toHaveLength(
+      1,
+    );
+    expect(
+      ignoredFindings(findings, [ignoreCve({ vulnerabilityIds: ["CVE-2020-0001"] } as Partial<AllowlistEntry>)], ctx)
+        .open,
+    ).toHaveLength(1);
   });
 });
 
@@ -158,7 +191,9 @@ describe("licenceOverride", () => {
   it("returns an active override covering the dependency", () => {
     const override = approve({ id: "e-licence", action: "licence_override" });
     expect(licenceOverride(dep({}), [approve(), override], ctx)?.id).toBe("e-licence");
-    expect(licenceOverride(dep({}), [override], { teamId: "fraud", now: new Date("2100-01-01") })?.id).toBe("e-licence");
+    expect(licenceOverride(dep({}), [override], { teamId: "fraud", now: new Date("2100-01-01") })?.id).toBe(
+      "e-licence",
+    );
     expect(licenceOverride(dep({ pinnedVersion: "1.0" }), [override], ctx)).toBeNull();
   });
 });

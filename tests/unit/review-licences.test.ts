@@ -44,7 +44,8 @@ describe("checkLicence", () => {
   });
 
   it("missing, empty, NOASSERTION and NONE are unlicensed", () => {
-    for (const value of [null, "", "   ", "NOASSERTION", "NONE", "UNLICENSED", "UNKNOWN"]) expect(status(value)).toBe("unlicensed");
+    for (const value of [null, "", "   ", "NOASSERTION", "NONE", "UNLICENSED", "UNKNOWN"])
+      expect(status(value)).toBe("unlicensed");
   });
 
   it("an expression that is not SPDX is unresolved, with the reason", () => {

@@ -35,7 +35,9 @@ describe("buildAdvisoryIndex", () => {
     const old: OsvRecord = {
       id: "GHSA-dup",
       modified: "2020-01-01T00:00:00Z",
-      affected: [{ package: { ecosystem: "PyPI", name: "x" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }] }] }],
+      affected: [
+        { package: { ecosystem: "PyPI", name: "x" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }] }] },
+      ],
     };
     const newer: OsvRecord = { ...old, modified: "2024-01-01T00:00:00Z", withdrawn: "2024-01-01T00:00:00Z" };
     const idx = buildAdvisoryIndex([newer, old]);
@@ -69,7 +71,10 @@ describe("findVulnerabilities", () => {
       affected: [{ package: { ecosystem: "npm", name: "left-pad" }, versions: ["1.0.0"] }],
     });
     const idx = buildAdvisoryIndex([rec("GHSA-b", ["CVE-1"]), rec("OSV-a", ["CVE-1"]), rec("GHSA-c", ["CVE-2"])]);
-    const found = findVulnerabilities([dep({ ecosystem: "npm", normalizedName: "left-pad", pinnedVersion: "1.0.0" })], idx);
+    const found = findVulnerabilities(
+      [dep({ ecosystem: "npm", normalizedName: "left-pad", pinnedVersion: "1.0.0" })],
+      idx,
+    );
     expect(found.map((f) => f.ids)).toEqual([
       ["CVE-1", "GHSA-b", "OSV-a"],
       ["CVE-2", "GHSA-c"],
@@ -90,12 +95,18 @@ describe("findVulnerabilities", () => {
   });
 
   it("reports undetermined for an unreadable pinned version and for GIT-only records", () => {
-    expect(findVulnerabilities([dep({ normalizedName: "jinja2", pinnedVersion: "banana" })], index)[0]?.status).toBe("undetermined");
-    expect(findVulnerabilities([dep({ normalizedName: "tokenizers", pinnedVersion: "0.15.0" })], index)[0]?.status).toBe("undetermined");
+    expect(findVulnerabilities([dep({ normalizedName: "jinja2", pinnedVersion: "banana" })], index)[0]?.status).toBe(
+      "undetermined",
+    );
+    expect(
+      findVulnerabilities([dep({ normalizedName: "tokenizers", pinnedVersion: "0.15.0" })], index)[0]?.status,
+    ).toBe("undetermined");
   });
 
   it("never matches conda dependencies", () => {
-    expect(findVulnerabilities([dep({ ecosystem: "conda", normalizedName: "jinja2", pinnedVersion: "2.9.6" })], index)).toEqual([]);
+    expect(
+      findVulnerabilities([dep({ ecosystem: "conda", normalizedName: "jinja2", pinnedVersion: "2.9.6" })], index),
+    ).toEqual([]);
   });
 
   it("marks malware, matches npm, and keeps dependency order with the most severe first", () => {

@@ -34,12 +34,23 @@ describe("parseOsvRecord", () => {
 
     const twoKeys = parseOsvRecord({
       ...minimal,
-      affected: [{ package: { ecosystem: "PyPI", name: "x" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0", fixed: "1.0" }] }] }],
+      affected: [
+        {
+          package: { ecosystem: "PyPI", name: "x" },
+          ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0", fixed: "1.0" }] }],
+        },
+      ],
     });
     expect(twoKeys.ok).toBe(false);
-    if (!twoKeys.ok) expect(twoKeys.problems.join("\n")).toMatch(/affected\.0\.ranges\.0\.events\.0: an event has exactly one/);
+    if (!twoKeys.ok)
+      expect(twoKeys.problems.join("\n")).toMatch(/affected\.0\.ranges\.0\.events\.0: an event has exactly one/);
 
-    const badType = parseOsvRecord({ ...minimal, affected: [{ package: { ecosystem: "PyPI", name: "x" }, ranges: [{ type: "DATE", events: [{ introduced: "0" }] }] }] });
+    const badType = parseOsvRecord({
+      ...minimal,
+      affected: [
+        { package: { ecosystem: "PyPI", name: "x" }, ranges: [{ type: "DATE", events: [{ introduced: "0" }] }] },
+      ],
+    });
     expect(badType.ok).toBe(false);
 
     for (const junk of [null, 42, "GHSA", [], { id: 5 }]) expect(parseOsvRecord(junk).ok).toBe(false);
@@ -71,7 +82,19 @@ describe("osvPackageKey", () => {
 // might): whatever they hold, the answer is one of the three verdicts and nothing throws.
 const versionish = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom("0", "*", "1.0", "2.10.0rc1", "1.0.0+local", "v1.2.3", "1!2.0", "", "1.0.0-beta.1", "1.0.post1.dev2", "x.y"),
+  fc.constantFrom(
+    "0",
+    "*",
+    "1.0",
+    "2.10.0rc1",
+    "1.0.0+local",
+    "v1.2.3",
+    "1!2.0",
+    "",
+    "1.0.0-beta.1",
+    "1.0.post1.dev2",
+    "x.y",
+  ),
   fc.tuple(fc.nat(12), fc.nat(12), fc.nat(12)).map(([a, b, c]) => `${a}.${b}.${c}`),
 );
 const event = fc.oneof(
@@ -80,7 +103,10 @@ const event = fc.oneof(
   fc.record({ last_affected: versionish }),
   fc.record({ limit: versionish }),
 );
-const range = fc.record({ type: fc.constantFrom("SEMVER" as const, "ECOSYSTEM" as const, "GIT" as const), events: fc.array(event, { maxLength: 6 }) });
+const range = fc.record({
+  type: fc.constantFrom("SEMVER" as const, "ECOSYSTEM" as const, "GIT" as const),
+  events: fc.array(event, { maxLength: 6 }),
+});
 const affectedEntry = fc.record({
   package: fc.record({ ecosystem: fc.constantFrom("PyPI", "npm", "Maven"), name: fc.constantFrom("x", "X_y") }),
   ranges: fc.array(range, { maxLength: 3 }),
@@ -90,7 +116,16 @@ const randomRecord: fc.Arbitrary<OsvRecord> = fc.record({
   id: fc.constantFrom("GHSA-1", "MAL-1", "PYSEC-1"),
   modified: fc.constant("2024-01-01T00:00:00Z"),
   affected: fc.array(affectedEntry, { maxLength: 3 }),
-  severity: fc.array(fc.record({ type: fc.constantFrom("CVSS_V2", "CVSS_V3", "CVSS_V4", "Ubuntu"), score: fc.oneof(fc.string(), fc.constantFrom("CVSS:3.1/AV:N", "CVSS:4.0/AV:N/AC:L", "AV:N/AC:L/Au:N/C:P/I:P/A:P")) }), { maxLength: 2 }),
+  severity: fc.array(
+    fc.record({
+      type: fc.constantFrom("CVSS_V2", "CVSS_V3", "CVSS_V4", "Ubuntu"),
+      score: fc.oneof(
+        fc.string(),
+        fc.constantFrom("CVSS:3.1/AV:N", "CVSS:4.0/AV:N/AC:L", "AV:N/AC:L/Au:N/C:P/I:P/A:P"),
+      ),
+    }),
+    { maxLength: 2 },
+  ),
 });
 
 describe("never throws (property)", () => {
@@ -117,13 +152,19 @@ describe("never throws (property)", () => {
   it("isVersionAffected, isSpecAffected and severityOf on random records and versions", () => {
     const verdicts = ["affected", "not_affected", "undetermined"];
     fc.assert(
-      fc.property(randomRecord, fc.constantFrom("PyPI", "npm", "Maven"), versionish, fc.option(versionish), (r, ecosystem, version, spec) => {
-        expect(verdicts).toContain(isVersionAffected(r, ecosystem, version));
-        expect(verdicts).toContain(isVersionAffected(r, ecosystem, version, "x"));
-        expect(verdicts).toContain(isSpecAffected(r, ecosystem, spec === null ? null : `>=${spec}`, "x_y"));
-        expect(verdicts).toContain(isSpecAffected(r, ecosystem, spec));
-        expect(severityOf(r).level).toBeTypeOf("string");
-      }),
+      fc.property(
+        randomRecord,
+        fc.constantFrom("PyPI", "npm", "Maven"),
+        versionish,
+        fc.option(versionish),
+        (r, ecosystem, version, spec) => {
+          expect(verdicts).toContain(isVersionAffected(r, ecosystem, version));
+          expect(verdicts).toContain(isVersionAffected(r, ecosystem, version, "x"));
+          expect(verdicts).toContain(isSpecAffected(r, ecosystem, spec === null ? null : `>=${spec}`, "x_y"));
+          expect(verdicts).toContain(isSpecAffected(r, ecosystem, spec));
+          expect(severityOf(r).level).toBeTypeOf("string");
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { SEVERITY_ORDER, atLeast, cvssBaseScore, levelForScore, severityOf, type OsvRecord } from "../../lib/dependencies/review";
+import {
+  SEVERITY_ORDER,
+  atLeast,
+  cvssBaseScore,
+  levelForScore,
+  severityOf,
+  type OsvRecord,
+} from "../../lib/dependencies/review";
 import { loadOsvFixture } from "../fixtures/osv/load";
 
 const base = { id: "GHSA-test", modified: "2024-01-01T00:00:00Z", affected: [] };
-const withSeverity = (severity: OsvRecord["severity"], extra: Partial<OsvRecord> = {}): OsvRecord => ({ ...base, severity, ...extra });
+const withSeverity = (severity: OsvRecord["severity"], extra: Partial<OsvRecord> = {}): OsvRecord => ({
+  ...base,
+  severity,
+  ...extra,
+});
 
 describe("severityOf", () => {
   it("computes the base score of a CVSS v3.1 vector", () => {
@@ -12,7 +23,9 @@ describe("severityOf", () => {
       score: 8.6,
       vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:N/A:N",
     });
-    expect(severityOf(withSeverity([{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }]))).toMatchObject({ level: "critical", score: 9.8 });
+    expect(
+      severityOf(withSeverity([{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }])),
+    ).toMatchObject({ level: "critical", score: 9.8 });
   });
 
   it("prefers a CVSS v4 vector over v3.1 and over the database label", () => {
@@ -30,11 +43,16 @@ describe("severityOf", () => {
       { type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H" },
     ]);
     expect(severityOf(both)).toMatchObject({ level: "high", score: 7.2 });
-    expect(severityOf(withSeverity([{ type: "CVSS_V2", score: "AV:N/AC:L/Au:N/C:P/I:P/A:P" }]))).toMatchObject({ level: "high", score: 7.5 });
+    expect(severityOf(withSeverity([{ type: "CVSS_V2", score: "AV:N/AC:L/Au:N/C:P/I:P/A:P" }]))).toMatchObject({
+      level: "high",
+      score: 7.5,
+    });
   });
 
   it("skips an unreadable vector and uses the database label, then 'unknown'", () => {
-    const broken = withSeverity([{ type: "CVSS_V3", score: "CVSS:3.1/AV:N" }], { database_specific: { severity: "MODERATE" } });
+    const broken = withSeverity([{ type: "CVSS_V3", score: "CVSS:3.1/AV:N" }], {
+      database_specific: { severity: "MODERATE" },
+    });
     expect(severityOf(broken)).toEqual({ level: "medium", score: null, vector: null });
     expect(severityOf(withSeverity(undefined, { database_specific: { severity: "LOW" } })).level).toBe("low");
     expect(severityOf(withSeverity([{ type: "Ubuntu", score: "high" }])).level).toBe("unknown");

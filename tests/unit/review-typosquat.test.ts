@@ -24,7 +24,10 @@ describe("typosquatSuspect", () => {
   });
 
   it("finds hyphen permutations and py/python variants", () => {
-    expect(typosquatSuspect("PyPI", "core-google-api")).toEqual({ resembles: "google-api-core", reason: "hyphen_permutation" });
+    expect(typosquatSuspect("PyPI", "core-google-api")).toEqual({
+      resembles: "google-api-core",
+      reason: "hyphen_permutation",
+    });
     expect(typosquatSuspect("npm", "dom-react")).toEqual({ resembles: "react-dom", reason: "hyphen_permutation" });
     expect(typosquatSuspect("PyPI", "python-requests")).toEqual({ resembles: "requests", reason: "python_variant" });
     expect(typosquatSuspect("PyPI", "requests-py")).toEqual({ resembles: "requests", reason: "python_variant" });
@@ -73,10 +76,22 @@ describe("supplyChainSignals", () => {
   });
 
   it("flags URL and VCS dependencies, and ignores other dependencies' findings", () => {
-    const url = dep({ normalizedName: "mylib", kind: "url", pinnedVersion: null, url: "https://example.test/mylib-1.0.whl" });
-    const vcs = dep({ normalizedName: "mylib", kind: "vcs", pinnedVersion: null, url: "git+https://example.test/mylib.git" });
+    const url = dep({
+      normalizedName: "mylib",
+      kind: "url",
+      pinnedVersion: null,
+      url: "https://example.test/mylib-1.0.whl",
+    });
+    const vcs = dep({
+      normalizedName: "mylib",
+      kind: "vcs",
+      pinnedVersion: null,
+      url: "git+https://example.test/mylib.git",
+    });
     const otherFindings = findVulnerabilities([dep({})], buildAdvisoryIndex([loadOsvFixture("MAL-2024-4312")]));
-    expect(supplyChainSignals(url, otherFindings, null)).toEqual([{ kind: "url_dependency", detail: "installed from https://example.test/mylib-1.0.whl" }]);
+    expect(supplyChainSignals(url, otherFindings, null)).toEqual([
+      { kind: "url_dependency", detail: "installed from https://example.test/mylib-1.0.whl" },
+    ]);
     expect(supplyChainSignals(vcs, [], null).map((s) => s.kind)).toEqual(["vcs_dependency"]);
     expect(supplyChainSignals(dep({ normalizedName: "numpy" }), [], null)).toEqual([]);
   });

@@ -15,7 +15,9 @@ const pep440Version = fc
     pre: fc.option(fc.tuple(fc.constantFrom("a", "b", "rc", "alpha", "c", "pre"), fc.option(fc.nat(3)))),
     post: fc.option(fc.tuple(fc.constantFrom(".post", "-", "post", ".r"), fc.nat(3))),
     dev: fc.option(fc.tuple(fc.constantFrom(".dev", "dev"), fc.option(fc.nat(3)))),
-    local: fc.option(fc.array(fc.constantFrom("cu118", "cpu", "1", "20", "abc", "ubuntu"), { minLength: 1, maxLength: 3 })),
+    local: fc.option(
+      fc.array(fc.constantFrom("cu118", "cpu", "1", "20", "abc", "ubuntu"), { minLength: 1, maxLength: 3 }),
+    ),
   })
   .map(
     ({ epoch, release, pre, post, dev, local }) =>

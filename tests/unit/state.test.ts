@@ -9,7 +9,12 @@ const ROLES: Role[] = ["manager", "security", "ml_lead"];
 
 const chainArb = fc
   .array(
-    fc.record({ stage: fc.integer({ min: 1, max: 3 }), role: fc.constantFrom(...ROLES), scope: fc.constantFrom("any" as const, "requester_team" as const), quorum: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({
+      stage: fc.integer({ min: 1, max: 3 }),
+      role: fc.constantFrom(...ROLES),
+      scope: fc.constantFrom("any" as const, "requester_team" as const),
+      quorum: fc.integer({ min: 1, max: 3 }),
+    }),
     { minLength: 1, maxLength: 5 },
   )
   .map((steps) => steps.map((s, i): StepState => ({ ...s, id: `s${i}`, approvals: 0, status: "pending" })));
@@ -18,16 +23,33 @@ const peopleArb = fc.array(
   fc.record({ roles: fc.subarray(ROLES, { minLength: 0 }), team: fc.constantFrom("fraud", "search") }),
   { minLength: 2, maxLength: 8 },
 );
-const attemptsArb = fc.array(fc.record({ who: fc.nat(20), decision: fc.constantFrom<DecisionKind>("approve", "approve", "approve", "reject", "request_changes") }), { maxLength: 40 });
+const attemptsArb = fc.array(
+  fc.record({
+    who: fc.nat(20),
+    decision: fc.constantFrom<DecisionKind>("approve", "approve", "approve", "reject", "request_changes"),
+  }),
+  { maxLength: 40 },
+);
 
-type Run = { steps: StepState[]; status: RequestStatus; counted: { principal: string; step: string; decision: DecisionKind }[]; everRejected: boolean };
+type Run = {
+  steps: StepState[];
+  status: RequestStatus;
+  counted: { principal: string; step: string; decision: DecisionKind }[];
+  everRejected: boolean;
+};
 
 /** Drives the same pure functions the decide verb uses. */
-function simulate(steps: StepState[], people: Person[], attempts: { who: number; decision: DecisionKind }[], emergency: boolean): Run {
+function simulate(
+  steps: StepState[],
+  people: Person[],
+  attempts: { who: number; decision: DecisionKind }[],
+  emergency: boolean,
+): Run {
   const request: RequestFacts = { requestedBy: people[0]!.id, teamId: "fraud", emergency, environment: "production" };
   const run: Run = { steps, status: "in_review", counted: [], everRejected: false };
   for (const attempt of attempts) {
-    if (run.status !== "in_review" && !(run.status === "approved" && run.steps.some((s) => s.status === "pending"))) break;
+    if (run.status !== "in_review" && !(run.status === "approved" && run.steps.some((s) => s.status === "pending")))
+      break;
     const actor = people[attempt.who % people.length]!;
     const decided = new Set(run.counted.map((c) => c.principal));
     const resolution = resolveStep(run.steps, request, actor, [], decided);
@@ -41,7 +63,8 @@ function simulate(steps: StepState[], people: Person[], attempts: { who: number;
   return run;
 }
 
-const people = (specs: { roles: Role[]; team: string }[]): Person[] => specs.map((p, i) => ({ id: `u${i}`, roles: p.roles, teamIds: [p.team] }));
+const people = (specs: { roles: Role[]; team: string }[]): Person[] =>
+  specs.map((p, i) => ({ id: `u${i}`, roles: p.roles, teamIds: [p.team] }));
 
 describe("approval state machine (property tests)", () => {
   it("no step completes below quorum, nobody counts twice, the requester never counts", () => {
@@ -80,7 +103,8 @@ describe("approval state machine (property tests)", () => {
         const run = simulate(steps, people(specs), attempts, false);
         const decidedStages = run.counted.map((c) => run.steps.find((s) => s.id === c.step)!.stage);
         // The sequence of stages decided never goes down.
-        for (let i = 1; i < decidedStages.length; i++) expect(decidedStages[i]).toBeGreaterThanOrEqual(decidedStages[i - 1]!);
+        for (let i = 1; i < decidedStages.length; i++)
+          expect(decidedStages[i]).toBeGreaterThanOrEqual(decidedStages[i - 1]!);
       }),
       { numRuns: 300 },
     );
@@ -97,12 +121,28 @@ describe("resolveStep", () => {
   const p = (id: string, roles: Role[], team = "fraud"): Person => ({ id, roles, teamIds: [team] });
 
   it("403 for the requester, the wrong role, or the wrong team; 409 for a stage not yet open or a second decision", () => {
-    expect(resolveStep(steps, request, p("alice", ["security"]), [], new Set())).toMatchObject({ ok: false, status: 403 });
-    expect(resolveStep(steps, request, p("bob", ["requester"]), [], new Set())).toMatchObject({ ok: false, status: 403 });
-    expect(resolveStep(steps, request, p("mo", ["manager"], "search"), [], new Set())).toMatchObject({ ok: false, status: 403 });
+    expect(resolveStep(steps, request, p("alice", ["security"]), [], new Set())).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(resolveStep(steps, request, p("bob", ["requester"]), [], new Set())).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(resolveStep(steps, request, p("mo", ["manager"], "search"), [], new Set())).toMatchObject({
+      ok: false,
+      status: 403,
+    });
     expect(resolveStep(steps, request, p("lee", ["ml_lead"]), [], new Set())).toMatchObject({ ok: false, status: 409 });
-    expect(resolveStep(steps, request, p("sam", ["security"]), [], new Set(["sam"]))).toMatchObject({ ok: false, status: 409 });
-    expect(resolveStep(steps, request, p("maya", ["manager"]), [], new Set())).toMatchObject({ ok: true, step: { id: "mgr" }, onBehalfOf: null });
+    expect(resolveStep(steps, request, p("sam", ["security"]), [], new Set(["sam"]))).toMatchObject({
+      ok: false,
+      status: 409,
+    });
+    expect(resolveStep(steps, request, p("maya", ["manager"]), [], new Set())).toMatchObject({
+      ok: true,
+      step: { id: "mgr" },
+      onBehalfOf: null,
+    });
   });
 
   it("a delegate decides for the delegator, who then counts", () => {

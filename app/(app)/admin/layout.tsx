@@ -8,7 +8,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Admin</h1>
-        <p className="text-sm text-muted-foreground">People, roles, teams and approval policies. Every change lands in the audit log.</p>
+        <p className="text-sm text-muted-foreground">
+          People, roles, teams and approval policies. Every change lands in the audit log.
+        </p>
       </div>
       <AdminTabs />
       {children}

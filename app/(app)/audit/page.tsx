@@ -14,22 +14,29 @@ import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Audit · Greenlight" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   await pageRole("admin");
   const filters = AuditFilters.parse(await searchParams);
   const { events, nextBefore } = await listAuditEvents(await getDb(), filters);
   const keep = Object.entries(filters).filter(([k, v]) => k !== "before" && v !== undefined && v !== "");
   const exportQuery = new URLSearchParams(keep.map(([k, v]) => [k, String(v)])).toString();
-  const olderHref = nextBefore ? `/audit?${new URLSearchParams([...keep.map(([k, v]) => [k, String(v)]), ["before", String(nextBefore)]])}` : null;
+  const olderHref = nextBefore
+    ? `/audit?${new URLSearchParams([...keep.map(([k, v]) => [k, String(v)]), ["before", String(nextBefore)]])}`
+    : null;
 
   return (
     <div className="flex flex-col gap-4">
       <div className="flex items-start justify-between gap-4">
         <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="text-sm text-muted-foreground">
-          Every action, append-only and hash-chained. Check the chain with <code className="rounded bg-muted px-1">npm run cli -- audit verify</code>.
-        </p>
+          <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+          <p className="text-sm text-muted-foreground">
+            Every action, append-only and hash-chained. Check the chain with{" "}
+            <code className="rounded bg-muted px-1">npm run cli -- audit verify</code>.
+          </p>
         </div>
         <div className="flex gap-2">
           <Button asChild variant="outline" size="sm">
@@ -40,8 +47,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </Button>
         </div>
       </div>
-      <form method="get" className="grid grid-cols-2 gap-3 rounded-lg border border-border p-3 md:grid-cols-6" aria-label="Filter audit events">
-        <FilterSelect id="f-action" label="Action" name="action" value={filters.action} options={asOptions(AUDIT_ACTIONS, (a) => a)} />
+      <form
+        method="get"
+        className="grid grid-cols-2 gap-3 rounded-lg border border-border p-3 md:grid-cols-6"
+        aria-label="Filter audit events"
+      >
+        <FilterSelect
+          id="f-action"
+          label="Action"
+          name="action"
+          value={filters.action}
+          options={asOptions(AUDIT_ACTIONS, (a) => a)}
+        />
         <div className="flex flex-col gap-1">
           <Label htmlFor="f-actor">Actor</Label>
           <Input id="f-actor" name="actor" defaultValue={filters.actor} placeholder="email contains…" />
@@ -71,7 +88,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <AuditTable events={events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }))} />
       )}
       <div className="flex justify-between text-sm">
-        {filters.before ? <Link href="/audit" className="font-medium text-primary underline underline-offset-2">Newest</Link> : <span />}
+        {filters.before ? (
+          <Link href="/audit" className="font-medium text-primary underline underline-offset-2">
+            Newest
+          </Link>
+        ) : (
+          <span />
+        )}
         {olderHref && (
           <Link href={olderHref} className="font-medium text-primary underline underline-offset-2">
             Older events →

@@ -20,7 +20,11 @@ import { recordSpendAction, setBudgetAction } from "./actions";
 
 export const metadata: Metadata = { title: "Budgets · Greenlight" };
 
-export default async function BudgetsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function BudgetsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const me = await pageRole(...rolesForSection("/budgets"));
   const db = await getDb();
   const params = await searchParams;
@@ -29,7 +33,11 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
     return (
       <div className="flex flex-col gap-4">
         <h1 className="text-2xl font-semibold tracking-tight">Budgets</h1>
-        <EmptyState icon={Wallet} title="You manage no team yet" description="Budgets belong to teams. Ask an admin to add you to your team." />
+        <EmptyState
+          icon={Wallet}
+          title="You manage no team yet"
+          description="Budgets belong to teams. Ask an admin to add you to your team."
+        />
       </div>
     );
   }
@@ -45,11 +53,23 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Budgets</h1>
-          <p className="text-sm text-muted-foreground">What each team may spend, what it has spent and what approved requests have committed.</p>
+          <p className="text-sm text-muted-foreground">
+            What each team may spend, what it has spent and what approved requests have committed.
+          </p>
         </div>
         <nav aria-label="Teams" className="flex flex-wrap gap-1">
           {teams.map((t) => (
-            <Link key={t.id} href={`/budgets?team=${t.id}`} aria-current={t.id === team.id ? "page" : undefined} className={cn("rounded-md px-3 py-1.5 text-sm font-medium", t.id === team.id ? "bg-primary text-primary-foreground" : "text-muted-foreground hover:bg-muted hover:text-foreground")}>
+            <Link
+              key={t.id}
+              href={`/budgets?team=${t.id}`}
+              aria-current={t.id === team.id ? "page" : undefined}
+              className={cn(
+                "rounded-md px-3 py-1.5 text-sm font-medium",
+                t.id === team.id
+                  ? "bg-primary text-primary-foreground"
+                  : "text-muted-foreground hover:bg-muted hover:text-foreground",
+              )}
+            >
               {t.name}
             </Link>
           ))}
@@ -65,16 +85,27 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
                   {team.name} · {detail.position.label}
                 </CardTitle>
                 <CardDescription>
-                  {detail.budget.interval === "month" ? "Monthly" : "Quarterly"} budget in {detail.budget.currency}, {detail.budget.periodStart} to {detail.budget.periodEnd} (exclusive).
+                  {detail.budget.interval === "month" ? "Monthly" : "Quarterly"} budget in {detail.budget.currency},{" "}
+                  {detail.budget.periodStart} to {detail.budget.periodEnd} (exclusive).
                 </CardDescription>
               </CardHeader>
               <CardContent className="flex flex-col gap-6">
                 <BudgetSummary position={detail.position} forecastMinor={detail.forecastMinor} />
-                <BurnChart days={detail.burn.days} points={detail.burn.points} amountMinor={detail.budget.amountMinor} forecastMinor={detail.forecastMinor} currency={detail.budget.currency} />
+                <BurnChart
+                  days={detail.burn.days}
+                  points={detail.burn.points}
+                  amountMinor={detail.budget.amountMinor}
+                  forecastMinor={detail.forecastMinor}
+                  currency={detail.budget.currency}
+                />
               </CardContent>
             </Card>
           ) : (
-            <EmptyState icon={Wallet} title={`${team.name} has no budget yet`} description="Set one for this month or quarter: costed requests that fit it then pass their budget step by themselves." />
+            <EmptyState
+              icon={Wallet}
+              title={`${team.name} has no budget yet`}
+              description="Set one for this month or quarter: costed requests that fit it then pass their budget step by themselves."
+            />
           )}
           {detail && <BudgetLedger detail={detail} />}
           {periods.length > 0 && (
@@ -96,7 +127,10 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
                   {periods.map((p) => (
                     <TableRow key={p.budgetId} aria-current={p.budgetId === selected?.budgetId ? "true" : undefined}>
                       <TableCell>
-                        <Link href={`/budgets?team=${team.id}&budget=${p.budgetId}`} className="font-medium text-primary underline-offset-4 hover:underline">
+                        <Link
+                          href={`/budgets?team=${team.id}&budget=${p.budgetId}`}
+                          className="font-medium text-primary underline-offset-4 hover:underline"
+                        >
                           {p.label}
                         </Link>{" "}
                         {p.current && <Badge variant="info">Current</Badge>}
@@ -104,7 +138,14 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
                       <TableCell className="text-right tabular-nums">{money(p.amountMinor, p.currency)}</TableCell>
                       <TableCell className="text-right tabular-nums">{money(p.spentMinor, p.currency)}</TableCell>
                       <TableCell className="text-right tabular-nums">{money(p.committedMinor, p.currency)}</TableCell>
-                      <TableCell className={cn("text-right tabular-nums", p.remainingMinor < 0 && "font-semibold text-destructive")}>{money(p.remainingMinor, p.currency)}</TableCell>
+                      <TableCell
+                        className={cn(
+                          "text-right tabular-nums",
+                          p.remainingMinor < 0 && "font-semibold text-destructive",
+                        )}
+                      >
+                        {money(p.remainingMinor, p.currency)}
+                      </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
@@ -117,10 +158,21 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
             <Card>
               <CardHeader>
                 <CardTitle as="h2">Record spend</CardTitle>
-                <CardDescription>Into {detail.position.label}. Alerts go to the team&apos;s managers and the admins at 50, 80 and 100%.</CardDescription>
+                <CardDescription>
+                  Into {detail.position.label}. Alerts go to the team&apos;s managers and the admins at 50, 80 and 100%.
+                </CardDescription>
               </CardHeader>
               <CardContent>
-                <RecordSpendForm budgetId={detail.budget.id} currency={detail.budget.currency} action={recordSpendAction} today={today >= detail.budget.periodStart && today < detail.budget.periodEnd ? today : detail.budget.periodStart} />
+                <RecordSpendForm
+                  budgetId={detail.budget.id}
+                  currency={detail.budget.currency}
+                  action={recordSpendAction}
+                  today={
+                    today >= detail.budget.periodStart && today < detail.budget.periodEnd
+                      ? today
+                      : detail.budget.periodStart
+                  }
+                />
               </CardContent>
             </Card>
           )}
@@ -130,7 +182,11 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
               <CardDescription>For {team.name}: a new period, or a new amount for an existing one.</CardDescription>
             </CardHeader>
             <CardContent>
-              <SetBudgetForm teamId={team.id} action={setBudgetAction} defaults={{ periodStart: monthStart, currency: detail?.budget.currency ?? "USD" }} />
+              <SetBudgetForm
+                teamId={team.id}
+                action={setBudgetAction}
+                defaults={{ periodStart: monthStart, currency: detail?.budget.currency ?? "USD" }}
+              />
             </CardContent>
           </Card>
         </div>

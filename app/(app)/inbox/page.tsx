@@ -25,7 +25,11 @@ export default async function InboxPage() {
           <p className="text-sm text-muted-foreground">Approval steps you may decide now, oldest first.</p>
         </div>
         {waiting.length === 0 ? (
-          <EmptyState icon={CheckCheck} title="Nothing is waiting for you" description="When a request needs your role's approval, it appears here and you get an email." />
+          <EmptyState
+            icon={CheckCheck}
+            title="Nothing is waiting for you"
+            description="When a request needs your role's approval, it appears here and you get an email."
+          />
         ) : (
           <RequestTable
             label="Waiting for you"
@@ -45,9 +49,20 @@ export default async function InboxPage() {
             Your requests
           </h2>
           {mine.length === 0 ? (
-            <EmptyState title="You have not filed a request yet" description="Deployments, resources and new libraries all start with a change request." action={<Link href="/requests/new" className="text-sm font-medium text-primary underline">File a request</Link>} />
+            <EmptyState
+              title="You have not filed a request yet"
+              description="Deployments, resources and new libraries all start with a change request."
+              action={
+                <Link href="/requests/new" className="text-sm font-medium text-primary underline">
+                  File a request
+                </Link>
+              }
+            />
           ) : (
-            <RequestTable label="Your requests" rows={mine.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }))} />
+            <RequestTable
+              label="Your requests"
+              rows={mine.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }))}
+            />
           )}
         </section>
       )}
@@ -56,7 +71,11 @@ export default async function InboxPage() {
           <h2 id="decided" className="text-lg font-semibold">
             Recently decided
           </h2>
-          <RequestTable label="Recently decided" showNote="Your decision" rows={decided.map((r) => ({ ...r, updatedAt: r.decidedAt.toISOString(), note: DECIDED[r.decision] }))} />
+          <RequestTable
+            label="Recently decided"
+            showNote="Your decision"
+            rows={decided.map((r) => ({ ...r, updatedAt: r.decidedAt.toISOString(), note: DECIDED[r.decision] }))}
+          />
         </section>
       )}
     </div>

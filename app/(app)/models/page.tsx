@@ -30,10 +30,16 @@ export default async function ModelsPage() {
       <div className="flex flex-col gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Models</h1>
-          <p className="text-sm text-muted-foreground">Every model and its immutable versions: what was trained, on which data, how well it did.</p>
+          <p className="text-sm text-muted-foreground">
+            Every model and its immutable versions: what was trained, on which data, how well it did.
+          </p>
         </div>
         {models.length === 0 ? (
-          <EmptyState icon={Boxes} title="No models registered yet" description="Register your team's first model, then add a version to file a deployment request." />
+          <EmptyState
+            icon={Boxes}
+            title="No models registered yet"
+            description="Register your team's first model, then add a version to file a deployment request."
+          />
         ) : (
           <Table aria-label="Models">
             <TableHeader>
@@ -49,7 +55,10 @@ export default async function ModelsPage() {
               {models.map((m) => (
                 <TableRow key={m.id}>
                   <TableCell>
-                    <Link href={`/models/${m.name}`} className="font-medium text-primary underline-offset-2 hover:underline">
+                    <Link
+                      href={`/models/${m.name}`}
+                      className="font-medium text-primary underline-offset-2 hover:underline"
+                    >
                       {m.name}
                     </Link>
                     <p className="max-w-md truncate text-xs text-muted-foreground">{m.description}</p>
@@ -73,7 +82,12 @@ export default async function ModelsPage() {
             <CardDescription>The name is how CI refers to it (lowercase, no spaces).</CardDescription>
           </CardHeader>
           <CardContent>
-            <ActionForm action={createModelAction} resetOnSuccess className="flex flex-col gap-3" aria-label="Register a model">
+            <ActionForm
+              action={createModelAction}
+              resetOnSuccess
+              className="flex flex-col gap-3"
+              aria-label="Register a model"
+            >
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="model-name">Name</Label>
                 <Input id="model-name" name="name" placeholder="churn-predictor" aria-describedby="model-name-error" />

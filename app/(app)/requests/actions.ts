@@ -37,7 +37,10 @@ export async function updateRequestAction(form: FormData) {
   return runAction(async (ctx) => {
     const input = formToObject(form);
     const { reset } = await updateRequest(ctx, input);
-    return done(input.number, reset ? "Saved as a new revision: every approval was reset and the approvers were told." : "Saved.");
+    return done(
+      input.number,
+      reset ? "Saved as a new revision: every approval was reset and the approvers were told." : "Saved.",
+    );
   });
 }
 
@@ -45,7 +48,12 @@ export async function submitAction(form: FormData) {
   return runAction(async (ctx) => {
     const input = formToObject(form);
     const { request } = await submitRequest(ctx, input);
-    return done(input.number, request.status === "approved" ? "Submitted: no approval was needed." : "Submitted for review: the approvers have been told.");
+    return done(
+      input.number,
+      request.status === "approved"
+        ? "Submitted: no approval was needed."
+        : "Submitted for review: the approvers have been told.",
+    );
   });
 }
 
@@ -53,8 +61,13 @@ export async function decideAction(form: FormData) {
   return runAction(async (ctx) => {
     const input = formToObject(form);
     const outcome = await decide(ctx, input);
-    const text = { approve: "Approved", reject: "Rejected", request_changes: "Changes requested" }[String(input.decision)] ?? "Recorded";
-    return done(input.number, `${text}${outcome.onBehalfOf ? " (as a delegate)" : ""}. The request is now ${outcome.status.replace("_", " ")}.`);
+    const text =
+      { approve: "Approved", reject: "Rejected", request_changes: "Changes requested" }[String(input.decision)] ??
+      "Recorded";
+    return done(
+      input.number,
+      `${text}${outcome.onBehalfOf ? " (as a delegate)" : ""}. The request is now ${outcome.status.replace("_", " ")}.`,
+    );
   });
 }
 

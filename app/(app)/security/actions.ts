@@ -9,14 +9,19 @@ import { setLicencePolicy } from "@/lib/security/licence-policy";
 import { uploadManifest } from "@/lib/security/upload-manifest";
 import { formToObject } from "@/lib/validation";
 
-const files = (form: FormData, name: string) => form.getAll(name).filter((v): v is File => typeof v !== "string" && v.size > 0);
+const files = (form: FormData, name: string) =>
+  form.getAll(name).filter((v): v is File => typeof v !== "string" && v.size > 0);
 
 export async function importAdvisoriesAction(form: FormData) {
   return runAction(async (ctx) => {
-    const uploads = await Promise.all(files(form, "file").map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    const uploads = await Promise.all(
+      files(form, "file").map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    );
     const r = await importAdvisories(ctx, uploads);
     revalidatePath("/security");
-    const problems = r.problems.length ? ` ${r.problems.length} could not be read (first: ${r.problems[0]!.file}: ${r.problems[0]!.problem}).` : "";
+    const problems = r.problems.length
+      ? ` ${r.problems.length} could not be read (first: ${r.problems[0]!.file}: ${r.problems[0]!.problem}).`
+      : "";
     return `Imported ${r.records} records: ${r.added} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.withdrawn} withdrawn.${problems}`;
   });
 }
@@ -31,7 +36,9 @@ export async function uploadManifestAction(form: FormData) {
     const r = await uploadManifest(ctx, { ...input, file: undefined, content, fileName });
     revalidatePath(`/requests/${String(input.number)}`);
     const reset = r.reset ? " Approvals were reset: a new revision was asked for." : "";
-    const errors = r.errors.length ? ` ${r.errors.length} line${r.errors.length === 1 ? "" : "s"} could not be read.` : "";
+    const errors = r.errors.length
+      ? ` ${r.errors.length} line${r.errors.length === 1 ? "" : "s"} could not be read.`
+      : "";
     return `Checked ${r.dependencies} dependencies: ${r.findings} vulnerability findings, ${r.signals} supply-chain signals.${errors}${reset}`;
   });
 }
@@ -41,7 +48,9 @@ export async function decidePackageAction(form: FormData) {
     const input = formToObject(form);
     const { dependency } = await decidePackage(ctx, input);
     revalidatePath(`/requests/${String(input.number)}/dependencies`);
-    return dependency.decision === "approved" ? `${dependency.name} approved and added to the allowlist.` : `${dependency.name} rejected.`;
+    return dependency.decision === "approved"
+      ? `${dependency.name} approved and added to the allowlist.`
+      : `${dependency.name} rejected.`;
   });
 }
 

@@ -23,7 +23,10 @@ export default async function SettingsPage() {
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        <Link href="/settings/notifications" className="text-sm font-medium text-primary underline-offset-4 hover:underline">
+        <Link
+          href="/settings/notifications"
+          className="text-sm font-medium text-primary underline-offset-4 hover:underline"
+        >
           Email notifications: immediately, in a daily digest, or off →
         </Link>
       </div>
@@ -31,7 +34,8 @@ export default async function SettingsPage() {
         <CardHeader>
           <CardTitle>API tokens</CardTitle>
           <CardDescription>
-            For CI/CD and scripts: send <code>Authorization: Bearer &lt;token&gt;</code> to /api/v1. A token acts as you; it stops working when revoked or when your account is deactivated.
+            For CI/CD and scripts: send <code>Authorization: Bearer &lt;token&gt;</code> to /api/v1. A token acts as
+            you; it stops working when revoked or when your account is deactivated.
           </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-6 lg:grid-cols-[2fr_1fr]">
@@ -58,7 +62,9 @@ export default async function SettingsPage() {
                     <TableCell className="text-xs">
                       <LocalTime iso={t.createdAt.toISOString()} />
                     </TableCell>
-                    <TableCell className="text-xs">{t.lastUsedAt ? <LocalTime iso={t.lastUsedAt.toISOString()} /> : "never"}</TableCell>
+                    <TableCell className="text-xs">
+                      {t.lastUsedAt ? <LocalTime iso={t.lastUsedAt.toISOString()} /> : "never"}
+                    </TableCell>
                     <TableCell className="text-right">
                       {t.revokedAt ? (
                         <Badge variant="secondary">Revoked</Badge>
@@ -82,7 +88,9 @@ export default async function SettingsPage() {
       <Card>
         <CardHeader>
           <CardTitle>Delegate your approvals</CardTitle>
-          <CardDescription>Away? Someone can decide your steps for a while; their decisions record that they acted for you.</CardDescription>
+          <CardDescription>
+            Away? Someone can decide your steps for a while; their decisions record that they acted for you.
+          </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-6 lg:grid-cols-[2fr_1fr]">
           {delegations.length === 0 ? (
@@ -97,7 +105,12 @@ export default async function SettingsPage() {
               ))}
             </ul>
           )}
-          <ActionForm action={createDelegationAction} resetOnSuccess className="flex flex-col gap-3" aria-label="Delegate approvals">
+          <ActionForm
+            action={createDelegationAction}
+            resetOnSuccess
+            className="flex flex-col gap-3"
+            aria-label="Delegate approvals"
+          >
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="d-to">Delegate to (email)</Label>
               <Input id="d-to" name="to" type="email" aria-describedby="d-to-error" />

@@ -38,7 +38,11 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
           <>
             <dt className="text-muted-foreground">Link</dt>
             <dd>
-              <a href={link} className="break-all font-medium text-primary underline underline-offset-2" data-testid="message-link">
+              <a
+                href={link}
+                className="break-all font-medium text-primary underline underline-offset-2"
+                data-testid="message-link"
+              >
                 Open the link in this message
               </a>
             </dd>

@@ -16,7 +16,10 @@ export default async function CheckEmailPage() {
           <CardTitle as="h1">Check your email</CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-3 text-sm">
-          <p>If that address belongs to an active Greenlight account, a sign-in link is on its way. It works once and expires in 24 hours.</p>
+          <p>
+            If that address belongs to an active Greenlight account, a sign-in link is on its way. It works once and
+            expires in 24 hours.
+          </p>
           {!env.resend && (
             <p>
               This server keeps mail in its{" "}

@@ -38,7 +38,8 @@ function versionSpec(version: string, fuzzy: boolean): string | null {
 
 function bracketFields(text: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const match of text.matchAll(/([a-z_]+)\s*=\s*("[^"]*"|'[^']*'|[^,\]]*)/g)) fields.set(match[1] ?? "", unquote(match[2] ?? ""));
+  for (const match of text.matchAll(/([a-z_]+)\s*=\s*("[^"]*"|'[^']*'|[^,\]]*)/g))
+    fields.set(match[1] ?? "", unquote(match[2] ?? ""));
   return fields;
 }
 

@@ -24,7 +24,8 @@ function pipLines(list: unknown, counter: LineCounter, findings: Findings): Logi
       findings.error(line, "pip: entries must be strings");
       continue;
     }
-    for (const logical of logicalLines(String(item.value))) lines.push({ line: (line ?? 1) + logical.line - 1, text: logical.text });
+    for (const logical of logicalLines(String(item.value)))
+      lines.push({ line: (line ?? 1) + logical.line - 1, text: logical.text });
   }
   return lines;
 }
@@ -80,7 +81,10 @@ export function parseCondaEnvironment(files: ManifestFile[], target: TargetEnvir
     );
   }
   if (condaCount > 0) {
-    findings.warn(null, `${condaCount} conda package(s) cannot be checked against OSV, which has no conda ecosystem; only the pip section can be`);
+    findings.warn(
+      null,
+      `${condaCount} conda package(s) cannot be checked against OSV, which has no conda ecosystem; only the pip section can be`,
+    );
   }
   return findings;
 }

@@ -6,7 +6,11 @@ import { parsePurl } from "./purl";
 import { LineLocator, parseJsonDocument } from "./structured";
 import type { Ecosystem } from "./types";
 
-const ECOSYSTEMS = new Map<string, Ecosystem>([["pypi", "PyPI"], ["npm", "npm"], ["conda", "conda"]]);
+const ECOSYSTEMS = new Map<string, Ecosystem>([
+  ["pypi", "PyPI"],
+  ["npm", "npm"],
+  ["conda", "conda"],
+]);
 
 /** Every licence entry becomes one SPDX expression; entries are all required, so they join with AND. */
 function licenceExpression(value: unknown): string | null {
@@ -62,13 +66,20 @@ export function parseCycloneDx(content: string): Findings {
   const findings = new Findings();
   const parsed = parseJsonDocument(content);
   if (!parsed.ok) {
-    findings.error(parsed.line, /^\s*</.test(content) ? "CycloneDX XML is not supported; upload the JSON form" : parsed.message);
+    findings.error(
+      parsed.line,
+      /^\s*</.test(content) ? "CycloneDX XML is not supported; upload the JSON form" : parsed.message,
+    );
     return findings;
   }
   const bom = parsed.value;
   if (own(bom, "bomFormat") !== "CycloneDX") findings.warn(null, 'bomFormat is not "CycloneDX"');
   const direct = directRefs(bom);
-  if (direct === null) findings.warn(null, "no dependency graph for the SBOM's subject: direct dependencies are unknown, all are marked indirect");
+  if (direct === null)
+    findings.warn(
+      null,
+      "no dependency graph for the SBOM's subject: direct dependencies are unknown, all are marked indirect",
+    );
   const lines = new LineLocator(content);
   for (const component of allComponents(own(bom, "components"))) {
     const label = asString(own(component, "name")) ?? "unnamed component";
@@ -76,7 +87,12 @@ export function parseCycloneDx(content: string): Findings {
     const line = purlText === null ? lines.find(JSON.stringify(label)) : lines.find(JSON.stringify(purlText));
     const purl = purlText === null ? null : parsePurl(purlText);
     if (purl === null) {
-      findings.warn(line, purlText === null ? `component ${label} has no purl; skipped` : `component ${label} has an unreadable purl ${purlText}; skipped`);
+      findings.warn(
+        line,
+        purlText === null
+          ? `component ${label} has no purl; skipped`
+          : `component ${label} has an unreadable purl ${purlText}; skipped`,
+      );
       continue;
     }
     const ecosystem = ECOSYSTEMS.get(purl.type);
@@ -90,7 +106,12 @@ export function parseCycloneDx(content: string): Findings {
       continue;
     }
     const version = purl.version ?? asString(own(component, "version"));
-    const pinnedVersion = version === null ? null : ecosystem === "npm" ? (clean(version) ?? version) : (normalizePep440(version) ?? version);
+    const pinnedVersion =
+      version === null
+        ? null
+        : ecosystem === "npm"
+          ? (clean(version) ?? version)
+          : (normalizePep440(version) ?? version);
     const ref = asString(own(component, "bom-ref"));
     findings.add(
       makeDependency({

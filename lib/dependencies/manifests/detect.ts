@@ -20,7 +20,8 @@ const BY_NAME: [RegExp, ManifestFormat][] = [
 function fromJson(value: Record<string, unknown>): ManifestFormat | null {
   if (own(value, "bomFormat") === "CycloneDX") return "cyclonedx";
   if (own(value, "lockfileVersion") !== undefined) return "package-lock";
-  if (isRecord(own(value, "_meta")) && (own(value, "default") !== undefined || own(value, "develop") !== undefined)) return "pipfile-lock";
+  if (isRecord(own(value, "_meta")) && (own(value, "default") !== undefined || own(value, "develop") !== undefined))
+    return "pipfile-lock";
   return null;
 }
 
@@ -33,9 +34,16 @@ function fromToml(value: Record<string, unknown>): ManifestFormat | null {
       const source = isRecord(entry) ? ownRecord(entry, "source") : null;
       return source !== null && ["registry", "virtual", "editable"].some((key) => own(source, key) !== undefined);
     });
-    return uvSources || typeof own(value, "version") === "bigint" || typeof own(value, "version") === "number" ? "uv-lock" : "poetry-lock";
+    return uvSources || typeof own(value, "version") === "bigint" || typeof own(value, "version") === "number"
+      ? "uv-lock"
+      : "poetry-lock";
   }
-  if (own(value, "project") !== undefined || own(value, "build-system") !== undefined || own(value, "dependency-groups") !== undefined) return "pyproject";
+  if (
+    own(value, "project") !== undefined ||
+    own(value, "build-system") !== undefined ||
+    own(value, "dependency-groups") !== undefined
+  )
+    return "pyproject";
   if (isRecord(own(value, "tool"))) return "pyproject";
   return null;
 }
@@ -43,7 +51,9 @@ function fromToml(value: Record<string, unknown>): ManifestFormat | null {
 function looksLikeRequirements(content: string): boolean {
   const lines = logicalLines(content);
   if (lines.length === 0) return false;
-  const readable = lines.filter(({ text }) => text.startsWith("-") || !isPep508Error(parsePep508(text.split(/\s--?[a-z]/)[0] ?? "")));
+  const readable = lines.filter(
+    ({ text }) => text.startsWith("-") || !isPep508Error(parsePep508(text.split(/\s--?[a-z]/)[0] ?? "")),
+  );
   return readable.length === lines.length;
 }
 

@@ -14,7 +14,18 @@ import { parsePoetryLock, parseUvLock } from "./python-locks";
 import { parseRequirements } from "./requirements";
 import { defaultTarget, type ManifestFormat, type ParseInput, type ParseResult, type TargetEnvironment } from "./types";
 
-export type { Dependency, DependencyKind, Ecosystem, ManifestFile, ManifestFormat, ManifestIssue, MarkerResult, ParseInput, ParseResult, TargetEnvironment } from "./types";
+export type {
+  Dependency,
+  DependencyKind,
+  Ecosystem,
+  ManifestFile,
+  ManifestFormat,
+  ManifestIssue,
+  MarkerResult,
+  ParseInput,
+  ParseResult,
+  TargetEnvironment,
+} from "./types";
 export { defaultTarget } from "./types";
 export { detectFormat } from "./detect";
 export { evaluateMarker, isValidMarker } from "./markers";
@@ -53,7 +64,10 @@ function run(format: ManifestFormat, input: ParseInput, target: TargetEnvironmen
 
 export function parseManifest(request: ParseInput): ParseResult {
   // Editors on Windows often save a byte-order mark, which JSON.parse and pip-style parsing reject.
-  const input = { ...request, files: request.files.map((file) => ({ name: file.name, content: file.content.replace(/^\uFEFF/, "") })) };
+  const input = {
+    ...request,
+    files: request.files.map((file) => ({ name: file.name, content: file.content.replace(/^\uFEFF/, "") })),
+  };
   const target: TargetEnvironment = { ...defaultTarget, ...request.target };
   const main = input.files[0];
   const format = input.format ?? (main ? detectFormat(main.name, main.content) : null);
@@ -70,6 +84,7 @@ export function parseManifest(request: ParseInput): ParseResult {
     findings.error(null, `${INTERNAL_FAILURE}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const dependencies = findings.dependencies.filter((dependency) => dependency.normalizedName.trim() !== "");
-  if (dependencies.length < findings.dependencies.length) findings.warn(null, "entries without a package name were skipped");
+  if (dependencies.length < findings.dependencies.length)
+    findings.warn(null, "entries without a package name were skipped");
   return { format, dependencies, errors: findings.errors, warnings: findings.warnings };
 }

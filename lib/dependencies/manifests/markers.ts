@@ -202,10 +202,18 @@ function evaluateExtra(op: string, literal: string, target: TargetEnvironment): 
 
 function evaluateComparison(node: Extract<MarkerNode, { kind: "compare" }>, target: TargetEnvironment): MarkerResult {
   const { left, op, right } = node;
-  if (left.kind === "variable" && left.name === "extra" && right.kind === "literal") return evaluateExtra(op, right.value, target);
-  if (right.kind === "variable" && right.name === "extra" && left.kind === "literal") return evaluateExtra(op, left.value, target);
-  const leftValues = left.kind === "literal" ? [left.value] : possibleValues(left.name, target, right.kind === "literal" ? right.value : "");
-  const rightValues = right.kind === "literal" ? [right.value] : possibleValues(right.name, target, left.kind === "literal" ? left.value : "");
+  if (left.kind === "variable" && left.name === "extra" && right.kind === "literal")
+    return evaluateExtra(op, right.value, target);
+  if (right.kind === "variable" && right.name === "extra" && left.kind === "literal")
+    return evaluateExtra(op, left.value, target);
+  const leftValues =
+    left.kind === "literal"
+      ? [left.value]
+      : possibleValues(left.name, target, right.kind === "literal" ? right.value : "");
+  const rightValues =
+    right.kind === "literal"
+      ? [right.value]
+      : possibleValues(right.name, target, left.kind === "literal" ? left.value : "");
   if (!leftValues || !rightValues) return "unknown";
   const outcomes = new Set(leftValues.flatMap((l) => rightValues.map((r) => compareValues(l, op, r))));
   return outcomes.size === 1 ? [...outcomes][0]! : "unknown";

@@ -3,7 +3,10 @@ import { explain } from "@renovatebot/pep440";
 
 /** PEP 503: runs of "-", "_" and "." are one separator, case-insensitive. */
 export function normalizePyPIName(name: string): string {
-  return name.trim().replace(/[-_.]+/g, "-").toLowerCase();
+  return name
+    .trim()
+    .replace(/[-_.]+/g, "-")
+    .toLowerCase();
 }
 
 /** npm names are case-insensitive in the registry's eyes; the scope stays part of the name. */

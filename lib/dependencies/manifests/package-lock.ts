@@ -46,9 +46,12 @@ export function parsePackageLock(content: string): Findings {
   const packages = ownRecord(parsed.value, "packages");
   if (!packages) {
     const version = own(parsed.value, "lockfileVersion");
-    findings.error(null, version === 1 || own(parsed.value, "dependencies") !== undefined
-      ? "lockfileVersion 1 is not supported; regenerate with npm 7+"
-      : "no packages map: not an npm 7+ package-lock.json");
+    findings.error(
+      null,
+      version === 1 || own(parsed.value, "dependencies") !== undefined
+        ? "lockfileVersion 1 is not supported; regenerate with npm 7+"
+        : "no packages map: not an npm 7+ package-lock.json",
+    );
     return findings;
   }
   const root = ownRecord(packages, "") ?? {};

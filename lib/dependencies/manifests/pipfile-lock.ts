@@ -74,6 +74,7 @@ export function parsePipfileLock(content: string, target: TargetEnvironment): Fi
       findings.add(dependency);
     }
   }
-  if (!own(parsed.value, "default") && !own(parsed.value, "develop")) findings.warn(null, "no default or develop section: nothing is locked");
+  if (!own(parsed.value, "default") && !own(parsed.value, "develop"))
+    findings.warn(null, "no default or develop section: nothing is locked");
   return findings;
 }

@@ -50,7 +50,10 @@ function translateClause(clause: string): string | null | { error: string } {
   else if (operator === "" || operator === "=") translated = `==${version}`;
   else translated = `${operator}${version}`;
   if (translated === null) return { error: `"${clause}" is not a valid Poetry constraint` };
-  const problems = translated.split(",").map(clauseProblem).filter((p): p is string => p !== null);
+  const problems = translated
+    .split(",")
+    .map(clauseProblem)
+    .filter((p): p is string => p !== null);
   return problems[0] === undefined ? translated : { error: problems[0] };
 }
 

@@ -43,16 +43,25 @@ function source(entry: Record<string, unknown>): Pick<Dependency, "kind" | "url"
   return null;
 }
 
-function addEntry(name: string, value: unknown, groups: string[], extrasOf: Map<string, string[]>, context: PythonContext): void {
-  const line = context.lines.findKey(`${name} `) ?? context.lines.findKey(`${name}=`) ?? context.lines.findKey(`"${name}"`);
+function addEntry(
+  name: string,
+  value: unknown,
+  groups: string[],
+  extrasOf: Map<string, string[]>,
+  context: PythonContext,
+): void {
+  const line =
+    context.lines.findKey(`${name} `) ?? context.lines.findKey(`${name}=`) ?? context.lines.findKey(`"${name}"`);
   const entry = typeof value === "string" ? { version: value } : isRecord(value) ? value : null;
   if (!entry) return context.findings.error(line, `[tool.poetry] ${name}: expected a version string or a table`);
   const constraint = asString(own(entry, "version"));
   let spec: string | null = null;
   if (constraint !== null) {
     const translated = translatePoetryConstraint(constraint);
-    if ("error" in translated && !constraint.includes("|")) return context.findings.error(line, `[tool.poetry] ${name}: ${translated.error}`);
-    if ("error" in translated) context.findings.warn(line, `[tool.poetry] ${name}: ${translated.error}; kept as written`);
+    if ("error" in translated && !constraint.includes("|"))
+      return context.findings.error(line, `[tool.poetry] ${name}: ${translated.error}`);
+    if ("error" in translated)
+      context.findings.warn(line, `[tool.poetry] ${name}: ${translated.error}; kept as written`);
     spec = "error" in translated ? constraint : translated.spec;
   }
   const python = asString(own(entry, "python"));
@@ -86,7 +95,12 @@ function addEntry(name: string, value: unknown, groups: string[], extrasOf: Map<
   );
 }
 
-function addTable(table: Record<string, unknown> | null, groups: string[], extrasOf: Map<string, string[]>, context: PythonContext): void {
+function addTable(
+  table: Record<string, unknown> | null,
+  groups: string[],
+  extrasOf: Map<string, string[]>,
+  context: PythonContext,
+): void {
   for (const [name, value] of Object.entries(table ?? {})) {
     if (name.toLowerCase() === "python") continue;
     if (normalizePyPIName(name) === "") {
@@ -107,8 +121,12 @@ export function parsePoetryProject(poetry: Record<string, unknown>, context: Pyt
     }
   }
   // Poetry 2 may repeat [project] dependencies here only to add a source; do not count them twice.
-  const declared = new Set(context.findings.dependencies.filter((d) => d.groups.length === 0).map((d) => d.normalizedName));
-  const main = Object.fromEntries(Object.entries(ownRecord(poetry, "dependencies") ?? {}).filter(([name]) => !declared.has(normalizePyPIName(name))));
+  const declared = new Set(
+    context.findings.dependencies.filter((d) => d.groups.length === 0).map((d) => d.normalizedName),
+  );
+  const main = Object.fromEntries(
+    Object.entries(ownRecord(poetry, "dependencies") ?? {}).filter(([name]) => !declared.has(normalizePyPIName(name))),
+  );
   addTable(main, [], extrasOf, context);
   addTable(ownRecord(poetry, "dev-dependencies"), ["dev"], extrasOf, context);
   for (const [group, body] of Object.entries(ownRecord(poetry, "group") ?? {})) {
@@ -117,6 +135,10 @@ export function parsePoetryProject(poetry: Record<string, unknown>, context: Pyt
   const sources = own(poetry, "source");
   for (const item of Array.isArray(sources) ? sources : []) {
     const url = isRecord(item) ? asString(own(item, "url")) : null;
-    if (url) context.findings.warn(context.lines.find(url), `[[tool.poetry.source]] ${url}: packages may come from this source instead of PyPI`);
+    if (url)
+      context.findings.warn(
+        context.lines.find(url),
+        `[[tool.poetry.source]] ${url}: packages may come from this source instead of PyPI`,
+      );
   }
 }

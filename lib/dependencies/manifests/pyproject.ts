@@ -13,7 +13,8 @@ function stringEntries(value: unknown, where: string, context: PythonContext): s
     return [];
   }
   const strings = asStringArray(value);
-  if (strings.length !== value.length) context.findings.warn(null, `${where} has entries that are not strings; skipped`);
+  if (strings.length !== value.length)
+    context.findings.warn(null, `${where} has entries that are not strings; skipped`);
   return strings;
 }
 
@@ -27,8 +28,14 @@ function addAll(texts: string[], where: string, context: PythonContext, fields: 
 function projectTable(project: Record<string, unknown>, context: PythonContext): void {
   const dynamic = asStringArray(own(project, "dynamic"));
   if (dynamic.includes("dependencies")) context.findings.warn(null, "dependencies are dynamic, not in the file");
-  if (dynamic.includes("optional-dependencies")) context.findings.warn(null, "optional-dependencies are dynamic, not in the file");
-  addAll(stringEntries(own(project, "dependencies"), "[project].dependencies", context), "[project].dependencies", context, {});
+  if (dynamic.includes("optional-dependencies"))
+    context.findings.warn(null, "optional-dependencies are dynamic, not in the file");
+  addAll(
+    stringEntries(own(project, "dependencies"), "[project].dependencies", context),
+    "[project].dependencies",
+    context,
+    {},
+  );
   const optional = ownRecord(project, "optional-dependencies") ?? {};
   for (const [extra, entries] of Object.entries(optional)) {
     const where = `[project.optional-dependencies].${extra}`;
@@ -47,13 +54,19 @@ function dependencyGroups(groups: Record<string, unknown>, context: PythonContex
   const expand = (key: string, stack: string[], owner: string): void => {
     const group = byName.get(key);
     if (!group) return context.findings.error(null, `[dependency-groups]: include-group "${key}" does not exist`);
-    if (stack.includes(key)) return context.findings.warn(null, `[dependency-groups]: include cycle ${[...stack, key].join(" -> ")} skipped`);
-    if (!Array.isArray(group.value)) return context.findings.error(null, `[dependency-groups].${group.name} must be an array`);
+    if (stack.includes(key))
+      return context.findings.warn(null, `[dependency-groups]: include cycle ${[...stack, key].join(" -> ")} skipped`);
+    if (!Array.isArray(group.value))
+      return context.findings.error(null, `[dependency-groups].${group.name} must be an array`);
     for (const entry of group.value) {
       const include = isRecord(entry) ? asString(own(entry, "include-group")) : null;
       if (typeof entry === "string") reached.set(entry, [...new Set([...(reached.get(entry) ?? []), owner])]);
       else if (include !== null) expand(normalizePyPIName(include), [...stack, key], owner);
-      else context.findings.warn(null, `[dependency-groups].${group.name} has an entry that is neither a string nor {include-group}`);
+      else
+        context.findings.warn(
+          null,
+          `[dependency-groups].${group.name} has an entry that is neither a string nor {include-group}`,
+        );
     }
   };
 
@@ -64,14 +77,29 @@ function dependencyGroups(groups: Record<string, unknown>, context: PythonContex
 /** The security review also covers the code that runs at build time. */
 function buildAndToolTables(document: Record<string, unknown>, context: PythonContext): void {
   const build = ownRecord(document, "build-system");
-  if (build) addAll(stringEntries(own(build, "requires"), "[build-system].requires", context), "[build-system].requires", context, { groups: ["build-system"] });
+  if (build)
+    addAll(
+      stringEntries(own(build, "requires"), "[build-system].requires", context),
+      "[build-system].requires",
+      context,
+      { groups: ["build-system"] },
+    );
   const uv = ownRecord(ownRecord(document, "tool") ?? {}, "uv");
   if (!uv) return;
-  addAll(stringEntries(own(uv, "dev-dependencies"), "[tool.uv].dev-dependencies", context), "[tool.uv].dev-dependencies", context, { groups: ["dev"] });
+  addAll(
+    stringEntries(own(uv, "dev-dependencies"), "[tool.uv].dev-dependencies", context),
+    "[tool.uv].dev-dependencies",
+    context,
+    { groups: ["dev"] },
+  );
   const indexes = own(uv, "index");
   for (const index of Array.isArray(indexes) ? indexes : []) {
     const url = isRecord(index) ? asString(own(index, "url")) : null;
-    if (url) context.findings.warn(context.lines.find(url), `[[tool.uv.index]] ${url}: packages may come from this index instead of PyPI`);
+    if (url)
+      context.findings.warn(
+        context.lines.find(url),
+        `[[tool.uv.index]] ${url}: packages may come from this index instead of PyPI`,
+      );
   }
 }
 
@@ -91,6 +119,7 @@ export function parsePyproject(content: string, target: TargetEnvironment): Find
   buildAndToolTables(document, context);
   const poetry = ownRecord(ownRecord(document, "tool") ?? {}, "poetry");
   if (poetry) parsePoetryProject(poetry, context);
-  if (!project && !groups && !poetry) findings.warn(null, "no [project], [dependency-groups] or [tool.poetry] table: nothing to review");
+  if (!project && !groups && !poetry)
+    findings.warn(null, "no [project], [dependency-groups] or [tool.poetry] table: nothing to review");
   return findings;
 }

@@ -41,7 +41,8 @@ export function pythonDependency(
   target: TargetEnvironment,
   fields: Partial<Dependency> = {},
 ): Dependency {
-  const pinned = requirement.url === null ? classifySpec(requirement.spec) : { kind: urlKind(requirement.url), pinnedVersion: null };
+  const pinned =
+    requirement.url === null ? classifySpec(requirement.spec) : { kind: urlKind(requirement.url), pinnedVersion: null };
   return makeDependency({
     ecosystem: "PyPI",
     name: requirement.name,

@@ -16,7 +16,12 @@ function packages(document: Record<string, unknown>, findings: Findings): Record
   return list.filter(isRecord);
 }
 
-function lockedDependency(entry: Record<string, unknown>, lines: LineLocator, target: TargetEnvironment, fields: Partial<Dependency>): Dependency | null {
+function lockedDependency(
+  entry: Record<string, unknown>,
+  lines: LineLocator,
+  target: TargetEnvironment,
+  fields: Partial<Dependency>,
+): Dependency | null {
   const name = asString(own(entry, "name"))?.trim();
   if (!name) return null;
   const version = asString(own(entry, "version"));
@@ -68,7 +73,9 @@ export function parsePoetryLock(content: string, target: TargetEnvironment): Fin
   const lines = new LineLocator(content);
   for (const entry of packages(parsed.value, findings)) {
     const files = own(entry, "files");
-    const hashes = (Array.isArray(files) ? files : []).map((f) => (isRecord(f) ? asString(own(f, "hash")) : null)).filter((h): h is string => h !== null);
+    const hashes = (Array.isArray(files) ? files : [])
+      .map((f) => (isRecord(f) ? asString(own(f, "hash")) : null))
+      .filter((h): h is string => h !== null);
     // Lock format 2.1 lists groups; older locks have a single category.
     const category = asString(own(entry, "category"));
     const groups = asStringArray(own(entry, "groups"));
@@ -113,7 +120,8 @@ function uvSource(entry: Record<string, unknown>, findings: Findings, line: numb
   const git = asString(own(src, "git"));
   if (git !== null) return { kind: "vcs", url: `git+${git}` };
   const registry = asString(own(src, "registry"));
-  if (registry !== null && !PYPI_INDEXES.test(registry)) findings.warn(line, `${asString(own(entry, "name")) ?? "a package"} comes from ${registry}, not PyPI`);
+  if (registry !== null && !PYPI_INDEXES.test(registry))
+    findings.warn(line, `${asString(own(entry, "name")) ?? "a package"} comes from ${registry}, not PyPI`);
   const url = asString(own(src, "url")) ?? asString(own(src, "path")) ?? asString(own(src, "directory"));
   if (url !== null) return { kind: "url", url };
   const editable = asString(own(src, "editable"));
@@ -146,7 +154,12 @@ export function parseUvLock(content: string, target: TargetEnvironment): Finding
       .map((file) => (isRecord(file) ? asString(own(file, "hash")) : null))
       .filter((hash): hash is string => hash !== null);
     const edge = edges.get(normalizePyPIName(asString(own(entry, "name")) ?? ""));
-    const dependency = lockedDependency(entry, lines, target, { hashes, direct: edge !== undefined, groups: edge?.groups ?? [], marker: edge?.marker ?? null });
+    const dependency = lockedDependency(entry, lines, target, {
+      hashes,
+      direct: edge !== undefined,
+      groups: edge?.groups ?? [],
+      marker: edge?.marker ?? null,
+    });
     if (!dependency) {
       findings.error(null, "a [[package]] entry has no name");
       continue;

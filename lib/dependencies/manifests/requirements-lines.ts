@@ -58,9 +58,25 @@ export function shellWords(text: string): string[] {
 
 // Options that take a value; short forms may have it attached ("-rbase.txt").
 const VALUED = new Set([
-  "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
-  "--extra-index-url", "-f", "--find-links", "--trusted-host", "--no-binary", "--only-binary",
-  "--use-feature", "--config-settings", "--global-option", "--install-option", "--hash",
+  "-r",
+  "--requirement",
+  "-c",
+  "--constraint",
+  "-e",
+  "--editable",
+  "-i",
+  "--index-url",
+  "--extra-index-url",
+  "-f",
+  "--find-links",
+  "--trusted-host",
+  "--no-binary",
+  "--only-binary",
+  "--use-feature",
+  "--config-settings",
+  "--global-option",
+  "--install-option",
+  "--hash",
 ]);
 
 /** Splits option text into name/value pairs; a valued option without a value gets value null. */

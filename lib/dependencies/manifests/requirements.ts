@@ -7,7 +7,14 @@ import { evaluateMarker, isValidMarker } from "./markers";
 import { normalizePyPIName } from "./names";
 import { isPep508Error, parsePep508 } from "./pep508";
 import { fragmentHashes, nameFromLocation, pythonDependency, urlKind } from "./python-dependency";
-import { environmentVariables, logicalLines, optionTokens, splitRequirementAndOptions, type LogicalLine, type OptionToken } from "./requirements-lines";
+import {
+  environmentVariables,
+  logicalLines,
+  optionTokens,
+  splitRequirementAndOptions,
+  type LogicalLine,
+  type OptionToken,
+} from "./requirements-lines";
 import type { Dependency, ManifestFile, TargetEnvironment } from "./types";
 
 type Mode = "requirement" | "constraint";
@@ -22,8 +29,24 @@ const SOURCE_WARNINGS: Readonly<Record<string, (value: string) => string>> = Obj
   "--find-links": (v: string) => `--find-links ${v}: packages may be installed from this location, outside any index`,
   "--trusted-host": (v: string) => `--trusted-host ${v}: TLS certificate checks are turned off for this host`,
 });
-const LONG_NAMES: Readonly<Record<string, string>> = Object.freeze({ "-r": "--requirement", "-c": "--constraint", "-e": "--editable", "-i": "--index-url", "-f": "--find-links" });
-const IGNORED = new Set(["--no-index", "--pre", "--prefer-binary", "--no-binary", "--only-binary", "--use-feature", "--config-settings", "--global-option", "--install-option"]);
+const LONG_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  "-r": "--requirement",
+  "-c": "--constraint",
+  "-e": "--editable",
+  "-i": "--index-url",
+  "-f": "--find-links",
+});
+const IGNORED = new Set([
+  "--no-index",
+  "--pre",
+  "--prefer-binary",
+  "--no-binary",
+  "--only-binary",
+  "--use-feature",
+  "--config-settings",
+  "--global-option",
+  "--install-option",
+]);
 
 function dirname(path: string): string {
   const slash = path.lastIndexOf("/");
@@ -72,7 +95,11 @@ export class RequirementsSession {
     const constrained: string[] = [];
     for (const { line, text } of lines) {
       for (const variable of environmentVariables(text)) {
-        this.findings.warn(line, `\${${variable}} is not expanded here; the value used at install time is unknown`, label);
+        this.findings.warn(
+          line,
+          `\${${variable}} is not expanded here; the value used at install time is unknown`,
+          label,
+        );
       }
       if (text.startsWith("-")) {
         this.optionLine(text, line, fileName, mode, constrained);
@@ -84,7 +111,11 @@ export class RequirementsSession {
       this.addWithOptions(dependency, optionTokens(options), line, fileName, mode, constrained);
     }
     if (mode === "constraint" && constrained.length > 0) {
-      this.findings.warn(null, `constraints file ${fileName} limits versions of ${constrained.join(", ")}; constraints are not dependencies`, label);
+      this.findings.warn(
+        null,
+        `constraints file ${fileName} limits versions of ${constrained.join(", ")}; constraints are not dependencies`,
+        label,
+      );
     }
   }
 
@@ -106,7 +137,8 @@ export class RequirementsSession {
     if (!guessed) this.findings.warn(line, `cannot tell the package name of ${url}; add #egg=<name>`, label);
     const name = guessed ?? url;
     const marker = split ? text.slice(split.index + split[0].length).trim() : null;
-    if (marker !== null && !isValidMarker(marker)) this.findings.error(line, `invalid environment marker "${marker}"`, label);
+    if (marker !== null && !isValidMarker(marker))
+      this.findings.error(line, `invalid environment marker "${marker}"`, label);
     return makeDependency({
       ecosystem: "PyPI",
       name,
@@ -153,12 +185,20 @@ export class RequirementsSession {
     }
   }
 
-  private addWithOptions(dependency: Dependency, tokens: OptionToken[], line: number, fileName: string, mode: Mode, constrained: string[]): void {
+  private addWithOptions(
+    dependency: Dependency,
+    tokens: OptionToken[],
+    line: number,
+    fileName: string,
+    mode: Mode,
+    constrained: string[],
+  ): void {
     const label = this.label(fileName);
     const hashes = [...dependency.hashes];
     for (const token of tokens) {
       if (token.name !== "--hash") {
-        if (!IGNORED.has(token.name)) this.findings.warn(line, `option ${token.name} is not allowed after a requirement; ignored`, label);
+        if (!IGNORED.has(token.name))
+          this.findings.warn(line, `option ${token.name} is not allowed after a requirement; ignored`, label);
       } else if (token.value !== null && HASH.test(token.value)) {
         hashes.push(token.value);
       } else {
@@ -197,14 +237,28 @@ export class RequirementsSession {
   finish(): void {
     const hashing = this.requireHashes || this.hashedLines.length > 0;
     if (!hashing) return;
-    const reason = this.requireHashes ? "--require-hashes is set" : `hashes are given elsewhere (${this.hashedLines[0]})`;
+    const reason = this.requireHashes
+      ? "--require-hashes is set"
+      : `hashes are given elsewhere (${this.hashedLines[0]})`;
     for (const { dependency, file } of this.requirements) {
       if (dependency.kind === "vcs" || dependency.kind === "editable") {
-        this.findings.warn(dependency.line, `${dependency.name} is a ${dependency.kind} requirement, which pip's hash-checking mode cannot verify`, file);
+        this.findings.warn(
+          dependency.line,
+          `${dependency.name} is a ${dependency.kind} requirement, which pip's hash-checking mode cannot verify`,
+          file,
+        );
       } else if (dependency.hashes.length === 0) {
-        this.findings.warn(dependency.line, `${dependency.name} has no --hash but ${reason}: pip's hash-checking mode will refuse to install (partial hashing)`, file);
+        this.findings.warn(
+          dependency.line,
+          `${dependency.name} has no --hash but ${reason}: pip's hash-checking mode will refuse to install (partial hashing)`,
+          file,
+        );
       } else if (dependency.kind === "range") {
-        this.findings.warn(dependency.line, `${dependency.name} is not pinned with ==, which pip's hash-checking mode requires`, file);
+        this.findings.warn(
+          dependency.line,
+          `${dependency.name} is not pinned with ==, which pip's hash-checking mode requires`,
+          file,
+        );
       }
     }
   }

@@ -28,10 +28,15 @@ export function parseJsonDocument(content: string): Parsed {
     return isRecord(value) ? { ok: true, value } : { ok: false, line: null, message: "JSON document is not an object" };
   } catch (error) {
     // V8 quotes a slice of the input after "Unexpected token"; the review page needs only the token.
-    const message = error instanceof Error ? error.message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, "") : "unreadable";
+    const message =
+      error instanceof Error ? error.message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, "") : "unreadable";
     // Some V8 messages end "at position N": turn that into a line the reviewer can find.
     const position = /position (\d+)/.exec(message)?.[1];
-    return { ok: false, line: position === undefined ? null : lineOfOffset(content, Number(position)), message: `invalid JSON: ${message}` };
+    return {
+      ok: false,
+      line: position === undefined ? null : lineOfOffset(content, Number(position)),
+      message: `invalid JSON: ${message}`,
+    };
   }
 }
 

@@ -3,14 +3,7 @@
 export type Ecosystem = "PyPI" | "npm" | "conda";
 
 export type ManifestFormat =
-  | "requirements"
-  | "pyproject"
-  | "poetry-lock"
-  | "uv-lock"
-  | "pipfile-lock"
-  | "conda"
-  | "package-lock"
-  | "cyclonedx";
+  "requirements" | "pyproject" | "poetry-lock" | "uv-lock" | "pipfile-lock" | "conda" | "package-lock" | "cyclonedx";
 
 /** How the package is obtained: a registry version (pinned or a range) or code from elsewhere. */
 export type DependencyKind = "pinned" | "range" | "url" | "vcs" | "editable";

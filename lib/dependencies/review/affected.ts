@@ -22,7 +22,9 @@ function entryKey(entry: OsvAffected): string {
 export function affectedEntriesFor(record: OsvRecord, ecosystem: string, packageName?: string): OsvAffected[] {
   const base = ecosystem.split(":")[0];
   const key = packageName === undefined ? null : osvPackageKey(ecosystem, packageName);
-  return record.affected.filter((entry) => (key === null ? entry.package.ecosystem.split(":")[0] === base : entryKey(entry) === key));
+  return record.affected.filter((entry) =>
+    key === null ? entry.package.ecosystem.split(":")[0] === base : entryKey(entry) === key,
+  );
 }
 
 type EventKind = "introduced" | "fixed" | "last_affected" | "limit";
@@ -39,7 +41,8 @@ function pointOf(event: OsvEvent): RangePoint {
 }
 
 // "0" (introduced) and "*" (limit) are the schema's sentinels for "below everything" and "no limit".
-const isSentinel = (p: RangePoint) => (p.kind === "introduced" && p.version === "0") || (p.kind === "limit" && p.version === "*");
+const isSentinel = (p: RangePoint) =>
+  (p.kind === "introduced" && p.version === "0") || (p.kind === "limit" && p.version === "*");
 
 function evaluateRange(range: OsvRange, scheme: VersionScheme, version: string): AffectedVerdict {
   if (!scheme.isValid(version)) return "undetermined";
@@ -114,7 +117,12 @@ function evaluateEntry(entry: OsvAffected, ecosystem: string, version: string): 
  * Whether one concrete version is affected by the record. `packageName` narrows the check to that
  * package's entries (a record can cover several packages); without it every entry of the ecosystem counts.
  */
-export function isVersionAffected(record: OsvRecord, ecosystem: string, version: string, packageName?: string): AffectedVerdict {
+export function isVersionAffected(
+  record: OsvRecord,
+  ecosystem: string,
+  version: string,
+  packageName?: string,
+): AffectedVerdict {
   let undetermined = false;
   for (const entry of affectedEntriesFor(record, ecosystem, packageName)) {
     const verdict = evaluateEntry(entry, ecosystem, version.trim());
@@ -138,7 +146,12 @@ export function isVersionAffected(record: OsvRecord, ecosystem: string, version:
  * (false "not_affected"), and a synthesised point (e.g. the patch after `>2.8.0`) may be a version
  * that was never released (false "affected"). Both are rare; the second errs on the safe side.
  */
-export function isSpecAffected(record: OsvRecord, ecosystem: string, spec: string | null, packageName?: string): AffectedVerdict {
+export function isSpecAffected(
+  record: OsvRecord,
+  ecosystem: string,
+  spec: string | null,
+  packageName?: string,
+): AffectedVerdict {
   const scheme = schemeForEcosystem(ecosystem);
   if (!scheme) return "undetermined";
   const text = (spec ?? "").trim();

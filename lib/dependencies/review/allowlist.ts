@@ -19,7 +19,11 @@ interface AllowlistEntryBase {
 }
 
 export type AllowlistEntry = AllowlistEntryBase &
-  ({ action: "approve" } | { action: "ignore_vulnerability"; vulnerabilityIds: string[] } | { action: "licence_override" });
+  (
+    | { action: "approve" }
+    | { action: "ignore_vulnerability"; vulnerabilityIds: string[] }
+    | { action: "licence_override" }
+  );
 
 export interface AllowlistContext {
   /** The team whose review this is; team-scoped entries of other teams never apply. */
@@ -49,7 +53,11 @@ function versionCovered(dep: ReviewedDependency, range: string): boolean {
 }
 
 /** The active entries that apply to this dependency in this team's review (every field must match). */
-export function coveringEntries(dep: ReviewedDependency, entries: readonly AllowlistEntry[], ctx: AllowlistContext): AllowlistEntry[] {
+export function coveringEntries(
+  dep: ReviewedDependency,
+  entries: readonly AllowlistEntry[],
+  ctx: AllowlistContext,
+): AllowlistEntry[] {
   const name = normalisePackageName(dep.ecosystem, dep.normalizedName);
   return entries.filter(
     (entry) =>
@@ -68,7 +76,10 @@ export function coveringEntries(dep: ReviewedDependency, entries: readonly Allow
  */
 export function entriesIgnoring(finding: VulnerabilityFinding, covering: readonly AllowlistEntry[]): AllowlistEntry[] {
   const ids = new Set(finding.ids.map((id) => id.toUpperCase()));
-  return covering.filter((entry) => entry.action === "ignore_vulnerability" && entry.vulnerabilityIds.some((id) => ids.has(id.trim().toUpperCase())));
+  return covering.filter(
+    (entry) =>
+      entry.action === "ignore_vulnerability" && entry.vulnerabilityIds.some((id) => ids.has(id.trim().toUpperCase())),
+  );
 }
 
 export interface IgnoredFinding {
@@ -93,7 +104,11 @@ export function ignoredFindings(
 }
 
 /** An active licence override for this dependency, if the security team recorded one. */
-export function licenceOverride(dep: ReviewedDependency, entries: readonly AllowlistEntry[], ctx: AllowlistContext): AllowlistEntry | null {
+export function licenceOverride(
+  dep: ReviewedDependency,
+  entries: readonly AllowlistEntry[],
+  ctx: AllowlistContext,
+): AllowlistEntry | null {
   return coveringEntries(dep, entries, ctx).find((e) => e.action === "licence_override") ?? null;
 }
 

@@ -30,7 +30,18 @@ export interface LicenceCheck {
  * its file-level copyleft is usually fine but needs someone to confirm no MPL files were modified.
  */
 export const DEFAULT_LICENCE_POLICY: LicencePolicy = {
-  allowed: ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "PSF-2.0", "Python-2.0", "Unlicense", "0BSD", "Zlib"],
+  allowed: [
+    "MIT",
+    "Apache-2.0",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "ISC",
+    "PSF-2.0",
+    "Python-2.0",
+    "Unlicense",
+    "0BSD",
+    "Zlib",
+  ],
   denied: ["AGPL-3.0-only", "AGPL-3.0-or-later", "SSPL-1.0"],
 };
 
@@ -108,7 +119,11 @@ export function checkLicence(expression: string | null, policy: LicencePolicy = 
   const deniedIn = (choice: string[]) => choice.filter((id) => denied.has(id.split(" WITH ")[0]!));
   if (options.every((choice) => deniedIn(choice).length > 0)) {
     const unavoidable = [...new Set(options.flatMap(deniedIn))].sort();
-    return { status: "denied", detail: `every way to comply includes a denied licence: ${unavoidable.join(", ")}`, licences };
+    return {
+      status: "denied",
+      detail: `every way to comply includes a denied licence: ${unavoidable.join(", ")}`,
+      licences,
+    };
   }
   const allowed = new Set(policy.allowed.map((id) => canonicalLicenceId(id)));
   const others = licences.filter((id) => !allowed.has(id));

@@ -63,7 +63,9 @@ export function parseOsvRecord(json: unknown): OsvParseResult {
     if (result.success) return { ok: true, record: result.data };
     return {
       ok: false,
-      problems: result.error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "(record)"}: ${issue.message}`),
+      problems: result.error.issues.map(
+        (issue) => `${issue.path.length ? issue.path.join(".") : "(record)"}: ${issue.message}`,
+      ),
     };
   } catch (error) {
     // Hostile input (a throwing getter, a revoked proxy) can still make reading it throw.

@@ -107,7 +107,8 @@ export function severityOf(record: OsvRecord): Severity {
 function computeSeverity(record: OsvRecord): Severity {
   const scored = scoreFromVectors(record);
   // A malicious package is the worst case whatever its CVSS says: installing it runs the attacker's code.
-  if (isMalwareId(record.id)) return { level: "critical", score: scored?.score ?? null, vector: scored?.vector ?? null };
+  if (isMalwareId(record.id))
+    return { level: "critical", score: scored?.score ?? null, vector: scored?.vector ?? null };
   if (scored) return { level: levelForScore(scored.score), score: scored.score, vector: scored.vector };
   const label = record.database_specific?.severity;
   if (typeof label === "string") {

@@ -28,15 +28,22 @@ export function supplyChainSignals(
   // Code fetched from an arbitrary URL or repository bypasses the registry, its advisories and its
   // takedowns, and can change under the same reference.
   if (dep.kind === "url") signals.push({ kind: "url_dependency", detail: `installed from ${dep.url ?? "a URL"}` });
-  if (dep.kind === "vcs") signals.push({ kind: "vcs_dependency", detail: `installed from ${dep.url ?? "a version-control repository"}` });
+  if (dep.kind === "vcs")
+    signals.push({ kind: "vcs_dependency", detail: `installed from ${dep.url ?? "a version-control repository"}` });
   // Install scripts run arbitrary code on the machine that installs the package, before any review.
-  if (dep.hasInstallScript) signals.push({ kind: "install_script", detail: `${dep.name} runs a script when installed` });
-  const malwareIds = [...new Set(findings.filter((f) => f.malware && sameDependency(f.dependency, dep)).map((f) => f.primaryId))].sort();
+  if (dep.hasInstallScript)
+    signals.push({ kind: "install_script", detail: `${dep.name} runs a script when installed` });
+  const malwareIds = [
+    ...new Set(findings.filter((f) => f.malware && sameDependency(f.dependency, dep)).map((f) => f.primaryId)),
+  ].sort();
   if (malwareIds.length > 0) {
     signals.push({ kind: "malware", detail: `reported as a malicious package: ${malwareIds.join(", ")}` });
   }
   if (typosquat) {
-    signals.push({ kind: "typosquat", detail: `${dep.normalizedName} is ${REASON_WORDS[typosquat.reason]} the popular ${typosquat.resembles}` });
+    signals.push({
+      kind: "typosquat",
+      detail: `${dep.normalizedName} is ${REASON_WORDS[typosquat.reason]} the popular ${typosquat.resembles}`,
+    });
   }
   return signals;
 }

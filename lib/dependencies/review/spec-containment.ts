@@ -64,11 +64,15 @@ function pep440Interval(spec: string, side: "inner" | "outer"): Interval | null 
     else if (op === ">") add({ version, inclusive: false }, null);
     else if (op === "<=") add(null, { version, inclusive: true });
     else if (op === "<") add(null, { version, inclusive: false });
-    else if (op === "==" && wildcard) add({ version, inclusive: true }, { version: bumpPrefix(parsed.epoch, parsed.release), inclusive: false });
+    else if (op === "==" && wildcard)
+      add({ version, inclusive: true }, { version: bumpPrefix(parsed.epoch, parsed.release), inclusive: false });
     else if (op === "==") add({ version, inclusive: true }, { version, inclusive: true });
     else if (op === "~=") {
       if (parsed.release.length < 2) return null;
-      add({ version, inclusive: true }, { version: bumpPrefix(parsed.epoch, parsed.release.slice(0, -1)), inclusive: false });
+      add(
+        { version, inclusive: true },
+        { version: bumpPrefix(parsed.epoch, parsed.release.slice(0, -1)), inclusive: false },
+      );
     }
   }
   return interval;

@@ -108,8 +108,10 @@ const MIN_BASE_LENGTH = 3; // "py" + "ro" is pyro, not a variant of "ro"
 
 function pythonVariant(popular: PopularNames, name: string): string | null {
   const bases = new Set([name]);
-  for (const p of PY_PREFIXES) if (name.startsWith(p) && name.length - p.length >= MIN_BASE_LENGTH) bases.add(name.slice(p.length));
-  for (const s of PY_SUFFIXES) if (name.endsWith(s) && name.length - s.length >= MIN_BASE_LENGTH) bases.add(name.slice(0, -s.length));
+  for (const p of PY_PREFIXES)
+    if (name.startsWith(p) && name.length - p.length >= MIN_BASE_LENGTH) bases.add(name.slice(p.length));
+  for (const s of PY_SUFFIXES)
+    if (name.endsWith(s) && name.length - s.length >= MIN_BASE_LENGTH) bases.add(name.slice(0, -s.length));
   const hits: string[] = [];
   for (const base of bases) {
     for (const variant of [base, ...PY_PREFIXES.map((p) => p + base), ...PY_SUFFIXES.map((s) => base + s)]) {

@@ -23,19 +23,35 @@ const STATUS_LABELS: Record<OutboxStatusFilter, string> = {
   digested: "Sent in digest",
 };
 
-export default async function AdminOutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AdminOutboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   await pageRole("admin"); // the layout checks too; a page must not rely on it
   const filters = OutboxFilters.parse(await searchParams);
   const { messages, hasOlder } = await listOutboxPage(await getDb(), filters);
-  const pageHref = (page: number) => `/admin/outbox?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), page: String(page) })}`;
+  const pageHref = (page: number) =>
+    `/admin/outbox?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), page: String(page) })}`;
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm text-muted-foreground">
-        Every email Greenlight has queued, newest first, 50 a page. A dead letter ran out of attempts: fix what stopped it, then retry it.
+        Every email Greenlight has queued, newest first, 50 a page. A dead letter ran out of attempts: fix what stopped
+        it, then retry it.
       </p>
-      <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-border p-3" aria-label="Filter the outbox">
+      <form
+        method="get"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-border p-3"
+        aria-label="Filter the outbox"
+      >
         <div className="w-64">
-          <FilterSelect id="f-status" label="Status" name="status" value={filters.status} options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
+          <FilterSelect
+            id="f-status"
+            label="Status"
+            name="status"
+            value={filters.status}
+            options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+          />
         </div>
         <Button type="submit">Filter</Button>
         <Button asChild variant="ghost">
@@ -43,11 +59,24 @@ export default async function AdminOutboxPage({ searchParams }: { searchParams: 
         </Button>
       </form>
       {messages.length === 0 ? (
-        <EmptyState icon={MailX} title="No emails here" description={filters.status || filters.page > 1 ? "Nothing matches: clear the filter or go back to the first page." : "Nothing has been queued yet."} />
+        <EmptyState
+          icon={MailX}
+          title="No emails here"
+          description={
+            filters.status || filters.page > 1
+              ? "Nothing matches: clear the filter or go back to the first page."
+              : "Nothing has been queued yet."
+          }
+        />
       ) : (
         <OutboxTable
           retry={retryNotificationAction}
-          messages={messages.map((m) => ({ ...m, deadLetter: isDeadLettered(m), createdAt: m.createdAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null }))}
+          messages={messages.map((m) => ({
+            ...m,
+            deadLetter: isDeadLettered(m),
+            createdAt: m.createdAt.toISOString(),
+            sentAt: m.sentAt?.toISOString() ?? null,
+          }))}
         />
       )}
       <nav aria-label="Outbox pages" className="flex justify-between text-sm">

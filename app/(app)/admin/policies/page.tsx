@@ -21,16 +21,23 @@ export default async function PoliciesPage() {
   return (
     <div className="flex flex-col gap-6">
       <p className="text-sm text-muted-foreground">
-        Every matching policy adds its steps at submission; the same role and scope merge into one step (higher quorum, earlier stage). The chain is snapshotted on the request, so edits here never change requests in flight.
+        Every matching policy adds its steps at submission; the same role and scope merge into one step (higher quorum,
+        earlier stage). The chain is snapshotted on the request, so edits here never change requests in flight.
       </p>
       {policies.map((p) => (
         <Card key={p.id}>
           <CardHeader>
             <CardTitle>
-              {p.name} <span className="text-sm font-normal text-muted-foreground">version {p.version}</span> {p.active ? <Badge variant="success">Active</Badge> : <Badge variant="secondary">Inactive</Badge>}
+              {p.name} <span className="text-sm font-normal text-muted-foreground">version {p.version}</span>{" "}
+              {p.active ? <Badge variant="success">Active</Badge> : <Badge variant="secondary">Inactive</Badge>}
             </CardTitle>
             <CardDescription>{p.description}</CardDescription>
-            <p className="text-xs text-muted-foreground">{describeConditions(p.definition.conditions, (id) => teams.find((t) => t.id === id)?.name ?? "unknown team")}</p>
+            <p className="text-xs text-muted-foreground">
+              {describeConditions(
+                p.definition.conditions,
+                (id) => teams.find((t) => t.id === id)?.name ?? "unknown team",
+              )}
+            </p>
           </CardHeader>
           <CardContent className="flex flex-col gap-3">
             <ol className="flex flex-wrap items-start gap-3 text-sm" aria-label={`${p.name} stages`}>
@@ -42,7 +49,11 @@ export default async function PoliciesPage() {
                       <li key={`${s.role}-${s.scope}`}>
                         {s.name}: {s.quorum} × {ROLE_LABELS[s.role]}
                         {s.scope === "requester_team" ? " (requester's team)" : ""}, {s.slaHours} h
-                        {s.autoPass !== "never" && <span className="block text-xs text-muted-foreground">Passes by itself: {ruleFor(s.autoPass).label.toLowerCase()}</span>}
+                        {s.autoPass !== "never" && (
+                          <span className="block text-xs text-muted-foreground">
+                            Passes by itself: {ruleFor(s.autoPass).label.toLowerCase()}
+                          </span>
+                        )}
                       </li>
                     ))}
                   </ul>

@@ -19,7 +19,11 @@ export default async function AdminTeamsPage() {
   return (
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
       {teams.length === 0 ? (
-        <EmptyState icon={Users} title="No teams yet" description="Create the first team: requests are filed for a team and its managers approve its budget." />
+        <EmptyState
+          icon={Users}
+          title="No teams yet"
+          description="Create the first team: requests are filed for a team and its managers approve its budget."
+        />
       ) : (
         <Table aria-label="Teams">
           <TableHeader>
@@ -35,10 +39,20 @@ export default async function AdminTeamsPage() {
                 <TableCell className="font-medium">{t.name}</TableCell>
                 <TableCell className="text-right tabular-nums">{t.members}</TableCell>
                 <TableCell>
-                  <ActionForm action={renameTeamAction} className="flex items-start gap-2" aria-label={`Rename ${t.name}`}>
+                  <ActionForm
+                    action={renameTeamAction}
+                    className="flex items-start gap-2"
+                    aria-label={`Rename ${t.name}`}
+                  >
                     <input type="hidden" name="teamId" value={t.id} />
                     <div className="flex flex-col gap-1">
-                      <Input name="name" defaultValue={t.name} aria-label={`New name for ${t.name}`} className="h-8 w-48" aria-describedby={`rename-${t.id}-error`} />
+                      <Input
+                        name="name"
+                        defaultValue={t.name}
+                        aria-label={`New name for ${t.name}`}
+                        className="h-8 w-48"
+                        aria-describedby={`rename-${t.id}-error`}
+                      />
                       <FormFieldError name="name" id={`rename-${t.id}-error`} />
                     </div>
                     <SubmitButton size="sm" variant="outline" pendingLabel="Saving…">
@@ -57,7 +71,12 @@ export default async function AdminTeamsPage() {
           <CardDescription>Add members from the Users tab.</CardDescription>
         </CardHeader>
         <CardContent>
-          <ActionForm action={createTeamAction} resetOnSuccess className="flex flex-col gap-3" aria-label="Create a team">
+          <ActionForm
+            action={createTeamAction}
+            resetOnSuccess
+            className="flex flex-col gap-3"
+            aria-label="Create a team"
+          >
             <div className="flex flex-col gap-1.5">
               <Label htmlFor="team-name">Name</Label>
               <Input id="team-name" name="name" required aria-describedby="team-name-error" />

@@ -19,7 +19,12 @@ export default async function AdminUsersPage() {
         users={users}
         teams={teams.map((t) => ({ id: t.id, name: t.name }))}
         currentUserId={me.id}
-        actions={{ setRole: setRoleAction, setTeams: setTeamsAction, deactivate: deactivateAction, reactivate: reactivateAction }}
+        actions={{
+          setRole: setRoleAction,
+          setTeams: setTeamsAction,
+          deactivate: deactivateAction,
+          reactivate: reactivateAction,
+        }}
       />
       <AddUserForm action={createUserAction} />
     </div>

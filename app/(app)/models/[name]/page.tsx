@@ -40,7 +40,10 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
         </p>
       </div>
       {model.versions.length === 0 ? (
-        <EmptyState title="No versions yet" description="Register the first version below: its hyperparameters, dataset and metrics." />
+        <EmptyState
+          title="No versions yet"
+          description="Register the first version below: its hyperparameters, dataset and metrics."
+        />
       ) : (
         <Table aria-label="Versions">
           <TableHeader>
@@ -57,7 +60,10 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
             {model.versions.map((v) => (
               <TableRow key={v.id}>
                 <TableCell>
-                  <Link href={`/models/${model.name}/versions/${v.version}`} className="font-medium text-primary underline-offset-2 hover:underline">
+                  <Link
+                    href={`/models/${model.name}/versions/${v.version}`}
+                    className="font-medium text-primary underline-offset-2 hover:underline"
+                  >
                     {v.version}
                   </Link>
                 </TableCell>

@@ -24,7 +24,15 @@ import { formatMoney } from "@/lib/cba/money";
 import { currentManifest } from "@/lib/security/manifest-review";
 import { mayEdit } from "@/lib/requests/permissions";
 import { requestNumber } from "@/lib/requests/schemas";
-import { commentAction, decideAction, deployedAction, revokeAction, submitAction, updateRequestAction, withdrawAction } from "../actions";
+import {
+  commentAction,
+  decideAction,
+  deployedAction,
+  revokeAction,
+  submitAction,
+  updateRequestAction,
+  withdrawAction,
+} from "../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ number: string }> }): Promise<Metadata> {
   return { title: `CR-${(await params).number} · Greenlight` };
@@ -63,7 +71,18 @@ export default async function RequestPage({ params }: { params: Promise<{ number
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
           <div className="flex gap-1">
             <dt className="text-muted-foreground">Model</dt>
-            <dd>{request.model ? <Link className="font-medium text-primary underline-offset-2 hover:underline" href={`/models/${request.model}/versions/${request.version}`}>{request.model} {request.version}</Link> : "—"}</dd>
+            <dd>
+              {request.model ? (
+                <Link
+                  className="font-medium text-primary underline-offset-2 hover:underline"
+                  href={`/models/${request.model}/versions/${request.version}`}
+                >
+                  {request.model} {request.version}
+                </Link>
+              ) : (
+                "—"
+              )}
+            </dd>
           </div>
           <div className="flex gap-1">
             <dt className="text-muted-foreground">Environment</dt>
@@ -91,9 +110,12 @@ export default async function RequestPage({ params }: { params: Promise<{ number
           )}
         </dl>
         {retro && (
-          <div role="status" className={`rounded-md border px-3 py-2 text-sm ${retroOverdue ? "border-destructive/50 bg-destructive-soft text-destructive-soft-foreground" : "border-warning/50 bg-warning-soft text-warning-soft-foreground"}`}>
-            {retroOverdue ? "Retro-approval OVERDUE: " : "Emergency change: the gate is open; "}the rest of the chain must approve by{" "}
-            <LocalTime iso={request.retroDueAt!.toISOString()} />.
+          <div
+            role="status"
+            className={`rounded-md border px-3 py-2 text-sm ${retroOverdue ? "border-destructive/50 bg-destructive-soft text-destructive-soft-foreground" : "border-warning/50 bg-warning-soft text-warning-soft-foreground"}`}
+          >
+            {retroOverdue ? "Retro-approval OVERDUE: " : "Emergency change: the gate is open; "}the rest of the chain
+            must approve by <LocalTime iso={request.retroDueAt!.toISOString()} />.
           </div>
         )}
       </div>
@@ -107,8 +129,30 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             <CardContent>
               <ChainView
                 status={request.status}
-                steps={steps.map((s) => ({ id: s.id, stage: s.stage, name: s.name, role: s.role, scope: s.scope, quorum: s.quorum, approvals: s.approvals, status: s.status, reason: s.reason, note: typeof s.evidence?.note === "string" ? s.evidence.note : null, eligible: s.eligible, policies: s.policies.map((p) => `${p.name} v${p.version}`) }))}
-                decisions={decisions.filter((d) => d.revision === request.revision).map((d) => ({ stepId: d.stepId, by: d.actorName ?? d.actor, onBehalfOf: d.onBehalfOfEmail, decision: d.decision, comment: d.comment, at: d.createdAt.toISOString() }))}
+                steps={steps.map((s) => ({
+                  id: s.id,
+                  stage: s.stage,
+                  name: s.name,
+                  role: s.role,
+                  scope: s.scope,
+                  quorum: s.quorum,
+                  approvals: s.approvals,
+                  status: s.status,
+                  reason: s.reason,
+                  note: typeof s.evidence?.note === "string" ? s.evidence.note : null,
+                  eligible: s.eligible,
+                  policies: s.policies.map((p) => `${p.name} v${p.version}`),
+                }))}
+                decisions={decisions
+                  .filter((d) => d.revision === request.revision)
+                  .map((d) => ({
+                    stepId: d.stepId,
+                    by: d.actorName ?? d.actor,
+                    onBehalfOf: d.onBehalfOfEmail,
+                    decision: d.decision,
+                    comment: d.comment,
+                    at: d.createdAt.toISOString(),
+                  }))}
               />
             </CardContent>
           </Card>
@@ -117,24 +161,35 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               <CardHeader className="flex flex-row items-start justify-between gap-4">
                 <div className="flex flex-col gap-1">
                   <CardTitle>Cost and benefit</CardTitle>
-                  <p className="text-sm text-muted-foreground">Total cost {cost.totalCostMinor === null ? "—" : formatMoney(cost.totalCostMinor, cost.currency)} ({cost.currency}), used for routing and the budget.</p>
+                  <p className="text-sm text-muted-foreground">
+                    Total cost {cost.totalCostMinor === null ? "—" : formatMoney(cost.totalCostMinor, cost.currency)} (
+                    {cost.currency}), used for routing and the budget.
+                  </p>
                 </div>
                 {editable && (
-                  <Link href={`/requests/${request.number}/cost`} className="shrink-0 text-sm font-medium text-primary underline-offset-4 hover:underline">
+                  <Link
+                    href={`/requests/${request.number}/cost`}
+                    className="shrink-0 text-sm font-medium text-primary underline-offset-4 hover:underline"
+                  >
                     Edit costs
                   </Link>
                 )}
               </CardHeader>
               <CardContent className="flex flex-col gap-6">
                 {cost.analysis && cost.costBenefit && <CbaReport report={cost.analysis} analysis={cost.costBenefit} />}
-                {cost.provisioning.length > 0 && <ProvisioningTable lines={cost.provisioning} currency={cost.currency} />}
+                {cost.provisioning.length > 0 && (
+                  <ProvisioningTable lines={cost.provisioning} currency={cost.currency} />
+                )}
               </CardContent>
             </Card>
           ) : (
             editable && (
               <p className="rounded-md border border-dashed border-border px-4 py-3 text-sm text-muted-foreground">
                 No cost-benefit analysis yet.{" "}
-                <Link href={`/requests/${request.number}/cost`} className="font-medium text-primary underline-offset-4 hover:underline">
+                <Link
+                  href={`/requests/${request.number}/cost`}
+                  className="font-medium text-primary underline-offset-4 hover:underline"
+                >
                   Add costs and benefits
                 </Link>{" "}
                 so managers see what this asks for.
@@ -145,13 +200,29 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             <CardHeader>
               <CardTitle>Description</CardTitle>
             </CardHeader>
-            <CardContent>{request.description ? <Markdown source={request.description} /> : <p className="text-sm text-muted-foreground">No description.</p>}</CardContent>
+            <CardContent>
+              {request.description ? (
+                <Markdown source={request.description} />
+              ) : (
+                <p className="text-sm text-muted-foreground">No description.</p>
+              )}
+            </CardContent>
           </Card>
-          <CommentThread number={request.number} comments={comments.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))} action={commentAction} />
+          <CommentThread
+            number={request.number}
+            comments={comments.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))}
+            action={commentAction}
+          />
         </div>
         <div className="flex flex-col gap-6">
           {decision?.ok ? (
-            <DecisionForm number={request.number} step={decision.step.id} stepName={steps.find((s) => s.id === decision.step.id)?.name ?? ""} onBehalfOf={decision.onBehalfOf ? "a colleague who delegated to you" : null} action={decideAction} />
+            <DecisionForm
+              number={request.number}
+              step={decision.step.id}
+              stepName={steps.find((s) => s.id === decision.step.id)?.name ?? ""}
+              onBehalfOf={decision.onBehalfOf ? "a colleague who delegated to you" : null}
+              action={decideAction}
+            />
           ) : decision && !mine && decision.status === 409 ? (
             <p className="rounded-md border border-border bg-muted px-3 py-2 text-sm" role="status">
               {decision.reason}
@@ -160,7 +231,10 @@ export default async function RequestPage({ params }: { params: Promise<{ number
           <Card>
             <CardHeader className="flex flex-row items-start justify-between gap-4">
               <CardTitle>Dependencies</CardTitle>
-              <Link href={`/requests/${request.number}/dependencies`} className="shrink-0 text-sm font-medium text-primary underline-offset-4 hover:underline">
+              <Link
+                href={`/requests/${request.number}/dependencies`}
+                className="shrink-0 text-sm font-medium text-primary underline-offset-4 hover:underline"
+              >
                 {manifest ? "Review packages" : editable ? "Upload a manifest" : "Details"}
               </Link>
             </CardHeader>
@@ -170,10 +244,22 @@ export default async function RequestPage({ params }: { params: Promise<{ number
                   <span>
                     {manifest.manifest.fileName}: {manifest.deps.length} packages
                   </span>
-                  {manifest.deps.some((d) => d.findings.length) && <Badge variant="destructive">{manifest.deps.filter((d) => d.findings.length).length} vulnerable</Badge>}
-                  {manifest.deps.some((d) => d.signals.length) && <Badge variant="warning">{manifest.deps.filter((d) => d.signals.length).length} with signals</Badge>}
-                  {manifest.deps.some((d) => d.decision === "rejected") && <Badge variant="destructive">{manifest.deps.filter((d) => d.decision === "rejected").length} rejected</Badge>}
-                  {!manifest.deps.some((d) => d.findings.length || d.signals.length) && <Badge variant="success">No known issues</Badge>}
+                  {manifest.deps.some((d) => d.findings.length) && (
+                    <Badge variant="destructive">
+                      {manifest.deps.filter((d) => d.findings.length).length} vulnerable
+                    </Badge>
+                  )}
+                  {manifest.deps.some((d) => d.signals.length) && (
+                    <Badge variant="warning">{manifest.deps.filter((d) => d.signals.length).length} with signals</Badge>
+                  )}
+                  {manifest.deps.some((d) => d.decision === "rejected") && (
+                    <Badge variant="destructive">
+                      {manifest.deps.filter((d) => d.decision === "rejected").length} rejected
+                    </Badge>
+                  )}
+                  {!manifest.deps.some((d) => d.findings.length || d.signals.length) && (
+                    <Badge variant="success">No known issues</Badge>
+                  )}
                 </>
               ) : (
                 <span className="text-muted-foreground">No manifest: the security team has nothing to check yet.</span>
@@ -191,11 +277,25 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             </Card>
           )}
           <RequestActions
-            request={{ number: request.number, status: request.status, title: request.title, description: request.description, risk: request.risk, environment: request.environment, deployed: Boolean(request.deployedAt) }}
+            request={{
+              number: request.number,
+              status: request.status,
+              title: request.title,
+              description: request.description,
+              risk: request.risk,
+              environment: request.environment,
+              deployed: Boolean(request.deployedAt),
+            }}
             mine={mine}
             editable={editable}
             canRevoke={me.roles.some((r) => r === "ml_lead" || r === "security" || r === "admin")}
-            actions={{ submit: submitAction, withdraw: withdrawAction, deployed: deployedAction, revoke: revokeAction, update: updateRequestAction }}
+            actions={{
+              submit: submitAction,
+              withdraw: withdrawAction,
+              deployed: deployedAction,
+              revoke: revokeAction,
+              update: updateRequestAction,
+            }}
           />
           <Timeline events={timeline.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }))} />
         </div>

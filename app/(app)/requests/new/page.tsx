@@ -11,7 +11,11 @@ import { createRequestAction, previewChainAction } from "../actions";
 
 export const metadata: Metadata = { title: "New request · Greenlight" };
 
-export default async function NewRequestPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function NewRequestPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const me = await pageRole("requester", "admin");
   const db = await getDb();
   const params = await searchParams;
@@ -22,10 +26,16 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">New change request</h1>
-        <p className="text-sm text-muted-foreground">Saved as a draft first; nobody is asked anything until you submit it.</p>
+        <p className="text-sm text-muted-foreground">
+          Saved as a draft first; nobody is asked anything until you submit it.
+        </p>
       </div>
       {me.teamIds.length === 0 && !me.roles.includes("admin") ? (
-        <EmptyState icon={Boxes} title="You belong to no team yet" description="Requests are filed for a team. Ask an admin to add you to yours." />
+        <EmptyState
+          icon={Boxes}
+          title="You belong to no team yet"
+          description="Requests are filed for a team. Ask an admin to add you to yours."
+        />
       ) : (
         <>
           {options.length === 0 && (
@@ -37,7 +47,12 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
               first.
             </p>
           )}
-          <NewRequestForm versions={options} initial={params.version} action={createRequestAction} preview={previewChainAction} />
+          <NewRequestForm
+            versions={options}
+            initial={params.version}
+            action={createRequestAction}
+            preview={previewChainAction}
+          />
         </>
       )}
     </div>

@@ -34,12 +34,19 @@ export default async function AllowlistPage() {
         </Link>
         <h1 className="text-2xl font-semibold tracking-tight">Allowlist</h1>
         <p className="text-sm text-muted-foreground">
-          Packages the security team approved once: a request whose packages are all here (with no open vulnerability) passes its security step by itself. {unused > 0 && `${unused} active ${unused === 1 ? "entry has" : "entries have"} never been used.`}
+          Packages the security team approved once: a request whose packages are all here (with no open vulnerability)
+          passes its security step by itself.{" "}
+          {unused > 0 && `${unused} active ${unused === 1 ? "entry has" : "entries have"} never been used.`}
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         {entries.length === 0 ? (
-          <EmptyState icon={ListChecks} titleAs="h2" title="The allowlist is empty" description="Approve packages while reviewing a request, or add an entry here." />
+          <EmptyState
+            icon={ListChecks}
+            titleAs="h2"
+            title="The allowlist is empty"
+            description="Approve packages while reviewing a request, or add an entry here."
+          />
         ) : (
           <Table aria-label="Allowlist entries">
             <TableHeader>
@@ -58,10 +65,17 @@ export default async function AllowlistPage() {
               {entries.map((e) => (
                 <TableRow key={e.id}>
                   <TableCell>
-                    <span className="font-medium">{e.normalizedName}</span> <span className="font-mono text-xs">{e.versionRange}</span>
+                    <span className="font-medium">{e.normalizedName}</span>{" "}
+                    <span className="font-mono text-xs">{e.versionRange}</span>
                     <span className="block text-xs text-muted-foreground">{e.ecosystem}</span>
                   </TableCell>
-                  <TableCell className="text-sm">{e.action === "approve" ? "use" : e.action === "ignore_vulnerability" ? `ignore ${e.vulnerabilityIds.join(", ")}` : "licence override"}</TableCell>
+                  <TableCell className="text-sm">
+                    {e.action === "approve"
+                      ? "use"
+                      : e.action === "ignore_vulnerability"
+                        ? `ignore ${e.vulnerabilityIds.join(", ")}`
+                        : "licence override"}
+                  </TableCell>
                   <TableCell className="text-sm">{e.team ?? "Organisation"}</TableCell>
                   <TableCell className="max-w-64 text-sm">
                     {e.reason}
@@ -82,7 +96,10 @@ export default async function AllowlistPage() {
                   </TableCell>
                   <TableCell>
                     {e.state === "active" && (
-                      <ActionForm action={revokeAllowlistAction} aria-label={`Revoke ${e.normalizedName} ${e.versionRange} (${e.action.replace("_", " ")}, ${e.team ?? "organisation"})`}>
+                      <ActionForm
+                        action={revokeAllowlistAction}
+                        aria-label={`Revoke ${e.normalizedName} ${e.versionRange} (${e.action.replace("_", " ")}, ${e.team ?? "organisation"})`}
+                      >
                         <input type="hidden" name="entryId" value={e.id} />
                         <SubmitButton size="sm" variant="outline" pendingLabel="Revoking…">
                           Revoke
@@ -100,7 +117,12 @@ export default async function AllowlistPage() {
             <CardTitle as="h2">Add an entry</CardTitle>
           </CardHeader>
           <CardContent>
-            <ActionForm action={createAllowlistAction} resetOnSuccess className="flex flex-col gap-3" aria-label="Add an allowlist entry">
+            <ActionForm
+              action={createAllowlistAction}
+              resetOnSuccess
+              className="flex flex-col gap-3"
+              aria-label="Add an allowlist entry"
+            >
               <div className="grid grid-cols-2 gap-3">
                 <div className="flex flex-col gap-1.5">
                   <Label htmlFor="al-ecosystem">Ecosystem</Label>
@@ -117,7 +139,13 @@ export default async function AllowlistPage() {
               </div>
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="al-range">Version range</Label>
-                <Input id="al-range" name="versionRange" placeholder=">=2.0,<3  (npm: ^4.17.0; * for any)" required aria-describedby="al-range-error" />
+                <Input
+                  id="al-range"
+                  name="versionRange"
+                  placeholder=">=2.0,<3  (npm: ^4.17.0; * for any)"
+                  required
+                  aria-describedby="al-range-error"
+                />
                 <FormFieldError name="versionRange" id="al-range-error" />
               </div>
               <div className="grid grid-cols-2 gap-3">
@@ -134,7 +162,15 @@ export default async function AllowlistPage() {
                 </div>
                 <div className="flex flex-col gap-1.5">
                   <Label htmlFor="al-expires">Expires in (days)</Label>
-                  <Input id="al-expires" name="expiresInDays" type="number" min={1} max={730} defaultValue={180} aria-describedby="al-expires-error" />
+                  <Input
+                    id="al-expires"
+                    name="expiresInDays"
+                    type="number"
+                    min={1}
+                    max={730}
+                    defaultValue={180}
+                    aria-describedby="al-expires-error"
+                  />
                   <FormFieldError name="expiresInDays" id="al-expires-error" />
                 </div>
               </div>

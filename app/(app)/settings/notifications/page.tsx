@@ -25,7 +25,8 @@ export default async function NotificationSettingsPage() {
         <CardHeader>
           <CardTitle>Email preferences</CardTitle>
           <CardDescription>
-            Choose, for each kind of email, whether it comes at once, waits for one daily digest (sent at {String(DIGEST_HOUR_UTC).padStart(2, "0")}:00 UTC), or not at all. Sign-in links always come at once.
+            Choose, for each kind of email, whether it comes at once, waits for one daily digest (sent at{" "}
+            {String(DIGEST_HOUR_UTC).padStart(2, "0")}:00 UTC), or not at all. Sign-in links always come at once.
           </CardDescription>
         </CardHeader>
         <CardContent>

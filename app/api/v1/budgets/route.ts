@@ -11,12 +11,25 @@ export const GET = route(async (request) => {
   assertRole(actor, "manager", "admin");
   const only = new URL(request.url).searchParams.get("team");
   const teams = (await budgetTeams(db, actor)).filter((t) => !only || t.id === only);
-  const budgets = (await Promise.all(teams.map(async (t) => (await teamBudgets(db, t.id)).map((b) => budgetJson(b, t.name))))).flat();
+  const budgets = (
+    await Promise.all(teams.map(async (t) => (await teamBudgets(db, t.id)).map((b) => budgetJson(b, t.name))))
+  ).flat();
   return Response.json({ budgets });
 });
 
 export const POST = route(async (request) => {
   const ctx = await apiContext(request);
   const { budget, created } = await setBudget(ctx, await readJson(request));
-  return Response.json({ id: budget.id, teamId: budget.teamId, interval: budget.interval, periodStart: budget.periodStart, periodEnd: budget.periodEnd, currency: budget.currency, amountMinor: budget.amountMinor }, { status: created ? 201 : 200 });
+  return Response.json(
+    {
+      id: budget.id,
+      teamId: budget.teamId,
+      interval: budget.interval,
+      periodStart: budget.periodStart,
+      periodEnd: budget.periodEnd,
+      currency: budget.currency,
+      amountMinor: budget.amountMinor,
+    },
+    { status: created ? 201 : 200 },
+  );
 });

@@ -13,5 +13,8 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const ctx = await apiContext(request);
   const created = await createRequest(ctx, await readJson(request));
-  return Response.json({ number: `CR-${created.number}`, status: created.status, revision: created.revision }, { status: 201 });
+  return Response.json(
+    { number: `CR-${created.number}`, status: created.status, revision: created.revision },
+    { status: 201 },
+  );
 });

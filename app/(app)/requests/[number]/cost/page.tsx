@@ -38,9 +38,20 @@ export default async function RequestCostPage({ params }: { params: Promise<{ nu
         </p>
       </div>
       {editable ? (
-        <ActionForm action={updateRequestAction} className="flex flex-col gap-4" aria-label={`Costs of CR-${request.number}`}>
+        <ActionForm
+          action={updateRequestAction}
+          className="flex flex-col gap-4"
+          aria-label={`Costs of CR-${request.number}`}
+        >
           <input type="hidden" name="number" value={request.number} />
-          <CostEditor initial={{ currency: request.currency, costBenefit: request.costBenefit, provisioning: request.provisioning }} provisioningFirst={request.kind === "provisioning"} />
+          <CostEditor
+            initial={{
+              currency: request.currency,
+              costBenefit: request.costBenefit,
+              provisioning: request.provisioning,
+            }}
+            provisioningFirst={request.kind === "provisioning"}
+          />
           <div>
             <SubmitButton pendingLabel="Saving…">{seen ? "Save as a new revision" : "Save costs"}</SubmitButton>
           </div>

@@ -29,7 +29,13 @@ const FILTERS = {
 } as const;
 type Dep = NonNullable<Awaited<ReturnType<typeof currentManifest>>>["deps"][number];
 
-export default async function DependenciesPage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function DependenciesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ number: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const me = await pageUser();
   const number = requestNumber.safeParse((await params).number);
   const db = await getDb();
@@ -40,7 +46,8 @@ export default async function DependenciesPage({ params, searchParams }: { param
   const filter = (await searchParams).show as keyof typeof FILTERS | undefined;
   const active = filter && filter in FILTERS ? filter : "all";
   const editable = mayEdit(me.id, request);
-  const canDecide = me.roles.includes("security") && ["draft", "in_review", "changes_requested"].includes(request.status);
+  const canDecide =
+    me.roles.includes("security") && ["draft", "in_review", "changes_requested"].includes(request.status);
   const deps = current?.deps ?? [];
   const shown = deps.filter(FILTERS[active].test);
   return (
@@ -52,15 +59,25 @@ export default async function DependenciesPage({ params, searchParams }: { param
         <h1 className="text-2xl font-semibold tracking-tight">Dependencies</h1>
         {current ? (
           <p className="text-sm text-muted-foreground">
-            {current.manifest.fileName} ({current.manifest.format}), {deps.length} packages, checked for Python {String(current.manifest.target.pythonVersion)} on {String(current.manifest.target.platform)}{" "}
-            against the advisories imported {current.manifest.advisorySnapshotAt ? <LocalTime iso={current.manifest.advisorySnapshotAt.toISOString()} /> : "(none imported: vulnerabilities could not be checked)"}.
+            {current.manifest.fileName} ({current.manifest.format}), {deps.length} packages, checked for Python{" "}
+            {String(current.manifest.target.pythonVersion)} on {String(current.manifest.target.platform)} against the
+            advisories imported{" "}
+            {current.manifest.advisorySnapshotAt ? (
+              <LocalTime iso={current.manifest.advisorySnapshotAt.toISOString()} />
+            ) : (
+              "(none imported: vulnerabilities could not be checked)"
+            )}
+            .
           </p>
         ) : (
           <p className="text-sm text-muted-foreground">No manifest yet.</p>
         )}
       </div>
       {current && (current.manifest.errors.length > 0 || current.manifest.warnings.length > 0) && (
-        <ul className="flex flex-col gap-1 rounded-md border border-warning/40 bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground" aria-label="Manifest problems">
+        <ul
+          className="flex flex-col gap-1 rounded-md border border-warning/40 bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground"
+          aria-label="Manifest problems"
+        >
           {current.manifest.errors.map((e, i) => (
             <li key={`e${i}`}>
               <strong>Could not read</strong> {e.line ? `line ${e.line}` : ""}
@@ -79,22 +96,49 @@ export default async function DependenciesPage({ params, searchParams }: { param
         <>
           <nav aria-label="Filter dependencies" className="flex flex-wrap gap-1">
             {Object.entries(FILTERS).map(([key, f]) => (
-              <Link key={key} href={`/requests/${request.number}/dependencies${key === "all" ? "" : `?show=${key}`}`} aria-current={key === active ? "page" : undefined} className={cn("rounded-md px-3 py-1.5 text-sm font-medium", key === active ? "bg-primary text-primary-foreground" : "text-muted-foreground hover:bg-muted hover:text-foreground")}>
+              <Link
+                key={key}
+                href={`/requests/${request.number}/dependencies${key === "all" ? "" : `?show=${key}`}`}
+                aria-current={key === active ? "page" : undefined}
+                className={cn(
+                  "rounded-md px-3 py-1.5 text-sm font-medium",
+                  key === active
+                    ? "bg-primary text-primary-foreground"
+                    : "text-muted-foreground hover:bg-muted hover:text-foreground",
+                )}
+              >
                 {f.label} ({deps.filter(f.test).length})
               </Link>
             ))}
           </nav>
-          {shown.length ? <DependencyTable number={request.number} deps={shown} canDecide={canDecide} action={decidePackageAction} /> : <p className="text-sm text-muted-foreground">No dependency matches this filter.</p>}
+          {shown.length ? (
+            <DependencyTable number={request.number} deps={shown} canDecide={canDecide} action={decidePackageAction} />
+          ) : (
+            <p className="text-sm text-muted-foreground">No dependency matches this filter.</p>
+          )}
         </>
       ) : (
-        <EmptyState icon={PackageOpen} titleAs="h2" title="No dependency manifest" description={editable ? "Upload the model environment's requirements.txt, lockfile or SBOM below: every package is checked for known vulnerabilities, licences and supply-chain signals." : "The requester has not uploaded one yet."} />
+        <EmptyState
+          icon={PackageOpen}
+          titleAs="h2"
+          title="No dependency manifest"
+          description={
+            editable
+              ? "Upload the model environment's requirements.txt, lockfile or SBOM below: every package is checked for known vulnerabilities, licences and supply-chain signals."
+              : "The requester has not uploaded one yet."
+          }
+        />
       )}
       {editable && (
         <section aria-labelledby="upload-heading" className="flex flex-col gap-2 rounded-lg border border-border p-4">
           <h2 id="upload-heading" className="text-lg font-semibold">
             {current ? "Replace the manifest" : "Upload a manifest"}
           </h2>
-          <ManifestUpload number={request.number} replacing={Boolean(current) && (request.status === "in_review" || request.status === "approved")} action={uploadManifestAction} />
+          <ManifestUpload
+            number={request.number}
+            replacing={Boolean(current) && (request.status === "in_review" || request.status === "approved")}
+            action={uploadManifestAction}
+          />
         </section>
       )}
     </div>

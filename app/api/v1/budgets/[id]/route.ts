@@ -16,8 +16,24 @@ export const GET = route<{ id: string }>(async (request, { params }) => {
   if (!mayManageBudget(actor, detail.budget.teamId)) throw new Forbidden("You can see your own teams' budgets only.");
   return Response.json({
     ...budgetJson({ ...detail.position, forecastMinor: detail.forecastMinor }),
-    spend: detail.spend.map((s) => ({ id: s.id, amountMinor: s.amountMinor, spentOn: s.spentOn, description: s.description, request: s.requestNumber ? `CR-${s.requestNumber}` : null })),
-    commitments: detail.commitments.map((c) => ({ request: `CR-${c.number}`, amountMinor: c.amountMinor, status: c.status, releaseReason: c.releaseReason })),
-    alerts: detail.alerts.map((a) => ({ basis: a.basis, threshold: a.threshold, valueMinor: a.valueMinor, sentAt: a.sentAt })),
+    spend: detail.spend.map((s) => ({
+      id: s.id,
+      amountMinor: s.amountMinor,
+      spentOn: s.spentOn,
+      description: s.description,
+      request: s.requestNumber ? `CR-${s.requestNumber}` : null,
+    })),
+    commitments: detail.commitments.map((c) => ({
+      request: `CR-${c.number}`,
+      amountMinor: c.amountMinor,
+      status: c.status,
+      releaseReason: c.releaseReason,
+    })),
+    alerts: detail.alerts.map((a) => ({
+      basis: a.basis,
+      threshold: a.threshold,
+      valueMinor: a.valueMinor,
+      sentAt: a.sentAt,
+    })),
   });
 });

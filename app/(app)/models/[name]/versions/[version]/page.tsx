@@ -15,7 +15,13 @@ export const metadata: Metadata = { title: "Model version · Greenlight" };
 
 const show = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
-export default async function VersionPage({ params, searchParams }: { params: Promise<{ name: string; version: string }>; searchParams: Promise<{ compare?: string }> }) {
+export default async function VersionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string; version: string }>;
+  searchParams: Promise<{ compare?: string }>;
+}) {
   await pageRole(...rolesForSection("/models"));
   const { name, version } = await params;
   const model = await getModel(await getDb(), decodeURIComponent(name));
@@ -38,11 +44,19 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
         </h1>
         <p className="text-sm text-muted-foreground">
           {current.framework} · <span className="font-mono">{current.sourceUri}</span>
-          {current.gitCommit ? <> · commit <span className="font-mono">{current.gitCommit}</span></> : null} · by {current.createdByEmail}
+          {current.gitCommit ? (
+            <>
+              {" "}
+              · commit <span className="font-mono">{current.gitCommit}</span>
+            </>
+          ) : null}{" "}
+          · by {current.createdByEmail}
         </p>
         <div className="mt-2">
           <Button asChild size="sm">
-            <Link href={`/requests/new?version=${encodeURIComponent(`${model.name}@${current.version}`)}`}>Request a deployment</Link>
+            <Link href={`/requests/new?version=${encodeURIComponent(`${model.name}@${current.version}`)}`}>
+              Request a deployment
+            </Link>
           </Button>
         </div>
       </div>
@@ -61,7 +75,9 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
           <Button type="submit" variant="outline" size="sm">
             Compare
           </Button>
-          <p className="pb-1 text-sm text-muted-foreground">{changed} of {rows.length} values differ.</p>
+          <p className="pb-1 text-sm text-muted-foreground">
+            {changed} of {rows.length} values differ.
+          </p>
         </form>
       ) : (
         <p className="text-sm text-muted-foreground">The only version so far: nothing to compare with.</p>

@@ -7,5 +7,8 @@ export const POST = route<{ id: string }>(async (request, { params }) => {
   const ctx = await apiContext(request);
   const body = (await readJson(request)) as Record<string, unknown>;
   const { entry, alerts } = await recordSpend(ctx, { ...body, budgetId: (await params).id });
-  return Response.json({ id: entry.id, amountMinor: entry.amountMinor, spentOn: entry.spentOn, alerts }, { status: 201 });
+  return Response.json(
+    { id: entry.id, amountMinor: entry.amountMinor, spentOn: entry.spentOn, alerts },
+    { status: 201 },
+  );
 });

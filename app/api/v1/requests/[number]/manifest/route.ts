@@ -32,7 +32,16 @@ export const POST = route<{ number: string }>(async (request, { params }) => {
   const body = (await readJson(request)) as Record<string, unknown>;
   const result = await uploadManifest(ctx, { ...body, number: (await params).number });
   return Response.json(
-    { format: result.format, dependencies: result.dependencies, findings: result.findings, signals: result.signals, errors: result.errors, warnings: result.warnings, revision: result.request.revision, approvalsReset: result.reset },
+    {
+      format: result.format,
+      dependencies: result.dependencies,
+      findings: result.findings,
+      signals: result.signals,
+      errors: result.errors,
+      warnings: result.warnings,
+      revision: result.request.revision,
+      approvalsReset: result.reset,
+    },
     { status: 201 },
   );
 });
