@@ -45,9 +45,17 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
+function sqlState(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+}
+
 /** PostgreSQL unique_violation (23505), from postgres.js errors; a lost race on a unique key. */
 export function isUniqueViolation(error: unknown): boolean {
-  const code =
-    (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return code === "23505";
+  return sqlState(error) === "23505";
+}
+
+/** A deadlock (40P01) or serialization failure (40001): two changes met and PostgreSQL undid this one. */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === "40P01" || code === "40001";
 }

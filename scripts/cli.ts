@@ -109,10 +109,7 @@ async function main(argv: string[]): Promise<number> {
         console.error(`No active user with email ${values.email}.`);
         return 1;
       }
-      const created = await createToken(
-        { db, actor, owner: { id: user.id, email: user.email } },
-        { name: values.name },
-      );
+      const created = await createToken({ db, actor }, { name: values.name, ownerId: user.id });
       console.log(`Token "${created.name}" for ${user.email} (prefix ${created.prefix}). It is shown once:`);
       console.log(created.token);
       return 0;

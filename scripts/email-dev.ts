@@ -3,8 +3,8 @@
 // Runs WITHOUT --conditions=react-server (react-dom/server renders the email): see allow-server-only.ts.
 import "./allow-server-only";
 import { createServer, type ServerResponse } from "node:http";
-import { TEMPLATE_EVENTS } from "@/lib/notifications/events";
 import {
+  eventOf,
   renderTemplate,
   subjectFor,
   TEMPLATES,
@@ -34,7 +34,7 @@ function indexPage() {
   const rows = names
     .map(
       (n) =>
-        `<tr><td><a href="/${n}">${n}</a></td><td><code>${TEMPLATE_EVENTS[n] ?? "other"}</code></td><td>${escape(subjectFor(n, preview(n)))}</td></tr>`,
+        `<tr><td><a href="/${n}">${n}</a></td><td><code>${eventOf(n)}</code></td><td>${escape(subjectFor(n, preview(n)))}</td></tr>`,
     )
     .join("\n");
   return page(
@@ -48,7 +48,7 @@ function templatePage(name: TemplateName) {
   return page(
     name,
     `<p><a href="/">All templates</a></p><h1>${name}</h1>
-<p>Event <code>${TEMPLATE_EVENTS[name] ?? "other"}</code> · Subject: <strong>${escape(subjectFor(name, preview(name)))}</strong></p>
+<p>Event <code>${eventOf(name)}</code> · Subject: <strong>${escape(subjectFor(name, preview(name)))}</strong></p>
 <p><a href="/${name}.txt">Text part</a> · <a href="/${name}.html">HTML only</a></p>
 <iframe title="${name} email" src="/${name}.html"></iframe>`,
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { inUnitOfWork, type UnitOfWork } from "../verb";
 import { changeRequests, requestSteps, teams } from "@/db/schema";
 import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
@@ -20,142 +21,144 @@ const BATCH = 100;
 export async function chaseOverdue(db: Db, now = new Date()) {
   const url = (number: number) => `${getEnv().appUrl}/requests/${number}`;
   const counts = { reminded: 0, escalated: 0, expiring: 0 };
-  await db.transaction(async (tx) => {
-    const open = await tx
-      .select({
-        step: requestSteps,
-        number: changeRequests.number,
-        title: changeRequests.title,
-        teamId: changeRequests.teamId,
-        requestedBy: changeRequests.requestedBy,
-        status: changeRequests.status,
-        retroDueAt: changeRequests.retroDueAt,
-        team: teams.name,
-      })
-      .from(requestSteps)
-      .innerJoin(
-        changeRequests,
-        and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)),
-      )
-      .innerJoin(teams, eq(teams.id, changeRequests.teamId))
-      .where(
-        and(
-          eq(requestSteps.status, "pending"),
-          isNotNull(requestSteps.openedAt),
-          inArray(changeRequests.status, ["in_review", "approved"]),
-          sql`${requestSteps.openedAt} + make_interval(hours => ${requestSteps.slaHours}) <= ${now.toISOString()}::timestamptz`,
-        ),
-      )
-      .orderBy(requestSteps.openedAt)
-      .limit(BATCH)
-      .for("update", { of: requestSteps, skipLocked: true });
-    for (const row of open) {
-      const retro = row.status === "approved" ? row.retroDueAt : null;
-      const action = chaseAction(
-        {
-          openedAt: row.step.openedAt!,
-          slaHours: row.step.slaHours,
-          remindersSent: row.step.remindersSent,
-          escalatedAt: row.step.escalatedAt,
-          retroDueAt: retro,
-        },
-        now,
-      );
-      if (!action.remind && !action.escalate) continue;
-      const approvers = (
-        await holdersOf(tx, row.step.role, row.step.scope === "requester_team" ? row.teamId : undefined)
-      ).filter((p) => p.id !== row.requestedBy);
-      if (action.remind) {
-        for (const p of approvers) {
-          await enqueueNotification(tx, {
-            to: p.email,
-            userId: p.id,
-            template: "sla-reminder",
-            props: {
-              number: row.number,
-              title: row.title,
-              stepName: row.step.name,
-              dueAt: action.dueAt.toISOString(),
-              overdueHours: action.overdueHours,
-              url: url(row.number),
-            },
-          });
-        }
-        await tx
-          .update(requestSteps)
-          .set({ remindersSent: action.periodsDue, lastRemindedAt: now })
-          .where(eq(requestSteps.id, row.step.id));
-        await recordAudit(
-          tx,
-          systemActor("reminders"),
+  await inUnitOfWork(
+    db,
+    async (work) => {
+      const { tx } = work;
+      const open = await tx
+        .select({
+          step: requestSteps,
+          number: changeRequests.number,
+          title: changeRequests.title,
+          teamId: changeRequests.teamId,
+          requestedBy: changeRequests.requestedBy,
+          status: changeRequests.status,
+          retroDueAt: changeRequests.retroDueAt,
+          team: teams.name,
+        })
+        .from(requestSteps)
+        .innerJoin(
+          changeRequests,
+          and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)),
+        )
+        .innerJoin(teams, eq(teams.id, changeRequests.teamId))
+        .where(
+          and(
+            eq(requestSteps.status, "pending"),
+            isNotNull(requestSteps.openedAt),
+            inArray(changeRequests.status, ["in_review", "approved"]),
+            sql`${requestSteps.openedAt} + make_interval(hours => ${requestSteps.slaHours}) <= ${now.toISOString()}::timestamptz`,
+          ),
+        )
+        .orderBy(requestSteps.openedAt)
+        .limit(BATCH)
+        .for("update", { of: requestSteps, skipLocked: true });
+      for (const row of open) {
+        const retro = row.status === "approved" ? row.retroDueAt : null;
+        const action = chaseAction(
           {
-            action: "request.step_reminded",
-            entityType: "change_request",
-            entityId: row.step.requestId,
-            data: {
-              number: row.number,
-              step: row.step.name,
-              overdueHours: action.overdueHours,
-              recipients: approvers.length,
-            },
+            openedAt: row.step.openedAt!,
+            slaHours: row.step.slaHours,
+            remindersSent: row.step.remindersSent,
+            escalatedAt: row.step.escalatedAt,
+            retroDueAt: retro,
           },
           now,
         );
-        counts.reminded++;
-      }
-      if (action.escalate) {
-        const [managers, admins] = await Promise.all([holdersOf(tx, "manager", row.teamId), holdersOf(tx, "admin")]);
-        const people = [
-          ...new Map([...managers, ...admins].filter((p) => p.id !== row.requestedBy).map((p) => [p.id, p])).values(),
-        ];
-        for (const p of people) {
-          await enqueueNotification(tx, {
-            to: p.email,
-            userId: p.id,
-            template: "escalation",
-            props: {
-              number: row.number,
-              title: row.title,
-              stepName: row.step.name,
-              team: row.team,
-              openedAt: row.step.openedAt!.toISOString(),
-              slaHours: row.step.slaHours,
-              overdueHours: action.overdueHours,
-              waitingOn: approvers.map((a) => a.name ?? a.email),
-              url: url(row.number),
+        if (!action.remind && !action.escalate) continue;
+        const approvers = (
+          await holdersOf(tx, row.step.role, row.step.scope === "requester_team" ? row.teamId : undefined)
+        ).filter((p) => p.id !== row.requestedBy);
+        if (action.remind) {
+          for (const p of approvers) {
+            await enqueueNotification(work, {
+              to: p.email,
+              userId: p.id,
+              template: "sla-reminder",
+              props: {
+                number: row.number,
+                title: row.title,
+                stepName: row.step.name,
+                dueAt: action.dueAt.toISOString(),
+                overdueHours: action.overdueHours,
+                url: url(row.number),
+              },
+            });
+          }
+          await tx
+            .update(requestSteps)
+            .set({ remindersSent: action.periodsDue, lastRemindedAt: now })
+            .where(eq(requestSteps.id, row.step.id));
+          await recordAudit(
+            tx,
+            systemActor("reminders"),
+            {
+              action: "request.step_reminded",
+              entityType: "change_request",
+              entityId: row.step.requestId,
+              data: {
+                number: row.number,
+                step: row.step.name,
+                overdueHours: action.overdueHours,
+                recipients: approvers.length,
+              },
             },
-          });
+            now,
+          );
+          counts.reminded++;
         }
-        await tx.update(requestSteps).set({ escalatedAt: now }).where(eq(requestSteps.id, row.step.id));
-        await recordAudit(
-          tx,
-          systemActor("reminders"),
-          {
-            action: "request.step_escalated",
-            entityType: "change_request",
-            entityId: row.step.requestId,
-            data: {
-              number: row.number,
-              step: row.step.name,
-              overdueHours: action.overdueHours,
-              recipients: people.length,
+        if (action.escalate) {
+          const [managers, admins] = await Promise.all([holdersOf(tx, "manager", row.teamId), holdersOf(tx, "admin")]);
+          const people = [
+            ...new Map([...managers, ...admins].filter((p) => p.id !== row.requestedBy).map((p) => [p.id, p])).values(),
+          ];
+          for (const p of people) {
+            await enqueueNotification(work, {
+              to: p.email,
+              userId: p.id,
+              template: "escalation",
+              props: {
+                number: row.number,
+                title: row.title,
+                stepName: row.step.name,
+                team: row.team,
+                openedAt: row.step.openedAt!.toISOString(),
+                slaHours: row.step.slaHours,
+                overdueHours: action.overdueHours,
+                waitingOn: approvers.map((a) => a.name ?? a.email),
+                url: url(row.number),
+              },
+            });
+          }
+          await tx.update(requestSteps).set({ escalatedAt: now }).where(eq(requestSteps.id, row.step.id));
+          await recordAudit(
+            tx,
+            systemActor("reminders"),
+            {
+              action: "request.step_escalated",
+              entityType: "change_request",
+              entityId: row.step.requestId,
+              data: {
+                number: row.number,
+                step: row.step.name,
+                overdueHours: action.overdueHours,
+                recipients: people.length,
+              },
             },
-          },
-          now,
-        );
-        counts.escalated++;
+            now,
+          );
+          counts.escalated++;
+        }
       }
-    }
-    counts.expiring = await warnExpiring(tx, now, url);
-  });
+      counts.expiring = await warnExpiring(work, now, url);
+    },
+    { now },
+  );
   return counts;
 }
 
-async function warnExpiring(
-  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
-  now: Date,
-  url: (n: number) => string,
-) {
+async function warnExpiring(work: UnitOfWork, now: Date, url: (n: number) => string) {
+  const { tx } = work;
   const soon = new Date(now.getTime() + EXPIRY_WARNING_HOURS * 3_600_000);
   const rows = await tx
     .select()
@@ -178,7 +181,7 @@ async function warnExpiring(
       sql`select id, email from users where id = ${r.requestedBy} and active`,
     );
     if (requester)
-      await enqueueNotification(tx, {
+      await enqueueNotification(work, {
         to: requester.email,
         userId: requester.id,
         template: "approval-expiring",

@@ -2,13 +2,12 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { changeRequests, decisions, requestSteps } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { Conflict, Forbidden, isUniqueViolation } from "../errors";
+import { Conflict, Forbidden } from "../errors";
 import { getEnv } from "../env";
 import { activeDelegatorIds, countedPrincipals, currentSteps, loadPeople, lockRequest } from "../requests/load";
 import { notifyApprovers, notifyRequesterOfDecision } from "../requests/notify";
 import { DecideInput } from "../requests/schemas";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { resolveStep } from "./resolve-step";
 import { applyDecision, isEmergency } from "./state";
 import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
@@ -19,136 +18,131 @@ const RETRO_HOURS = 48;
  * Approve, reject or request changes on a request. The request row is locked, so concurrent
  * decisions take turns: a step completes exactly once, and a lost race is a 409.
  */
-export async function decide(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(DecideInput, raw);
-  const actor = ctx.actor;
-  if (actor.kind !== "user") throw new Forbidden("Decisions are made by people.");
-  try {
-    return await inTransaction(ctx, async (tx) => {
-      const now = ctx.now ?? new Date();
-      const request = await lockRequest(tx, input.number);
-      const steps = await currentSteps(tx, request.id, request.revision);
-      const retro = request.status === "approved" && steps.some((s) => s.status === "pending");
-      if (request.status !== "in_review" && !retro) {
-        throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}: there is nothing to decide.`);
-      }
-      const [me] = await loadPeople(tx, [actor.id]);
-      if (!me) throw new Forbidden("Your account is not active.");
-      const delegators = await loadPeople(tx, await activeDelegatorIds(tx, actor.id, now));
-      const facts = {
-        requestedBy: request.requestedBy,
-        teamId: request.teamId,
-        emergency: request.emergency,
-        environment: request.environment,
-      };
-      const resolution = resolveStep(
-        steps,
-        facts,
-        me,
-        delegators,
-        await countedPrincipals(tx, request.id, request.revision),
-        input.stepId,
-      );
-      if (!resolution.ok)
-        throw resolution.status === 403 ? new Forbidden(resolution.reason) : new Conflict(resolution.reason);
+export const decide = defineVerb({
+  allow: "signed-in",
+  peopleOnly: true,
+  input: DecideInput,
+  conflict: "You have already decided on this revision of the request.",
+  async run({ work, tx, actor, now }, input) {
+    if (actor.kind !== "user") throw new Forbidden("Decisions are made by people.");
+    const request = await lockRequest(tx, input.number);
+    const steps = await currentSteps(tx, request.id, request.revision);
+    const retro = request.status === "approved" && steps.some((s) => s.status === "pending");
+    if (request.status !== "in_review" && !retro) {
+      throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}: there is nothing to decide.`);
+    }
+    const [me] = await loadPeople(tx, [actor.id]);
+    if (!me) throw new Forbidden("Your account is not active.");
+    const delegators = await loadPeople(tx, await activeDelegatorIds(tx, actor.id, now));
+    const facts = {
+      requestedBy: request.requestedBy,
+      teamId: request.teamId,
+      emergency: request.emergency,
+      environment: request.environment,
+    };
+    const resolution = resolveStep(
+      steps,
+      facts,
+      me,
+      delegators,
+      await countedPrincipals(tx, request.id, request.revision),
+      input.stepId,
+    );
+    if (!resolution.ok)
+      throw resolution.status === 403 ? new Forbidden(resolution.reason) : new Conflict(resolution.reason);
 
-      await tx.insert(decisions).values({
-        requestId: request.id,
-        stepId: resolution.step.id,
-        revision: request.revision,
-        actorId: actor.id,
-        principalId: resolution.principal.id,
-        onBehalfOf: resolution.onBehalfOf,
-        decision: input.decision,
-        comment: input.comment ?? null,
-        createdAt: now,
-      });
-      const outcome = applyDecision(steps, resolution.step.id, input.decision, { ...facts, status: request.status });
-      const decided = outcome.steps.find((s) => s.id === resolution.step.id)!;
-      await tx
-        .update(requestSteps)
-        .set({
-          approvals: decided.approvals,
-          status: decided.status,
-          completedAt: decided.status === "pending" ? null : now,
-        })
-        .where(eq(requestSteps.id, decided.id));
-      const opened = outcome.openedStage
-        ? steps.filter((s) => s.stage === outcome.openedStage && s.status === "pending")
-        : [];
-      for (const s of opened) await tx.update(requestSteps).set({ openedAt: now }).where(eq(requestSteps.id, s.id));
-
-      const finished =
-        outcome.status !== request.status || (retro && outcome.steps.every((s) => s.status !== "pending"));
-      const approvedNow = outcome.status === "approved" && request.status !== "approved";
-      await tx
-        .update(changeRequests)
-        .set({
-          status: outcome.status,
-          updatedAt: now,
-          decidedAt: finished ? now : request.decidedAt,
-          approvalExpiresAt: approvedNow
-            ? new Date(now.getTime() + getEnv().approvalExpiryDays * 86_400_000)
-            : request.approvalExpiresAt,
-          retroDueAt: outcome.gateOpenedEarly
-            ? new Date(now.getTime() + RETRO_HOURS * 3_600_000)
-            : outcome.steps.every((s) => s.status !== "pending")
-              ? null
-              : request.retroDueAt,
-          revokedAt: outcome.status === "revoked" ? now : request.revokedAt,
-        })
-        .where(eq(changeRequests.id, request.id));
-      if (approvedNow) await commitOnApproval(tx, { ...request, status: "approved" }, now);
-      if (outcome.status === "rejected" || outcome.status === "changes_requested" || outcome.status === "revoked") {
-        await releaseCommitment(tx, request, outcome.status.replace("_", " "), now);
-      }
-
-      await recordAudit(
-        tx,
-        actor,
-        {
-          action: "request.decided",
-          entityType: "change_request",
-          entityId: request.id,
-          data: {
-            number: request.number,
-            revision: request.revision,
-            step: decided.name,
-            decision: input.decision,
-            comment: input.comment,
-            onBehalfOf: resolution.onBehalfOf,
-            stepStatus: decided.status,
-            requestStatus: outcome.status,
-          },
-        },
-        now,
-      );
-
-      const principal = delegators.find((d) => d.id === resolution.onBehalfOf);
-      await notifyRequesterOfDecision(tx, request, {
-        deciderName: me.name ?? me.email,
-        onBehalfOf: principal ? (principal.name ?? principal.email) : undefined,
-        decision: input.decision,
-        step: decided,
-        remaining: outcome.steps.filter((s) => s.status === "pending").map((s) => s.name),
-        comment: input.comment,
-      });
-      if (opened.length) await notifyApprovers(tx, request, opened, { kind: "stage_opened", after: decided.name }, now);
-      return {
-        status: outcome.status,
-        step: {
-          id: decided.id,
-          name: decided.name,
-          status: decided.status,
-          approvals: decided.approvals,
-          quorum: decided.quorum,
-        },
-        onBehalfOf: resolution.onBehalfOf,
-        emergency: isEmergency(facts),
-      };
+    await tx.insert(decisions).values({
+      requestId: request.id,
+      stepId: resolution.step.id,
+      revision: request.revision,
+      actorId: actor.id,
+      principalId: resolution.principal.id,
+      onBehalfOf: resolution.onBehalfOf,
+      decision: input.decision,
+      comment: input.comment ?? null,
+      createdAt: now,
     });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict("You have already decided on this revision of the request.");
-    throw error;
-  }
-}
+    const outcome = applyDecision(steps, resolution.step.id, input.decision, { ...facts, status: request.status });
+    const decided = outcome.steps.find((s) => s.id === resolution.step.id)!;
+    await tx
+      .update(requestSteps)
+      .set({
+        approvals: decided.approvals,
+        status: decided.status,
+        completedAt: decided.status === "pending" ? null : now,
+      })
+      .where(eq(requestSteps.id, decided.id));
+    const opened = outcome.openedStage
+      ? steps.filter((s) => s.stage === outcome.openedStage && s.status === "pending")
+      : [];
+    for (const s of opened) await tx.update(requestSteps).set({ openedAt: now }).where(eq(requestSteps.id, s.id));
+
+    const finished = outcome.status !== request.status || (retro && outcome.steps.every((s) => s.status !== "pending"));
+    const approvedNow = outcome.status === "approved" && request.status !== "approved";
+    await tx
+      .update(changeRequests)
+      .set({
+        status: outcome.status,
+        updatedAt: now,
+        decidedAt: finished ? now : request.decidedAt,
+        approvalExpiresAt: approvedNow
+          ? new Date(now.getTime() + getEnv().approvalExpiryDays * 86_400_000)
+          : request.approvalExpiresAt,
+        retroDueAt: outcome.gateOpenedEarly
+          ? new Date(now.getTime() + RETRO_HOURS * 3_600_000)
+          : outcome.steps.every((s) => s.status !== "pending")
+            ? null
+            : request.retroDueAt,
+        revokedAt: outcome.status === "revoked" ? now : request.revokedAt,
+      })
+      .where(eq(changeRequests.id, request.id));
+    if (approvedNow) await commitOnApproval(tx, { ...request, status: "approved" }, now);
+    if (outcome.status === "rejected" || outcome.status === "changes_requested" || outcome.status === "revoked") {
+      await releaseCommitment(tx, request, outcome.status.replace("_", " "), now);
+    }
+
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: "request.decided",
+        entityType: "change_request",
+        entityId: request.id,
+        data: {
+          number: request.number,
+          revision: request.revision,
+          step: decided.name,
+          decision: input.decision,
+          comment: input.comment,
+          onBehalfOf: resolution.onBehalfOf,
+          stepStatus: decided.status,
+          requestStatus: outcome.status,
+        },
+      },
+      now,
+    );
+
+    const principal = delegators.find((d) => d.id === resolution.onBehalfOf);
+    await notifyRequesterOfDecision(work, request, {
+      deciderName: me.name ?? me.email,
+      onBehalfOf: principal ? (principal.name ?? principal.email) : undefined,
+      decision: input.decision,
+      step: decided,
+      remaining: outcome.steps.filter((s) => s.status === "pending").map((s) => s.name),
+      comment: input.comment,
+    });
+    if (opened.length) await notifyApprovers(work, request, opened, { kind: "stage_opened", after: decided.name }, now);
+    return {
+      status: outcome.status,
+      step: {
+        id: decided.id,
+        name: decided.name,
+        status: decided.status,
+        approvals: decided.approvals,
+        quorum: decided.quorum,
+      },
+      onBehalfOf: resolution.onBehalfOf,
+      emergency: isEmergency(facts),
+    };
+  },
+});

@@ -1,17 +1,14 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Tx } from "@/db";
 import { budgetAlerts, budgets, budgetSpend, changeRequests, teams, type Budget } from "@/db/schema";
-import { assertRole, systemActor } from "../auth/actor";
-import { reassertRole } from "../auth/reassert";
+import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { formatMoney, toMinorUnits } from "../cba/money";
 import { getEnv } from "../env";
 import { Forbidden, NotFound, ValidationError } from "../errors";
 import { enqueueNotification } from "../notifications/enqueue";
 import { holdersOf } from "../requests/load";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb, type UnitOfWork } from "../verb";
 import { crossedThresholds } from "./alerts";
 import { forecastSpend, isWithin } from "./periods";
 import { mayManageBudget } from "./permissions";
@@ -22,12 +19,10 @@ import { RecordSpendInput } from "./schemas";
  * Records actual spend against a team's budget (by a manager or an admin, in the UI or over the API)
  * and sends each 50/80/100% alert, of actual spend and of its linear forecast, the first time it is reached.
  */
-export async function recordSpend(ctx: VerbContext, raw: unknown) {
-  assertRole(ctx.actor, "manager", "admin");
-  const input = parseInput(RecordSpendInput, raw);
-  const actor = ctx.actor;
-  return inTransaction(ctx, async (tx) => {
-    if (actor.kind === "user") await reassertRole(tx, actor, actor.roles.includes("admin") ? "admin" : "manager");
+export const recordSpend = defineVerb({
+  allow: ["manager", "admin"],
+  input: RecordSpendInput,
+  async run({ work, tx, actor, now }, input) {
     // Locked: concurrent entries take turns, so each alert is decided (and sent) once.
     const [budget] = await tx.select().from(budgets).where(eq(budgets.id, input.budgetId)).for("update");
     if (!budget) throw new NotFound("No such budget.");
@@ -57,7 +52,6 @@ export async function recordSpend(ctx: VerbContext, raw: unknown) {
       requestId = request.id;
     }
     const amountMinor = toMinorUnits(input.amount, budget.currency);
-    const now = ctx.now ?? new Date();
     const [entry] = await tx
       .insert(budgetSpend)
       .values({
@@ -87,12 +81,13 @@ export async function recordSpend(ctx: VerbContext, raw: unknown) {
       },
       now,
     );
-    const alerts = await sendAlerts(tx, budget, now);
+    const alerts = await sendAlerts(work, budget);
     return { entry: entry!, alerts };
-  });
-}
+  },
+});
 
-async function sendAlerts(tx: Tx, budget: Budget, now: Date) {
+async function sendAlerts(work: UnitOfWork, budget: Budget) {
+  const { tx, now } = work;
   const position = await positionOf(tx, budget);
   const forecast = forecastSpend(position.spentMinor, { start: budget.periodStart, end: budget.periodEnd }, now);
   const crossings = crossedThresholds(budget.amountMinor, position.spentMinor, forecast);
@@ -121,7 +116,7 @@ async function sendAlerts(tx: Tx, budget: Budget, now: Date) {
     .filter((a) => a !== undefined);
   for (const alert of worth) {
     for (const person of people) {
-      await enqueueNotification(tx, {
+      await enqueueNotification(work, {
         to: person.email,
         userId: person.id,
         template: "budget-alert",

@@ -1,13 +1,10 @@
 import "server-only";
 import { and, eq, gt, lt, ne } from "drizzle-orm";
 import { budgets, budgetSpend, budgetCommitments, teams } from "@/db/schema";
-import { assertRole } from "../auth/actor";
-import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { toMinorUnits } from "../cba/money";
 import { Conflict, Forbidden, ValidationError } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { lockTeamBudgets } from "./lock";
 import { isPeriodStart, periodContaining } from "./periods";
 import { mayManageBudget } from "./permissions";
@@ -17,34 +14,31 @@ import { SetBudgetInput } from "./schemas";
  * Sets a team's budget for a month or a quarter: creates it, or changes its amount. A team's budgets
  * never overlap in time, so "the budget for today" is always one row.
  */
-export async function setBudget(ctx: VerbContext, raw: unknown) {
-  assertRole(ctx.actor, "manager", "admin");
-  const input = parseInput(SetBudgetInput, raw);
-  const actor = ctx.actor;
-  if (actor.kind === "user" && !mayManageBudget(actor, input.teamId))
-    throw new Forbidden("You can set budgets for your own teams only.");
-  if (!isPeriodStart(input.interval, input.periodStart)) {
-    const field =
-      input.interval === "month"
-        ? "the first day of a month"
-        : "the first day of a quarter (1 Jan, 1 Apr, 1 Jul or 1 Oct)";
-    throw new ValidationError(`A ${input.interval}ly budget starts on ${field}.`, {
-      periodStart: [`Start on ${field}.`],
-    });
-  }
-  let amountMinor: number;
-  try {
-    amountMinor = toMinorUnits(input.amount, input.currency);
-  } catch {
-    throw new ValidationError("That amount is too large.", { amount: ["That amount is too large."] });
-  }
-  const period = periodContaining(input.interval, input.periodStart);
-  return inTransaction(ctx, async (tx) => {
-    if (actor.kind === "user") await reassertRole(tx, actor, actor.roles.includes("admin") ? "admin" : "manager");
+export const setBudget = defineVerb({
+  allow: ["manager", "admin"],
+  input: SetBudgetInput,
+  async run({ tx, actor, now }, input) {
+    if (actor.kind === "user" && !mayManageBudget(actor, input.teamId))
+      throw new Forbidden("You can set budgets for your own teams only.");
+    if (!isPeriodStart(input.interval, input.periodStart)) {
+      const field =
+        input.interval === "month"
+          ? "the first day of a month"
+          : "the first day of a quarter (1 Jan, 1 Apr, 1 Jul or 1 Oct)";
+      throw new ValidationError(`A ${input.interval}ly budget starts on ${field}.`, {
+        periodStart: [`Start on ${field}.`],
+      });
+    }
+    let amountMinor: number;
+    try {
+      amountMinor = toMinorUnits(input.amount, input.currency);
+    } catch {
+      throw new ValidationError("That amount is too large.", { amount: ["That amount is too large."] });
+    }
+    const period = periodContaining(input.interval, input.periodStart);
     const [team] = await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, input.teamId));
     if (!team) throw new ValidationError("Unknown team.", { teamId: ["Unknown team."] });
     await lockTeamBudgets(tx, team.id);
-    const now = ctx.now ?? new Date();
     const [existing] = await tx
       .select()
       .from(budgets)
@@ -117,5 +111,5 @@ export async function setBudget(ctx: VerbContext, raw: unknown) {
       now,
     );
     return { budget: budget!, created: !existing };
-  });
-}
+  },
+});

@@ -6,29 +6,27 @@ import { recordAudit } from "../audit/record";
 import { getEnv } from "../env";
 import { Forbidden, ValidationError } from "../errors";
 import { enqueueNotification } from "../notifications/enqueue";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { email } from "../users/schemas";
 
-const Input = z
-  .object({
-    to: email,
-    startsAt: z.coerce.date({ error: "Give a start date." }),
-    endsAt: z.coerce.date({ error: "Give an end date." }),
-    reason: z.string().trim().max(500).default(""),
-  })
-  .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "The end must be after the start." })
-  .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= 90 * 86_400_000, {
-    path: ["endsAt"],
-    message: "Delegate for 90 days at most.",
-  });
-
 /** Lets someone decide your approval steps for a while (holiday cover); their decisions say so. */
-export async function createDelegation(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(Input, raw);
-  const actor = ctx.actor;
-  if (actor.kind !== "user") throw new Forbidden("Delegations are made by people.");
-  return inTransaction(ctx, async (tx) => {
+export const createDelegation = defineVerb({
+  allow: "signed-in",
+  peopleOnly: true,
+  input: z
+    .object({
+      to: email,
+      startsAt: z.coerce.date({ error: "Give a start date." }),
+      endsAt: z.coerce.date({ error: "Give an end date." }),
+      reason: z.string().trim().max(500).default(""),
+    })
+    .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "The end must be after the start." })
+    .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= 90 * 86_400_000, {
+      path: ["endsAt"],
+      message: "Delegate for 90 days at most.",
+    }),
+  async run({ work, tx, actor, now }, input) {
+    if (actor.kind !== "user") throw new Forbidden("Delegations are made by people.");
     const [delegate] = await tx
       .select({ id: users.id, email: users.email })
       .from(users)
@@ -48,7 +46,7 @@ export async function createDelegation(ctx: VerbContext, raw: unknown) {
       })
       .returning();
     // Told in the same transaction: the delegate learns of the cover exactly when it exists.
-    await enqueueNotification(tx, {
+    await enqueueNotification(work, {
       to: delegate.email,
       userId: delegate.id,
       template: "delegation-started",
@@ -69,8 +67,8 @@ export async function createDelegation(ctx: VerbContext, raw: unknown) {
         entityId: row!.id,
         data: { to: delegate.email, startsAt: input.startsAt, endsAt: input.endsAt },
       },
-      ctx.now,
+      now,
     );
     return row!;
-  });
-}
+  },
+});

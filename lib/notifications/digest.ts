@@ -1,11 +1,11 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db";
+import type { Db } from "@/db";
 import { notifications, users, type Notification } from "@/db/schema";
 import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { getEnv } from "../env";
-import { inTransaction } from "../verb";
+import { inUnitOfWork, type UnitOfWork } from "../verb";
 import { enqueueNotification } from "./enqueue";
 import { isConfigurableEvent } from "./preferences";
 
@@ -36,9 +36,7 @@ export async function sendDigests(db: Db, now = new Date()): Promise<DigestRun> 
   const failures: unknown[] = [];
   for (const { userId } of recipients) {
     try {
-      const listed = await inTransaction({ db, actor: systemActor("daily-digest"), now }, (tx) =>
-        digestFor(tx, userId, now),
-      );
+      const listed = await inUnitOfWork(db, (work) => digestFor(work, userId), { now });
       if (listed) {
         run.digests++;
         run.items += listed;
@@ -54,7 +52,8 @@ export async function sendDigests(db: Db, now = new Date()): Promise<DigestRun> 
 }
 
 /** One person's digest, inside its transaction; returns how many held emails it listed (0: none sent). */
-async function digestFor(tx: Tx, userId: string, now: Date): Promise<number> {
+async function digestFor(work: UnitOfWork, userId: string): Promise<number> {
+  const { tx, now } = work;
   await tx.execute(sql`select pg_advisory_xact_lock(${DIGEST_LOCK}, hashtext(${userId}))`);
   const [person] = await tx
     .select({ email: users.email, name: users.name, active: users.active })
@@ -83,7 +82,7 @@ async function digestFor(tx: Tx, userId: string, now: Date): Promise<number> {
   if (held.length === 0) return 0;
 
   const appUrl = getEnv().appUrl;
-  const digestId = await enqueueNotification(tx, {
+  const digestId = await enqueueNotification(work, {
     to: person.email,
     userId,
     template: DIGEST_TEMPLATE,

@@ -1,58 +1,59 @@
 import "server-only";
-import type { Tx } from "@/db";
 import { notifications } from "@/db/schema";
-import { TEMPLATE_EVENTS } from "./events";
+import type { UnitOfWork } from "../verb";
+import { deliverAfterCommit } from "./dispatch";
 import { deliveryModeFor } from "./preferences";
-import { subjectFor, type TemplateName, type TemplateProps } from "./templates";
+import { eventOf, subjectFor, type TemplateName, type TemplateProps } from "./templates";
 
 export type NotificationInput<N extends TemplateName> = {
   to: string;
   userId?: string | null;
   template: N;
   props: TemplateProps<N>;
+  /**
+   * The caller sends it itself right after commit (a sign-in link: someone is waiting for it), so it
+   * is not handed to delivery; if the process dies first, the outbox sweep finds it queued.
+   */
+  sentByCaller?: boolean;
 };
 
-// The notifications each open verb transaction has queued, keyed by its transaction handle (not by
-// async context: a pooled driver may resume a transaction's callback from another context). Read
-// once the transaction commits, so delivery is asked for exactly these rows and never before commit.
-const queuedIn = new WeakMap<Tx, string[]>();
-
-/** Starts listing what this transaction queues; the list fills as notifications are queued. */
-export function listQueuedNotifications(tx: Tx): readonly string[] {
-  const ids: string[] = [];
-  queuedIn.set(tx, ids);
-  return ids;
-}
-
-/** Marks a notification (new, or put back in the queue) as due for delivery once `tx` commits. */
-export function markQueued(tx: Tx, id: string): void {
-  queuedIn.get(tx)?.push(id);
+/**
+ * Marks a notification (new, or put back in the queue) as due for delivery once `work` commits.
+ * The first one a unit of work queues registers the hand-off; the list keeps filling until commit.
+ */
+export function markQueued(work: UnitOfWork, id: string): void {
+  work.assertOpen();
+  if (work.queuedNotifications.length === 0) {
+    work.afterCommit(() => deliverAfterCommit(work.db, work.queuedNotifications));
+  }
+  work.queuedNotifications.push(id);
 }
 
 /**
  * Queues an email inside the caller's transaction (the transactional outbox): if the change rolls
- * back, so does the email. Delivery happens after commit (lib/verb.ts hands it to the job queue).
+ * back, so does the email. Delivery happens after commit (markQueued hands it to lib/notifications/dispatch.ts).
  *
  * The recipient's preference for the template's event decides what "queued" means: sent as usual,
  * held for their daily digest (never handed to delivery; lib/notifications/digest.ts sends it), or
  * not written at all (null). A sign-in link is always sent: someone is waiting for it.
  */
-export async function enqueueNotification(tx: Tx, input: NotificationInput<"sign-in">): Promise<string>;
+export async function enqueueNotification(work: UnitOfWork, input: NotificationInput<"sign-in">): Promise<string>;
 export async function enqueueNotification<N extends TemplateName>(
-  tx: Tx,
+  work: UnitOfWork,
   input: NotificationInput<N>,
 ): Promise<string | null>;
 export async function enqueueNotification<N extends TemplateName>(
-  tx: Tx,
+  work: UnitOfWork,
   input: NotificationInput<N>,
 ): Promise<string | null> {
+  work.assertOpen();
   // Props are checked (by building the subject) even when the email ends up switched off, so a
   // caller's mistake shows in every test, not only for people who kept the default.
   const subject = subjectFor(input.template, input.props);
-  const event = TEMPLATE_EVENTS[input.template] ?? "other";
-  const mode = input.userId ? await deliveryModeFor(tx, input.userId, event) : "immediately";
+  const event = eventOf(input.template);
+  const mode = input.userId ? await deliveryModeFor(work.tx, input.userId, event) : "immediately";
   if (mode === "off") return null;
-  const [row] = await tx
+  const [row] = await work.tx
     .insert(notifications)
     .values({
       recipientEmail: input.to.toLowerCase(),
@@ -64,6 +65,6 @@ export async function enqueueNotification<N extends TemplateName>(
       status: mode === "digest" ? "held" : "queued",
     })
     .returning({ id: notifications.id });
-  if (mode === "immediately") markQueued(tx, row!.id);
+  if (mode === "immediately" && !input.sentByCaller) markQueued(work, row!.id);
   return row!.id;
 }

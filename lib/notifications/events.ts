@@ -16,23 +16,3 @@ export const NOTIFICATION_EVENTS = {
 
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS | "sign_in" | "daily_digest" | "other";
 export const CONFIGURABLE_EVENTS = Object.keys(NOTIFICATION_EVENTS) as (keyof typeof NOTIFICATION_EVENTS)[];
-
-/** Which event each template belongs to (templates not listed are "other": always sent at once). */
-export const TEMPLATE_EVENTS: Record<string, NotificationEvent> = {
-  "sign-in": "sign_in",
-  "budget-alert": "budget_alert",
-  "request-update": "other",
-  "request-submitted": "step_waiting",
-  "step-waiting": "step_waiting",
-  "sla-reminder": "sla_reminder",
-  escalation: "escalation",
-  "comment-mention": "comment_mention",
-  "decision-made": "decision_made",
-  "changes-requested": "request_outcome",
-  "request-approved": "request_outcome",
-  "request-rejected": "request_outcome",
-  "request-revoked": "request_outcome",
-  "delegation-started": "delegation_started",
-  "approval-expiring": "approval_expiry",
-  "daily-digest": "daily_digest",
-};

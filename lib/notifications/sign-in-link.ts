@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db";
 import { getEnv } from "../env";
+import { inUnitOfWork } from "../verb";
 import { deliverNotification } from "./deliver";
 import { enqueueNotification } from "./enqueue";
 
@@ -9,11 +10,12 @@ export const SIGN_IN_LINK_HOURS = 24;
 /** Auth.js asks for this when someone requests an email link; they are waiting, so send now. */
 export async function sendSignInLink(db: Db, input: { email: string; url: string }) {
   const host = new URL(input.url).host;
-  const id = await db.transaction((tx) =>
-    enqueueNotification(tx, {
+  const id = await inUnitOfWork(db, (work) =>
+    enqueueNotification(work, {
       to: input.email,
       template: "sign-in",
       props: { url: input.url, host, expiresInHours: SIGN_IN_LINK_HOURS },
+      sentByCaller: true,
     }),
   );
   const result = await deliverNotification(db, id);

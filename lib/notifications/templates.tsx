@@ -21,10 +21,13 @@ import SignInEmail, { SignInEmailProps, signInSubject } from "@/emails/sign-in";
 import SlaReminderEmail, { SlaReminderEmailProps, slaReminderSubject } from "@/emails/sla-reminder";
 import StepWaitingEmail, { StepWaitingEmailProps, stepWaitingSubject } from "@/emails/step-waiting";
 import { parseInput } from "../validation";
+import type { NotificationEvent } from "./events";
 
-// The registry of email templates: each has a props schema, a subject, a react-email component and
+// The registry of email templates: each names the event whose preference governs it, and has a props schema, a subject, a react-email component and
 // the example props it is previewed with (npm run email:dev) and tested against.
 type Template<S extends z.ZodType> = {
+  /** Whose preference governs it; "other" is always sent at once, so it is a deliberate choice here. */
+  event: NotificationEvent;
   props: S;
   subject: (props: z.output<S>) => string;
   element: (props: z.output<S>) => ReactElement;
@@ -34,96 +37,112 @@ const define = <S extends z.ZodType>(t: Template<S>) => t;
 
 export const TEMPLATES = {
   "sign-in": define({
+    event: "sign_in",
     props: SignInEmailProps,
     subject: signInSubject,
     element: (p) => <SignInEmail {...p} />,
     preview: SignInEmail.PreviewProps,
   }),
   "budget-alert": define({
+    event: "budget_alert",
     props: BudgetAlertEmailProps,
     subject: budgetAlertSubject,
     element: (p) => <BudgetAlertEmail {...p} />,
     preview: BudgetAlertEmail.PreviewProps,
   }),
   "request-update": define({
+    event: "other",
     props: RequestUpdateEmailProps,
     subject: requestUpdateSubject,
     element: (p) => <RequestUpdateEmail {...p} />,
     preview: RequestUpdateEmail.PreviewProps,
   }),
   "request-submitted": define({
+    event: "step_waiting",
     props: RequestSubmittedEmailProps,
     subject: requestSubmittedSubject,
     element: (p) => <RequestSubmittedEmail {...p} />,
     preview: RequestSubmittedEmail.PreviewProps,
   }),
   "step-waiting": define({
+    event: "step_waiting",
     props: StepWaitingEmailProps,
     subject: stepWaitingSubject,
     element: (p) => <StepWaitingEmail {...p} />,
     preview: StepWaitingEmail.PreviewProps,
   }),
   "decision-made": define({
+    event: "decision_made",
     props: DecisionMadeEmailProps,
     subject: decisionMadeSubject,
     element: (p) => <DecisionMadeEmail {...p} />,
     preview: DecisionMadeEmail.PreviewProps,
   }),
   "changes-requested": define({
+    event: "request_outcome",
     props: ChangesRequestedEmailProps,
     subject: changesRequestedSubject,
     element: (p) => <ChangesRequestedEmail {...p} />,
     preview: ChangesRequestedEmail.PreviewProps,
   }),
   "request-approved": define({
+    event: "request_outcome",
     props: RequestApprovedEmailProps,
     subject: requestApprovedSubject,
     element: (p) => <RequestApprovedEmail {...p} />,
     preview: RequestApprovedEmail.PreviewProps,
   }),
   "request-rejected": define({
+    event: "request_outcome",
     props: RequestRejectedEmailProps,
     subject: requestRejectedSubject,
     element: (p) => <RequestRejectedEmail {...p} />,
     preview: RequestRejectedEmail.PreviewProps,
   }),
   "request-revoked": define({
+    event: "request_outcome",
     props: RequestRevokedEmailProps,
     subject: requestRevokedSubject,
     element: (p) => <RequestRevokedEmail {...p} />,
     preview: RequestRevokedEmail.PreviewProps,
   }),
   "comment-mention": define({
+    event: "comment_mention",
     props: CommentMentionEmailProps,
     subject: commentMentionSubject,
     element: (p) => <CommentMentionEmail {...p} />,
     preview: CommentMentionEmail.PreviewProps,
   }),
   "sla-reminder": define({
+    event: "sla_reminder",
     props: SlaReminderEmailProps,
     subject: slaReminderSubject,
     element: (p) => <SlaReminderEmail {...p} />,
     preview: SlaReminderEmail.PreviewProps,
   }),
   escalation: define({
+    event: "escalation",
     props: EscalationEmailProps,
     subject: escalationSubject,
     element: (p) => <EscalationEmail {...p} />,
     preview: EscalationEmail.PreviewProps,
   }),
   "delegation-started": define({
+    event: "delegation_started",
     props: DelegationStartedEmailProps,
     subject: delegationStartedSubject,
     element: (p) => <DelegationStartedEmail {...p} />,
     preview: DelegationStartedEmail.PreviewProps,
   }),
   "daily-digest": define({
+    event: "daily_digest",
     props: DailyDigestEmailProps,
     subject: dailyDigestSubject,
     element: (p) => <DailyDigestEmail {...p} />,
     preview: DailyDigestEmail.PreviewProps,
   }),
   "approval-expiring": define({
+    event: "approval_expiry",
     props: ApprovalExpiringEmailProps,
     subject: approvalExpiringSubject,
     element: (p) => <ApprovalExpiringEmail {...p} />,
@@ -132,6 +151,11 @@ export const TEMPLATES = {
 };
 export type TemplateName = keyof typeof TEMPLATES;
 export type TemplateProps<N extends TemplateName> = z.input<(typeof TEMPLATES)[N]["props"]>;
+
+/** The event whose preference governs a template's emails (named in the registry, never defaulted). */
+export function eventOf(name: TemplateName): NotificationEvent {
+  return TEMPLATES[name].event;
+}
 
 export function subjectFor<N extends TemplateName>(name: N, props: TemplateProps<N>): string {
   const t = TEMPLATES[name] as Template<z.ZodType>;

@@ -4,20 +4,10 @@ import { z } from "zod";
 import { comments, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Forbidden } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { lockRequest } from "./load";
 import { notifyPerson, requestUrl } from "./notify";
 import { requestNumber } from "./schemas";
-
-const Input = z.object({
-  number: requestNumber,
-  body: z
-    .string({ error: "Write a comment." })
-    .trim()
-    .min(1, "Write a comment.")
-    .max(5000, "Keep comments under 5,000 characters."),
-});
 
 /** "@maya" or "@maya@example.com" mentions a person; they are told. */
 export function mentionHandles(body: string): string[] {
@@ -28,11 +18,20 @@ export function mentionHandles(body: string): string[] {
   ];
 }
 
-export async function addComment(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(Input, raw);
-  const actor = ctx.actor;
-  if (actor.kind !== "user") throw new Forbidden("Comments are written by people.");
-  return inTransaction(ctx, async (tx) => {
+/** A comment on a request; the people it mentions are told. */
+export const addComment = defineVerb({
+  allow: "signed-in",
+  peopleOnly: true,
+  input: z.object({
+    number: requestNumber,
+    body: z
+      .string({ error: "Write a comment." })
+      .trim()
+      .min(1, "Write a comment.")
+      .max(5000, "Keep comments under 5,000 characters."),
+  }),
+  async run({ work, tx, actor, now }, input) {
+    if (actor.kind !== "user") throw new Forbidden("Comments are written by people.");
     const request = await lockRequest(tx, input.number);
     const handles = mentionHandles(input.body);
     const mentioned = handles.some((h) => h.includes("@"))
@@ -56,7 +55,6 @@ export async function addComment(ctx: VerbContext, raw: unknown) {
     const people = [...new Map([...mentioned, ...local].map((p) => [p.id, p])).values()].filter(
       (p) => p.id !== actor.id,
     );
-    const now = ctx.now ?? new Date();
     const [comment] = await tx
       .insert(comments)
       .values({
@@ -70,7 +68,7 @@ export async function addComment(ctx: VerbContext, raw: unknown) {
     // A long comment is cut for the email; the whole of it is one click away.
     const excerpt = input.body.length > 600 ? `${input.body.slice(0, 600).trimEnd()}…` : input.body;
     for (const person of people) {
-      await notifyPerson(tx, person, "comment-mention", {
+      await notifyPerson(work, person, "comment-mention", {
         number: request.number,
         title: request.title,
         authorName: actor.name ?? actor.email,
@@ -90,5 +88,5 @@ export async function addComment(ctx: VerbContext, raw: unknown) {
       now,
     );
     return comment!;
-  });
-}
+  },
+});

@@ -1,22 +1,20 @@
 import "server-only";
 import { changeRequests } from "@/db/schema";
-import { assertRole } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { Forbidden, ValidationError } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { costColumns } from "./costing";
 import { versionOf } from "./load";
 import { mayFileFor } from "./permissions";
 import { CreateRequestInput } from "./schemas";
 
 /** Files a change request as a draft; nobody is asked anything until it is submitted. */
-export async function createRequest(ctx: VerbContext, raw: unknown) {
-  assertRole(ctx.actor, "requester", "admin");
-  const input = parseInput(CreateRequestInput, raw);
-  const actor = ctx.actor;
-  if (actor.kind !== "user") throw new Forbidden("A change request is filed by a person.");
-  return inTransaction(ctx, async (tx) => {
+export const createRequest = defineVerb({
+  allow: ["requester", "admin"],
+  peopleOnly: true,
+  input: CreateRequestInput,
+  async run({ tx, actor, now }, input) {
+    if (actor.kind !== "user") throw new Forbidden("A change request is filed by a person.");
     let modelVersionId: string | null = null;
     let teamId = actor.teamIds[0];
     if (input.model && input.version) {
@@ -35,7 +33,6 @@ export async function createRequest(ctx: VerbContext, raw: unknown) {
     if (!mayFileFor(actor, teamId)) {
       throw new Forbidden("You can file requests for your own team's models only.");
     }
-    const now = ctx.now ?? new Date();
     const [request] = await tx
       .insert(changeRequests)
       .values({
@@ -74,5 +71,5 @@ export async function createRequest(ctx: VerbContext, raw: unknown) {
       now,
     );
     return request!;
-  });
-}
+  },
+});

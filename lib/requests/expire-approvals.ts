@@ -5,24 +5,29 @@ import { changeRequests } from "@/db/schema";
 import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { releaseCommitment } from "../budgets/commitments";
+import { inUnitOfWork } from "../verb";
 
 /** Approved but not deployed in time: the approval lapses (the gate already treats it as closed). */
 export async function expireApprovals(db: Db, now = new Date()) {
-  return db.transaction(async (tx) => {
-    const expired = await tx
-      .update(changeRequests)
-      .set({ status: "expired", updatedAt: now })
-      .where(and(eq(changeRequests.status, "approved"), lte(changeRequests.approvalExpiresAt, now)))
-      .returning({ id: changeRequests.id, number: changeRequests.number });
-    for (const r of expired) {
-      await releaseCommitment(tx, r, "approval expired", now);
-      await recordAudit(
-        tx,
-        systemActor("expiry"),
-        { action: "request.expired", entityType: "change_request", entityId: r.id, data: { number: r.number } },
-        now,
-      );
-    }
-    return expired.length;
-  });
+  return inUnitOfWork(
+    db,
+    async ({ tx }) => {
+      const expired = await tx
+        .update(changeRequests)
+        .set({ status: "expired", updatedAt: now })
+        .where(and(eq(changeRequests.status, "approved"), lte(changeRequests.approvalExpiresAt, now)))
+        .returning({ id: changeRequests.id, number: changeRequests.number });
+      for (const r of expired) {
+        await releaseCommitment(tx, r, "approval expired", now);
+        await recordAudit(
+          tx,
+          systemActor("expiry"),
+          { action: "request.expired", entityType: "change_request", entityId: r.id, data: { number: r.number } },
+          now,
+        );
+      }
+      return expired.length;
+    },
+    { now },
+  );
 }

@@ -5,22 +5,19 @@ import { changeRequests } from "@/db/schema";
 import { hasRole } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { lockRequest } from "./load";
 import { requestNumber } from "./schemas";
 
-const Input = z.object({ number: requestNumber });
-
 /** Records that the approved change shipped (CI/CD calls this after deploying). */
-export async function markDeployed(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(Input, raw);
-  return inTransaction(ctx, async (tx) => {
+export const markDeployed = defineVerb({
+  allow: "signed-in",
+  input: z.object({ number: requestNumber }),
+  async run({ tx, actor, now }, input) {
     const request = await lockRequest(tx, input.number);
-    const mine = ctx.actor.kind === "user" && ctx.actor.id === request.requestedBy;
-    if (!mine && !hasRole(ctx.actor, "ml_lead", "admin"))
+    const mine = actor.kind === "user" && actor.id === request.requestedBy;
+    if (!mine && !hasRole(actor, "ml_lead", "admin"))
       throw new Forbidden("Only the requester or an ML lead can mark this deployed.");
-    const now = ctx.now ?? new Date();
     if (request.status !== "approved")
       throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}, not approved.`);
     if (request.approvalExpiresAt && request.approvalExpiresAt <= now)
@@ -31,7 +28,7 @@ export async function markDeployed(ctx: VerbContext, raw: unknown) {
       .where(eq(changeRequests.id, request.id));
     await recordAudit(
       tx,
-      ctx.actor,
+      actor,
       {
         action: "request.deployed",
         entityType: "change_request",
@@ -41,5 +38,5 @@ export async function markDeployed(ctx: VerbContext, raw: unknown) {
       now,
     );
     return { status: "deployed" as const };
-  });
-}
+  },
+});

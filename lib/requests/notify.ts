@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db";
+import type { UnitOfWork } from "../verb";
 import { changeRequests, users, type ChangeRequest, type RequestStep } from "@/db/schema";
 import type { DecisionKind } from "@/db/schema/requests";
 import { listNames } from "@/emails/parts";
@@ -18,12 +19,12 @@ type Recipient = { id: string; email: string };
 
 /** Queues one email to one person, in the caller's transaction. */
 export async function notifyPerson<N extends TemplateName>(
-  tx: Tx,
+  work: UnitOfWork,
   person: Recipient,
   template: N,
   props: TemplateProps<N>,
 ) {
-  await enqueueNotification(tx, { to: person.email, userId: person.id, template, props });
+  await enqueueNotification(work, { to: person.email, userId: person.id, template, props });
 }
 
 async function requesterOf(tx: Tx, request: Pick<ChangeRequest, "requestedBy">) {
@@ -43,12 +44,13 @@ export type ApproverNotice =
  * requester. One email per person: someone who may decide two of the steps is told once, with both.
  */
 export async function notifyApprovers(
-  tx: Tx,
+  work: UnitOfWork,
   request: ChangeRequest,
   steps: RequestStep[],
   notice: ApproverNotice,
   now: Date,
 ) {
+  const { tx } = work;
   const theirs = new Map<string, { person: Recipient; steps: RequestStep[] }>();
   for (const step of steps) {
     for (const person of await holdersOf(tx, step.role, step.scope === "requester_team" ? request.teamId : undefined)) {
@@ -72,9 +74,9 @@ export async function notifyApprovers(
       url: requestUrl(request.number),
     };
     if (notice.kind === "stage_opened") {
-      await notifyPerson(tx, person, "step-waiting", { ...about, completedStep: notice.after });
+      await notifyPerson(work, person, "step-waiting", { ...about, completedStep: notice.after });
     } else {
-      await notifyPerson(tx, person, "request-submitted", {
+      await notifyPerson(work, person, "request-submitted", {
         ...about,
         environment: request.environment,
         emergency: isEmergency(request),
@@ -99,7 +101,8 @@ export type DecisionNotice = {
  * Tells the requester about a decision (call it after the request row is updated): the outcome when
  * the decision moved the request to a new status, otherwise what was decided on which step.
  */
-export async function notifyRequesterOfDecision(tx: Tx, before: ChangeRequest, notice: DecisionNotice) {
+export async function notifyRequesterOfDecision(work: UnitOfWork, before: ChangeRequest, notice: DecisionNotice) {
+  const { tx } = work;
   const requester = await requesterOf(tx, before);
   if (!requester) return;
   // Read back inside the transaction: the deadlines were just set by the verb.
@@ -115,7 +118,7 @@ export async function notifyRequesterOfDecision(tx: Tx, before: ChangeRequest, n
   const about = { number: before.number, title: before.title, url: requestUrl(before.number) };
   const decided = { deciderName: notice.deciderName, stepName: notice.step.name };
   if (after.status === before.status) {
-    await notifyPerson(tx, requester, "decision-made", {
+    await notifyPerson(work, requester, "decision-made", {
       ...about,
       ...decided,
       onBehalfOf: notice.onBehalfOf,
@@ -130,7 +133,7 @@ export async function notifyRequesterOfDecision(tx: Tx, before: ChangeRequest, n
   const comment = notice.comment ?? "";
   switch (after.status) {
     case "approved":
-      return notifyPerson(tx, requester, "request-approved", {
+      return notifyPerson(work, requester, "request-approved", {
         ...about,
         ...decided,
         comment: notice.comment,
@@ -138,11 +141,11 @@ export async function notifyRequesterOfDecision(tx: Tx, before: ChangeRequest, n
         retroDueAt: after.retroDueAt?.toISOString(),
       });
     case "rejected":
-      return notifyPerson(tx, requester, "request-rejected", { ...about, ...decided, comment });
+      return notifyPerson(work, requester, "request-rejected", { ...about, ...decided, comment });
     case "changes_requested":
-      return notifyPerson(tx, requester, "changes-requested", { ...about, ...decided, comment });
+      return notifyPerson(work, requester, "changes-requested", { ...about, ...decided, comment });
     case "revoked":
-      return notifyPerson(tx, requester, "request-revoked", {
+      return notifyPerson(work, requester, "request-revoked", {
         ...about,
         revokedBy: notice.deciderName,
         reason: comment,

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db";
+import type { UnitOfWork } from "../verb";
 import { changeRequests, type ChangeRequest } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
@@ -28,13 +29,13 @@ export async function lockForEdit(tx: Tx, actor: Actor, number: number) {
  * itself (it receives the new revision) and returns the edited row.
  */
 export async function reviseRequest(
-  tx: Tx,
+  work: UnitOfWork,
   actor: Actor,
   request: ChangeRequest,
   changed: string[],
-  now: Date,
   apply: (revision: number) => Promise<Partial<typeof changeRequests.$inferInsert>>,
 ) {
+  const { tx, now } = work;
   const seen = request.status !== "draft";
   const revision = seen ? request.revision + 1 : request.revision;
   const values = await apply(revision);
@@ -52,7 +53,7 @@ export async function reviseRequest(
   if (request.status === "in_review" || request.status === "approved") {
     const before = await currentSteps(tx, request.id, request.revision);
     const snap = await snapshotChain(tx, edited!, revision, now);
-    await notifyApprovers(tx, snap.request, snap.opened, { kind: "revised", revision }, now);
+    await notifyApprovers(work, snap.request, snap.opened, { kind: "revised", revision }, now);
     result = { request: snap.request, reset: before.some((s) => s.approvals > 0) || request.status === "approved" };
   }
   await recordAudit(

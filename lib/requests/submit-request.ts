@@ -2,30 +2,27 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
 import { requestNumber } from "./schemas";
 import { snapshotChain } from "./snapshot";
 
-const Input = z.object({ number: requestNumber });
-
 /** Sends a draft for review: the chain is snapshotted now and the first stage's approvers are told. */
-export async function submitRequest(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(Input, raw);
-  return inTransaction(ctx, async (tx) => {
+export const submitRequest = defineVerb({
+  allow: "signed-in",
+  input: z.object({ number: requestNumber }),
+  async run({ work, tx, actor, now }, input) {
     const request = await lockRequest(tx, input.number);
-    if (ctx.actor.kind !== "user" || ctx.actor.id !== request.requestedBy)
+    if (actor.kind !== "user" || actor.id !== request.requestedBy)
       throw new Forbidden("Only the requester can submit this request.");
     if (request.status !== "draft")
       throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}, not a draft.`);
-    const now = ctx.now ?? new Date();
     const result = await snapshotChain(tx, request, request.revision, now);
-    await notifyApprovers(tx, result.request, result.opened, { kind: "submitted" }, now);
+    await notifyApprovers(work, result.request, result.opened, { kind: "submitted" }, now);
     await recordAudit(
       tx,
-      ctx.actor,
+      actor,
       {
         action: result.request.status === "approved" ? "request.approved" : "request.submitted",
         entityType: "change_request",
@@ -45,5 +42,5 @@ export async function submitRequest(ctx: VerbContext, raw: unknown) {
       now,
     );
     return result;
-  });
-}
+  },
+});

@@ -1,7 +1,6 @@
 import "server-only";
 import { ValidationError } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { costColumns, costCurrencyIssues } from "./costing";
 import { versionOf } from "./load";
 import { lockForEdit, reviseRequest } from "./revise";
@@ -12,11 +11,11 @@ import { UpdateRequestInput } from "./schemas";
  * the revision goes up, a fresh chain is taken and its approvers are told; after "changes requested"
  * the request returns to draft as the next revision.
  */
-export async function updateRequest(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(UpdateRequestInput, raw);
-  return inTransaction(ctx, async (tx) => {
-    const request = await lockForEdit(tx, ctx.actor, input.number);
-    const now = ctx.now ?? new Date();
+export const updateRequest = defineVerb({
+  allow: "signed-in",
+  input: UpdateRequestInput,
+  async run({ work, tx, actor }, input) {
+    const request = await lockForEdit(tx, actor, input.number);
     const { number: _n, model, version, ...fields } = input;
     let modelVersionId = request.modelVersionId;
     if (model || version) {
@@ -64,10 +63,10 @@ export async function updateRequest(ctx: VerbContext, raw: unknown) {
       }
     }
     const changed = Object.keys(input).filter((k) => k !== "number");
-    return reviseRequest(tx, ctx.actor, request, changed, now, async () => ({
+    return reviseRequest(work, actor, request, changed, async () => ({
       ...plain,
       ...(cost ? costColumns(cost) : {}),
       modelVersionId,
     }));
-  });
-}
+  },
+});

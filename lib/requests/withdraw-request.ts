@@ -1,12 +1,10 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db";
 import { changeRequests, type ChangeRequest } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb, type UnitOfWork } from "../verb";
 import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
 import { currentSteps, holdersOf, lockRequest } from "./load";
@@ -14,27 +12,26 @@ import { isEditable } from "./permissions";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
 
-const Input = z.object({ number: requestNumber, reason: z.string().trim().max(2000).optional() });
-
-export async function withdrawRequest(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(Input, raw);
-  return inTransaction(ctx, async (tx) => {
+/** The requester takes their request back; approvers with an open step are told. */
+export const withdrawRequest = defineVerb({
+  allow: "signed-in",
+  input: z.object({ number: requestNumber, reason: z.string().trim().max(2000).optional() }),
+  async run({ work, tx, actor, now }, input) {
     const request = await lockRequest(tx, input.number);
-    if (ctx.actor.kind !== "user" || ctx.actor.id !== request.requestedBy)
+    if (actor.kind !== "user" || actor.id !== request.requestedBy)
       throw new Forbidden("Only the requester can withdraw this request.");
     if (!isEditable(request)) {
       throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")} and cannot be withdrawn.`);
     }
-    const now = ctx.now ?? new Date();
     await tx
       .update(changeRequests)
       .set({ status: "withdrawn", decidedAt: now, updatedAt: now })
       .where(eq(changeRequests.id, request.id));
     await releaseCommitment(tx, request, "withdrawn", now);
-    await tellWaitingApprovers(tx, request, input.reason);
+    await tellWaitingApprovers(work, request, input.reason);
     await recordAudit(
       tx,
-      ctx.actor,
+      actor,
       {
         action: "request.withdrawn",
         entityType: "change_request",
@@ -44,11 +41,12 @@ export async function withdrawRequest(ctx: VerbContext, raw: unknown) {
       now,
     );
     return { status: "withdrawn" as const };
-  });
-}
+  },
+});
 
 /** Approvers who were asked to decide (an open step) learn that there is nothing left to decide. */
-async function tellWaitingApprovers(tx: Tx, request: ChangeRequest, reason: string | undefined) {
+async function tellWaitingApprovers(work: UnitOfWork, request: ChangeRequest, reason: string | undefined) {
+  const { tx } = work;
   if (request.status !== "in_review" && request.status !== "approved") return;
   const open = (await currentSteps(tx, request.id, request.revision)).filter(
     (s) => s.status === "pending" && s.openedAt,
@@ -58,7 +56,7 @@ async function tellWaitingApprovers(tx: Tx, request: ChangeRequest, reason: stri
     for (const person of await holdersOf(tx, step.role, step.scope === "requester_team" ? request.teamId : undefined)) {
       if (person.id === request.requestedBy || told.has(person.id)) continue;
       told.add(person.id);
-      await enqueueNotification(tx, {
+      await enqueueNotification(work, {
         to: person.email,
         userId: person.id,
         template: "request-update",

@@ -3,14 +3,11 @@ import { and, eq, gt, isNull, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { allowlistEntries, teams, type AllowlistRow } from "@/db/schema";
 import type { Actor } from "../auth/actor";
-import { assertRole } from "../auth/actor";
-import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { normalisePackageName, type AllowlistEntry } from "../dependencies/review";
 import { schemeForEcosystem } from "../dependencies/review/versions";
 import { NotFound, ValidationError, Conflict } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { CreateAllowlistInput, RevokeAllowlistInput } from "./schemas";
 
 export function validRange(ecosystem: string, range: string): boolean {
@@ -73,18 +70,15 @@ export async function addAllowlistEntry(
   return row!;
 }
 
-export async function createAllowlistEntry(ctx: VerbContext, raw: unknown) {
-  assertRole(ctx.actor, "security", "admin");
-  const input = parseInput(CreateAllowlistInput, raw);
-  if (input.action === "ignore_vulnerability" && !input.vulnerabilityIds.length) {
-    throw new ValidationError("Name the vulnerabilities to ignore.", {
-      vulnerabilityIds: ["Name the vulnerabilities to ignore, e.g. GHSA-xxxx or CVE-2024-1234."],
-    });
-  }
-  const now = ctx.now ?? new Date();
-  const actor = ctx.actor;
-  return inTransaction(ctx, async (tx) => {
-    if (actor.kind === "user") await reassertRole(tx, actor, actor.roles.includes("security") ? "security" : "admin");
+export const createAllowlistEntry = defineVerb({
+  allow: ["security", "admin"],
+  input: CreateAllowlistInput,
+  async run({ tx, actor, now }, input) {
+    if (input.action === "ignore_vulnerability" && !input.vulnerabilityIds.length) {
+      throw new ValidationError("Name the vulnerabilities to ignore.", {
+        vulnerabilityIds: ["Name the vulnerabilities to ignore, e.g. GHSA-xxxx or CVE-2024-1234."],
+      });
+    }
     if (input.teamId) {
       const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId));
       if (!team) throw new ValidationError("Unknown team.", { teamId: ["Unknown team."] });
@@ -95,16 +89,13 @@ export async function createAllowlistEntry(ctx: VerbContext, raw: unknown) {
       { ...input, teamId: input.teamId ?? null, expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000) },
       now,
     );
-  });
-}
+  },
+});
 
-export async function revokeAllowlistEntry(ctx: VerbContext, raw: unknown) {
-  assertRole(ctx.actor, "security", "admin");
-  const input = parseInput(RevokeAllowlistInput, raw);
-  const now = ctx.now ?? new Date();
-  const actor = ctx.actor;
-  return inTransaction(ctx, async (tx) => {
-    if (actor.kind === "user") await reassertRole(tx, actor, actor.roles.includes("security") ? "security" : "admin");
+export const revokeAllowlistEntry = defineVerb({
+  allow: ["security", "admin"],
+  input: RevokeAllowlistInput,
+  async run({ tx, actor, now }, input) {
     const [entry] = await tx
       .select()
       .from(allowlistEntries)
@@ -129,8 +120,8 @@ export async function revokeAllowlistEntry(ctx: VerbContext, raw: unknown) {
       now,
     );
     return revoked!;
-  });
-}
+  },
+});
 
 /** Active entries (not revoked, not expired) in the review module's shape. */
 export async function activeAllowlist(tx: Db | Tx, now: Date): Promise<AllowlistEntry[]> {

@@ -1,13 +1,10 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { dependencyManifests, requestDependencies } from "@/db/schema";
-import { assertRole } from "../auth/actor";
-import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { Conflict, NotFound } from "../errors";
 import { lockRequest } from "../requests/load";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { addAllowlistEntry } from "./allowlist";
 import { DecidePackageInput } from "./schemas";
 
@@ -22,13 +19,10 @@ export function defaultRange(dep: { ecosystem: string; pinnedVersion: string | n
  * the allowlist, for the organisation or the request's team, so it is not reviewed again until the
  * entry expires) or reject it with a reason. The step itself is decided with the usual decision.
  */
-export async function decidePackage(ctx: VerbContext, raw: unknown) {
-  assertRole(ctx.actor, "security");
-  const input = parseInput(DecidePackageInput, raw);
-  const now = ctx.now ?? new Date();
-  const actor = ctx.actor;
-  return inTransaction(ctx, async (tx) => {
-    if (actor.kind === "user") await reassertRole(tx, actor, "security");
+export const decidePackage = defineVerb({
+  allow: ["security"],
+  input: DecidePackageInput,
+  async run({ tx, actor, now }, input) {
     const request = await lockRequest(tx, input.number);
     const [dep] = await tx
       .select({ row: requestDependencies })
@@ -97,5 +91,5 @@ export async function decidePackage(ctx: VerbContext, raw: unknown) {
       now,
     );
     return { dependency: decided!, allowlistEntries: entries };
-  });
-}
+  },
+});

@@ -1,11 +1,10 @@
 import "server-only";
 import { strFromU8, unzipSync } from "fflate";
-import { assertRole } from "../auth/actor";
-import { reassertRole } from "../auth/reassert";
+import { z } from "zod";
 import { recordAudit } from "../audit/record";
 import { parseOsvRecord, type OsvRecord } from "../dependencies/review";
 import { ValidationError } from "../errors";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { storeAdvisories } from "./advisory-store";
 
 export type AdvisoryFile = { name: string; bytes: Uint8Array };
@@ -61,21 +60,25 @@ export function readAdvisoryFiles(files: readonly AdvisoryFile[]): {
  * Fills the advisory store offline from OSV JSON (the UI upload and `cli advisories import`).
  * Withdrawn records are stored (so a withdrawal replaces the old copy) and skipped by every review.
  */
-export async function importAdvisories(ctx: VerbContext, files: readonly AdvisoryFile[]) {
-  assertRole(ctx.actor, "security", "admin");
-  if (!files.length || files.every((f) => f.bytes.length === 0))
-    throw new ValidationError("Choose an OSV JSON file or a zip of them.", {
-      file: ["Choose an OSV JSON file or a zip of them."],
-    });
-  const { records, problems, withdrawn } = readAdvisoryFiles(files);
-  if (!records.length)
-    throw new ValidationError(`No OSV records found: ${problems[0]?.problem ?? "the files are empty"}.`, {
-      file: problems.slice(0, 5).map((p) => `${p.file}: ${p.problem}`),
-    });
-  const now = ctx.now ?? new Date();
-  const actor = ctx.actor;
-  return inTransaction(ctx, async (tx) => {
-    if (actor.kind === "user") await reassertRole(tx, actor, actor.roles.includes("security") ? "security" : "admin");
+export const importAdvisories = defineVerb({
+  allow: ["security", "admin"],
+  input: z
+    .array(z.object({ name: z.string().max(500), bytes: z.instanceof(Uint8Array) }))
+    .refine((files) => files.some((f) => f.bytes.length > 0), {
+      path: ["file"],
+      message: "Choose an OSV JSON file or a zip of them.",
+    }),
+  // Reading (and unzipping) the files is CPU work: done before the transaction opens.
+  async prepare(_ctx, files) {
+    const read = readAdvisoryFiles(files);
+    if (!read.records.length) {
+      throw new ValidationError(`No OSV records found: ${read.problems[0]?.problem ?? "the files are empty"}.`, {
+        file: read.problems.slice(0, 5).map((p) => `${p.file}: ${p.problem}`),
+      });
+    }
+    return read;
+  },
+  async run({ tx, actor, now }, files, { records, problems, withdrawn }) {
     const stored = await storeAdvisories(tx, records, "import", now);
     await recordAudit(
       tx,
@@ -92,5 +95,5 @@ export async function importAdvisories(ctx: VerbContext, files: readonly Advisor
       now,
     );
     return { ...stored, withdrawn, records: records.length, problems: problems.slice(0, MAX_PROBLEMS) };
-  });
-}
+  },
+});

@@ -4,12 +4,9 @@ import parseSpdx from "spdx-expression-parse";
 import { z } from "zod";
 import type { Db, Tx } from "@/db";
 import { orgSettings } from "@/db/schema";
-import { assertRole } from "../auth/actor";
-import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { DEFAULT_LICENCE_POLICY, type LicencePolicy } from "../dependencies/review";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 
 const KEY = "licence_policy";
 
@@ -51,14 +48,11 @@ const Input = z.object({ allowed: ids("allowed"), denied: ids("denied") }).super
 });
 
 /** Sets the licence policy every later review checks against (reviews already stored keep their verdicts). */
-export async function setLicencePolicy(ctx: VerbContext, raw: unknown) {
-  assertRole(ctx.actor, "security", "admin");
-  const input = parseInput(Input, raw);
-  const policy: LicencePolicy = { allowed: [...new Set(input.allowed)], denied: [...new Set(input.denied)] };
-  const actor = ctx.actor;
-  const now = ctx.now ?? new Date();
-  return inTransaction(ctx, async (tx) => {
-    if (actor.kind === "user") await reassertRole(tx, actor, actor.roles.includes("security") ? "security" : "admin");
+export const setLicencePolicy = defineVerb({
+  allow: ["security", "admin"],
+  input: Input,
+  async run({ tx, actor, now }, input) {
+    const policy: LicencePolicy = { allowed: [...new Set(input.allowed)], denied: [...new Set(input.denied)] };
     const before = await licencePolicy(tx);
     await tx
       .insert(orgSettings)
@@ -83,5 +77,5 @@ export async function setLicencePolicy(ctx: VerbContext, raw: unknown) {
       now,
     );
     return policy;
-  });
-}
+  },
+});

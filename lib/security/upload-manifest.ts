@@ -3,8 +3,7 @@ import { recordAudit } from "../audit/record";
 import { defaultTarget, detectFormat, parseManifest } from "../dependencies/manifests";
 import { ValidationError } from "../errors";
 import { lockForEdit, reviseRequest } from "../requests/revise";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { storeManifest } from "./manifest-review";
 import { refreshFromOsv } from "./refresh-from-osv";
 import { UploadManifestInput } from "./schemas";
@@ -14,40 +13,43 @@ import { UploadManifestInput } from "./schemas";
  * advisories, licence policy and supply-chain checks. Replacing it on a request in review resets its
  * approvals, like any other edit.
  */
-export async function uploadManifest(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(UploadManifestInput, raw);
-  const format = input.format ?? detectFormat(input.fileName, input.content);
-  if (!format) {
-    throw new ValidationError("The format could not be told from the file name or its content.", {
-      format: [
-        "Choose the format: requirements, pyproject, poetry-lock, uv-lock, pipfile-lock, conda, package-lock or cyclonedx.",
-      ],
+export const uploadManifest = defineVerb({
+  allow: "signed-in",
+  input: UploadManifestInput,
+  // Parsing the manifest and the online OSV check run before the transaction: neither holds a lock.
+  async prepare({ db, now }, input) {
+    const format = input.format ?? detectFormat(input.fileName, input.content);
+    if (!format) {
+      throw new ValidationError("The format could not be told from the file name or its content.", {
+        format: [
+          "Choose the format: requirements, pyproject, poetry-lock, uv-lock, pipfile-lock, conda, package-lock or cyclonedx.",
+        ],
+      });
+    }
+    const target = { ...defaultTarget, ...(input.python ? { pythonVersion: input.python } : {}) };
+    const parsed = parseManifest({
+      files: [{ name: input.fileName, content: input.content }, ...input.includes],
+      format,
+      target,
     });
-  }
-  const target = { ...defaultTarget, ...(input.python ? { pythonVersion: input.python } : {}) };
-  const parsed = parseManifest({
-    files: [{ name: input.fileName, content: input.content }, ...input.includes],
-    format,
-    target,
-  });
-  if (!parsed.dependencies.length) {
-    const why = parsed.errors.slice(0, 3).map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
-    throw new ValidationError("No dependency could be read from the manifest.", {
-      content: why.length ? why : ["The manifest lists no dependencies."],
-    });
-  }
-  const now = ctx.now ?? new Date();
-  // Online OSV (when configured) first, outside the transaction: a slow network never holds a lock.
-  const online = await refreshFromOsv(ctx.db, parsed.dependencies, now);
-  if (online.problem)
-    parsed.warnings.push({
-      line: null,
-      message: `The online OSV check failed (${online.problem}); the review used the imported advisories only.`,
-    });
-  return inTransaction(ctx, async (tx) => {
-    const request = await lockForEdit(tx, ctx.actor, input.number);
+    if (!parsed.dependencies.length) {
+      const why = parsed.errors.slice(0, 3).map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message));
+      throw new ValidationError("No dependency could be read from the manifest.", {
+        content: why.length ? why : ["The manifest lists no dependencies."],
+      });
+    }
+    const online = await refreshFromOsv(db, parsed.dependencies, now);
+    if (online.problem)
+      parsed.warnings.push({
+        line: null,
+        message: `The online OSV check failed (${online.problem}); the review used the imported advisories only.`,
+      });
+    return { format, target, parsed };
+  },
+  async run({ work, tx, actor, now }, input, { format, target, parsed }) {
+    const request = await lockForEdit(tx, actor, input.number);
     let stored: Awaited<ReturnType<typeof storeManifest>> | null = null;
-    const result = await reviseRequest(tx, ctx.actor, request, ["manifest"], now, async (revision) => {
+    const result = await reviseRequest(work, actor, request, ["manifest"], async (revision) => {
       stored = await storeManifest(
         tx,
         request,
@@ -56,7 +58,7 @@ export async function uploadManifest(ctx: VerbContext, raw: unknown) {
           fileName: input.fileName,
           content: input.content,
           target,
-          uploadedBy: ctx.actor.kind === "user" ? ctx.actor.id : null,
+          uploadedBy: actor.kind === "user" ? actor.id : null,
         },
         parsed,
         now,
@@ -66,7 +68,7 @@ export async function uploadManifest(ctx: VerbContext, raw: unknown) {
     const s = stored!;
     await recordAudit(
       tx,
-      ctx.actor,
+      actor,
       {
         action: "manifest.uploaded",
         entityType: "change_request",
@@ -92,5 +94,5 @@ export async function uploadManifest(ctx: VerbContext, raw: unknown) {
       errors: parsed.errors,
       warnings: parsed.warnings,
     };
-  });
-}
+  },
+});

@@ -5,19 +5,17 @@ import { apiTokens } from "@/db/schema";
 import { hasRole } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden, NotFound } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 
-const Input = z.object({ tokenId: z.uuid({ error: "Unknown token." }) });
-
-export async function revokeToken(ctx: VerbContext, raw: unknown) {
-  const input = parseInput(Input, raw);
-  return inTransaction(ctx, async (tx) => {
+/** Revokes a token at once: its next call is a 401. Its owner or an admin may. */
+export const revokeToken = defineVerb({
+  allow: "signed-in",
+  input: z.object({ tokenId: z.uuid({ error: "Unknown token." }) }),
+  async run({ tx, actor, now }, input) {
     const [token] = await tx.select().from(apiTokens).where(eq(apiTokens.id, input.tokenId)).for("update");
     if (!token) throw new NotFound("No such token.");
-    const own = ctx.actor.kind === "user" && ctx.actor.id === token.userId;
-    if (!own && !hasRole(ctx.actor, "admin")) throw new Forbidden("You can revoke your own tokens only.");
-    const now = ctx.now ?? new Date();
+    const own = actor.kind === "user" && actor.id === token.userId;
+    if (!own && !hasRole(actor, "admin")) throw new Forbidden("You can revoke your own tokens only.");
     const [revoked] = await tx
       .update(apiTokens)
       .set({ revokedAt: now })
@@ -26,7 +24,7 @@ export async function revokeToken(ctx: VerbContext, raw: unknown) {
     if (!revoked) throw new Conflict("This token is already revoked.");
     await recordAudit(
       tx,
-      ctx.actor,
+      actor,
       {
         action: "token.revoked",
         entityType: "api_token",
@@ -36,5 +34,5 @@ export async function revokeToken(ctx: VerbContext, raw: unknown) {
       now,
     );
     return { revoked: true };
-  });
-}
+  },
+});

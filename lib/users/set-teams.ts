@@ -2,30 +2,24 @@ import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { memberships, teams } from "@/db/schema";
-import { assertRole } from "../auth/actor";
-import { reassertRole } from "../auth/reassert";
 import { recordAudit } from "../audit/record";
 import { ValidationError } from "../errors";
-import { parseInput } from "../validation";
-import { inTransaction, type VerbContext } from "../verb";
+import { defineVerb } from "../verb";
 import { lockUser } from "./lock";
 import { userId } from "./schemas";
 
-const Input = z.object({
-  userId,
-  teamIds: z.preprocess(
-    (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.uuid({ error: "Unknown team." })).max(50),
-  ),
-});
-
 /** Replaces the teams a user belongs to. */
-export async function setUserTeams(ctx: VerbContext, raw: unknown) {
-  assertRole(ctx.actor, "admin");
-  const input = parseInput(Input, raw);
-  const wanted = [...new Set(input.teamIds)];
-  return inTransaction(ctx, async (tx) => {
-    await reassertRole(tx, ctx.actor, "admin");
+export const setUserTeams = defineVerb({
+  allow: ["admin"],
+  input: z.object({
+    userId,
+    teamIds: z.preprocess(
+      (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.uuid({ error: "Unknown team." })).max(50),
+    ),
+  }),
+  async run({ tx, actor, now }, input) {
+    const wanted = [...new Set(input.teamIds)];
     const user = await lockUser(tx, input.userId);
     if (wanted.length) {
       const known = await tx.select({ id: teams.id }).from(teams).where(inArray(teams.id, wanted));
@@ -39,15 +33,15 @@ export async function setUserTeams(ctx: VerbContext, raw: unknown) {
     if (wanted.length) await tx.insert(memberships).values(wanted.map((teamId) => ({ userId: user.id, teamId })));
     await recordAudit(
       tx,
-      ctx.actor,
+      actor,
       {
         action: "user.teams_changed",
         entityType: "user",
         entityId: user.id,
         data: { email: user.email, before, after: wanted },
       },
-      ctx.now,
+      now,
     );
     return { changed: true };
-  });
-}
+  },
+});

@@ -2,14 +2,13 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEvents, notifications } from "../../db/schema";
-import { systemActor } from "../../lib/auth/actor";
 import { DELIVERY } from "../../lib/jobs/queues";
 import { startJobs, stopJobs } from "../../lib/jobs/start";
 import { MAX_ATTEMPTS, settleDeliveries } from "../../lib/notifications/deliver";
 import { enqueueNotification } from "../../lib/notifications/enqueue";
 import { retryNotification } from "../../lib/notifications/retry-notification";
 import { idempotencyKeyFor, resendTransport } from "../../lib/notifications/transports";
-import { inTransaction } from "../../lib/verb";
+import { inUnitOfWork } from "../../lib/verb";
 import { describeDb } from "../support/database";
 import { startFakeResend, type FakeResend, type Reply } from "../support/fake-resend";
 import { actorFor, expectStatus, race, seed } from "../support/fixtures";
@@ -41,7 +40,7 @@ describeDb("mail delivery on the job queue", (t) => {
 
   /** Queues mail the way every verb does: inside its transaction, handed to the queue on commit. */
   const queueMail = (count: number, label: string) =>
-    inTransaction({ db: t().db, actor: systemActor("test") }, async (tx) => {
+    inUnitOfWork(t().db, async (work) => {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
         const props = {
@@ -49,7 +48,7 @@ describeDb("mail delivery on the job queue", (t) => {
           host: "localhost:3000",
           expiresInHours: 24,
         };
-        ids.push(await enqueueNotification(tx, { to: `${label}${i}@example.com`, template: "sign-in", props }));
+        ids.push(await enqueueNotification(work, { to: `${label}${i}@example.com`, template: "sign-in", props }));
       }
       return ids;
     });
@@ -71,8 +70,8 @@ describeDb("mail delivery on the job queue", (t) => {
       host: "localhost:3000",
       expiresInHours: 24,
     };
-    const id = await t().db.transaction((tx) =>
-      enqueueNotification(tx, { to: `${label}@example.com`, template: "sign-in", props }),
+    const id = await inUnitOfWork(t().db, (work) =>
+      enqueueNotification(work, { to: `${label}@example.com`, template: "sign-in", props }),
     );
     await t()
       .db.update(notifications)

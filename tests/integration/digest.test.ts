@@ -6,6 +6,7 @@ import { digestDay, sendDigests } from "../../lib/notifications/digest";
 import { enqueueNotification } from "../../lib/notifications/enqueue";
 import { setNotificationPreference } from "../../lib/notifications/set-preference";
 import { TEMPLATES } from "../../lib/notifications/templates";
+import { inUnitOfWork } from "../../lib/verb";
 import { describeDb } from "../support/database";
 import { actorFor, seed, userId } from "../support/fixtures";
 
@@ -34,15 +35,15 @@ describeDb("the daily digest", (t) => {
       url: `http://localhost:3000/requests/${number}`,
     };
     const recipient = await userId(t().db, email); // read before the transaction: PGlite serves one at a time
-    const id = await t().db.transaction((tx) =>
-      enqueueNotification(tx, { to: email, userId: recipient, template: "decision-made", props }),
+    const id = await inUnitOfWork(t().db, (work) =>
+      enqueueNotification(work, { to: email, userId: recipient, template: "decision-made", props }),
     );
     return id!;
   };
   const holdBudgetAlert = async (email: string) => {
     const recipient = await userId(t().db, email);
-    const id = await t().db.transaction((tx) =>
-      enqueueNotification(tx, {
+    const id = await inUnitOfWork(t().db, (work) =>
+      enqueueNotification(work, {
         to: email,
         userId: recipient,
         template: "budget-alert",

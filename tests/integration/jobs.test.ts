@@ -14,7 +14,7 @@ import { MAX_ATTEMPTS, settleDeliveries } from "../../lib/notifications/deliver"
 import { enqueueNotification } from "../../lib/notifications/enqueue";
 import type { MailTransport } from "../../lib/notifications/transports";
 import { ensureDefaultPolicies } from "../../lib/policies/ensure-defaults";
-import { inTransaction } from "../../lib/verb";
+import { inUnitOfWork, UnitOfWork } from "../../lib/verb";
 import { describeDb } from "../support/database";
 import { seed } from "../support/fixtures";
 import { waitUntil } from "../support/jobs";
@@ -37,8 +37,10 @@ describeDb("the job queue", (t) => {
   });
 
   /** Mail queued outside any verb: no delivery is asked for it (as after a crash right after commit). */
+  // Queued mail whose unit of work never hands it to delivery (as if the process died at commit).
   const queueQuietly = (count: number, label: string) =>
     t().db.transaction(async (tx) => {
+      const work = new UnitOfWork(t().db, tx, new Date());
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
         const props = {
@@ -46,7 +48,7 @@ describeDb("the job queue", (t) => {
           host: "localhost:3000",
           expiresInHours: 24,
         };
-        ids.push(await enqueueNotification(tx, { to: `${label}${i}@example.com`, template: "sign-in", props }));
+        ids.push(await enqueueNotification(work, { to: `${label}${i}@example.com`, template: "sign-in", props }));
       }
       return ids;
     });
@@ -232,8 +234,8 @@ describeDb("the job queue", (t) => {
     expect(currentJobQueue()).toBe(first);
     const system = { db: t().db, actor: systemActor("test") };
     const mail = (label: string) =>
-      inTransaction(system, async (tx) =>
-        enqueueNotification(tx, {
+      inUnitOfWork(system.db, async (work) =>
+        enqueueNotification(work, {
           to: `${label}@example.com`,
           template: "sign-in",
           props: { url: `http://localhost:3000/x?${label}`, host: "localhost:3000", expiresInHours: 24 },

@@ -6,6 +6,7 @@ import { notifications } from "../../db/schema";
 import { deliverNotification, deliverPending, MAX_ATTEMPTS } from "../../lib/notifications/deliver";
 import { enqueueNotification } from "../../lib/notifications/enqueue";
 import { outboxTransport, resendTransport } from "../../lib/notifications/transports";
+import { inUnitOfWork } from "../../lib/verb";
 import { describeDb } from "../support/database";
 
 // A stand-in for Resend's HTTP API on loopback (RESEND_BASE_URL points the real SDK at it).
@@ -38,12 +39,12 @@ const signInProps = {
 
 describeDb("notifications", (t) => {
   const queue = (to = "maya@example.com") =>
-    t().db.transaction((tx) => enqueueNotification(tx, { to, template: "sign-in", props: signInProps }));
+    inUnitOfWork(t().db, (work) => enqueueNotification(work, { to, template: "sign-in", props: signInProps }));
 
   it("a queued email rolls back with the transaction that queued it", async () => {
     await expect(
-      t().db.transaction(async (tx) => {
-        await enqueueNotification(tx, { to: "gone@example.com", template: "sign-in", props: signInProps });
+      inUnitOfWork(t().db, async (work) => {
+        await enqueueNotification(work, { to: "gone@example.com", template: "sign-in", props: signInProps });
         throw new Error("verb failed");
       }),
     ).rejects.toThrow("verb failed");
@@ -54,8 +55,8 @@ describeDb("notifications", (t) => {
 
   it("bad template props are refused when queued, not when sent", async () => {
     await expect(
-      t().db.transaction((tx) =>
-        enqueueNotification(tx, {
+      inUnitOfWork(t().db, (work) =>
+        enqueueNotification(work, {
           to: "x@example.com",
           template: "sign-in",
           props: { url: "not a url", host: "h", expiresInHours: 1 },

@@ -3,11 +3,12 @@ import { beforeAll, expect, it } from "vitest";
 import { auditEvents, notificationPreferences, notifications } from "../../db/schema";
 import { systemActor } from "../../lib/auth/actor";
 import { deliverPending, settleDeliveries } from "../../lib/notifications/deliver";
-import { enqueueNotification, listQueuedNotifications } from "../../lib/notifications/enqueue";
+import { enqueueNotification } from "../../lib/notifications/enqueue";
 import { listPreferences } from "../../lib/notifications/preferences";
 import { setNotificationPreference } from "../../lib/notifications/set-preference";
 import { TEMPLATES, type TemplateName } from "../../lib/notifications/templates";
 import { outboxTransport } from "../../lib/notifications/transports";
+import { inUnitOfWork } from "../../lib/verb";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race, seed, userId } from "../support/fixtures";
 
@@ -21,10 +22,9 @@ describeDb("notification preferences", (t) => {
   const mail = async (email: string, template: TemplateName) => {
     const id = await userId(t().db, email);
     const props = TEMPLATES[template].preview;
-    const { notificationId, queued } = await t().db.transaction(async (tx) => {
-      const queued = listQueuedNotifications(tx);
-      const notificationId = await enqueueNotification(tx, { to: email, userId: id, template, props });
-      return { notificationId, queued: [...queued] };
+    const { notificationId, queued } = await inUnitOfWork(t().db, async (work) => {
+      const notificationId = await enqueueNotification(work, { to: email, userId: id, template, props });
+      return { notificationId, queued: [...work.queuedNotifications] };
     });
     const [row] = notificationId
       ? await t().db.select().from(notifications).where(eq(notifications.id, notificationId))

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../lib/errors";
-import { CONFIGURABLE_EVENTS, NOTIFICATION_EVENTS, TEMPLATE_EVENTS } from "../../lib/notifications/events";
+import { CONFIGURABLE_EVENTS, NOTIFICATION_EVENTS } from "../../lib/notifications/events";
 import {
+  eventOf,
   renderTemplate,
   subjectFor,
   TEMPLATES,
@@ -62,15 +63,15 @@ describe("email templates", () => {
 
   it("every template belongs to a notification event, and every preference a person can set governs some email", () => {
     const known = new Set<string>([...CONFIGURABLE_EVENTS, "sign_in", "daily_digest", "other"]);
-    for (const name of names) expect(known.has(TEMPLATE_EVENTS[name] ?? ""), name).toBe(true);
+    for (const name of names) expect(known.has(eventOf(name)), name).toBe(true);
     // A row on the settings page that no email obeys would be a lie; "other" is only the generic fallback.
-    const governed = new Set(names.map((n) => TEMPLATE_EVENTS[n]));
+    const governed = new Set(names.map((n) => eventOf(n)));
     for (const event of CONFIGURABLE_EVENTS) expect(governed.has(event), event).toBe(true);
-    expect(names.filter((n) => TEMPLATE_EVENTS[n] === "other")).toEqual(["request-update"]);
+    expect(names.filter((n) => eventOf(n) === "other")).toEqual(["request-update"]);
     // Work waiting for a person and mentions can never be switched off.
     expect(
-      ["request-submitted", "step-waiting", "sla-reminder", "escalation", "comment-mention"].every(
-        (n) => NOTIFICATION_EVENTS[TEMPLATE_EVENTS[n] as keyof typeof NOTIFICATION_EVENTS].mandatory,
+      (["request-submitted", "step-waiting", "sla-reminder", "escalation", "comment-mention"] as const).every(
+        (n) => NOTIFICATION_EVENTS[eventOf(n) as keyof typeof NOTIFICATION_EVENTS].mandatory,
       ),
     ).toBe(true);
   });
