@@ -11,6 +11,7 @@ import {
   RequestLine,
   requestNumber,
 } from "./parts";
+import { DECISION_LABELS } from "@/lib/requests/labels";
 
 // To the requester: a decision on one step that leaves the request where it was (in review, or an
 // emergency change still collecting its retro-approvals). Outcomes have their own templates.
@@ -32,8 +33,7 @@ export const DecisionMadeEmailProps = z.object({
 export type DecisionMadeEmailProps = z.input<typeof DecisionMadeEmailProps>;
 type Props = z.output<typeof DecisionMadeEmailProps>;
 
-const VERB = { approve: "approved", reject: "rejected", request_changes: "asked for changes on" } as const;
-const headline = (p: Props) => `${p.deciderName} ${VERB[p.decision]} ${p.stepName}`;
+const headline = (p: Props) => `${p.deciderName} ${DECISION_LABELS[p.decision].didStep} ${p.stepName}`;
 
 export const decisionMadeSubject = (p: Props) => `[CR-${p.number}] ${headline(p)}`;
 

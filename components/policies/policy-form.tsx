@@ -7,6 +7,7 @@ import type { PolicyDefinition } from "@/db/schema/governance";
 import { ENVIRONMENTS, REQUEST_KINDS } from "@/db/schema/requests";
 import type { ActionResult } from "@/lib/http/action";
 import { AUTO_PASS_RULES } from "@/lib/policies/auto-pass";
+import { kindInWords } from "@/lib/requests/labels";
 
 type Policy = {
   id: string;
@@ -65,7 +66,7 @@ export function PolicyForm({
                 defaultChecked={c.kinds?.includes(k)}
                 className="size-4 accent-[var(--primary)]"
               />
-              {k.replace("_", " ")}
+              {kindInWords(k)}
             </label>
           ))}
         </div>

@@ -3,6 +3,7 @@ import { ROLE_LABELS } from "@/components/roles";
 import type { Role } from "@/db/schema/org";
 import type { RequestStatus, StepStatus } from "@/db/schema/requests";
 import { StepStatusBadge } from "./status-badge";
+import { decisionInWords } from "@/lib/requests/labels";
 
 type Step = {
   id: string;
@@ -26,11 +27,6 @@ type Decision = {
   comment: string | null;
   at: string;
 };
-
-const VERB = { approve: "approved", reject: "rejected", request_changes: "asked for changes" } as Record<
-  string,
-  string
->;
 
 export function ChainView({
   steps,
@@ -91,7 +87,7 @@ export function ChainView({
                       .filter((d) => d.stepId === s.id)
                       .map((d) => (
                         <li key={`${d.by}-${d.at}`} className="text-xs">
-                          <span className="font-medium">{d.by}</span> {VERB[d.decision] ?? d.decision}
+                          <span className="font-medium">{d.by}</span> {decisionInWords(d.decision)}
                           {d.onBehalfOf ? ` on behalf of ${d.onBehalfOf}` : ""} · <LocalTime iso={d.at} />
                           {d.comment && <span className="block text-muted-foreground">“{d.comment}”</span>}
                         </li>

@@ -6,6 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/http/action";
+import { DECISION_LABELS } from "@/lib/requests/labels";
 
 type Props = {
   number: number;
@@ -32,25 +33,21 @@ export function DecisionForm({ number, step, stepName, onBehalfOf, action }: Pro
           <input type="hidden" name="stepId" value={step} />
           <fieldset className="flex flex-col gap-1.5">
             <legend className="mb-1 text-sm font-medium">Decision</legend>
-            {(
-              [
-                ["approve", "Approve"],
-                ["request_changes", "Request changes"],
-                ["reject", "Reject"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value} className="flex items-center gap-2 text-sm">
-                <input
-                  type="radio"
-                  name="decision"
-                  value={value}
-                  checked={decision === value}
-                  onChange={() => setDecision(value)}
-                  className="size-4 accent-[var(--primary)]"
-                />
-                {label}
-              </label>
-            ))}
+            {(["approve", "request_changes", "reject"] as const)
+              .map((value) => [value, DECISION_LABELS[value].action] as const)
+              .map(([value, label]) => (
+                <label key={value} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="radio"
+                    name="decision"
+                    value={value}
+                    checked={decision === value}
+                    onChange={() => setDecision(value)}
+                    className="size-4 accent-[var(--primary)]"
+                  />
+                  {label}
+                </label>
+              ))}
           </fieldset>
           <div className="flex flex-col gap-1.5">
             <Label htmlFor="decision-comment">Comment{decision === "approve" ? " (optional)" : " (required)"}</Label>
@@ -64,7 +61,7 @@ export function DecisionForm({ number, step, stepName, onBehalfOf, action }: Pro
             <FormFieldError name="comment" id="decision-comment-error" />
           </div>
           <SubmitButton variant={decision === "reject" ? "destructive" : "default"} pendingLabel="Recording…">
-            {decision === "approve" ? "Approve" : decision === "reject" ? "Reject" : "Request changes"}
+            {DECISION_LABELS[decision].action}
           </SubmitButton>
         </ActionForm>
       </CardContent>

@@ -2,13 +2,14 @@ import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { RequestStatus } from "@/db/schema/requests";
+import type { RequestKind, RequestStatus } from "@/db/schema/requests";
 import { RequestStatusBadge } from "./status-badge";
+import { kindInWords } from "@/lib/requests/labels";
 
 export type RequestListItem = {
   number: number;
   title: string;
-  kind: string;
+  kind: RequestKind;
   status: RequestStatus;
   environment: string;
   risk: string;
@@ -56,7 +57,7 @@ export function RequestTable({ rows, label, showNote }: { rows: RequestListItem[
               <div className="mt-0.5 flex flex-wrap gap-1">
                 {r.emergency && <Badge variant="destructive">Emergency</Badge>}
                 {r.risk === "high" && <Badge variant="warning">High risk</Badge>}
-                {r.kind !== "deployment" && <Badge variant="outline">{r.kind.replace("_", " ")}</Badge>}
+                {r.kind !== "deployment" && <Badge variant="outline">{kindInWords(r.kind)}</Badge>}
               </div>
             </TableCell>
             <TableCell>

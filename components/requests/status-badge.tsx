@@ -1,43 +1,36 @@
 import { Badge } from "@/components/ui/badge";
 import type { RequestStatus, StepStatus } from "@/db/schema/requests";
+import { REQUEST_STATUS_LABELS, STEP_STATUS_LABELS } from "@/lib/requests/labels";
 
+// The words come from lib/requests/labels.ts; only how each state looks is decided here.
 const REQUEST: Record<
   RequestStatus,
-  { label: string; variant: "default" | "secondary" | "outline" | "success" | "warning" | "destructive" | "info" }
+  "default" | "secondary" | "outline" | "success" | "warning" | "destructive" | "info"
 > = {
-  draft: { label: "Draft", variant: "outline" },
-  in_review: { label: "In review", variant: "info" },
-  changes_requested: { label: "Changes requested", variant: "warning" },
-  approved: { label: "Approved", variant: "success" },
-  rejected: { label: "Rejected", variant: "destructive" },
-  withdrawn: { label: "Withdrawn", variant: "secondary" },
-  deployed: { label: "Deployed", variant: "success" },
-  rolled_back: { label: "Rolled back", variant: "warning" },
-  expired: { label: "Expired", variant: "secondary" },
-  revoked: { label: "Revoked", variant: "destructive" },
+  draft: "outline",
+  in_review: "info",
+  changes_requested: "warning",
+  approved: "success",
+  rejected: "destructive",
+  withdrawn: "secondary",
+  deployed: "success",
+  rolled_back: "warning",
+  expired: "secondary",
+  revoked: "destructive",
 };
 
-const STEP: Record<
-  StepStatus,
-  { label: string; variant: "secondary" | "success" | "warning" | "destructive" | "info" | "outline" }
-> = {
-  pending: { label: "Waiting", variant: "outline" },
-  approved: { label: "Approved", variant: "success" },
-  rejected: { label: "Rejected", variant: "destructive" },
-  changes_requested: { label: "Changes requested", variant: "warning" },
-  auto_passed: { label: "Passed automatically", variant: "secondary" },
+const STEP: Record<StepStatus, "secondary" | "success" | "warning" | "destructive" | "info" | "outline"> = {
+  pending: "outline",
+  approved: "success",
+  rejected: "destructive",
+  changes_requested: "warning",
+  auto_passed: "secondary",
 };
 
 export function RequestStatusBadge({ status }: { status: RequestStatus }) {
-  const look = REQUEST[status];
-  return <Badge variant={look.variant}>{look.label}</Badge>;
+  return <Badge variant={REQUEST[status]}>{REQUEST_STATUS_LABELS[status]}</Badge>;
 }
 
 export function StepStatusBadge({ status }: { status: StepStatus }) {
-  const look = STEP[status];
-  return <Badge variant={look.variant}>{look.label}</Badge>;
+  return <Badge variant={STEP[status]}>{STEP_STATUS_LABELS[status]}</Badge>;
 }
-
-export const REQUEST_STATUS_LABELS = Object.fromEntries(
-  Object.entries(REQUEST).map(([k, v]) => [k, v.label]),
-) as Record<RequestStatus, string>;

@@ -1,5 +1,7 @@
 import { LocalTime } from "@/components/local-time";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { decisionInWords, REQUEST_STATUS_LABELS, statusInWords } from "@/lib/requests/labels";
+import type { RequestStatus } from "@/db/schema/requests";
 
 type Event = {
   seq: number;
@@ -13,12 +15,12 @@ const SAY: Record<string, (d: Record<string, unknown>) => string> = {
   "request.created": () => "filed the request",
   "request.updated": (d) =>
     d.status
-      ? `marked it ${String(d.status).replace("_", " ")}`
+      ? `marked it ${String(d.status) in REQUEST_STATUS_LABELS ? statusInWords(d.status as RequestStatus) : String(d.status)}`
       : `edited it (revision ${d.revision}${d.approvalsReset ? ", approvals reset" : ""})`,
   "request.submitted": (d) => `submitted revision ${d.revision} for review`,
   "request.approved": () => "submitted it; no approval was needed",
   "request.decided": (d) =>
-    `${{ approve: "approved", reject: "rejected", request_changes: "asked for changes on" }[String(d.decision)] ?? "decided"} ${d.step}${d.onBehalfOf ? " (as a delegate)" : ""}`,
+    `${decisionInWords(String(d.decision), "didStep")} ${d.step}${d.onBehalfOf ? " (as a delegate)" : ""}`,
   "request.commented": () => "commented",
   "request.withdrawn": () => "withdrew it",
   "request.deployed": () => "marked it deployed",

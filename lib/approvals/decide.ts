@@ -11,6 +11,7 @@ import { defineVerb } from "../verb";
 import { resolveStep } from "./resolve-step";
 import { applyDecision, isEmergency } from "./state";
 import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
+import { statusInWords } from "../requests/labels";
 
 const RETRO_HOURS = 48;
 
@@ -29,7 +30,7 @@ export const decide = defineVerb({
     const steps = await currentSteps(tx, request.id, request.revision);
     const retro = request.status === "approved" && steps.some((s) => s.status === "pending");
     if (request.status !== "in_review" && !retro) {
-      throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}: there is nothing to decide.`);
+      throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)}: there is nothing to decide.`);
     }
     const [me] = await loadPeople(tx, [actor.id]);
     if (!me) throw new Forbidden("Your account is not active.");
@@ -98,7 +99,7 @@ export const decide = defineVerb({
       .where(eq(changeRequests.id, request.id));
     if (approvedNow) await commitOnApproval(tx, { ...request, status: "approved" }, now);
     if (outcome.status === "rejected" || outcome.status === "changes_requested" || outcome.status === "revoked") {
-      await releaseCommitment(tx, request, outcome.status.replace("_", " "), now);
+      await releaseCommitment(tx, request, statusInWords(outcome.status), now);
     }
 
     await recordAudit(

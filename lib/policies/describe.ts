@@ -1,9 +1,10 @@
 import type { PolicyConditions } from "@/db/schema/governance";
+import { kindInWords } from "../requests/labels";
 
 /** A policy's conditions in words, for the policy list ("Every request" when it has none). */
 export function describeConditions(c: PolicyConditions, teamName: (id: string) => string): string {
   const parts: string[] = [];
-  if (c.kinds?.length) parts.push(c.kinds.map((k) => k.replace("_", " ")).join(" or "));
+  if (c.kinds?.length) parts.push(c.kinds.map(kindInWords).join(" or "));
   if (c.environments?.length) parts.push(`to ${c.environments.join(" or ")}`);
   if (c.minRisk) parts.push(`${c.minRisk} risk or higher`);
   if (c.emergency !== undefined) parts.push(c.emergency ? "emergencies only" : "never emergencies");

@@ -5,6 +5,7 @@ import type { Db } from "@/db";
 import { changeRequests, models, modelVersions } from "@/db/schema";
 import { ENVIRONMENTS } from "@/db/schema/requests";
 import { parseInput } from "../validation";
+import { statusInWords } from "./labels";
 
 const Query = z.object({
   model: z.string({ error: "Name the model." }).trim().min(1, "Name the model."),
@@ -85,7 +86,7 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
     .orderBy(desc(changeRequests.updatedAt))
     .limit(1);
   const reason = latest
-    ? `CR-${latest.number} for ${q.model} ${q.version} in ${q.environment} is ${latest.status === "approved" ? "approved but expired" : latest.status.replace("_", " ")}.`
+    ? `CR-${latest.number} for ${q.model} ${q.version} in ${q.environment} is ${latest.status === "approved" ? "approved but expired" : statusInWords(latest.status)}.`
     : `No deployment request covers ${q.model} ${q.version} in ${q.environment}.`;
   return { allowed: false, reason };
 }

@@ -8,6 +8,7 @@ import { Conflict, Forbidden } from "../errors";
 import { defineVerb } from "../verb";
 import { lockRequest } from "./load";
 import { requestNumber } from "./schemas";
+import { statusInWords } from "./labels";
 
 /** Records that the approved change shipped (CI/CD calls this after deploying). */
 export const markDeployed = defineVerb({
@@ -19,7 +20,7 @@ export const markDeployed = defineVerb({
     if (!mine && !hasRole(actor, "ml_lead", "admin"))
       throw new Forbidden("Only the requester or an ML lead can mark this deployed.");
     if (request.status !== "approved")
-      throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}, not approved.`);
+      throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)}, not approved.`);
     if (request.approvalExpiresAt && request.approvalExpiresAt <= now)
       throw new Conflict(`CR-${request.number}'s approval expired; edit and resubmit it.`);
     await tx

@@ -10,6 +10,7 @@ import { currentSteps, lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
 import { isEditable } from "./permissions";
 import { snapshotChain } from "./snapshot";
+import { statusInWords } from "./labels";
 
 /** Locks a request its requester is about to change, refusing anyone else and requests past editing. */
 export async function lockForEdit(tx: Tx, actor: Actor, number: number) {
@@ -17,7 +18,7 @@ export async function lockForEdit(tx: Tx, actor: Actor, number: number) {
   if (actor.kind !== "user" || actor.id !== request.requestedBy)
     throw new Forbidden("Only the requester can edit this request.");
   if (!isEditable(request)) {
-    throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")} and can no longer be edited.`);
+    throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)} and can no longer be edited.`);
   }
   return request;
 }

@@ -9,6 +9,7 @@ import { lockRequest } from "./load";
 import { notifyPerson, requestUrl } from "./notify";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
+import { statusInWords } from "./labels";
 
 /** Withdraws an approval after the fact (a problem found late): the gate closes at once. */
 export const revokeRequest = defineVerb({
@@ -21,7 +22,7 @@ export const revokeRequest = defineVerb({
     const request = await lockRequest(tx, input.number);
     if (request.status !== "approved" && request.status !== "deployed") {
       throw new Conflict(
-        `CR-${request.number} is ${request.status.replace("_", " ")}: only an approved or deployed request can be revoked.`,
+        `CR-${request.number} is ${statusInWords(request.status)}: only an approved or deployed request can be revoked.`,
       );
     }
     await tx

@@ -7,6 +7,7 @@ import { lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
 import { requestNumber } from "./schemas";
 import { snapshotChain } from "./snapshot";
+import { statusInWords } from "./labels";
 
 /** Sends a draft for review: the chain is snapshotted now and the first stage's approvers are told. */
 export const submitRequest = defineVerb({
@@ -17,7 +18,7 @@ export const submitRequest = defineVerb({
     if (actor.kind !== "user" || actor.id !== request.requestedBy)
       throw new Forbidden("Only the requester can submit this request.");
     if (request.status !== "draft")
-      throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}, not a draft.`);
+      throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)}, not a draft.`);
     const result = await snapshotChain(tx, request, request.revision, now);
     await notifyApprovers(work, result.request, result.opened, { kind: "submitted" }, now);
     await recordAudit(

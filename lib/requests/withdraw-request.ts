@@ -11,6 +11,7 @@ import { currentSteps, holdersOf, lockRequest } from "./load";
 import { isEditable } from "./permissions";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
+import { statusInWords } from "./labels";
 
 /** The requester takes their request back; approvers with an open step are told. */
 export const withdrawRequest = defineVerb({
@@ -21,7 +22,7 @@ export const withdrawRequest = defineVerb({
     if (actor.kind !== "user" || actor.id !== request.requestedBy)
       throw new Forbidden("Only the requester can withdraw this request.");
     if (!isEditable(request)) {
-      throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")} and cannot be withdrawn.`);
+      throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)} and cannot be withdrawn.`);
     }
     await tx
       .update(changeRequests)

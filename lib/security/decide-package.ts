@@ -7,6 +7,7 @@ import { lockRequest } from "../requests/load";
 import { defineVerb } from "../verb";
 import { addAllowlistEntry } from "./allowlist";
 import { DecidePackageInput } from "./schemas";
+import { statusInWords } from "../requests/labels";
 
 /** The range an approval covers by default: exactly the pinned version, else what the manifest asked for. */
 export function defaultRange(dep: { ecosystem: string; pinnedVersion: string | null; spec: string | null }) {
@@ -39,7 +40,7 @@ export const decidePackage = defineVerb({
     const row = dep.row;
     if (row.decision !== "pending") throw new Conflict(`${row.name} was already ${row.decision} on this manifest.`);
     if (!["draft", "in_review", "changes_requested"].includes(request.status))
-      throw new Conflict(`CR-${request.number} is ${request.status.replace("_", " ")}: its review is over.`);
+      throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)}: its review is over.`);
     const entries = [];
     if (input.decision === "approve") {
       const common = {

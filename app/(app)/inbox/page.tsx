@@ -7,10 +7,9 @@ import { pageRole } from "@/lib/auth/page-guard";
 import { rolesForSection } from "@/lib/auth/navigation";
 import { getDb } from "@/lib/db";
 import { inbox } from "@/lib/requests/queries";
+import { DECISION_LABELS } from "@/lib/requests/labels";
 
 export const metadata: Metadata = { title: "Inbox · Greenlight" };
-
-const DECIDED = { approve: "You approved", reject: "You rejected", request_changes: "You asked for changes" } as const;
 
 export default async function InboxPage() {
   const me = await pageRole(...rolesForSection("/inbox"));
@@ -74,7 +73,11 @@ export default async function InboxPage() {
           <RequestTable
             label="Recently decided"
             showNote="Your decision"
-            rows={decided.map((r) => ({ ...r, updatedAt: r.decidedAt.toISOString(), note: DECIDED[r.decision] }))}
+            rows={decided.map((r) => ({
+              ...r,
+              updatedAt: r.decidedAt.toISOString(),
+              note: DECISION_LABELS[r.decision].yours,
+            }))}
           />
         </section>
       )}
