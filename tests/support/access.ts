@@ -1,0 +1,99 @@
+import type { Role } from "../../db/schema/org";
+
+/**
+ * Who may call each public endpoint of the app: every /api/v1 route handler method and every server
+ * action. "public": no session needed (signing in or out); "signed-in": any active person (finer
+ * rules, such as "only the request's own requester", are per object and tested with the verbs); a
+ * role list: a person holding at least one of those roles (DESIGN roles: requester, manager,
+ * security, ml_lead, admin), as the verb the handler calls enforces with assertRole.
+ *
+ * tests/integration/access-enumerated.test.ts checks this table lists exactly the routes and actions
+ * found on disk: a new endpoint fails that test until its access is written down here.
+ */
+export type Access = "public" | "signed-in" | readonly Role[];
+
+const ADMIN = ["admin"] as const;
+const BUDGET_HOLDERS = ["manager", "admin"] as const; // lib/budgets/*: mayManageBudget
+const MODEL_OWNERS = ["requester", "ml_lead", "admin"] as const; // lib/models/*: mayManageTeamModels
+const FILERS = ["requester", "admin"] as const; // lib/requests/create-request.ts: mayFileFor
+const REVOKERS = ["ml_lead", "security", "admin"] as const; // lib/requests/revoke-request.ts
+const SECURITY_DESK = ["security", "admin"] as const; // advisories, allowlist, licence policy
+
+/** "METHOD /api/v1/path/{param}" (the folder path, [param] written {param}). */
+export const ROUTE_ACCESS: Record<string, Access> = {
+  "GET /api/v1/audit/export": ADMIN,
+  "GET /api/v1/budgets": BUDGET_HOLDERS,
+  "POST /api/v1/budgets": BUDGET_HOLDERS, // setBudget
+  "GET /api/v1/budgets/{id}": BUDGET_HOLDERS,
+  "POST /api/v1/budgets/{id}/spend": BUDGET_HOLDERS, // recordSpend
+  "POST /api/v1/cba/evaluate": "signed-in", // stateless calculator
+  "GET /api/v1/gate": "signed-in", // CI asks with any person's token
+  "GET /api/v1/models": "signed-in",
+  "POST /api/v1/models": MODEL_OWNERS, // createModel
+  "GET /api/v1/models/{name}/versions": "signed-in",
+  "POST /api/v1/models/{name}/versions": MODEL_OWNERS, // registerVersion
+  "GET /api/v1/models/{name}/versions/{version}": "signed-in",
+  "GET /api/v1/requests": "signed-in",
+  "POST /api/v1/requests": FILERS, // createRequest
+  "GET /api/v1/requests/{number}": "signed-in",
+  "PATCH /api/v1/requests/{number}": "signed-in", // updateRequest: the request's own requester (lockForEdit)
+  "POST /api/v1/requests/{number}/comments": "signed-in", // addComment
+  "POST /api/v1/requests/{number}/decisions": "signed-in", // decide: the open step's role, resolved per step
+  "POST /api/v1/requests/{number}/deployed": "signed-in", // markDeployed: its requester, an ML lead or an admin
+  "GET /api/v1/requests/{number}/manifest": "signed-in",
+  "POST /api/v1/requests/{number}/manifest": "signed-in", // uploadManifest: its requester (lockForEdit)
+  "POST /api/v1/requests/{number}/revoke": REVOKERS, // revokeRequest
+  "POST /api/v1/requests/{number}/submit": "signed-in", // submitRequest: its requester
+  "POST /api/v1/requests/{number}/withdraw": "signed-in", // withdrawRequest: its requester
+  "GET /api/v1/users": ADMIN,
+  "POST /api/v1/users": ADMIN, // createUser
+  "POST /api/v1/users/{id}/roles": ADMIN, // grantRole
+  "DELETE /api/v1/users/{id}/roles/{role}": ADMIN, // revokeRole
+};
+
+/** "app/.../actions.ts#exportedName". */
+export const ACTION_ACCESS: Record<string, Access> = {
+  "app/(app)/actions.ts#signOutAction": "public", // signing out needs nobody in particular
+
+  "app/(app)/admin/actions.ts#setRoleAction": ADMIN, // grantRole / revokeRole
+  "app/(app)/admin/actions.ts#setTeamsAction": ADMIN, // setUserTeams
+  "app/(app)/admin/actions.ts#deactivateAction": ADMIN, // deactivateUser
+  "app/(app)/admin/actions.ts#reactivateAction": ADMIN, // reactivateUser
+  "app/(app)/admin/actions.ts#createUserAction": ADMIN, // createUser
+  "app/(app)/admin/actions.ts#createTeamAction": ADMIN, // createTeam
+  "app/(app)/admin/actions.ts#renameTeamAction": ADMIN, // renameTeam
+  "app/(app)/admin/actions.ts#savePolicyAction": ADMIN, // savePolicy
+  "app/(app)/admin/outbox/actions.ts#retryNotificationAction": ADMIN, // retryNotification
+
+  "app/(app)/budgets/actions.ts#setBudgetAction": BUDGET_HOLDERS,
+  "app/(app)/budgets/actions.ts#recordSpendAction": BUDGET_HOLDERS,
+
+  "app/(app)/models/actions.ts#createModelAction": MODEL_OWNERS,
+  "app/(app)/models/actions.ts#registerVersionAction": MODEL_OWNERS,
+
+  "app/(app)/requests/actions.ts#createRequestAction": FILERS,
+  "app/(app)/requests/actions.ts#updateRequestAction": "signed-in", // its requester
+  "app/(app)/requests/actions.ts#submitAction": "signed-in", // its requester
+  "app/(app)/requests/actions.ts#decideAction": "signed-in", // the open step's role
+  "app/(app)/requests/actions.ts#commentAction": "signed-in",
+  "app/(app)/requests/actions.ts#withdrawAction": "signed-in", // its requester
+  "app/(app)/requests/actions.ts#deployedAction": "signed-in", // its requester, an ML lead or an admin
+  "app/(app)/requests/actions.ts#revokeAction": REVOKERS,
+  "app/(app)/requests/actions.ts#previewChainAction": "signed-in", // saves nothing
+
+  "app/(app)/security/actions.ts#importAdvisoriesAction": SECURITY_DESK, // importAdvisories
+  "app/(app)/security/actions.ts#uploadManifestAction": "signed-in", // its requester (lockForEdit)
+  "app/(app)/security/actions.ts#decidePackageAction": ["security"], // decidePackage: the security team only
+  "app/(app)/security/actions.ts#createAllowlistAction": SECURITY_DESK,
+  "app/(app)/security/actions.ts#revokeAllowlistAction": SECURITY_DESK,
+  "app/(app)/security/actions.ts#setLicencePolicyAction": SECURITY_DESK,
+
+  "app/(app)/settings/actions.ts#createTokenAction": "signed-in", // for oneself
+  "app/(app)/settings/actions.ts#revokeTokenAction": "signed-in", // one's own (admins: anyone's)
+  "app/(app)/settings/actions.ts#createDelegationAction": "signed-in", // one's own steps
+  "app/(app)/settings/notifications/actions.ts#setNotificationPreferenceAction": "signed-in", // one's own
+
+  "app/sign-in/actions.ts#emailSignIn": "public",
+  "app/sign-in/actions.ts#demoSignIn": "public",
+  "app/sign-in/actions.ts#ssoSignIn": "public",
+};
