@@ -11,7 +11,7 @@ import {
   RequestLine,
   requestNumber,
 } from "./parts";
-import { DECISION_LABELS } from "@/lib/requests/labels";
+import { DECISION_LABELS } from "@/lib/labels";
 
 // To the requester: a decision on one step that leaves the request where it was (in review, or an
 // emergency change still collecting its retro-approvals). Outcomes have their own templates.

@@ -7,7 +7,7 @@ import type { PolicyDefinition } from "@/db/schema/governance";
 import { ENVIRONMENTS, REQUEST_KINDS } from "@/db/schema/requests";
 import type { ActionResult } from "@/lib/http/action";
 import { AUTO_PASS_RULES } from "@/lib/policies/auto-pass";
-import { kindInWords } from "@/lib/requests/labels";
+import { kindInWords } from "@/lib/labels";
 
 type Policy = {
   id: string;

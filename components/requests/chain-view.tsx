@@ -3,7 +3,7 @@ import { ROLE_LABELS } from "@/components/roles";
 import type { Role } from "@/db/schema/org";
 import type { RequestStatus, StepStatus } from "@/db/schema/requests";
 import { StepStatusBadge } from "./status-badge";
-import { decisionInWords } from "@/lib/requests/labels";
+import { decisionInWords } from "@/lib/labels";
 
 type Step = {
   id: string;

@@ -6,7 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/http/action";
-import { DECISION_LABELS } from "@/lib/requests/labels";
+import { DECISION_LABELS } from "@/lib/labels";
 
 type Props = {
   number: number;

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RequestKind, RequestStatus } from "@/db/schema/requests";
 import { RequestStatusBadge } from "./status-badge";
-import { kindInWords } from "@/lib/requests/labels";
+import { kindInWords } from "@/lib/labels";
 
 export type RequestListItem = {
   number: number;

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import type { RequestStatus, StepStatus } from "@/db/schema/requests";
-import { REQUEST_STATUS_LABELS, STEP_STATUS_LABELS } from "@/lib/requests/labels";
+import { REQUEST_STATUS_LABELS, STEP_STATUS_LABELS } from "@/lib/labels";
 
 // The words come from lib/requests/labels.ts; only how each state looks is decided here.
 const REQUEST: Record<

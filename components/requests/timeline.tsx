@@ -1,6 +1,6 @@
 import { LocalTime } from "@/components/local-time";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { decisionInWords, REQUEST_STATUS_LABELS, statusInWords } from "@/lib/requests/labels";
+import { decisionInWords, REQUEST_STATUS_LABELS, statusInWords } from "@/lib/labels";
 import type { RequestStatus } from "@/db/schema/requests";
 
 type Event = {

@@ -13,7 +13,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { CostBenefitAnalysis, ProvisioningLine } from "@/lib/cba/types";
+import type { CostBenefitAnalysis, ProvisioningLine } from "./cost-benefit";
 import { users } from "./auth";
 import { modelVersions } from "./models";
 import { roleEnum, teams } from "./org";

@@ -7,7 +7,7 @@ import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
-import { holdersOf } from "../requests/load";
+import { holdersOf } from "../users/people";
 import { chaseAction, EXPIRY_WARNING_HOURS, expiryDue } from "./chase";
 
 const BATCH = 100;

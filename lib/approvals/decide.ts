@@ -4,14 +4,15 @@ import { changeRequests, decisions, requestSteps } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
 import { getEnv } from "../env";
-import { activeDelegatorIds, countedPrincipals, currentSteps, loadPeople, lockRequest } from "../requests/load";
+import { activeDelegatorIds, countedPrincipals, currentSteps, lockRequest } from "../requests/load";
+import { loadPeople } from "../users/people";
 import { notifyApprovers, notifyRequesterOfDecision } from "../requests/notify";
 import { DecideInput } from "../requests/schemas";
 import { defineVerb } from "../verb";
 import { resolveStep } from "./resolve-step";
 import { applyDecision, isEmergency } from "./state";
 import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
-import { statusInWords } from "../requests/labels";
+import { statusInWords } from "../labels";
 
 const RETRO_HOURS = 48;
 

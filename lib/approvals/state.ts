@@ -1,5 +1,7 @@
 import type { Role } from "@/db/schema/org";
 import type { DecisionKind, RequestStatus, StepScope, StepStatus } from "@/db/schema/requests";
+import type { Person } from "../users/people";
+export type { Person };
 
 // Pure rules of an approval chain: who may decide which step, when a stage opens, what a decision does.
 
@@ -12,7 +14,6 @@ export type StepState = {
   approvals: number;
   status: StepStatus;
 };
-export type Person = { id: string; roles: readonly Role[]; teamIds: readonly string[] };
 export type RequestFacts = { requestedBy: string; teamId: string; emergency: boolean; environment: string };
 
 const DONE: StepStatus[] = ["approved", "auto_passed"];

@@ -7,7 +7,7 @@ import { formatMoney, toMinorUnits } from "../cba/money";
 import { getEnv } from "../env";
 import { Forbidden, NotFound, ValidationError } from "../errors";
 import { enqueueNotification } from "../notifications/enqueue";
-import { holdersOf } from "../requests/load";
+import { holdersOf } from "../users/people";
 import { defineVerb, type UnitOfWork } from "../verb";
 import { crossedThresholds } from "./alerts";
 import { forecastSpend, isWithin } from "./periods";

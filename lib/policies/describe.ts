@@ -1,5 +1,5 @@
 import type { PolicyConditions } from "@/db/schema/governance";
-import { kindInWords } from "../requests/labels";
+import { kindInWords } from "../labels";
 
 /** A policy's conditions in words, for the policy list ("Every request" when it has none). */
 export function describeConditions(c: PolicyConditions, teamName: (id: string) => string): string {

@@ -5,7 +5,7 @@ import type { Db } from "@/db";
 import { changeRequests, models, modelVersions } from "@/db/schema";
 import { ENVIRONMENTS } from "@/db/schema/requests";
 import { parseInput } from "../validation";
-import { statusInWords } from "./labels";
+import { statusInWords } from "../labels";
 
 const Query = z.object({
   model: z.string({ error: "Name the model." }).trim().min(1, "Name the model."),

@@ -8,7 +8,7 @@ import { Conflict, Forbidden } from "../errors";
 import { defineVerb } from "../verb";
 import { lockRequest } from "./load";
 import { requestNumber } from "./schemas";
-import { statusInWords } from "./labels";
+import { statusInWords } from "../labels";
 
 /** Records that the approved change shipped (CI/CD calls this after deploying). */
 export const markDeployed = defineVerb({

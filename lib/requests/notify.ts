@@ -9,7 +9,7 @@ import { isEmergency } from "../approvals/state";
 import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
 import type { TemplateName, TemplateProps } from "../notifications/templates";
-import { holdersOf } from "./load";
+import { holdersOf } from "../users/people";
 
 const HOUR = 3_600_000;
 

@@ -17,7 +17,7 @@ import {
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import type { Actor } from "../auth/actor";
 import { mayDecide, stepIsOpen } from "../approvals/state";
-import { holdersOf } from "./load";
+import { holdersOf } from "../users/people";
 
 export const PAGE_SIZE = 25;
 const opt = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);

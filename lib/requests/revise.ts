@@ -10,7 +10,7 @@ import { currentSteps, lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
 import { isEditable } from "./permissions";
 import { snapshotChain } from "./snapshot";
-import { statusInWords } from "./labels";
+import { statusInWords } from "../labels";
 
 /** Locks a request its requester is about to change, refusing anyone else and requests past editing. */
 export async function lockForEdit(tx: Tx, actor: Actor, number: number) {

@@ -9,7 +9,7 @@ import { lockRequest } from "./load";
 import { notifyPerson, requestUrl } from "./notify";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
-import { statusInWords } from "./labels";
+import { statusInWords } from "../labels";
 
 /** Withdraws an approval after the fact (a problem found late): the gate closes at once. */
 export const revokeRequest = defineVerb({

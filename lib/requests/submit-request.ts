@@ -7,7 +7,7 @@ import { lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
 import { requestNumber } from "./schemas";
 import { snapshotChain } from "./snapshot";
-import { statusInWords } from "./labels";
+import { statusInWords } from "../labels";
 
 /** Sends a draft for review: the chain is snapshotted now and the first stage's approvers are told. */
 export const submitRequest = defineVerb({

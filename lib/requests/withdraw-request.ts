@@ -7,11 +7,12 @@ import { Conflict, Forbidden } from "../errors";
 import { defineVerb, type UnitOfWork } from "../verb";
 import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
-import { currentSteps, holdersOf, lockRequest } from "./load";
+import { currentSteps, lockRequest } from "./load";
+import { holdersOf } from "../users/people";
 import { isEditable } from "./permissions";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
-import { statusInWords } from "./labels";
+import { statusInWords } from "../labels";
 
 /** The requester takes their request back; approvers with an open step are told. */
 export const withdrawRequest = defineVerb({

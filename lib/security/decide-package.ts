@@ -7,7 +7,7 @@ import { lockRequest } from "../requests/load";
 import { defineVerb } from "../verb";
 import { addAllowlistEntry } from "./allowlist";
 import { DecidePackageInput } from "./schemas";
-import { statusInWords } from "../requests/labels";
+import { statusInWords } from "../labels";
 
 /** The range an approval covers by default: exactly the pinned version, else what the manifest asked for. */
 export function defaultRange(dep: { ecosystem: string; pinnedVersion: string | null; spec: string | null }) {

@@ -7,7 +7,7 @@ import { pageRole } from "@/lib/auth/page-guard";
 import { rolesForSection } from "@/lib/auth/navigation";
 import { getDb } from "@/lib/db";
 import { inbox } from "@/lib/requests/queries";
-import { DECISION_LABELS } from "@/lib/requests/labels";
+import { DECISION_LABELS } from "@/lib/labels";
 
 export const metadata: Metadata = { title: "Inbox · Greenlight" };
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { GitPullRequest } from "lucide-react";
 import { RequestTable } from "@/components/requests/request-table";
-import { REQUEST_STATUS_LABELS } from "@/lib/requests/labels";
+import { REQUEST_STATUS_LABELS } from "@/lib/labels";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
