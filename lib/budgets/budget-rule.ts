@@ -1,12 +1,15 @@
 import { formatMoney } from "../cba/money";
-import type { AutoPassContext, AutoPassOutcome } from "../policies/auto-pass";
+import type { AutoPassOutcome } from "../policies/auto-pass";
+import type { BudgetPosition } from "./position";
+
+type Facts = { cost: { currency: string | null; totalMinor: number | null }; budget: BudgetPosition | null };
 
 /**
  * `within_team_budget`: the budget step adds nothing when the request's cost fits what is left of the
  * team's budget for the current period (after spend and other requests' commitments). The figures go
  * with the outcome either way, so the manager who does get asked sees why.
  */
-export function withinTeamBudget(ctx: AutoPassContext): AutoPassOutcome {
+export function withinTeamBudget(ctx: Facts): AutoPassOutcome {
   const { currency, totalMinor } = ctx.cost;
   if (totalMinor === null || currency === null)
     return { passed: false, reason: null, evidence: { note: "No cost-benefit analysis: a manager decides." } };

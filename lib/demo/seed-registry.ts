@@ -2,7 +2,7 @@ import "server-only";
 import { count, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { changeRequests, models, teams } from "@/db/schema";
-import { decide } from "../approvals/decide";
+import { decide } from "../requests/decide";
 import { systemActor } from "../auth/actor";
 import { loadActor } from "../auth/load-actor";
 import { recordAudit } from "../audit/record";

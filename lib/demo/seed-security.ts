@@ -5,7 +5,7 @@ import { createRequest } from "../requests/create-request";
 import { submitRequest } from "../requests/submit-request";
 import { createAllowlistEntry } from "../security/allowlist";
 import { importAdvisories } from "../security/import-advisories";
-import { uploadManifest } from "../security/upload-manifest";
+import { uploadManifest } from "../requests/upload-manifest";
 import { findUserByEmail } from "../users/queries";
 import { DEMO_ADVISORIES } from "./advisories";
 

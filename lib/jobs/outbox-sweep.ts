@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/db";
 import { listDeliverable, reclaimAbandonedSends } from "../notifications/abandoned";
-import { chaseOverdue } from "../approvals/chase-overdue";
+import { chaseOverdue } from "../requests/chase-overdue";
 import { expireApprovals } from "../requests/expire-approvals";
 import { sendDeliveries, withLiveDeliveryJobs, type JobQueue } from "./send";
 

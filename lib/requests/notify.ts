@@ -5,7 +5,7 @@ import type { UnitOfWork } from "../verb";
 import { changeRequests, users, type ChangeRequest, type RequestStep } from "@/db/schema";
 import type { DecisionKind } from "@/db/schema/requests";
 import { listNames } from "@/emails/parts";
-import { isEmergency } from "../approvals/state";
+import { isEmergency } from "./state";
 import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
 import type { TemplateName, TemplateProps } from "../notifications/templates";

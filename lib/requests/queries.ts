@@ -16,7 +16,7 @@ import {
 } from "@/db/schema";
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import type { Actor } from "../auth/actor";
-import { mayDecide, stepIsOpen } from "../approvals/state";
+import { mayDecide, stepIsOpen } from "./state";
 import { holdersOf } from "../users/people";
 
 export const PAGE_SIZE = 25;

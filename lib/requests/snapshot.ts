@@ -2,13 +2,14 @@ import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { approvalPolicies, changeRequests, requestSteps, type ChangeRequest } from "@/db/schema";
-import { isEmergency, openStage } from "../approvals/state";
+import { isEmergency, openStage } from "./state";
 import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { commitOnApproval, holdCommitment, releaseCommitment } from "../budgets/commitments";
 import { currentBudget, positionOf } from "../budgets/position";
 import { getEnv } from "../env";
-import { evaluateAutoPass, ruleFor, type AutoPassContext } from "../policies/auto-pass";
+import { ruleFor } from "../policies/auto-pass";
+import { evaluateAutoPass, type AutoPassContext } from "./auto-pass";
 import { buildChain } from "../policies/chain";
 import { dependencyCoverage, markEntriesUsed } from "../security/manifest-review";
 

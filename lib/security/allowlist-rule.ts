@@ -1,10 +1,11 @@
-import type { AutoPassContext, AutoPassOutcome } from "../policies/auto-pass";
+import type { AutoPassOutcome } from "../policies/auto-pass";
+import type { DependencyCoverage } from "./manifest-review";
 
 /**
  * `all_dependencies_allowlisted`: the security step adds nothing when every dependency on the
  * request's manifest is covered by an active allowlist entry and has no open finding.
  */
-export function allDependenciesAllowlisted(ctx: AutoPassContext): AutoPassOutcome {
+export function allDependenciesAllowlisted(ctx: { dependencies: DependencyCoverage }): AutoPassOutcome {
   const coverage = ctx.dependencies;
   if (!coverage)
     return {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { auditEvents, decisions, notifications } from "../../db/schema";
-import { decide } from "../../lib/approvals/decide";
+import { decide } from "../../lib/requests/decide";
 import { settleDeliveries } from "../../lib/notifications/deliver";
 import { addComment } from "../../lib/requests/add-comment";
 import { createRequest } from "../../lib/requests/create-request";

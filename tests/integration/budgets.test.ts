@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { budgetAlerts, notifications, teams } from "../../db/schema";
-import { decide } from "../../lib/approvals/decide";
+import { decide } from "../../lib/requests/decide";
 import { recordSpend } from "../../lib/budgets/record-spend";
 import { setBudget } from "../../lib/budgets/set-budget";
 import { settleDeliveries } from "../../lib/notifications/deliver";

@@ -1,8 +1,8 @@
 import { and, eq, gte } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { notifications } from "../../db/schema";
-import { chaseOverdue } from "../../lib/approvals/chase-overdue";
-import { decide } from "../../lib/approvals/decide";
+import { chaseOverdue } from "../../lib/requests/chase-overdue";
+import { decide } from "../../lib/requests/decide";
 import { createRequest } from "../../lib/requests/create-request";
 import { submitRequest } from "../../lib/requests/submit-request";
 import { describeDb } from "../support/database";

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { systemActor } from "../../lib/auth/actor";
-import { decide } from "../../lib/approvals/decide";
+import { decide } from "../../lib/requests/decide";
 import { createDelegation } from "../../lib/delegations/create-delegation";
 import { addComment } from "../../lib/requests/add-comment";
 import { createRequest } from "../../lib/requests/create-request";

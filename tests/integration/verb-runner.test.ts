@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { notifications, userRoles, users } from "../../db/schema";
-import { chaseOverdue } from "../../lib/approvals/chase-overdue";
+import { chaseOverdue } from "../../lib/requests/chase-overdue";
 import { settleDeliveries } from "../../lib/notifications/deliver";
 import { enqueueNotification } from "../../lib/notifications/enqueue";
 import { createRequest } from "../../lib/requests/create-request";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chaseAction, expiryDue } from "../../lib/approvals/chase";
+import { chaseAction, expiryDue } from "../../lib/requests/chase";
 
 const opened = new Date("2026-03-02T09:00:00Z");
 const at = (hours: number) => new Date(opened.getTime() + hours * 3_600_000);

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema/org";
 import type { DecisionKind, RequestStatus } from "../../db/schema/requests";
-import { resolveStep } from "../../lib/approvals/resolve-step";
-import { applyDecision, openStage, type Person, type RequestFacts, type StepState } from "../../lib/approvals/state";
+import { resolveStep } from "../../lib/requests/resolve-step";
+import { applyDecision, openStage, type Person, type RequestFacts, type StepState } from "../../lib/requests/state";
 
 const ROLES: Role[] = ["manager", "security", "ml_lead"];
 

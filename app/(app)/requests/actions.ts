@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { decide } from "@/lib/approvals/decide";
+import { decide } from "@/lib/requests/decide";
 import { requireUser } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db";
 import { runAction, type ActionResult } from "@/lib/http/action";

@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/http/action";
 import { createAllowlistEntry, revokeAllowlistEntry } from "@/lib/security/allowlist";
-import { decidePackage } from "@/lib/security/decide-package";
+import { decidePackage } from "@/lib/requests/decide-package";
 import { importAdvisories } from "@/lib/security/import-advisories";
 import { setLicencePolicy } from "@/lib/security/licence-policy";
-import { uploadManifest } from "@/lib/security/upload-manifest";
+import { uploadManifest } from "@/lib/requests/upload-manifest";
 import { formToObject } from "@/lib/validation";
 
 const files = (form: FormData, name: string) =>

@@ -12,7 +12,7 @@ import { Timeline } from "@/components/requests/timeline";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageUser } from "@/lib/auth/page-guard";
-import { decisionFor } from "@/lib/approvals/eligibility";
+import { decisionFor } from "@/lib/requests/eligibility";
 import { getDb } from "@/lib/db";
 import { getRequestDetail } from "@/lib/requests/queries";
 import { budgetImpact } from "@/lib/budgets/queries";

@@ -1,4 +1,4 @@
-import { decide } from "@/lib/approvals/decide";
+import { decide } from "@/lib/requests/decide";
 import { requestVerbRoute } from "@/lib/requests/verb-route";
 
 export const POST = requestVerbRoute(decide, { status: 201 });

@@ -4,7 +4,7 @@ import { readJson, route } from "@/lib/http/problem";
 import { getRequestDetail } from "@/lib/requests/queries";
 import { requestNumber } from "@/lib/requests/schemas";
 import { currentManifest } from "@/lib/security/manifest-review";
-import { uploadManifest } from "@/lib/security/upload-manifest";
+import { uploadManifest } from "@/lib/requests/upload-manifest";
 
 /** The request's current manifest: each dependency as declared, with its findings, licence, signals and decision. */
 export const GET = route<{ number: string }>(async (request, { params }) => {

@@ -1,13 +1,35 @@
 import "server-only";
+import { z } from "zod";
 import { and, eq } from "drizzle-orm";
 import { dependencyManifests, requestDependencies } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, NotFound } from "../errors";
-import { lockRequest } from "../requests/load";
+import { lockRequest } from "./load";
 import { defineVerb } from "../verb";
-import { addAllowlistEntry } from "./allowlist";
-import { DecidePackageInput } from "./schemas";
+import { requestNumber } from "./schemas";
+import { addAllowlistEntry } from "../security/allowlist";
 import { statusInWords } from "../labels";
+
+const DecidePackageInput = z.object({
+  number: requestNumber,
+  dependencyId: z.uuid({ error: "Choose a dependency." }),
+  decision: z.enum(["approve", "reject"], { error: "Decision is approve or reject." }),
+  reason: z
+    .string({ error: "Give a reason." })
+    .trim()
+    .min(3, "Give a reason (it is recorded with the decision).")
+    .max(1000),
+  // approve: the allowlist entry it creates
+  versionRange: z.string().trim().max(200).optional(),
+  scope: z.enum(["org", "team"]).default("org"),
+  ignoreVulnerabilities: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).default(false),
+  expiresInDays: z.coerce
+    .number({ error: "Expiry in days, e.g. 180." })
+    .int("Whole days.")
+    .min(1, "At least 1 day.")
+    .max(730, "At most two years.")
+    .default(180),
+});
 
 /** The range an approval covers by default: exactly the pinned version, else what the manifest asked for. */
 export function defaultRange(dep: { ecosystem: string; pinnedVersion: string | null; spec: string | null }) {

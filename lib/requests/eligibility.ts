@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/db";
 import type { UserActor } from "../auth/guards";
-import { activeDelegatorIds, countedPrincipals, currentSteps } from "../requests/load";
+import { activeDelegatorIds, countedPrincipals, currentSteps } from "./load";
 import { loadPeople } from "../users/people";
 import type { ChangeRequest } from "@/db/schema";
 import { resolveStep, type Resolution } from "./resolve-step";

@@ -1,12 +1,46 @@
 import "server-only";
+import { z } from "zod";
 import { recordAudit } from "../audit/record";
 import { defaultTarget, detectFormat, parseManifest } from "../dependencies/manifests";
 import { ValidationError } from "../errors";
-import { lockForEdit, reviseRequest } from "../requests/revise";
+import { lockForEdit, reviseRequest } from "./revise";
 import { defineVerb } from "../verb";
-import { storeManifest } from "./manifest-review";
-import { refreshFromOsv } from "./refresh-from-osv";
-import { UploadManifestInput } from "./schemas";
+import { MANIFEST_FORMATS } from "../security/schemas";
+import { requestNumber } from "./schemas";
+import { storeManifest } from "../security/manifest-review";
+import { refreshFromOsv } from "../security/refresh-from-osv";
+
+/** One file of an upload: the manifest, or a file its -r / -c lines include. */
+const file = z.object({
+  name: z.string().trim().min(1).max(200),
+  content: z.string().max(5_000_000, "Keep each file under 5 MB."),
+});
+
+const UploadManifestInput = z.object({
+  number: requestNumber,
+  fileName: z
+    .string({ error: "Name the file, e.g. requirements.txt." })
+    .trim()
+    .min(1, "Name the file, e.g. requirements.txt.")
+    .max(200),
+  content: z
+    .string({ error: "Paste the manifest or choose a file." })
+    .min(1, "Paste the manifest or choose a file.")
+    .max(5_000_000, "Keep the manifest under 5 MB."),
+  format: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(MANIFEST_FORMATS, { error: `Format is one of ${MANIFEST_FORMATS.join(", ")}.` }).optional(),
+  ),
+  python: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^3\.\d{1,2}(\.\d{1,2})?$/, "A Python version like 3.11.")
+      .optional(),
+  ),
+  // Other files of the same upload that -r / -c lines may include (never read from disk or the network).
+  includes: z.array(file).max(20, "At most 20 included files.").default([]),
+});
 
 /**
  * Puts a dependency manifest on a request (upload or paste): parsed, reviewed against the stored
