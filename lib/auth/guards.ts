@@ -1,10 +1,14 @@
 import "server-only";
+import type { Db } from "@/db";
 import type { Role } from "@/db/schema/org";
-import { Unauthorized } from "../errors";
+import { Forbidden, Unauthorized } from "../errors";
 import { assertRole, type Actor } from "./actor";
 import { auth } from "./config";
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
+
+/** What a read (and a transport) works with: the database and the signed-in person. */
+export type UserContext = { db: Db; actor: UserActor };
 
 /** The signed-in, active user, or Unauthorized. Every action and handler starts here. */
 export async function requireUser(): Promise<UserActor> {
@@ -19,4 +23,9 @@ export async function requireRole(...roles: Role[]): Promise<UserActor> {
   const actor = await requireUser();
   assertRole(actor, ...roles);
   return actor;
+}
+
+/** Applies a permission rule's answer (from lib/<domain>/permissions.ts): a refusal is Forbidden. */
+export function permit(allowed: boolean, refusal?: string): void {
+  if (!allowed) throw new Forbidden(refusal);
 }

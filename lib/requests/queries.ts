@@ -18,6 +18,7 @@ import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/reque
 import type { Actor } from "../auth/actor";
 import { mayDecide, stepIsOpen } from "../approvals/state";
 import { holdersOf } from "./load";
+import { requestNumber } from "./schemas";
 
 export const PAGE_SIZE = 25;
 const opt = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);
@@ -166,6 +167,12 @@ export async function getRequestDetail(db: Db, number: number) {
     comments: commentRows,
     timeline,
   };
+}
+
+/** The request page's data for a number as written in a URL ("1042" or "CR-1042"); null when there is none. */
+export async function findRequestDetail(db: Db, rawNumber: string) {
+  const number = requestNumber.safeParse(rawNumber);
+  return number.success ? getRequestDetail(db, number.data) : null;
 }
 
 /** Inbox: steps I may decide now, my own requests, and what I decided lately. */

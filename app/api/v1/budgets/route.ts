@@ -1,13 +1,12 @@
 import { assertRole } from "@/lib/auth/actor";
 import { budgetTeams, teamBudgets } from "@/lib/budgets/queries";
 import { setBudget } from "@/lib/budgets/set-budget";
-import { apiContext } from "@/lib/http/api-auth";
-import { readJson, route } from "@/lib/http/problem";
+import { apiRoute } from "@/lib/http/api-route";
+import { readJsonObject } from "@/lib/http/body";
 import { budgetJson } from "@/lib/budgets/api-shape";
 
 /** Budgets of the teams the caller manages (admins: every team), newest period first; ?team= narrows. */
-export const GET = route(async (request) => {
-  const { db, actor } = await apiContext(request);
+export const GET = apiRoute(async ({ db, actor }, request) => {
   assertRole(actor, "manager", "admin");
   const only = new URL(request.url).searchParams.get("team");
   const teams = (await budgetTeams(db, actor)).filter((t) => !only || t.id === only);
@@ -17,9 +16,8 @@ export const GET = route(async (request) => {
   return Response.json({ budgets });
 });
 
-export const POST = route(async (request) => {
-  const ctx = await apiContext(request);
-  const { budget, created } = await setBudget(ctx, await readJson(request));
+export const POST = apiRoute(async (ctx, request) => {
+  const { budget, created } = await setBudget(ctx, await readJsonObject(request));
   return Response.json(
     {
       id: budget.id,

@@ -1,15 +1,13 @@
-import { apiContext } from "@/lib/http/api-auth";
-import { readJson, route } from "@/lib/http/problem";
+import { apiRoute } from "@/lib/http/api-route";
+import { readJsonObject } from "@/lib/http/body";
 import { createModel } from "@/lib/models/create-model";
 import { listModels } from "@/lib/models/queries";
 
-export const GET = route(async (request) => {
-  const { db } = await apiContext(request);
+export const GET = apiRoute(async ({ db }) => {
   return Response.json({ models: await listModels(db) });
 });
 
-export const POST = route(async (request) => {
-  const ctx = await apiContext(request);
-  const model = await createModel(ctx, await readJson(request));
+export const POST = apiRoute(async (ctx, request) => {
+  const model = await createModel(ctx, await readJsonObject(request));
   return Response.json(model, { status: 201 });
 });

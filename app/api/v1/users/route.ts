@@ -1,17 +1,16 @@
-import { requireRole } from "@/lib/auth/guards";
-import { getDb } from "@/lib/db";
-import { readJson, route } from "@/lib/http/problem";
+import { assertRole } from "@/lib/auth/actor";
+import { apiRoute } from "@/lib/http/api-route";
+import { readJsonObject } from "@/lib/http/body";
 import { createUser } from "@/lib/users/create-user";
 import { listUsers } from "@/lib/users/queries";
 
-export const GET = route(async () => {
-  await requireRole("admin");
-  const users = await listUsers(await getDb());
-  return Response.json({ users });
+export const GET = apiRoute(async ({ db, actor }) => {
+  assertRole(actor, "admin");
+  return Response.json({ users: await listUsers(db) });
 });
 
-export const POST = route(async (request) => {
-  const actor = await requireRole("admin");
-  const user = await createUser({ db: await getDb(), actor }, await readJson(request));
+export const POST = apiRoute(async (ctx, request) => {
+  assertRole(ctx.actor, "admin");
+  const user = await createUser(ctx, await readJsonObject(request));
   return Response.json(user, { status: 201 });
 });

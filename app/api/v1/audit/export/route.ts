@@ -1,14 +1,13 @@
 import { assertRole } from "@/lib/auth/actor";
 import { exportAudit } from "@/lib/audit/export";
 import { AuditFilters } from "@/lib/audit/queries";
-import { apiContext } from "@/lib/http/api-auth";
-import { route } from "@/lib/http/problem";
+import { apiRoute } from "@/lib/http/api-route";
+import { readQuery } from "@/lib/http/body";
 
 // GET /api/v1/audit/export?format=csv|json&action=&actor=&entityType=&from=&to= (admins)
-export const GET = route(async (request) => {
-  const { db, actor } = await apiContext(request);
+export const GET = apiRoute(async ({ db, actor }, request) => {
   assertRole(actor, "admin");
-  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const params = readQuery(request);
   const format = params.format === "json" ? "json" : "csv";
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(exportAudit(db, AuditFilters.parse(params), format), {

@@ -1,4 +1,4 @@
 import { addComment } from "@/lib/requests/add-comment";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
 export const POST = requestVerbRoute(addComment, { status: 201 });

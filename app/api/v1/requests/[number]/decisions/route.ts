@@ -1,4 +1,4 @@
 import { decide } from "@/lib/approvals/decide";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
 export const POST = requestVerbRoute(decide, { status: 201 });

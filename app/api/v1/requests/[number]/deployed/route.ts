@@ -1,4 +1,4 @@
 import { markDeployed } from "@/lib/requests/mark-deployed";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
 export const POST = requestVerbRoute(markDeployed, { status: 200 });

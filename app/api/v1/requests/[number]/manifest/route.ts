@@ -1,15 +1,14 @@
 import { NotFound } from "@/lib/errors";
-import { apiContext } from "@/lib/http/api-auth";
-import { readJson, route } from "@/lib/http/problem";
+import { apiRoute } from "@/lib/http/api-route";
+import { readJsonObject } from "@/lib/http/body";
 import { getRequestDetail } from "@/lib/requests/queries";
 import { requestNumber } from "@/lib/requests/schemas";
 import { currentManifest } from "@/lib/security/manifest-review";
 import { uploadManifest } from "@/lib/security/upload-manifest";
 
 /** The request's current manifest: each dependency as declared, with its findings, licence, signals and decision. */
-export const GET = route<{ number: string }>(async (request, { params }) => {
-  const { db } = await apiContext(request);
-  const number = requestNumber.safeParse((await params).number);
+export const GET = apiRoute<{ number: string }>(async ({ db }, _request, params) => {
+  const number = requestNumber.safeParse(params.number);
   const detail = number.success ? await getRequestDetail(db, number.data) : null;
   if (!detail) throw new NotFound("No such request.");
   const current = await currentManifest(db, detail.request.id);
@@ -27,10 +26,9 @@ export const GET = route<{ number: string }>(async (request, { params }) => {
 });
 
 /** Puts a manifest on the request: {fileName, content, format?, python?, includes?: [{name, content}]}. */
-export const POST = route<{ number: string }>(async (request, { params }) => {
-  const ctx = await apiContext(request);
-  const body = (await readJson(request)) as Record<string, unknown>;
-  const result = await uploadManifest(ctx, { ...body, number: (await params).number });
+export const POST = apiRoute<{ number: string }>(async (ctx, request, params) => {
+  const body = await readJsonObject(request);
+  const result = await uploadManifest(ctx, { ...body, number: params.number });
   return Response.json(
     {
       format: result.format,

@@ -1,4 +1,4 @@
 import { revokeRequest } from "@/lib/requests/revoke-request";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
 export const POST = requestVerbRoute(revokeRequest, { status: 200 });

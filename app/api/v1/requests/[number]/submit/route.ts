@@ -1,4 +1,4 @@
 import { submitRequest } from "@/lib/requests/submit-request";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
 export const POST = requestVerbRoute(submitRequest, { status: 200 });

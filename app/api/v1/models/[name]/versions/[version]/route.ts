@@ -1,11 +1,8 @@
 import { NotFound } from "@/lib/errors";
-import { apiContext } from "@/lib/http/api-auth";
-import { route } from "@/lib/http/problem";
+import { apiRoute } from "@/lib/http/api-route";
 import { getVersion } from "@/lib/models/queries";
 
-export const GET = route<{ name: string; version: string }>(async (request, { params }) => {
-  const { db } = await apiContext(request);
-  const { name, version } = await params;
+export const GET = apiRoute<{ name: string; version: string }>(async ({ db }, _request, { name, version }) => {
   const found = await getVersion(db, name, version);
   if (!found) throw new NotFound(`${name} has no version ${version}.`);
   return Response.json(found);
