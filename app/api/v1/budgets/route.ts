@@ -3,7 +3,7 @@ import { budgetTeams, teamBudgets } from "@/lib/budgets/queries";
 import { setBudget } from "@/lib/budgets/set-budget";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJsonObject } from "@/lib/http/body";
-import { budgetJson } from "@/lib/budgets/api-shape";
+import { budgetJson, budgetSetJson } from "@/lib/budgets/api-shape";
 
 /** Budgets of the teams the caller manages (admins: every team), newest period first; ?team= narrows. */
 export const GET = apiRoute(async ({ db, actor }, request) => {
@@ -18,16 +18,5 @@ export const GET = apiRoute(async ({ db, actor }, request) => {
 
 export const POST = apiRoute(async (ctx, request) => {
   const { budget, created } = await setBudget(ctx, await readJsonObject(request));
-  return Response.json(
-    {
-      id: budget.id,
-      teamId: budget.teamId,
-      interval: budget.interval,
-      periodStart: budget.periodStart,
-      periodEnd: budget.periodEnd,
-      currency: budget.currency,
-      amountMinor: budget.amountMinor,
-    },
-    { status: created ? 201 : 200 },
-  );
+  return Response.json(budgetSetJson(budget), { status: created ? 201 : 200 });
 });

@@ -1,13 +1,14 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { readJsonObject } from "@/lib/http/body";
 import { createModel } from "@/lib/models/create-model";
+import { modelListJson, registeredModelJson } from "@/lib/models/api-shape";
 import { listModels } from "@/lib/models/queries";
 
 export const GET = apiRoute(async ({ db }) => {
-  return Response.json({ models: await listModels(db) });
+  return Response.json({ models: (await listModels(db)).map(modelListJson) });
 });
 
 export const POST = apiRoute(async (ctx, request) => {
   const model = await createModel(ctx, await readJsonObject(request));
-  return Response.json(model, { status: 201 });
+  return Response.json(registeredModelJson(model), { status: 201 });
 });

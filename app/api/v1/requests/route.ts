@@ -1,18 +1,16 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { readJsonObject, readQuery } from "@/lib/http/body";
+import { createdRequestJson, requestListJson } from "@/lib/requests/api-shape";
 import { createRequest } from "@/lib/requests/create-request";
 import { listRequests, RequestFilters } from "@/lib/requests/queries";
 
 export const GET = apiRoute(async ({ db, actor }, request) => {
   const filters = RequestFilters.parse(readQuery(request));
   const { rows, total, page, pages } = await listRequests(db, filters, actor.id);
-  return Response.json({ requests: rows.map((r) => ({ ...r, number: `CR-${r.number}` })), total, page, pages });
+  return Response.json({ requests: rows.map(requestListJson), total, page, pages });
 });
 
 export const POST = apiRoute(async (ctx, request) => {
   const created = await createRequest(ctx, await readJsonObject(request));
-  return Response.json(
-    { number: `CR-${created.number}`, status: created.status, revision: created.revision },
-    { status: 201 },
-  );
+  return Response.json(createdRequestJson(created), { status: 201 });
 });

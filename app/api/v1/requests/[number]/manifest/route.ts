@@ -3,6 +3,7 @@ import { apiRoute } from "@/lib/http/api-route";
 import { readJsonObject } from "@/lib/http/body";
 import { getRequestDetail } from "@/lib/requests/queries";
 import { requestNumber } from "@/lib/requests/schemas";
+import { manifestJson, manifestUploadJson } from "@/lib/security/api-shape";
 import { currentManifest } from "@/lib/security/manifest-review";
 import { uploadManifest } from "@/lib/security/upload-manifest";
 
@@ -13,33 +14,12 @@ export const GET = apiRoute<{ number: string }>(async ({ db }, _request, params)
   if (!detail) throw new NotFound("No such request.");
   const current = await currentManifest(db, detail.request.id);
   if (!current) throw new NotFound(`CR-${detail.request.number} has no dependency manifest.`);
-  const { manifest, deps } = current;
-  return Response.json({
-    fileName: manifest.fileName,
-    format: manifest.format,
-    target: manifest.target,
-    advisorySnapshotAt: manifest.advisorySnapshotAt,
-    errors: manifest.errors,
-    warnings: manifest.warnings,
-    dependencies: deps.map(({ manifestId: _m, requestId: _r, decidedBy: _d, ...d }) => d),
-  });
+  return Response.json(manifestJson(current));
 });
 
 /** Puts a manifest on the request: {fileName, content, format?, python?, includes?: [{name, content}]}. */
 export const POST = apiRoute<{ number: string }>(async (ctx, request, params) => {
   const body = await readJsonObject(request);
   const result = await uploadManifest(ctx, { ...body, number: params.number });
-  return Response.json(
-    {
-      format: result.format,
-      dependencies: result.dependencies,
-      findings: result.findings,
-      signals: result.signals,
-      errors: result.errors,
-      warnings: result.warnings,
-      revision: result.request.revision,
-      approvalsReset: result.reset,
-    },
-    { status: 201 },
-  );
+  return Response.json(manifestUploadJson(result), { status: 201 });
 });
