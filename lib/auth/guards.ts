@@ -1,8 +1,7 @@
 import "server-only";
 import type { Db } from "@/db";
-import type { Role } from "@/db/schema/org";
 import { Forbidden, Unauthorized } from "../errors";
-import { assertRole, type Actor } from "./actor";
+import type { Actor } from "./actor";
 import { auth } from "./config";
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
@@ -16,13 +15,6 @@ export async function requireUser(): Promise<UserActor> {
   if (!session?.user?.id) throw new Unauthorized();
   const { id, email, name, roles, teamIds } = session.user;
   return { kind: "user", id, email, name, roles, teamIds };
-}
-
-/** The signed-in user holding at least one of the roles, or Forbidden. */
-export async function requireRole(...roles: Role[]): Promise<UserActor> {
-  const actor = await requireUser();
-  assertRole(actor, ...roles);
-  return actor;
 }
 
 /** Applies a permission rule's answer (from lib/<domain>/permissions.ts): a refusal is Forbidden. */

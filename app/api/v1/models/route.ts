@@ -2,10 +2,10 @@ import { apiRoute } from "@/lib/http/api-route";
 import { readJsonObject } from "@/lib/http/body";
 import { createModel } from "@/lib/models/create-model";
 import { modelListJson, registeredModelJson } from "@/lib/models/api-shape";
-import { listModels } from "@/lib/models/queries";
+import { readModels } from "@/lib/models/queries";
 
-export const GET = apiRoute(async ({ db }) => {
-  return Response.json({ models: (await listModels(db)).map(modelListJson) });
+export const GET = apiRoute(async (ctx) => {
+  return Response.json({ models: (await readModels(ctx)).map(modelListJson) });
 });
 
 export const POST = apiRoute(async (ctx, request) => {

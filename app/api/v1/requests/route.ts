@@ -2,11 +2,10 @@ import { apiRoute } from "@/lib/http/api-route";
 import { readJsonObject, readQuery } from "@/lib/http/body";
 import { createdRequestJson, requestListJson } from "@/lib/requests/api-shape";
 import { createRequest } from "@/lib/requests/create-request";
-import { listRequests, RequestFilters } from "@/lib/requests/queries";
+import { readRequestList } from "@/lib/requests/queries";
 
-export const GET = apiRoute(async ({ db, actor }, request) => {
-  const filters = RequestFilters.parse(readQuery(request));
-  const { rows, total, page, pages } = await listRequests(db, filters, actor.id);
+export const GET = apiRoute(async (ctx, request) => {
+  const { rows, total, page, pages } = await readRequestList(ctx, readQuery(request));
   return Response.json({ requests: rows.map(requestListJson), total, page, pages });
 });
 

@@ -1,10 +1,7 @@
-import { NotFound } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
 import { versionDetailJson } from "@/lib/models/api-shape";
-import { getVersion } from "@/lib/models/queries";
+import { readModelVersion } from "@/lib/models/queries";
 
-export const GET = apiRoute<{ name: string; version: string }>(async ({ db }, _request, { name, version }) => {
-  const found = await getVersion(db, name, version);
-  if (!found) throw new NotFound(`${name} has no version ${version}.`);
-  return Response.json(versionDetailJson(found));
+export const GET = apiRoute<{ name: string; version: string }>(async (ctx, _request, params) => {
+  return Response.json(versionDetailJson(await readModelVersion(ctx, params)));
 });
