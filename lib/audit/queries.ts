@@ -3,7 +3,8 @@ import { and, desc, eq, gte, ilike, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { auditEvents } from "@/db/schema";
-import { permit, type UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
 import { mayReadAudit } from "./permissions";
 
 const day = z

@@ -1,5 +1,6 @@
 import "server-only";
-import { permit, type UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
 import { exportAudit } from "./export";
 import { mayReadAudit } from "./permissions";
 import { AuditFilters } from "./queries";

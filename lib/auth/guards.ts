@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import type { Db } from "@/db";
-import { Forbidden, Unauthorized } from "../errors";
+import { Unauthorized } from "../errors";
 import type { Actor } from "./actor";
 import { auth } from "./config";
 
@@ -22,8 +22,3 @@ export const requireUser = cache(async (): Promise<UserActor> => {
   const { id, email, name, roles, teamIds } = session.user;
   return { kind: "user", id, email, name, roles, teamIds };
 });
-
-/** Applies a permission rule's answer (from lib/<domain>/permissions.ts): a refusal is Forbidden. */
-export function permit(allowed: boolean, refusal?: string): void {
-  if (!allowed) throw new Forbidden(refusal);
-}

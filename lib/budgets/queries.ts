@@ -12,7 +12,8 @@ import {
   users,
   type ChangeRequest,
 } from "@/db/schema";
-import { permit, type UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { parseInput } from "../validation";
 import { daysBetween, forecastSpend } from "./periods";

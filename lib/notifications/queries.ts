@@ -3,7 +3,8 @@ import { and, desc, eq, gte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { NOTIFICATION_STATUSES, notifications } from "@/db/schema";
-import { permit, type UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
 import { mayAdminister } from "../users/permissions";
 import { MAX_ATTEMPTS } from "./deliver";
 

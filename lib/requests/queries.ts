@@ -17,7 +17,8 @@ import {
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import type { Actor } from "../auth/actor";
 import { mayDecide, stepIsOpen } from "../approvals/state";
-import { permit, type UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listVersionChoices } from "../models/queries";
 import { listTeams } from "../teams/queries";

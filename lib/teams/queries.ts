@@ -2,7 +2,8 @@ import "server-only";
 import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, teams } from "@/db/schema";
-import { permit, type UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
 import { mayAdminister } from "../users/permissions";
 
 export async function listTeams(db: Db) {

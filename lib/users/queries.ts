@@ -3,7 +3,8 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, teams, userRoles, users } from "@/db/schema";
 import type { Role } from "@/db/schema/org";
-import { permit, type UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
 import { mayAdminister } from "./permissions";
 
 export type UserRow = {

@@ -1,4 +1,4 @@
-import { permit } from "@/lib/auth/guards";
+import { permit } from "@/lib/auth/permit";
 import { apiRoute } from "@/lib/http/api-route";
 import { readJsonObject } from "@/lib/http/body";
 import { createUser } from "@/lib/users/create-user";
