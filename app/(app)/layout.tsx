@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { connection } from "next/server";
 import { AppShell } from "@/components/shell/app-shell";
-import { pageUser } from "@/lib/auth/page-guard";
+import { outboxShownTo, pageUser } from "@/lib/auth/page-guard";
 import { sectionsFor } from "@/lib/auth/navigation";
 import { getEnv } from "@/lib/env";
 import { signOutAction } from "./actions";
@@ -10,12 +10,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   await connection();
   const user = await pageUser();
   const env = getEnv();
-  const showOutbox = !env.resend && (env.demoMode || user.roles.includes("admin"));
   return (
     <AppShell
       user={{ name: user.name, email: user.email, roles: user.roles }}
       sections={sectionsFor(user.roles).map(({ href, label }) => ({ href, label }))}
-      showOutbox={showOutbox}
+      showOutbox={outboxShownTo(user)}
       demoMode={env.demoMode}
       signOut={signOutAction}
     >

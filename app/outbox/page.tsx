@@ -6,15 +6,15 @@ import { LocalTime } from "@/components/local-time";
 import { NotificationStatusBadge } from "@/components/notifications/status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { pageOutbox } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db";
-import { requireOutboxAccess } from "@/lib/notifications/outbox-access";
 import { listOutbox } from "@/lib/notifications/queries";
 
 export const metadata: Metadata = { title: "Outbox · Greenlight" };
 
 export default async function OutboxPage() {
   await connection();
-  await requireOutboxAccess();
+  await pageOutbox();
   const messages = await listOutbox(await getDb());
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-8">

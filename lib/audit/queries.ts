@@ -3,6 +3,9 @@ import { and, desc, eq, gte, ilike, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { auditEvents } from "@/db/schema";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
+import { mayReadAudit } from "./permissions";
 
 const day = z
   .string()
@@ -39,4 +42,11 @@ export async function listAuditEvents(db: Db, filters: AuditFilters, limit = AUD
     .orderBy(desc(auditEvents.seq))
     .limit(limit + 1);
   return { events: rows.slice(0, limit), nextBefore: rows.length > limit ? rows[limit - 1]!.seq : null };
+}
+
+/** One page of the audit log for admins, filtered from the query string (anything unreadable is ignored). */
+export async function readAuditLog(ctx: UserContext, query: unknown) {
+  permit(mayReadAudit(ctx.actor), "This needs the admin role.");
+  const filters = AuditFilters.parse(query);
+  return { filters, ...(await listAuditEvents(ctx.db, filters)) };
 }

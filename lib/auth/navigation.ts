@@ -1,22 +1,25 @@
 import type { Role } from "@/db/schema/org";
+import { mayReadAudit } from "../audit/permissions";
+import { mayReadBudgets } from "../budgets/permissions";
+import { mayBrowseModels } from "../models/permissions";
+import { mayBrowseRequests } from "../requests/permissions";
+import { mayReviewSecurity } from "../security/permissions";
+import { mayAdminister } from "../users/permissions";
 
-// Who sees which section. Pages enforce the same roles on the server; this only decides what to show.
-export const NAV_SECTIONS: { href: string; label: string; roles: readonly Role[] }[] = [
-  { href: "/inbox", label: "Inbox", roles: ["requester", "manager", "security", "ml_lead", "admin"] },
-  { href: "/requests", label: "Requests", roles: ["requester", "manager", "security", "ml_lead", "admin"] },
-  { href: "/models", label: "Models", roles: ["requester", "ml_lead", "admin"] },
-  { href: "/budgets", label: "Budgets", roles: ["manager", "admin"] },
-  { href: "/security", label: "Security", roles: ["security", "admin"] },
-  { href: "/audit", label: "Audit", roles: ["admin"] },
-  { href: "/admin", label: "Admin", roles: ["admin"] },
+type Roles = { roles: readonly Role[] };
+
+// Who sees which section: each section's own rule, from its domain. The pages' reads apply the same
+// rules on the server; this only decides what to show.
+export const NAV_SECTIONS: { href: string; label: string; allowed: (person: Roles) => boolean }[] = [
+  { href: "/inbox", label: "Inbox", allowed: mayBrowseRequests },
+  { href: "/requests", label: "Requests", allowed: mayBrowseRequests },
+  { href: "/models", label: "Models", allowed: mayBrowseModels },
+  { href: "/budgets", label: "Budgets", allowed: mayReadBudgets },
+  { href: "/security", label: "Security", allowed: mayReviewSecurity },
+  { href: "/audit", label: "Audit", allowed: mayReadAudit },
+  { href: "/admin", label: "Admin", allowed: mayAdminister },
 ];
 
 export function sectionsFor(roles: readonly Role[]) {
-  return NAV_SECTIONS.filter((s) => s.roles.some((r) => roles.includes(r)));
-}
-
-export function rolesForSection(href: string): readonly Role[] {
-  const section = NAV_SECTIONS.find((s) => s.href === href);
-  if (!section) throw new Error(`Unknown section ${href}`);
-  return section.roles;
+  return NAV_SECTIONS.filter((s) => s.allowed({ roles }));
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db";
 import {
   budgetAlerts,
@@ -11,13 +12,58 @@ import {
   users,
   type ChangeRequest,
 } from "@/db/schema";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
+import { NotFound } from "../errors";
+import { parseInput } from "../validation";
 import { daysBetween, forecastSpend } from "./periods";
+import { mayManageBudget, mayReadBudgets } from "./permissions";
 import { currentBudget, positionOf, type BudgetPosition } from "./position";
 
-/** The teams whose budgets a person may see here: admins all, managers their own. */
-export async function budgetTeams(db: Db, person: { roles: readonly string[]; teamIds: readonly string[] }) {
+/** The teams whose budgets a person may see: those they manage (lib/budgets/permissions.ts). */
+async function budgetTeams(db: Db, person: Parameters<typeof mayManageBudget>[0]) {
   const all = await db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name));
-  return person.roles.includes("admin") ? all : all.filter((t) => person.teamIds.includes(t.id));
+  return all.filter((t) => mayManageBudget(person, t.id));
+}
+
+const NOT_BUDGETS = "This needs the manager or admin role.";
+
+// ?team= narrows the list to one team; an empty value is no filter.
+export const BudgetListQuery = z.object({
+  team: z.preprocess((v) => (v === "" ? undefined : v), z.uuid("Give a team's id.").optional()),
+});
+
+/** Budgets of the teams the caller manages (admins: every team), newest period first per team. */
+export async function readTeamBudgets(ctx: UserContext, query: unknown) {
+  permit(mayReadBudgets(ctx.actor), NOT_BUDGETS);
+  const { team } = parseInput(BudgetListQuery, query);
+  const shown = (await budgetTeams(ctx.db, ctx.actor)).filter((t) => !team || t.id === team);
+  return Promise.all(shown.map(async (t) => ({ team: t, budgets: await teamBudgets(ctx.db, t.id) })));
+}
+
+/** One budget in full, for a manager of its team or an admin. */
+export async function readBudget(ctx: UserContext, input: { id: string }) {
+  permit(mayReadBudgets(ctx.actor), NOT_BUDGETS);
+  const id = z.uuid().safeParse(input.id);
+  const detail = id.success ? await budgetDetail(ctx.db, id.data) : null;
+  if (!detail) throw new NotFound("No such budget.");
+  permit(mayManageBudget(ctx.actor, detail.budget.teamId), "You can see your own teams' budgets only.");
+  return detail;
+}
+
+/**
+ * The budgets page: the teams the caller manages, the chosen one (or the first), its periods and the
+ * chosen period (or the current one) in full. Unknown choices fall back rather than fail.
+ */
+export async function readBudgetsPage(ctx: UserContext, choice: { team?: string; budget?: string }) {
+  permit(mayReadBudgets(ctx.actor), NOT_BUDGETS);
+  const teams = await budgetTeams(ctx.db, ctx.actor);
+  const team = teams.find((t) => t.id === choice.team) ?? teams[0];
+  if (!team) return { teams, team: null, periods: [], selected: undefined, detail: null };
+  const periods = await teamBudgets(ctx.db, team.id);
+  const selected = periods.find((p) => p.budgetId === choice.budget) ?? periods.find((p) => p.current) ?? periods[0];
+  const detail = selected ? await budgetDetail(ctx.db, selected.budgetId) : null;
+  return { teams, team, periods, selected, detail };
 }
 
 export async function teamBudgets(db: Db, teamId: string, now = new Date()) {

@@ -1,13 +1,11 @@
 import "server-only";
-import type { Db } from "@/db";
-import type { UserActor } from "../auth/guards";
-import { requireUser } from "../auth/guards";
+import { requireUser, type UserContext } from "../auth/guards";
 import { getDb } from "../db";
 import { Unauthorized } from "../errors";
 import { actorForToken } from "../tokens/authenticate";
 
 /** Who is calling /api/v1: a bearer token (CI, scripts) or, from the browser, the session. */
-export async function apiContext(request: Request): Promise<{ db: Db; actor: UserActor }> {
+export async function apiContext(request: Request): Promise<UserContext> {
   const db = await getDb();
   const header = request.headers.get("authorization");
   if (header) {

@@ -2,6 +2,11 @@ import "server-only";
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { models, modelVersions, teams, users } from "@/db/schema";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
+import { NotFound } from "../errors";
+import { listTeams } from "../teams/queries";
+import { mayBrowseModels, mayManageTeamModels } from "./permissions";
 
 export async function listModels(db: Db) {
   return db
@@ -78,4 +83,50 @@ export async function listVersionChoices(db: Db) {
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .innerJoin(teams, eq(teams.id, models.teamId))
     .orderBy(asc(models.name), desc(modelVersions.createdAt));
+}
+
+// Reads over /api/v1: anyone signed in may read the registry (lib/models/permissions.ts).
+
+export async function readModels(ctx: UserContext) {
+  return listModels(ctx.db);
+}
+
+export async function readModel(ctx: UserContext, input: { name: string }) {
+  const model = await getModel(ctx.db, input.name);
+  if (!model) throw new NotFound("No such model.");
+  return model;
+}
+
+export async function readModelVersion(ctx: UserContext, input: { name: string; version: string }) {
+  const found = await getVersion(ctx.db, input.name, input.version);
+  if (!found) throw new NotFound(`${input.name} has no version ${input.version}.`);
+  return found;
+}
+
+// Reads for the Models section of the app.
+
+const NOT_MODELS = "The Models section is for requesters, ML leads and admins.";
+
+/** Every model, and the teams the caller may register models for. */
+export async function readModelsPage(ctx: UserContext) {
+  permit(mayBrowseModels(ctx.actor), NOT_MODELS);
+  const [list, teams] = await Promise.all([listModels(ctx.db), listTeams(ctx.db)]);
+  return { models: list, myTeams: teams.filter((t) => mayManageTeamModels(ctx.actor, t.id)) };
+}
+
+/** One model with its versions, and whether the caller may add one. */
+export async function readModelPage(ctx: UserContext, input: { name: string }) {
+  permit(mayBrowseModels(ctx.actor), NOT_MODELS);
+  const model = await getModel(ctx.db, input.name);
+  if (!model) throw new NotFound("No such model.");
+  return { model, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
+}
+
+/** One version of a model, with its siblings to compare it with. */
+export async function readVersionPage(ctx: UserContext, input: { name: string; version: string }) {
+  permit(mayBrowseModels(ctx.actor), NOT_MODELS);
+  const model = await getModel(ctx.db, input.name);
+  const current = model?.versions.find((v) => v.version === input.version);
+  if (!model || !current) throw new NotFound(`${input.name} has no version ${input.version}.`);
+  return { model, current };
 }

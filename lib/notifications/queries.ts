@@ -3,6 +3,9 @@ import { and, desc, eq, gte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { NOTIFICATION_STATUSES, notifications } from "@/db/schema";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
+import { mayAdminister } from "../users/permissions";
 import { MAX_ATTEMPTS } from "./deliver";
 
 export async function listOutbox(db: Db, limit = 100) {
@@ -69,3 +72,10 @@ export async function listOutboxPage(db: Db, filters: OutboxFilters, pageSize = 
   return { messages: rows.slice(0, pageSize), hasOlder: rows.length > pageSize };
 }
 export type OutboxRow = Awaited<ReturnType<typeof listOutboxPage>>["messages"][number];
+
+/** The admin outbox: one page of every email, filtered from the query string (anything unknown: everything). */
+export async function readAdminOutbox(ctx: UserContext, query: unknown) {
+  permit(mayAdminister(ctx.actor), "This needs the admin role.");
+  const filters = OutboxFilters.parse(query);
+  return { filters, ...(await listOutboxPage(ctx.db, filters)) };
+}

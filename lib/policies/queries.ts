@@ -2,10 +2,21 @@ import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { approvalPolicies } from "@/db/schema";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
+import { listTeams } from "../teams/queries";
+import { mayAdminister } from "../users/permissions";
 import type { PolicyInput } from "./chain";
 
 export async function listPolicies(db: Db) {
   return db.select().from(approvalPolicies).orderBy(asc(approvalPolicies.name));
+}
+
+/** Every policy with the teams their conditions may name, for the admin area. */
+export async function readPolicies(ctx: UserContext) {
+  permit(mayAdminister(ctx.actor), "This needs the admin role.");
+  const [policies, teams] = await Promise.all([listPolicies(ctx.db), listTeams(ctx.db)]);
+  return { policies, teams };
 }
 
 export async function activePolicies(db: Db | Tx): Promise<PolicyInput[]> {

@@ -1,7 +1,9 @@
+import type { ChangeRequest, RequestStep } from "@/db/schema";
 import { requestCost } from "./cost-shape";
-import type { getRequestDetail } from "./queries";
+import type { getRequestDetail, listRequests } from "./queries";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;
+type ListRow = Awaited<ReturnType<typeof listRequests>>["rows"][number];
 
 /** The request as /api/v1 shows it: status, revision and the chain with its progress. */
 export function requestJson({ request, steps, decisions }: Detail) {
@@ -44,5 +46,144 @@ export function requestJson({ request, steps, decisions }: Detail) {
           at: d.createdAt,
         })),
     })),
+  };
+}
+
+/** A request in a list (GET /api/v1/requests). */
+export function requestListJson(r: ListRow) {
+  return {
+    id: r.id,
+    number: `CR-${r.number}`,
+    title: r.title,
+    kind: r.kind,
+    status: r.status,
+    environment: r.environment,
+    risk: r.risk,
+    emergency: r.emergency,
+    revision: r.revision,
+    updatedAt: r.updatedAt,
+    retroDueAt: r.retroDueAt,
+    team: r.team,
+    requester: r.requester,
+    model: r.model,
+    version: r.version,
+  };
+}
+
+/** A request just filed (POST /api/v1/requests). */
+export function createdRequestJson(r: Pick<ChangeRequest, "number" | "status" | "revision">) {
+  return { number: `CR-${r.number}`, status: r.status, revision: r.revision };
+}
+
+/** The request's own record as a verb left it. */
+function requestRecordJson(r: ChangeRequest) {
+  return {
+    id: r.id,
+    number: r.number,
+    kind: r.kind,
+    title: r.title,
+    description: r.description,
+    modelVersionId: r.modelVersionId,
+    environment: r.environment,
+    risk: r.risk,
+    emergency: r.emergency,
+    status: r.status,
+    costBenefit: r.costBenefit,
+    provisioning: r.provisioning,
+    currency: r.currency,
+    totalCostMinor: r.totalCostMinor,
+    revision: r.revision,
+    requestedBy: r.requestedBy,
+    teamId: r.teamId,
+    submittedAt: r.submittedAt,
+    decidedAt: r.decidedAt,
+    approvalExpiresAt: r.approvalExpiresAt,
+    retroDueAt: r.retroDueAt,
+    expiryRemindedAt: r.expiryRemindedAt,
+    deployedAt: r.deployedAt,
+    revokedAt: r.revokedAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** One step of the chain snapshot as it was taken. */
+function stepRecordJson(s: RequestStep) {
+  return {
+    id: s.id,
+    requestId: s.requestId,
+    revision: s.revision,
+    stage: s.stage,
+    name: s.name,
+    role: s.role,
+    scope: s.scope,
+    teamId: s.teamId,
+    quorum: s.quorum,
+    slaHours: s.slaHours,
+    autoPass: s.autoPass,
+    policies: s.policies.map((p) => ({ id: p.id, name: p.name, version: p.version })),
+    status: s.status,
+    approvals: s.approvals,
+    reason: s.reason,
+    evidence: s.evidence,
+    openedAt: s.openedAt,
+    remindersSent: s.remindersSent,
+    lastRemindedAt: s.lastRemindedAt,
+    escalatedAt: s.escalatedAt,
+    completedAt: s.completedAt,
+  };
+}
+
+/** What submitting did (POST .../submit): the request, its chain snapshot and the steps opened first. */
+export function submittedJson(r: { request: ChangeRequest; steps: RequestStep[]; opened: RequestStep[] }) {
+  return {
+    request: requestRecordJson(r.request),
+    steps: r.steps.map(stepRecordJson),
+    opened: r.opened.map(stepRecordJson),
+  };
+}
+
+/** A comment just posted (POST .../comments), with the people it mentioned. */
+export function commentJson(c: {
+  id: string;
+  requestId: string;
+  authorId: string;
+  body: string;
+  mentions: string[];
+  createdAt: Date;
+}) {
+  return {
+    id: c.id,
+    requestId: c.requestId,
+    authorId: c.authorId,
+    body: c.body,
+    mentions: c.mentions,
+    createdAt: c.createdAt,
+  };
+}
+
+/** The status a request verb left the request in (deployed, withdrawn, revoked). */
+export function statusJson(r: { status: ChangeRequest["status"] }) {
+  return { status: r.status };
+}
+
+/** What a decision did (POST .../decisions): the request's status and the step decided. */
+export function decisionJson(d: {
+  status: string;
+  step: Pick<RequestStep, "id" | "name" | "status" | "approvals" | "quorum">;
+  onBehalfOf: string | null;
+  emergency: boolean;
+}) {
+  return {
+    status: d.status,
+    step: {
+      id: d.step.id,
+      name: d.step.name,
+      status: d.step.status,
+      approvals: d.step.approvals,
+      quorum: d.step.quorum,
+    },
+    onBehalfOf: d.onBehalfOf,
+    emergency: d.emergency,
   };
 }

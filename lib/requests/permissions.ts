@@ -1,8 +1,38 @@
 import type { Role } from "@/db/schema/org";
 
+type Person = { roles: readonly Role[]; teamIds: readonly string[] };
+
+/**
+ * The requests list and the inbox are for everyone with a part in the process: anyone holding a role.
+ * (One request's page and /api/v1 need only a signed-in caller.)
+ */
+export function mayBrowseRequests(person: Pick<Person, "roles">): boolean {
+  return person.roles.length > 0;
+}
+
+/** Requesters file change requests; admins may too. */
+export function mayFileRequests(person: Pick<Person, "roles">): boolean {
+  return person.roles.includes("requester") || person.roles.includes("admin");
+}
+
 /** Requests are filed for one's own teams' models; admins may file for any team. */
-export function mayFileFor(person: { roles: readonly Role[]; teamIds: readonly string[] }, teamId: string): boolean {
+export function mayFileFor(person: Person, teamId: string): boolean {
   return person.roles.includes("admin") || (person.roles.includes("requester") && person.teamIds.includes(teamId));
+}
+
+/** Whether there is any team this person could file for (admins: every team; others: their own). */
+export function mayFileForSomeTeam(person: Person): boolean {
+  return person.roles.includes("admin") || person.teamIds.length > 0;
+}
+
+/** Filing is offered (a "New request" link, one's own requests in the inbox) to requesters; admins may file but are not prompted. */
+export function offersFiling(person: Pick<Person, "roles">): boolean {
+  return person.roles.includes("requester");
+}
+
+/** An approval can be revoked after the fact by an ML lead, the security team or an admin. */
+export function mayRevoke(person: Pick<Person, "roles">): boolean {
+  return person.roles.includes("ml_lead") || person.roles.includes("security") || person.roles.includes("admin");
 }
 
 const EDITABLE: readonly string[] = ["draft", "changes_requested", "in_review", "approved"];

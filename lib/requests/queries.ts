@@ -17,7 +17,21 @@ import {
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import type { Actor } from "../auth/actor";
 import { mayDecide, stepIsOpen } from "./state";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
+import { NotFound } from "../errors";
+import { listVersionChoices } from "../models/queries";
+import { listTeams } from "../teams/queries";
 import { holdersOf } from "../users/people";
+import {
+  mayBrowseRequests,
+  mayEdit,
+  mayFileFor,
+  mayFileForSomeTeam,
+  mayFileRequests,
+  offersFiling,
+} from "./permissions";
+import { requestNumber } from "./schemas";
 
 export const PAGE_SIZE = 25;
 const opt = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);
@@ -168,6 +182,20 @@ export async function getRequestDetail(db: Db, number: number) {
   };
 }
 
+/** The request's own record for a number as written in a URL ("1042" or "CR-1042"); null when there is none. */
+export async function findRequestRecord(db: Db, rawNumber: string) {
+  const number = requestNumber.safeParse(rawNumber);
+  if (!number.success) return null;
+  const [row] = await db.select().from(changeRequests).where(eq(changeRequests.number, number.data));
+  return row ?? null;
+}
+
+/** The request page's data for a number as written in a URL ("1042" or "CR-1042"); null when there is none. */
+export async function findRequestDetail(db: Db, rawNumber: string) {
+  const number = requestNumber.safeParse(rawNumber);
+  return number.success ? getRequestDetail(db, number.data) : null;
+}
+
 /** Inbox: steps I may decide now, my own requests, and what I decided lately. */
 export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
   const candidates = actor.roles.length
@@ -264,4 +292,61 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
       .limit(20),
   ]);
   return { waiting, mine, decided };
+}
+
+// Reads over /api/v1: anyone signed in may read requests.
+
+/** One request with its chain and decisions. */
+export async function readRequest(ctx: UserContext, input: { number: string }) {
+  const detail = await findRequestDetail(ctx.db, input.number);
+  if (!detail) throw new NotFound("No such request.");
+  return detail;
+}
+
+/** One page of requests, filtered from the query string (anything unreadable is ignored). */
+export async function readRequestList(ctx: UserContext, query: unknown) {
+  return listRequests(ctx.db, RequestFilters.parse(query), ctx.actor.id);
+}
+
+// Reads for the app's pages.
+
+const NOT_REQUESTS = "Requests are for people holding a role.";
+
+/** The requests page: the filtered list, the teams to filter by, and whether to offer filing. */
+export async function readRequestsPage(ctx: UserContext, query: unknown) {
+  permit(mayBrowseRequests(ctx.actor), NOT_REQUESTS);
+  const filters = RequestFilters.parse(query);
+  const [list, teams] = await Promise.all([listRequests(ctx.db, filters, ctx.actor.id), listTeams(ctx.db)]);
+  return { filters, ...list, teams, can: { file: offersFiling(ctx.actor) } };
+}
+
+/** The inbox: steps waiting for the caller, their own requests (when filing is theirs) and what they decided. */
+export async function readInbox(ctx: UserContext) {
+  permit(mayBrowseRequests(ctx.actor), NOT_REQUESTS);
+  return { ...(await inbox(ctx.db, ctx.actor)), can: { file: offersFiling(ctx.actor) } };
+}
+
+/** The new-request page: the model versions the caller may file for, and whether they have a team to file for. */
+export async function readNewRequestPage(ctx: UserContext) {
+  permit(mayFileRequests(ctx.actor), "Requesters and admins file requests.");
+  const versions = (await listVersionChoices(ctx.db)).filter((v) => mayFileFor(ctx.actor, v.teamId));
+  return { versions, can: { fileForSomeTeam: mayFileForSomeTeam(ctx.actor) } };
+}
+
+/** The costs page: the request's money side as entered, and whether the caller may change it. */
+export async function readRequestCostPage(ctx: UserContext, input: { number: string }) {
+  const request = await findRequestRecord(ctx.db, input.number);
+  if (!request) throw new NotFound("No such request.");
+  return {
+    request: {
+      number: request.number,
+      title: request.title,
+      kind: request.kind,
+      status: request.status,
+      currency: request.currency,
+      costBenefit: request.costBenefit,
+      provisioning: request.provisioning,
+    },
+    can: { edit: mayEdit(ctx.actor.id, request) },
+  };
 }

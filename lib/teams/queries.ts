@@ -2,6 +2,9 @@ import "server-only";
 import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, teams } from "@/db/schema";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
+import { mayAdminister } from "../users/permissions";
 
 export async function listTeams(db: Db) {
   return db
@@ -10,4 +13,10 @@ export async function listTeams(db: Db) {
     .leftJoin(memberships, eq(memberships.teamId, teams.id))
     .groupBy(teams.id)
     .orderBy(asc(teams.name));
+}
+
+/** The teams with their member counts, for the admin area. */
+export async function readTeamAdmin(ctx: UserContext) {
+  permit(mayAdminister(ctx.actor), "This needs the admin role.");
+  return listTeams(ctx.db);
 }

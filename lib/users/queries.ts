@@ -3,6 +3,9 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, teams, userRoles, users } from "@/db/schema";
 import type { Role } from "@/db/schema/org";
+import type { UserContext } from "../auth/guards";
+import { permit } from "../auth/permit";
+import { mayAdminister } from "./permissions";
 
 export type UserRow = {
   id: string;
@@ -35,6 +38,12 @@ export async function listUsers(db: Db): Promise<UserRow[]> {
       .sort(),
     teams: teamRows.filter((t) => t.userId === p.id).map(({ id, name }) => ({ id, name })),
   }));
+}
+
+/** The user list, for admins (the admin page and GET /api/v1/users). */
+export async function readUsers(ctx: UserContext): Promise<UserRow[]> {
+  permit(mayAdminister(ctx.actor), "This needs the admin role.");
+  return listUsers(ctx.db);
 }
 
 export async function findUserByEmail(db: Db, email: string) {

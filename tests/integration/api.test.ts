@@ -379,6 +379,24 @@ describeDb("REST API v1", (t) => {
     expect(Object.keys(bad.body.errors)).toEqual(["costBenefit.currency"]);
   });
 
+  it("GET /api/v1/budgets reads ?team= through zod: a bad id is a 400 with a field error, not an empty list", async () => {
+    const fraud = (await t().sql`select id from teams where name = 'Fraud'`)[0]!.id as string;
+    const bad = await call(budgetsRoute.GET, { token: tokens.maya, query: "?team=fraud" });
+    expect(bad).toMatchObject({
+      status: 400,
+      type: "application/problem+json",
+      body: { errors: { team: [expect.any(String)] } },
+    });
+    const narrowed = await call(budgetsRoute.GET, { token: tokens.ada, query: `?team=${fraud}` });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.body.budgets.map((b: { team: string }) => b.team)).toEqual(["Fraud"]);
+    const other = await call(budgetsRoute.GET, { token: tokens.maya, query: `?team=${crypto.randomUUID()}` });
+    expect(other).toMatchObject({ status: 200, body: { budgets: [] } });
+    expect((await call(budgetsRoute.GET, { token: tokens.maya, query: "?team=" })).body.budgets).toHaveLength(1);
+    // Who may see budgets is asked first: a requester is refused whatever the query says.
+    expect((await call(budgetsRoute.GET, { token: tokens.alice, query: "?team=fraud" })).status).toBe(403);
+  });
+
   it("a dependency manifest over the API: upload with line errors reported, read back with the review; refusals", async () => {
     const filed = await call(requests.POST, {
       token: tokens.alice,

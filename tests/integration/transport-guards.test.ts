@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Session } from "next-auth";
 import { describeDb, type TestDatabase } from "../support/database";
 import { actorFor, seed, userId } from "../support/fixtures";
+import { createToken } from "../../lib/tokens/create-token";
 
 // Server actions and route handlers are public endpoints: drive them as a browser or script would,
 // with the session Auth.js would give, against a real database.
@@ -13,6 +14,7 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 const { setRoleAction, createTeamAction, deactivateAction } = await import("../../app/(app)/admin/actions");
 const rolesRoute = await import("../../app/api/v1/users/[id]/roles/route");
 const usersRoute = await import("../../app/api/v1/users/route");
+const roleRoute = await import("../../app/api/v1/users/[id]/roles/[role]/route");
 
 describeDb("server actions and route handlers check the caller", (t) => {
   let database: TestDatabase;
@@ -97,5 +99,58 @@ describeDb("server actions and route handlers check the caller", (t) => {
     const created = await post('{"role":"security"}');
     expect(created.status).toBe(201);
     expect((await actorFor(database.db, "bob@example.com")).roles).toContain("security");
+  });
+
+  it("the users routes take a bearer token like every /api/v1 route: an admin's works, a requester's is 403", async () => {
+    const token = async (email: string) =>
+      (await createToken({ db: database.db, actor: await actorFor(database.db, email) }, { name: "ci" })).token;
+    const [admin, requester] = [await token("ada@example.com"), await token("alice@example.com")];
+    const bob = await userId(database.db, "bob@example.com");
+    const send = (
+      handler: (req: Request, ctx: { params: Promise<never> }) => Promise<Response>,
+      bearer: string,
+      init: { method: string; body?: string; params?: Record<string, string> },
+    ) =>
+      handler(
+        new Request("http://localhost/api/v1/users", {
+          method: init.method,
+          body: init.body,
+          headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` },
+        }),
+        { params: Promise.resolve(init.params ?? {}) as Promise<never> },
+      );
+    const newUser = JSON.stringify({ email: "carol@example.com", name: "Carol", roles: ["requester"] });
+
+    // No session at all: the token alone is who calls.
+    const refused = await send(usersRoute.POST, requester, { method: "POST", body: newUser });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ status: 403, detail: "This needs the admin role." });
+    expect((await send(usersRoute.GET, requester, { method: "GET" })).status).toBe(403);
+    const grant = { method: "POST", body: '{"role":"ml_lead"}', params: { id: bob } };
+    expect((await send(rolesRoute.POST, requester, grant)).status).toBe(403);
+    const revoke = { method: "DELETE", params: { id: bob, role: "ml_lead" } };
+    expect((await send(roleRoute.DELETE, requester, revoke)).status).toBe(403);
+
+    const created = await send(usersRoute.POST, admin, { method: "POST", body: newUser });
+    expect(created.status).toBe(201);
+    const body = await created.json();
+    expect(body).toEqual({ id: expect.any(String), email: "carol@example.com" });
+    const listed = await send(usersRoute.GET, admin, { method: "GET" });
+    expect(listed.status).toBe(200);
+    const carol = (await listed.json()).users.find((u: { email: string }) => u.email === "carol@example.com");
+    expect(carol).toEqual({
+      id: body.id,
+      email: "carol@example.com",
+      name: "Carol",
+      active: true,
+      roles: ["requester"],
+      teams: [],
+    });
+    expect(Object.keys(carol)).not.toContain("passwordHash");
+
+    expect(await (await send(rolesRoute.POST, admin, grant)).json()).toEqual({ changed: true });
+    expect((await actorFor(database.db, "bob@example.com")).roles).toContain("ml_lead");
+    expect(await (await send(roleRoute.DELETE, admin, revoke)).json()).toEqual({ changed: true });
+    expect((await actorFor(database.db, "bob@example.com")).roles).not.toContain("ml_lead");
   });
 });

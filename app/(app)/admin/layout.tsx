@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
 import { AdminTabs } from "@/components/admin/admin-tabs";
-import { pageRole } from "@/lib/auth/page-guard";
+import { pageAllowed } from "@/lib/auth/page-guard";
+import { mayAdminister } from "@/lib/users/permissions";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  await pageRole("admin");
+  await pageAllowed(mayAdminister);
   return (
     <div className="flex flex-col gap-6">
       <div>

@@ -8,9 +8,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { asOptions, FilterSelect } from "@/components/forms/labeled-select";
-import { AuditFilters, listAuditEvents } from "@/lib/audit/queries";
-import { pageRole } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db";
+import { readAuditLog } from "@/lib/audit/queries";
+import { pageRead } from "@/lib/auth/page-guard";
 
 export const metadata: Metadata = { title: "Audit · Greenlight" };
 
@@ -19,9 +18,8 @@ export default async function AuditPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  await pageRole("admin");
-  const filters = AuditFilters.parse(await searchParams);
-  const { events, nextBefore } = await listAuditEvents(await getDb(), filters);
+  const query = await searchParams;
+  const { filters, events, nextBefore } = await pageRead((ctx) => readAuditLog(ctx, query));
   const keep = Object.entries(filters).filter(([k, v]) => k !== "before" && v !== undefined && v !== "");
   const exportQuery = new URLSearchParams(keep.map(([k, v]) => [k, String(v)])).toString();
   const olderHref = nextBefore

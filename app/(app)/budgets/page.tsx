@@ -9,12 +9,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRole } from "@/lib/auth/page-guard";
-import { rolesForSection } from "@/lib/auth/navigation";
+import { pageRead } from "@/lib/auth/page-guard";
 import { calendarToday } from "@/lib/budgets/periods";
-import { budgetDetail, budgetTeams, teamBudgets } from "@/lib/budgets/queries";
+import { readBudgetsPage } from "@/lib/budgets/queries";
 import { formatMoney } from "@/lib/cba/money";
-import { getDb } from "@/lib/db";
 import { cn } from "@/lib/utils";
 import { recordSpendAction, setBudgetAction } from "./actions";
 
@@ -25,11 +23,11 @@ export default async function BudgetsPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  const me = await pageRole(...rolesForSection("/budgets"));
-  const db = await getDb();
   const params = await searchParams;
-  const teams = await budgetTeams(db, me);
-  if (!teams.length) {
+  const { teams, team, periods, selected, detail } = await pageRead((ctx) =>
+    readBudgetsPage(ctx, { team: params.team, budget: params.budget }),
+  );
+  if (!team) {
     return (
       <div className="flex flex-col gap-4">
         <h1 className="text-2xl font-semibold tracking-tight">Budgets</h1>
@@ -41,10 +39,6 @@ export default async function BudgetsPage({
       </div>
     );
   }
-  const team = teams.find((t) => t.id === params.team) ?? teams[0]!;
-  const periods = await teamBudgets(db, team.id);
-  const selected = periods.find((p) => p.budgetId === params.budget) ?? periods.find((p) => p.current) ?? periods[0];
-  const detail = selected ? await budgetDetail(db, selected.budgetId) : null;
   const { today, monthStart } = calendarToday();
   const money = (minor: number, currency: string) => formatMoney(minor, currency);
 

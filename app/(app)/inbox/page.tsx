@@ -3,17 +3,14 @@ import Link from "next/link";
 import { CheckCheck } from "lucide-react";
 import { RequestTable } from "@/components/requests/request-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { pageRole } from "@/lib/auth/page-guard";
-import { rolesForSection } from "@/lib/auth/navigation";
-import { getDb } from "@/lib/db";
-import { inbox } from "@/lib/requests/queries";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readInbox } from "@/lib/requests/queries";
 import { DECISION_LABELS } from "@/lib/labels";
 
 export const metadata: Metadata = { title: "Inbox · Greenlight" };
 
 export default async function InboxPage() {
-  const me = await pageRole(...rolesForSection("/inbox"));
-  const { waiting, mine, decided } = await inbox(await getDb(), me);
+  const { waiting, mine, decided, can } = await pageRead(readInbox);
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="waiting" className="flex flex-col gap-3">
@@ -42,7 +39,7 @@ export default async function InboxPage() {
           />
         )}
       </section>
-      {me.roles.includes("requester") && (
+      {can.file && (
         <section aria-labelledby="mine" className="flex flex-col gap-3">
           <h2 id="mine" className="text-lg font-semibold">
             Your requests

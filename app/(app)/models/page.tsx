@@ -10,21 +10,14 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
-import { pageRole } from "@/lib/auth/page-guard";
-import { rolesForSection } from "@/lib/auth/navigation";
-import { getDb } from "@/lib/db";
-import { mayManageTeamModels } from "@/lib/models/permissions";
-import { listModels } from "@/lib/models/queries";
-import { listTeams } from "@/lib/teams/queries";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readModelsPage } from "@/lib/models/queries";
 import { createModelAction } from "./actions";
 
 export const metadata: Metadata = { title: "Models · Greenlight" };
 
 export default async function ModelsPage() {
-  const me = await pageRole(...rolesForSection("/models"));
-  const db = await getDb();
-  const [models, teams] = await Promise.all([listModels(db), listTeams(db)]);
-  const myTeams = teams.filter((t) => mayManageTeamModels(me, t.id));
+  const { models, myTeams } = await pageRead(readModelsPage);
   return (
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
       <div className="flex flex-col gap-4">

@@ -9,11 +9,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES, type RequestStatus } from "@/db/schema/requests";
 import { asOptions, FilterSelect } from "@/components/forms/labeled-select";
-import { pageRole } from "@/lib/auth/page-guard";
-import { rolesForSection } from "@/lib/auth/navigation";
-import { getDb } from "@/lib/db";
-import { listRequests, RequestFilters } from "@/lib/requests/queries";
-import { listTeams } from "@/lib/teams/queries";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readRequestsPage } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Requests · Greenlight" };
 
@@ -22,10 +19,8 @@ export default async function RequestsPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  const me = await pageRole(...rolesForSection("/requests"));
-  const filters = RequestFilters.parse(await searchParams);
-  const db = await getDb();
-  const [{ rows, total, page, pages }, teams] = await Promise.all([listRequests(db, filters, me.id), listTeams(db)]);
+  const query = await searchParams;
+  const { filters, rows, total, page, pages, teams, can } = await pageRead((ctx) => readRequestsPage(ctx, query));
   const params = (over: Record<string, string | number | undefined>) => {
     const merged = { ...filters, ...over };
     return `/requests?${new URLSearchParams(
@@ -46,7 +41,7 @@ export default async function RequestsPage({
             {filtered ? " match" : ""}.
           </p>
         </div>
-        {me.roles.includes("requester") && (
+        {can.file && (
           <Button asChild>
             <Link href="/requests/new">New request</Link>
           </Button>
@@ -114,7 +109,7 @@ export default async function RequestsPage({
               : "Register a model version, then file a request to deploy it."
           }
           action={
-            me.roles.includes("requester") ? (
+            can.file ? (
               <Link href="/requests/new" className="text-sm font-medium text-primary underline underline-offset-2">
                 File a request
               </Link>

@@ -8,20 +8,15 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRole } from "@/lib/auth/page-guard";
-import { rolesForSection } from "@/lib/auth/navigation";
-import { getDb } from "@/lib/db";
-import { securityOverview, securityQueue } from "@/lib/security/queries";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readSecurityPage } from "@/lib/security/queries";
 import { importAdvisoriesAction, setLicencePolicyAction } from "./actions";
-import { licencePolicy } from "@/lib/security/licence-policy";
 import { Textarea } from "@/components/ui/textarea";
 
 export const metadata: Metadata = { title: "Security · Greenlight" };
 
 export default async function SecurityPage() {
-  await pageRole(...rolesForSection("/security"));
-  const db = await getDb();
-  const [queue, overview, licences] = await Promise.all([securityQueue(db), securityOverview(db), licencePolicy(db)]);
+  const { queue, overview, licences } = await pageRead(readSecurityPage);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">

@@ -4,15 +4,15 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { LocalTime } from "@/components/local-time";
 import { NotificationStatusBadge } from "@/components/notifications/status-badge";
+import { pageOutbox } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db";
-import { requireOutboxAccess } from "@/lib/notifications/outbox-access";
 import { getOutboxMessage } from "@/lib/notifications/queries";
 
 export const metadata: Metadata = { title: "Message · Outbox · Greenlight" };
 
 export default async function OutboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
   await connection();
-  await requireOutboxAccess();
+  await pageOutbox();
   const message = await getOutboxMessage(await getDb(), (await params).id);
   if (!message) notFound();
   const link = typeof message.payload.url === "string" ? message.payload.url : null;

@@ -5,10 +5,9 @@ import { OutboxTable } from "@/components/admin/outbox-table";
 import { FilterSelect } from "@/components/forms/labeled-select";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { pageRole } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db";
+import { pageRead } from "@/lib/auth/page-guard";
 import { isDeadLettered } from "@/lib/notifications/deliver";
-import { listOutboxPage, OutboxFilters, type OutboxStatusFilter } from "@/lib/notifications/queries";
+import { readAdminOutbox, type OutboxStatusFilter } from "@/lib/notifications/queries";
 import { retryNotificationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Outbox · Admin · Greenlight" };
@@ -28,9 +27,9 @@ export default async function AdminOutboxPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  await pageRole("admin"); // the layout checks too; a page must not rely on it
-  const filters = OutboxFilters.parse(await searchParams);
-  const { messages, hasOlder } = await listOutboxPage(await getDb(), filters);
+  const query = await searchParams;
+  // The read checks the caller (the layout does too; a page must not rely on it).
+  const { filters, messages, hasOlder } = await pageRead((ctx) => readAdminOutbox(ctx, query));
   const pageHref = (page: number) =>
     `/admin/outbox?${new URLSearchParams({ ...(filters.status ? { status: filters.status } : {}), page: String(page) })}`;
   return (

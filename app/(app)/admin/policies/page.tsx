@@ -5,18 +5,14 @@ import { PolicyForm } from "@/components/policies/policy-form";
 import { ROLE_LABELS } from "@/components/roles";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { pageRole } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db";
-import { listPolicies } from "@/lib/policies/queries";
-import { listTeams } from "@/lib/teams/queries";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readPolicies } from "@/lib/policies/queries";
 import { savePolicyAction } from "../actions";
 
 export const metadata: Metadata = { title: "Policies · Admin · Greenlight" };
 
 export default async function PoliciesPage() {
-  await pageRole("admin");
-  const db = await getDb();
-  const [policies, teams] = await Promise.all([listPolicies(db), listTeams(db)]);
+  const { policies, teams } = await pageRead(readPolicies);
   const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
   return (
     <div className="flex flex-col gap-6">

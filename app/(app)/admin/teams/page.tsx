@@ -6,16 +6,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRole } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db";
-import { listTeams } from "@/lib/teams/queries";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readTeamAdmin } from "@/lib/teams/queries";
 import { createTeamAction, renameTeamAction } from "../actions";
 
 export const metadata: Metadata = { title: "Teams · Admin · Greenlight" };
 
 export default async function AdminTeamsPage() {
-  await pageRole("admin");
-  const teams = await listTeams(await getDb());
+  const teams = await pageRead(readTeamAdmin);
   return (
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
       {teams.length === 0 ? (

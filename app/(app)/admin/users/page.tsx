@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
 import { AddUserForm } from "@/components/admin/add-user-form";
 import { UserTable } from "@/components/admin/user-table";
-import { pageRole } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db";
+import { pageRead } from "@/lib/auth/page-guard";
 import { listTeams } from "@/lib/teams/queries";
-import { listUsers } from "@/lib/users/queries";
+import { readUsers } from "@/lib/users/queries";
 import { createUserAction, deactivateAction, reactivateAction, setRoleAction, setTeamsAction } from "../actions";
 
 export const metadata: Metadata = { title: "Users · Admin · Greenlight" };
 
 export default async function AdminUsersPage() {
-  const me = await pageRole("admin");
-  const db = await getDb();
-  const [users, teams] = await Promise.all([listUsers(db), listTeams(db)]);
+  const { me, users, teams } = await pageRead(async (ctx) => {
+    const [users, teams] = await Promise.all([readUsers(ctx), listTeams(ctx.db)]);
+    return { me: ctx.actor, users, teams };
+  });
   return (
     <div className="flex flex-col gap-6">
       <UserTable

@@ -1,15 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { RegisterVersionForm } from "@/components/models/register-version-form";
 import { LocalTime } from "@/components/local-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRole } from "@/lib/auth/page-guard";
-import { rolesForSection } from "@/lib/auth/navigation";
-import { getDb } from "@/lib/db";
-import { mayManageTeamModels } from "@/lib/models/permissions";
-import { getModel } from "@/lib/models/queries";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readModelPage } from "@/lib/models/queries";
 import { registerVersionAction } from "../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
@@ -23,10 +19,8 @@ const summary = (o: Record<string, unknown>) =>
     .join(", ");
 
 export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
-  const me = await pageRole(...rolesForSection("/models"));
-  const model = await getModel(await getDb(), decodeURIComponent((await params).name));
-  if (!model) notFound();
-  const canAdd = mayManageTeamModels(me, model.teamId);
+  const { name } = await params;
+  const { model, can } = await pageRead((ctx) => readModelPage(ctx, { name: decodeURIComponent(name) }));
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -81,7 +75,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           </TableBody>
         </Table>
       )}
-      {canAdd && <RegisterVersionForm model={model.name} action={registerVersionAction} />}
+      {can.addVersion && <RegisterVersionForm model={model.name} action={registerVersionAction} />}
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
 import { ChainView } from "@/components/requests/chain-view";
 import { CommentThread } from "@/components/requests/comment-thread";
@@ -11,19 +10,12 @@ import { RequestStatusBadge } from "@/components/requests/status-badge";
 import { Timeline } from "@/components/requests/timeline";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { pageUser } from "@/lib/auth/page-guard";
-import { decisionFor } from "@/lib/requests/eligibility";
-import { getDb } from "@/lib/db";
-import { getRequestDetail } from "@/lib/requests/queries";
-import { budgetImpact } from "@/lib/budgets/queries";
-import { requestCost } from "@/lib/requests/cost-shape";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readRequestPage } from "@/lib/requests/read-request-page";
 import { BudgetImpact } from "@/components/cost/budget-impact";
 import { CbaReport } from "@/components/cost/cba-report";
 import { ProvisioningTable } from "@/components/cost/provisioning-table";
 import { formatMoney } from "@/lib/cba/money";
-import { currentManifest } from "@/lib/security/manifest-review";
-import { mayEdit } from "@/lib/requests/permissions";
-import { requestNumber } from "@/lib/requests/schemas";
 import {
   commentAction,
   decideAction,
@@ -39,20 +31,12 @@ export async function generateMetadata({ params }: { params: Promise<{ number: s
 }
 
 export default async function RequestPage({ params }: { params: Promise<{ number: string }> }) {
-  const me = await pageUser();
-  const number = requestNumber.safeParse((await params).number);
-  const detail = number.success ? await getRequestDetail(await getDb(), number.data) : null;
-  if (!detail) notFound();
-  const { request, steps, decisions, comments, timeline } = detail;
-  const mine = request.requestedBy === me.id;
-  const retro = detail.retro.pending;
-  const decision = await decisionFor(await getDb(), request, me);
-  const retroOverdue = detail.retro.overdue;
-  const cost = requestCost(request);
-  const seesBudget = mine || me.roles.includes("manager") || me.roles.includes("admin");
-  const impact = cost && seesBudget ? await budgetImpact(await getDb(), request) : null;
-  const manifest = await currentManifest(await getDb(), request.id);
-  const editable = mayEdit(me.id, request);
+  const { number } = await params;
+  const page = await pageRead((ctx) => readRequestPage(ctx, { number }));
+  const { request, steps, decisions, comments, timeline, cost, impact, manifest, decision, mine, can } = page;
+  const retro = page.retro.pending;
+  const retroOverdue = page.retro.overdue;
+  const editable = can.edit;
 
   return (
     <div className="flex flex-col gap-6">
@@ -104,18 +88,18 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             <div className="flex gap-1">
               <dt className="text-muted-foreground">Approval expires</dt>
               <dd>
-                <LocalTime iso={request.approvalExpiresAt.toISOString()} />
+                <LocalTime iso={request.approvalExpiresAt} />
               </dd>
             </div>
           )}
         </dl>
-        {retro && (
+        {retro && request.retroDueAt && (
           <div
             role="status"
             className={`rounded-md border px-3 py-2 text-sm ${retroOverdue ? "border-destructive/50 bg-destructive-soft text-destructive-soft-foreground" : "border-warning/50 bg-warning-soft text-warning-soft-foreground"}`}
           >
             {retroOverdue ? "Retro-approval OVERDUE: " : "Emergency change: the gate is open; "}the rest of the chain
-            must approve by <LocalTime iso={request.retroDueAt!.toISOString()} />.
+            must approve by <LocalTime iso={request.retroDueAt} />.
           </div>
         )}
       </div>
@@ -127,33 +111,7 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               <CardTitle>Approval chain</CardTitle>
             </CardHeader>
             <CardContent>
-              <ChainView
-                status={request.status}
-                steps={steps.map((s) => ({
-                  id: s.id,
-                  stage: s.stage,
-                  name: s.name,
-                  role: s.role,
-                  scope: s.scope,
-                  quorum: s.quorum,
-                  approvals: s.approvals,
-                  status: s.status,
-                  reason: s.reason,
-                  note: typeof s.evidence?.note === "string" ? s.evidence.note : null,
-                  eligible: s.eligible,
-                  policies: s.policies.map((p) => `${p.name} v${p.version}`),
-                }))}
-                decisions={decisions
-                  .filter((d) => d.revision === request.revision)
-                  .map((d) => ({
-                    stepId: d.stepId,
-                    by: d.actorName ?? d.actor,
-                    onBehalfOf: d.onBehalfOfEmail,
-                    decision: d.decision,
-                    comment: d.comment,
-                    at: d.createdAt.toISOString(),
-                  }))}
-              />
+              <ChainView status={request.status} steps={steps} decisions={decisions} />
             </CardContent>
           </Card>
           {cost ? (
@@ -208,19 +166,15 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               )}
             </CardContent>
           </Card>
-          <CommentThread
-            number={request.number}
-            comments={comments.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() }))}
-            action={commentAction}
-          />
+          <CommentThread number={request.number} comments={comments} action={commentAction} />
         </div>
         <div className="flex flex-col gap-6">
           {decision?.ok ? (
             <DecisionForm
               number={request.number}
-              step={decision.step.id}
-              stepName={steps.find((s) => s.id === decision.step.id)?.name ?? ""}
-              onBehalfOf={decision.onBehalfOf ? "a colleague who delegated to you" : null}
+              step={decision.stepId}
+              stepName={decision.stepName}
+              onBehalfOf={decision.onBehalf ? "a colleague who delegated to you" : null}
               action={decideAction}
             />
           ) : decision && !mine && decision.status === 409 ? (
@@ -242,22 +196,12 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               {manifest ? (
                 <>
                   <span>
-                    {manifest.manifest.fileName}: {manifest.deps.length} packages
+                    {manifest.fileName}: {manifest.packages} packages
                   </span>
-                  {manifest.deps.some((d) => d.findings.length) && (
-                    <Badge variant="destructive">
-                      {manifest.deps.filter((d) => d.findings.length).length} vulnerable
-                    </Badge>
-                  )}
-                  {manifest.deps.some((d) => d.signals.length) && (
-                    <Badge variant="warning">{manifest.deps.filter((d) => d.signals.length).length} with signals</Badge>
-                  )}
-                  {manifest.deps.some((d) => d.decision === "rejected") && (
-                    <Badge variant="destructive">
-                      {manifest.deps.filter((d) => d.decision === "rejected").length} rejected
-                    </Badge>
-                  )}
-                  {!manifest.deps.some((d) => d.findings.length || d.signals.length) && (
+                  {manifest.vulnerable > 0 && <Badge variant="destructive">{manifest.vulnerable} vulnerable</Badge>}
+                  {manifest.withSignals > 0 && <Badge variant="warning">{manifest.withSignals} with signals</Badge>}
+                  {manifest.rejected > 0 && <Badge variant="destructive">{manifest.rejected} rejected</Badge>}
+                  {manifest.vulnerable === 0 && manifest.withSignals === 0 && (
                     <Badge variant="success">No known issues</Badge>
                   )}
                 </>
@@ -284,11 +228,11 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               description: request.description,
               risk: request.risk,
               environment: request.environment,
-              deployed: Boolean(request.deployedAt),
+              deployed: request.deployed,
             }}
             mine={mine}
             editable={editable}
-            canRevoke={me.roles.some((r) => r === "ml_lead" || r === "security" || r === "admin")}
+            canRevoke={can.revoke}
             actions={{
               submit: submitAction,
               withdraw: withdrawAction,
@@ -297,7 +241,7 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               update: updateRequestAction,
             }}
           />
-          <Timeline events={timeline.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }))} />
+          <Timeline events={timeline} />
         </div>
       </div>
     </div>

@@ -3,10 +3,8 @@ import { Boxes } from "lucide-react";
 import Link from "next/link";
 import { NewRequestForm } from "@/components/requests/new-request-form";
 import { EmptyState } from "@/components/ui/empty-state";
-import { pageRole } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db";
-import { listVersionChoices } from "@/lib/models/queries";
-import { mayFileFor } from "@/lib/requests/permissions";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readNewRequestPage } from "@/lib/requests/queries";
 import { createRequestAction, previewChainAction } from "../actions";
 
 export const metadata: Metadata = { title: "New request · Greenlight" };
@@ -16,12 +14,13 @@ export default async function NewRequestPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  const me = await pageRole("requester", "admin");
-  const db = await getDb();
   const params = await searchParams;
-  const options = (await listVersionChoices(db))
-    .filter((v) => mayFileFor(me, v.teamId))
-    .map((v) => ({ value: `${v.model}@${v.version}`, label: `${v.model} ${v.version}`, team: v.team }));
+  const { versions, can } = await pageRead(readNewRequestPage);
+  const options = versions.map((v) => ({
+    value: `${v.model}@${v.version}`,
+    label: `${v.model} ${v.version}`,
+    team: v.team,
+  }));
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -30,7 +29,7 @@ export default async function NewRequestPage({
           Saved as a draft first; nobody is asked anything until you submit it.
         </p>
       </div>
-      {me.teamIds.length === 0 && !me.roles.includes("admin") ? (
+      {!can.fileForSomeTeam ? (
         <EmptyState
           icon={Boxes}
           title="You belong to no team yet"

@@ -10,11 +10,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRole } from "@/lib/auth/page-guard";
-import { rolesForSection } from "@/lib/auth/navigation";
-import { getDb } from "@/lib/db";
-import { listAllowlist } from "@/lib/security/queries";
-import { listTeams } from "@/lib/teams/queries";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readAllowlistPage } from "@/lib/security/queries";
 import { createAllowlistAction, revokeAllowlistAction } from "../actions";
 
 export const metadata: Metadata = { title: "Allowlist · Security · Greenlight" };
@@ -22,9 +19,7 @@ export const metadata: Metadata = { title: "Allowlist · Security · Greenlight"
 const STATE = { active: "success", expired: "secondary", revoked: "destructive" } as const;
 
 export default async function AllowlistPage() {
-  await pageRole(...rolesForSection("/security"));
-  const db = await getDb();
-  const [entries, teams] = await Promise.all([listAllowlist(db), listTeams(db)]);
+  const { entries, teams } = await pageRead(readAllowlistPage);
   const unused = entries.filter((e) => e.unused).length;
   return (
     <div className="flex flex-col gap-6">
@@ -85,7 +80,7 @@ export default async function AllowlistPage() {
                   </TableCell>
                   <TableCell>
                     <span className="flex flex-wrap gap-1">
-                      <Badge variant={STATE[e.state as keyof typeof STATE]}>{e.state}</Badge>
+                      <Badge variant={STATE[e.state]}>{e.state}</Badge>
                       {e.unused && <Badge variant="warning">Never used</Badge>}
                     </span>
                     {e.expiresAt && e.state === "active" && (

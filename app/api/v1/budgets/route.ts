@@ -1,35 +1,16 @@
-import { assertRole } from "@/lib/auth/actor";
-import { budgetTeams, teamBudgets } from "@/lib/budgets/queries";
+import { budgetJson, budgetSetJson } from "@/lib/budgets/api-shape";
+import { readTeamBudgets } from "@/lib/budgets/queries";
 import { setBudget } from "@/lib/budgets/set-budget";
-import { apiContext } from "@/lib/http/api-auth";
-import { readJson, route } from "@/lib/http/problem";
-import { budgetJson } from "@/lib/budgets/api-shape";
+import { apiRoute } from "@/lib/http/api-route";
+import { readJsonObject, readQuery } from "@/lib/http/body";
 
 /** Budgets of the teams the caller manages (admins: every team), newest period first; ?team= narrows. */
-export const GET = route(async (request) => {
-  const { db, actor } = await apiContext(request);
-  assertRole(actor, "manager", "admin");
-  const only = new URL(request.url).searchParams.get("team");
-  const teams = (await budgetTeams(db, actor)).filter((t) => !only || t.id === only);
-  const budgets = (
-    await Promise.all(teams.map(async (t) => (await teamBudgets(db, t.id)).map((b) => budgetJson(b, t.name))))
-  ).flat();
-  return Response.json({ budgets });
+export const GET = apiRoute(async (ctx, request) => {
+  const teams = await readTeamBudgets(ctx, readQuery(request));
+  return Response.json({ budgets: teams.flatMap(({ team, budgets }) => budgets.map((b) => budgetJson(b, team.name))) });
 });
 
-export const POST = route(async (request) => {
-  const ctx = await apiContext(request);
-  const { budget, created } = await setBudget(ctx, await readJson(request));
-  return Response.json(
-    {
-      id: budget.id,
-      teamId: budget.teamId,
-      interval: budget.interval,
-      periodStart: budget.periodStart,
-      periodEnd: budget.periodEnd,
-      currency: budget.currency,
-      amountMinor: budget.amountMinor,
-    },
-    { status: created ? 201 : 200 },
-  );
+export const POST = apiRoute(async (ctx, request) => {
+  const { budget, created } = await setBudget(ctx, await readJsonObject(request));
+  return Response.json(budgetSetJson(budget), { status: created ? 201 : 200 });
 });

@@ -1,15 +1,14 @@
-import { apiContext } from "@/lib/http/api-auth";
-import { readJson, route } from "@/lib/http/problem";
+import { apiRoute } from "@/lib/http/api-route";
+import { readJsonObject } from "@/lib/http/body";
 import { createModel } from "@/lib/models/create-model";
-import { listModels } from "@/lib/models/queries";
+import { modelListJson, registeredModelJson } from "@/lib/models/api-shape";
+import { readModels } from "@/lib/models/queries";
 
-export const GET = route(async (request) => {
-  const { db } = await apiContext(request);
-  return Response.json({ models: await listModels(db) });
+export const GET = apiRoute(async (ctx) => {
+  return Response.json({ models: (await readModels(ctx)).map(modelListJson) });
 });
 
-export const POST = route(async (request) => {
-  const ctx = await apiContext(request);
-  const model = await createModel(ctx, await readJson(request));
-  return Response.json(model, { status: 201 });
+export const POST = apiRoute(async (ctx, request) => {
+  const model = await createModel(ctx, await readJsonObject(request));
+  return Response.json(registeredModelJson(model), { status: 201 });
 });

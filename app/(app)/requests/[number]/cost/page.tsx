@@ -1,13 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ActionForm, SubmitButton } from "@/components/forms/action-form";
 import { CostEditor } from "@/components/cost/cost-editor";
-import { pageUser } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db";
-import { getRequestDetail } from "@/lib/requests/queries";
-import { mayEdit } from "@/lib/requests/permissions";
-import { requestNumber } from "@/lib/requests/schemas";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readRequestCostPage } from "@/lib/requests/queries";
 import { updateRequestAction } from "../../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ number: string }> }): Promise<Metadata> {
@@ -15,12 +11,9 @@ export async function generateMetadata({ params }: { params: Promise<{ number: s
 }
 
 export default async function RequestCostPage({ params }: { params: Promise<{ number: string }> }) {
-  const me = await pageUser();
-  const number = requestNumber.safeParse((await params).number);
-  const detail = number.success ? await getRequestDetail(await getDb(), number.data) : null;
-  if (!detail) notFound();
-  const { request } = detail;
-  const editable = mayEdit(me.id, request);
+  const { number } = await params;
+  const { request, can } = await pageRead((ctx) => readRequestCostPage(ctx, { number }));
+  const editable = can.edit;
   const seen = request.status === "in_review" || request.status === "approved";
   return (
     <div className="flex flex-col gap-4">

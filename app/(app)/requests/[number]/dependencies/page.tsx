@@ -1,17 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { PackageOpen } from "lucide-react";
 import { LocalTime } from "@/components/local-time";
 import { DependencyTable } from "@/components/security/dependency-table";
 import { ManifestUpload } from "@/components/security/manifest-upload";
 import { EmptyState } from "@/components/ui/empty-state";
-import { pageUser } from "@/lib/auth/page-guard";
-import { getDb } from "@/lib/db";
-import { getRequestDetail } from "@/lib/requests/queries";
-import { mayEdit } from "@/lib/requests/permissions";
-import { requestNumber } from "@/lib/requests/schemas";
-import { currentManifest } from "@/lib/security/manifest-review";
+import { pageRead } from "@/lib/auth/page-guard";
+import { readDependenciesPage } from "@/lib/security/queries";
 import { cn } from "@/lib/utils";
 import { decidePackageAction, uploadManifestAction } from "../../../security/actions";
 
@@ -27,7 +22,9 @@ const FILTERS = {
   licence: { label: "Licence issues", test: (d: Dep) => !["allowed", "not_declared"].includes(d.licenceStatus) },
   signals: { label: "Supply-chain signals", test: (d: Dep) => d.signals.length > 0 },
 } as const;
-type Dep = NonNullable<Awaited<ReturnType<typeof currentManifest>>>["deps"][number];
+const isFilter = (show: string | undefined): show is keyof typeof FILTERS =>
+  show !== undefined && Object.hasOwn(FILTERS, show);
+type Dep = NonNullable<Awaited<ReturnType<typeof readDependenciesPage>>["current"]>["deps"][number];
 
 export default async function DependenciesPage({
   params,
@@ -36,18 +33,12 @@ export default async function DependenciesPage({
   params: Promise<{ number: string }>;
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  const me = await pageUser();
-  const number = requestNumber.safeParse((await params).number);
-  const db = await getDb();
-  const detail = number.success ? await getRequestDetail(db, number.data) : null;
-  if (!detail) notFound();
-  const { request } = detail;
-  const current = await currentManifest(db, request.id);
-  const filter = (await searchParams).show as keyof typeof FILTERS | undefined;
-  const active = filter && filter in FILTERS ? filter : "all";
-  const editable = mayEdit(me.id, request);
-  const canDecide =
-    me.roles.includes("security") && ["draft", "in_review", "changes_requested"].includes(request.status);
+  const { number } = await params;
+  const { request, current, can } = await pageRead((ctx) => readDependenciesPage(ctx, { number }));
+  const { show } = await searchParams;
+  const active = isFilter(show) ? show : "all";
+  const editable = can.edit;
+  const canDecide = can.decidePackages;
   const deps = current?.deps ?? [];
   const shown = deps.filter(FILTERS[active].test);
   return (

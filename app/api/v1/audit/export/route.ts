@@ -1,17 +1,12 @@
-import { assertRole } from "@/lib/auth/actor";
-import { exportAudit } from "@/lib/audit/export";
-import { AuditFilters } from "@/lib/audit/queries";
-import { apiContext } from "@/lib/http/api-auth";
-import { route } from "@/lib/http/problem";
+import { readAuditExport } from "@/lib/audit/read-export";
+import { apiRoute } from "@/lib/http/api-route";
+import { readQuery } from "@/lib/http/body";
 
 // GET /api/v1/audit/export?format=csv|json&action=&actor=&entityType=&from=&to= (admins)
-export const GET = route(async (request) => {
-  const { db, actor } = await apiContext(request);
-  assertRole(actor, "admin");
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const format = params.format === "json" ? "json" : "csv";
+export const GET = apiRoute(async (ctx, request) => {
+  const { format, stream } = readAuditExport(ctx, readQuery(request));
   const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(exportAudit(db, AuditFilters.parse(params), format), {
+  return new Response(stream, {
     headers: {
       "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json",
       "content-disposition": `attachment; filename="greenlight-audit-${stamp}.${format}"`,

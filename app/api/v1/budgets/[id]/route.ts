@@ -1,39 +1,7 @@
-import { assertRole } from "@/lib/auth/actor";
-import { mayManageBudget } from "@/lib/budgets/permissions";
-import { budgetDetail } from "@/lib/budgets/queries";
-import { budgetJson } from "@/lib/budgets/api-shape";
-import { Forbidden, NotFound } from "@/lib/errors";
-import { apiContext } from "@/lib/http/api-auth";
-import { route } from "@/lib/http/problem";
-import { z } from "zod";
+import { budgetDetailJson } from "@/lib/budgets/api-shape";
+import { readBudget } from "@/lib/budgets/queries";
+import { apiRoute } from "@/lib/http/api-route";
 
-export const GET = route<{ id: string }>(async (request, { params }) => {
-  const { db, actor } = await apiContext(request);
-  assertRole(actor, "manager", "admin");
-  const id = z.uuid().safeParse((await params).id);
-  const detail = id.success ? await budgetDetail(db, id.data) : null;
-  if (!detail) throw new NotFound("No such budget.");
-  if (!mayManageBudget(actor, detail.budget.teamId)) throw new Forbidden("You can see your own teams' budgets only.");
-  return Response.json({
-    ...budgetJson({ ...detail.position, forecastMinor: detail.forecastMinor }),
-    spend: detail.spend.map((s) => ({
-      id: s.id,
-      amountMinor: s.amountMinor,
-      spentOn: s.spentOn,
-      description: s.description,
-      request: s.requestNumber ? `CR-${s.requestNumber}` : null,
-    })),
-    commitments: detail.commitments.map((c) => ({
-      request: `CR-${c.number}`,
-      amountMinor: c.amountMinor,
-      status: c.status,
-      releaseReason: c.releaseReason,
-    })),
-    alerts: detail.alerts.map((a) => ({
-      basis: a.basis,
-      threshold: a.threshold,
-      valueMinor: a.valueMinor,
-      sentAt: a.sentAt,
-    })),
-  });
+export const GET = apiRoute<{ id: string }>(async (ctx, _request, { id }) => {
+  return Response.json(budgetDetailJson(await readBudget(ctx, { id })));
 });

@@ -1,15 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRole } from "@/lib/auth/page-guard";
-import { rolesForSection } from "@/lib/auth/navigation";
-import { getDb } from "@/lib/db";
+import { pageRead } from "@/lib/auth/page-guard";
 import { diffVersions } from "@/lib/models/diff";
-import { getModel } from "@/lib/models/queries";
+import { readVersionPage } from "@/lib/models/queries";
 
 export const metadata: Metadata = { title: "Model version · Greenlight" };
 
@@ -22,11 +19,10 @@ export default async function VersionPage({
   params: Promise<{ name: string; version: string }>;
   searchParams: Promise<{ compare?: string }>;
 }) {
-  await pageRole(...rolesForSection("/models"));
   const { name, version } = await params;
-  const model = await getModel(await getDb(), decodeURIComponent(name));
-  const current = model?.versions.find((v) => v.version === decodeURIComponent(version));
-  if (!model || !current) notFound();
+  const { model, current } = await pageRead((ctx) =>
+    readVersionPage(ctx, { name: decodeURIComponent(name), version: decodeURIComponent(version) }),
+  );
   const others = model.versions.filter((v) => v.id !== current.id);
   const wanted = (await searchParams).compare;
   const other = others.find((v) => v.version === wanted) ?? others[0];

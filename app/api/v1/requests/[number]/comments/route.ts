@@ -1,4 +1,5 @@
+import { commentJson } from "@/lib/requests/api-shape";
 import { addComment } from "@/lib/requests/add-comment";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
-export const POST = requestVerbRoute(addComment, { status: 201 });
+export const POST = requestVerbRoute(addComment, commentJson, { status: 201 });

@@ -1,4 +1,5 @@
+import { decisionJson } from "@/lib/requests/api-shape";
 import { decide } from "@/lib/requests/decide";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
-export const POST = requestVerbRoute(decide, { status: 201 });
+export const POST = requestVerbRoute(decide, decisionJson, { status: 201 });

@@ -1,4 +1,5 @@
+import { statusJson } from "@/lib/requests/api-shape";
 import { markDeployed } from "@/lib/requests/mark-deployed";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
-export const POST = requestVerbRoute(markDeployed, { status: 200 });
+export const POST = requestVerbRoute(markDeployed, statusJson, { status: 200 });

@@ -1,4 +1,5 @@
+import { statusJson } from "@/lib/requests/api-shape";
 import { revokeRequest } from "@/lib/requests/revoke-request";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
-export const POST = requestVerbRoute(revokeRequest, { status: 200 });
+export const POST = requestVerbRoute(revokeRequest, statusJson, { status: 200 });

@@ -1,4 +1,5 @@
+import { submittedJson } from "@/lib/requests/api-shape";
 import { submitRequest } from "@/lib/requests/submit-request";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
-export const POST = requestVerbRoute(submitRequest, { status: 200 });
+export const POST = requestVerbRoute(submitRequest, submittedJson, { status: 200 });

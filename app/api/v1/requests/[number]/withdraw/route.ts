@@ -1,4 +1,5 @@
+import { statusJson } from "@/lib/requests/api-shape";
 import { withdrawRequest } from "@/lib/requests/withdraw-request";
-import { requestVerbRoute } from "@/lib/requests/verb-route";
+import { requestVerbRoute } from "@/lib/http/request-verb-route";
 
-export const POST = requestVerbRoute(withdrawRequest, { status: 200 });
+export const POST = requestVerbRoute(withdrawRequest, statusJson, { status: 200 });

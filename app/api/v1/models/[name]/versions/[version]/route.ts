@@ -1,12 +1,7 @@
-import { NotFound } from "@/lib/errors";
-import { apiContext } from "@/lib/http/api-auth";
-import { route } from "@/lib/http/problem";
-import { getVersion } from "@/lib/models/queries";
+import { apiRoute } from "@/lib/http/api-route";
+import { versionDetailJson } from "@/lib/models/api-shape";
+import { readModelVersion } from "@/lib/models/queries";
 
-export const GET = route<{ name: string; version: string }>(async (request, { params }) => {
-  const { db } = await apiContext(request);
-  const { name, version } = await params;
-  const found = await getVersion(db, name, version);
-  if (!found) throw new NotFound(`${name} has no version ${version}.`);
-  return Response.json(found);
+export const GET = apiRoute<{ name: string; version: string }>(async (ctx, _request, params) => {
+  return Response.json(versionDetailJson(await readModelVersion(ctx, params)));
 });

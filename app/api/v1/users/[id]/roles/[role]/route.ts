@@ -1,11 +1,8 @@
-import { requireUser } from "@/lib/auth/guards";
-import { getDb } from "@/lib/db";
-import { route } from "@/lib/http/problem";
+import { apiRoute } from "@/lib/http/api-route";
+import { roleChangeJson } from "@/lib/users/api-shape";
 import { revokeRole } from "@/lib/users/revoke-role";
 
-export const DELETE = route<{ id: string; role: string }>(async (_request, { params }) => {
-  const actor = await requireUser();
-  const { id, role } = await params;
-  const { changed } = await revokeRole({ db: await getDb(), actor }, { userId: id, role });
-  return Response.json({ changed });
+// DELETE takes the role away; the verb checks the actor is an admin.
+export const DELETE = apiRoute<{ id: string; role: string }>(async (ctx, _request, { id, role }) => {
+  return Response.json(roleChangeJson(await revokeRole(ctx, { userId: id, role })));
 });

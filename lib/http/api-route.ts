@@ -1,0 +1,24 @@
+import "server-only";
+import type { UserContext } from "../auth/guards";
+import { apiContext } from "./api-auth";
+import { errorResponse } from "./problem";
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * The one entry of every /api/v1 handler: the caller is authenticated first (a bearer token, or the
+ * browser's session), then the handler runs with { db, actor } and the route's params; any error it
+ * throws becomes application/problem+json through lib/http/problem.ts.
+ */
+export function apiRoute<P = Record<string, string>>(
+  handler: (ctx: UserContext, request: Request, params: P) => Promise<Response>,
+) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const ctx = await apiContext(request);
+      return await handler(ctx, request, await context.params);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

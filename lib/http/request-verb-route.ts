@@ -1,0 +1,27 @@
+import "server-only";
+import type { UserContext } from "../auth/guards";
+import { requestJson } from "../requests/api-shape";
+import { findRequestDetail } from "../requests/queries";
+import { apiRoute } from "./api-route";
+import { readJsonObject } from "./body";
+
+/**
+ * POST /api/v1/requests/{number}/<verb>: authenticate, read the JSON body (none is fine), run the
+ * verb, answer with its result (shaped by the domain's api-shape, never a row) and the request as it now stands.
+ * One shape for every request verb.
+ */
+export function requestVerbRoute<R>(
+  verb: (ctx: UserContext, input: unknown) => Promise<R>,
+  shape: (result: R) => unknown,
+  options: { status: 200 | 201 },
+) {
+  return apiRoute<{ number: string }>(async (ctx, request, { number }) => {
+    const body = await readJsonObject(request, { allowEmpty: true });
+    const result = await verb(ctx, { ...body, number });
+    const detail = await findRequestDetail(ctx.db, number);
+    return Response.json(
+      { result: shape(result), request: detail ? requestJson(detail) : null },
+      { status: options.status },
+    );
+  });
+}

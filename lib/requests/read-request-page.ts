@@ -1,0 +1,123 @@
+import "server-only";
+import { decisionFor } from "./eligibility";
+import type { UserContext } from "../auth/guards";
+import { maySeeBudgetImpact } from "../budgets/permissions";
+import { budgetImpact } from "../budgets/queries";
+import { NotFound } from "../errors";
+import { currentManifest } from "../security/manifest-review";
+import { mayDecidePackages } from "../security/permissions";
+import { requestCost } from "./cost-shape";
+import { mayEdit, mayRevoke } from "./permissions";
+import { findRequestDetail } from "./queries";
+
+/**
+ * Everything the request page shows, in one read: the request, its chain with this revision's
+ * decisions, the discussion and timeline, its money side and budget impact (for those who may see it),
+ * a summary of its manifest, what the caller may decide, and what the caller may do (`can`). Shaped
+ * for the components: named fields, times as ISO strings, no rows.
+ */
+export async function readRequestPage(ctx: UserContext, input: { number: string }) {
+  const { db, actor } = ctx;
+  const detail = await findRequestDetail(db, input.number);
+  if (!detail) throw new NotFound("No such request.");
+  const { request, steps, decisions, comments, timeline, retro } = detail;
+  const mine = request.requestedBy === actor.id;
+  const cost = requestCost(request);
+  const can = {
+    edit: mayEdit(actor.id, request),
+    revoke: mayRevoke(actor),
+    seeBudget: maySeeBudgetImpact(actor, request),
+    decidePackages: mayDecidePackages(actor, request),
+  };
+  const [decision, impact, manifest] = await Promise.all([
+    decisionFor(db, request, actor),
+    cost && can.seeBudget ? budgetImpact(db, request) : null,
+    currentManifest(db, request.id),
+  ]);
+  const count = (test: (d: NonNullable<typeof manifest>["deps"][number]) => boolean) =>
+    manifest ? manifest.deps.filter(test).length : 0;
+
+  return {
+    request: {
+      number: request.number,
+      title: request.title,
+      description: request.description,
+      status: request.status,
+      risk: request.risk,
+      emergency: request.emergency,
+      environment: request.environment,
+      team: request.team,
+      requester: request.requester,
+      model: request.model,
+      version: request.version,
+      revision: request.revision,
+      approvalExpiresAt: request.approvalExpiresAt?.toISOString() ?? null,
+      retroDueAt: request.retroDueAt?.toISOString() ?? null,
+      deployed: Boolean(request.deployedAt),
+    },
+    retro: { pending: retro.pending, overdue: retro.overdue },
+    steps: steps.map((s) => ({
+      id: s.id,
+      stage: s.stage,
+      name: s.name,
+      role: s.role,
+      scope: s.scope,
+      quorum: s.quorum,
+      approvals: s.approvals,
+      status: s.status,
+      reason: s.reason,
+      note: typeof s.evidence?.note === "string" ? s.evidence.note : null,
+      eligible: s.eligible,
+      policies: s.policies.map((p) => `${p.name} v${p.version}`),
+    })),
+    // The chain shows this revision's decisions; earlier ones stay in the timeline.
+    decisions: decisions
+      .filter((d) => d.revision === request.revision)
+      .map((d) => ({
+        stepId: d.stepId,
+        by: d.actorName ?? d.actor,
+        onBehalfOf: d.onBehalfOfEmail,
+        decision: d.decision,
+        comment: d.comment,
+        at: d.createdAt.toISOString(),
+      })),
+    comments: comments.map((c) => ({
+      id: c.id,
+      body: c.body,
+      createdAt: c.createdAt.toISOString(),
+      author: c.author,
+      authorName: c.authorName,
+    })),
+    timeline: timeline.map((e) => ({
+      seq: e.seq,
+      action: e.action,
+      actorEmail: e.actorEmail,
+      occurredAt: e.occurredAt.toISOString(),
+      data: e.data,
+    })),
+    cost,
+    impact,
+    manifest: manifest && {
+      fileName: manifest.manifest.fileName,
+      packages: manifest.deps.length,
+      vulnerable: count((d) => d.findings.length > 0),
+      withSignals: count((d) => d.signals.length > 0),
+      rejected: count((d) => d.decision === "rejected"),
+    },
+    // What the decide verb would say to the caller now: a form for their step, or why there is none.
+    decision: !decision
+      ? null
+      : decision.ok
+        ? {
+            ok: true as const,
+            stepId: decision.step.id,
+            stepName: steps.find((s) => s.id === decision.step.id)?.name ?? "",
+            onBehalf: Boolean(decision.onBehalfOf),
+          }
+        : { ok: false as const, status: decision.status, reason: decision.reason },
+    mine,
+    can,
+  };
+}
+
+export type RequestPage = Awaited<ReturnType<typeof readRequestPage>>;
