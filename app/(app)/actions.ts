@@ -1,6 +1,6 @@
 "use server";
 
-import { signOut } from "@/lib/auth/config";
+import { signOut } from "@/lib/session/config";
 
 export async function signOutAction() {
   await signOut({ redirectTo: "/sign-in" });

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { connection } from "next/server";
 import { AppShell } from "@/components/shell/app-shell";
-import { outboxShownTo, pageUser } from "@/lib/auth/page-guard";
-import { sectionsFor } from "@/lib/auth/navigation";
+import { outboxShownTo, pageUser } from "@/lib/session/page-guard";
+import { sectionsFor } from "@/lib/session/navigation";
 import { getEnv } from "@/lib/env";
 import { signOutAction } from "./actions";
 

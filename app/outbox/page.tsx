@@ -6,7 +6,7 @@ import { LocalTime } from "@/components/local-time";
 import { NotificationStatusBadge } from "@/components/notifications/status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageOutbox } from "@/lib/auth/page-guard";
+import { pageOutbox } from "@/lib/session/page-guard";
 import { getDb } from "@/lib/db";
 import { listOutbox } from "@/lib/notifications/queries";
 

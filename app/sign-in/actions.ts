@@ -2,7 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { signIn } from "@/lib/auth/config";
+import { signIn } from "@/lib/session/config";
 import { getEnv } from "@/lib/env";
 
 // On success Auth.js throws Next's redirect, which must propagate; its own errors come back to the page.

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { auth } from "@/lib/auth/config";
+import { auth } from "@/lib/session/config";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { listUsers } from "@/lib/users/queries";

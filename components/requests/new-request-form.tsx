@@ -11,13 +11,14 @@ import { NativeSelect } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { Role } from "@/db/schema/org";
 import type { ActionResult } from "@/lib/http/action";
+import type { ReadResult } from "@/lib/http/action";
 import type { ChainPreview } from "@/lib/requests/preview-chain";
 
 type Props = {
   versions: { value: string; label: string; team: string }[];
   initial?: string;
   action: (form: FormData) => Promise<ActionResult>;
-  preview: (input: Record<string, unknown>) => Promise<ChainPreview>;
+  preview: (input: Record<string, unknown>) => Promise<ReadResult<ChainPreview>>;
 };
 
 export function NewRequestForm({ versions, initial, action, preview }: Props) {
@@ -40,18 +41,17 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
   useEffect(() => {
     const timer = setTimeout(() => {
       startTransition(async () => {
-        setChain(
-          await preview({
-            kind: choice.kind,
-            title: "preview",
-            model,
-            version,
-            environment: choice.environment,
-            risk: choice.risk,
-            emergency: choice.emergency,
-            ...JSON.parse(costKey),
-          }),
-        );
+        const answer = await preview({
+          kind: choice.kind,
+          title: "preview",
+          model,
+          version,
+          environment: choice.environment,
+          risk: choice.risk,
+          emergency: choice.emergency,
+          ...JSON.parse(costKey),
+        });
+        setChain(answer.ok ? answer.data : { error: answer.message });
       });
     }, 300);
     return () => clearTimeout(timer);

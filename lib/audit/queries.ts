@@ -3,7 +3,7 @@ import { and, desc, eq, gte, ilike, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { auditEvents } from "@/db/schema";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { mayReadAudit } from "./permissions";
 

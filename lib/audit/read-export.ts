@@ -1,5 +1,5 @@
 import "server-only";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { exportAudit } from "./export";
 import { mayReadAudit } from "./permissions";

@@ -1,3 +1,4 @@
+import type { Db } from "@/db";
 import type { Role } from "@/db/schema/org";
 import { Forbidden } from "../errors";
 
@@ -5,6 +6,11 @@ import { Forbidden } from "../errors";
 export type Actor =
   | { kind: "user"; id: string; email: string; name: string | null; roles: Role[]; teamIds: string[] }
   | { kind: "system"; label: string };
+
+export type UserActor = Extract<Actor, { kind: "user" }>;
+
+/** What a read (and a transport) works with: the database and the signed-in person. */
+export type UserContext = { db: Db; actor: UserActor };
 
 export const systemActor = (label: string): Actor => ({ kind: "system", label });
 

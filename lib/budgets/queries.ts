@@ -12,7 +12,7 @@ import {
   users,
   type ChangeRequest,
 } from "@/db/schema";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { parseInput } from "../validation";

@@ -1,27 +1,44 @@
 import "server-only";
-import type { Db } from "@/db";
-import type { UserActor } from "../auth/guards";
-import { requireUser } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
+import { requireUser } from "../session/guards";
 import { getDb } from "../db";
 import { isAppError, type FieldErrors } from "../errors";
 
+export type ActionFailure = { ok: false; status: number; message: string; fieldErrors?: FieldErrors };
+
 /** What a server action returns to its form: never an exception, never a stack trace. */
-export type ActionResult =
-  { ok: true; message: string } | { ok: false; status: number; message: string; fieldErrors?: FieldErrors };
+export type ActionResult = { ok: true; message: string } | ActionFailure;
+
+/** What a server action that reads returns: the data, or the same failure a form would show. */
+export type ReadResult<T> = { ok: true; data: T } | ActionFailure;
+
+function failure(error: unknown): ActionFailure {
+  if (isAppError(error)) {
+    return { ok: false, status: error.status, message: error.message, fieldErrors: error.fieldErrors };
+  }
+  console.error("[action] unexpected error:", error);
+  return { ok: false, status: 500, message: "Something went wrong on our side. It has been logged." };
+}
 
 /**
  * Server actions are public endpoints: each one runs through here, which checks the session again
  * and maps typed errors to a result the form can show (the same mapping as lib/http/problem.ts).
  */
-export async function runAction(work: (ctx: { db: Db; actor: UserActor }) => Promise<string>): Promise<ActionResult> {
+export async function runAction(work: (ctx: UserContext) => Promise<string>): Promise<ActionResult> {
   try {
     const actor = await requireUser();
-    const message = await work({ db: await getDb(), actor });
-    return { ok: true, message };
+    return { ok: true, message: await work({ db: await getDb(), actor }) };
   } catch (error) {
-    if (isAppError(error))
-      return { ok: false, status: error.status, message: error.message, fieldErrors: error.fieldErrors };
-    console.error("[action] unexpected error:", error);
-    return { ok: false, status: 500, message: "Something went wrong on our side. It has been logged." };
+    return failure(error);
+  }
+}
+
+/** The same entry for a server action that answers with data (a live preview, say). */
+export async function runReadAction<T>(work: (ctx: UserContext) => Promise<T>): Promise<ReadResult<T>> {
+  try {
+    const actor = await requireUser();
+    return { ok: true, data: await work({ db: await getDb(), actor }) };
+  } catch (error) {
+    return failure(error);
   }
 }

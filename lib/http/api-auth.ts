@@ -1,5 +1,5 @@
 import "server-only";
-import { requireUser, type UserContext } from "../auth/guards";
+import { requireUser, type UserContext } from "../session/guards";
 import { getDb } from "../db";
 import { Unauthorized } from "../errors";
 import { actorForToken } from "../tokens/authenticate";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../session/guards";
 import { apiContext } from "./api-auth";
 import { errorResponse } from "./problem";
 

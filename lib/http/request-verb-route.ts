@@ -1,5 +1,5 @@
 import "server-only";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../session/guards";
 import { requestJson } from "../requests/api-shape";
 import { findRequestDetail } from "../requests/queries";
 import { apiRoute } from "./api-route";

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { models, modelVersions, teams, users } from "@/db/schema";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listTeams } from "../teams/queries";

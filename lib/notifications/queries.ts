@@ -3,7 +3,7 @@ import { and, desc, eq, gte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { NOTIFICATION_STATUSES, notifications } from "@/db/schema";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { mayAdminister } from "../users/permissions";
 import { MAX_ATTEMPTS } from "./deliver";

@@ -2,7 +2,7 @@ import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { approvalPolicies } from "@/db/schema";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { listTeams } from "../teams/queries";
 import { mayAdminister } from "../users/permissions";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db";
-import type { UserActor } from "../auth/guards";
+import type { UserActor } from "../auth/actor";
 import { activeDelegatorIds, countedPrincipals, currentSteps } from "./load";
 import { loadPeople } from "../users/people";
 import type { ChangeRequest } from "@/db/schema";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db";
-import type { UserActor } from "../auth/guards";
+import type { UserActor } from "../auth/actor";
 import { buildChain } from "../policies/chain";
 import { activePolicies } from "../policies/queries";
 import { versionOf } from "./load";

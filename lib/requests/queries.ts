@@ -17,7 +17,7 @@ import {
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import type { Actor } from "../auth/actor";
 import { mayDecide, stepIsOpen } from "./state";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listVersionChoices } from "../models/queries";

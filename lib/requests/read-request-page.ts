@@ -1,6 +1,6 @@
 import "server-only";
 import { decisionFor } from "./eligibility";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { maySeeBudgetImpact } from "../budgets/permissions";
 import { budgetImpact } from "../budgets/queries";
 import { NotFound } from "../errors";

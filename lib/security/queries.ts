@@ -2,16 +2,12 @@ import "server-only";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { allowlistEntries, changeRequests, dependencyManifests, requestSteps, teams, users } from "@/db/schema";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
-import { NotFound } from "../errors";
-import { findRequestRecord } from "../requests/queries";
-import { mayEdit } from "../requests/permissions";
 import { listTeams } from "../teams/queries";
 import { advisorySnapshot } from "./advisory-store";
 import { licencePolicy } from "./licence-policy";
-import { currentManifest } from "./manifest-review";
-import { mayDecidePackages, mayReviewSecurity } from "./permissions";
+import { mayReviewSecurity } from "./permissions";
 
 /** Requests whose security step is open now, oldest first, with what their manifest review found. */
 export async function securityQueue(db: Db) {
@@ -111,25 +107,4 @@ export async function readAllowlistPage(ctx: UserContext) {
   permit(mayReviewSecurity(ctx.actor), NOT_SECURITY);
   const [entries, teams] = await Promise.all([listAllowlist(ctx.db), listTeams(ctx.db)]);
   return { entries, teams };
-}
-
-/** A request's current manifest with its review (anyone signed in, like the request itself). */
-export async function readManifest(ctx: UserContext, input: { number: string }) {
-  const request = await findRequestRecord(ctx.db, input.number);
-  if (!request) throw new NotFound("No such request.");
-  const current = await currentManifest(ctx.db, request.id);
-  if (!current) throw new NotFound(`CR-${request.number} has no dependency manifest.`);
-  return current;
-}
-
-/** A request's dependencies page: its manifest review, and what the caller may do there. */
-export async function readDependenciesPage(ctx: UserContext, input: { number: string }) {
-  const request = await findRequestRecord(ctx.db, input.number);
-  if (!request) throw new NotFound("No such request.");
-  const current = await currentManifest(ctx.db, request.id);
-  return {
-    request: { number: request.number, title: request.title, status: request.status },
-    current,
-    can: { edit: mayEdit(ctx.actor.id, request), decidePackages: mayDecidePackages(ctx.actor, request) },
-  };
 }

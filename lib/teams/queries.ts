@@ -2,7 +2,7 @@ import "server-only";
 import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, teams } from "@/db/schema";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { mayAdminister } from "../users/permissions";
 

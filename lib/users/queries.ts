@@ -3,7 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { memberships, teams, userRoles, users } from "@/db/schema";
 import type { Role } from "@/db/schema/org";
-import type { UserContext } from "../auth/guards";
+import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { mayAdminister } from "./permissions";
 

@@ -42,7 +42,7 @@ import { seedRegistry } from "../support/registry";
 // of them, with a session and (routes) with that person's own API token (403). Who may call what is
 // tests/support/access.ts; a new endpoint without an entry there fails the table test by name.
 const state = vi.hoisted(() => ({ session: null as Session | null, db: null as unknown }));
-vi.mock("../../lib/auth/config", () => ({ auth: async () => state.session, signIn: vi.fn(), signOut: vi.fn() }));
+vi.mock("../../lib/session/config", () => ({ auth: async () => state.session, signIn: vi.fn(), signOut: vi.fn() }));
 vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 // The sign-in actions import AuthError, and next-auth itself cannot load outside Next.

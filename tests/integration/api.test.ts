@@ -8,7 +8,7 @@ import { deactivateUser } from "../../lib/users/deactivate-user";
 
 // REST API v1 as CI would call it: bearer tokens, JSON in and out, problem+json on errors.
 const state = vi.hoisted(() => ({ db: null as unknown }));
-vi.mock("../../lib/auth/config", () => ({ auth: async () => null, signIn: vi.fn(), signOut: vi.fn() }));
+vi.mock("../../lib/session/config", () => ({ auth: async () => null, signIn: vi.fn(), signOut: vi.fn() }));
 vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
 
 const models = await import("../../app/api/v1/models/route");

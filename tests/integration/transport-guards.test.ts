@@ -7,7 +7,7 @@ import { createToken } from "../../lib/tokens/create-token";
 // Server actions and route handlers are public endpoints: drive them as a browser or script would,
 // with the session Auth.js would give, against a real database.
 const state = vi.hoisted(() => ({ session: null as Session | null, db: null as unknown }));
-vi.mock("../../lib/auth/config", () => ({ auth: async () => state.session, signIn: vi.fn(), signOut: vi.fn() }));
+vi.mock("../../lib/session/config", () => ({ auth: async () => state.session, signIn: vi.fn(), signOut: vi.fn() }));
 vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 

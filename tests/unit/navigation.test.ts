@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sectionsFor } from "../../lib/auth/navigation";
+import { sectionsFor } from "../../lib/session/navigation";
 import { formToObject, parseInput } from "../../lib/validation";
 import { ValidationError } from "../../lib/errors";
 import { z } from "zod";

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { AdminTabs } from "@/components/admin/admin-tabs";
-import { pageAllowed } from "@/lib/auth/page-guard";
+import { pageAllowed } from "@/lib/session/page-guard";
 import { mayAdminister } from "@/lib/users/permissions";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

@@ -9,7 +9,7 @@ import { Label } from "@/components/ui/label";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { asOptions, FilterSelect } from "@/components/forms/labeled-select";
 import { readAuditLog } from "@/lib/audit/queries";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 
 export const metadata: Metadata = { title: "Audit · Greenlight" };
 

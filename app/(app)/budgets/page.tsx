@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { calendarToday } from "@/lib/budgets/periods";
 import { readBudgetsPage } from "@/lib/budgets/queries";
 import { formatMoney } from "@/lib/cba/money";

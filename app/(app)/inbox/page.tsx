@@ -3,7 +3,7 @@ import Link from "next/link";
 import { CheckCheck } from "lucide-react";
 import { RequestTable } from "@/components/requests/request-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { readInbox } from "@/lib/requests/queries";
 import { DECISION_LABELS } from "@/lib/labels";
 

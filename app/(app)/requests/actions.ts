@@ -3,9 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { decide } from "@/lib/requests/decide";
-import { requireUser } from "@/lib/auth/guards";
-import { getDb } from "@/lib/db";
-import { runAction, type ActionResult } from "@/lib/http/action";
+import { runAction, runReadAction, type ActionResult, type ReadResult } from "@/lib/http/action";
 import { addComment } from "@/lib/requests/add-comment";
 import { createRequest } from "@/lib/requests/create-request";
 import { markDeployed } from "@/lib/requests/mark-deployed";
@@ -104,7 +102,6 @@ export async function revokeAction(form: FormData) {
 }
 
 /** What the chain would be if this request were submitted now (nothing is saved). */
-export async function previewChainAction(input: Record<string, unknown>): Promise<ChainPreview> {
-  const actor = await requireUser();
-  return previewChain(await getDb(), actor, input);
+export async function previewChainAction(input: Record<string, unknown>): Promise<ReadResult<ChainPreview>> {
+  return runReadAction((ctx) => previewChain(ctx.db, ctx.actor, input));
 }

@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES, type RequestStatus } from "@/db/schema/requests";
 import { asOptions, FilterSelect } from "@/components/forms/labeled-select";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { readRequestsPage } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Requests · Greenlight" };

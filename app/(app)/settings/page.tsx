@@ -8,7 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageUser } from "@/lib/auth/page-guard";
+import { pageUser } from "@/lib/session/page-guard";
 import { getDb } from "@/lib/db";
 import { listDelegations, listTokens } from "@/lib/tokens/queries";
 import { createDelegationAction, createTokenAction, revokeTokenAction } from "./actions";

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { LocalTime } from "@/components/local-time";
 import { NotificationStatusBadge } from "@/components/notifications/status-badge";
-import { pageOutbox } from "@/lib/auth/page-guard";
+import { pageOutbox } from "@/lib/session/page-guard";
 import { getDb } from "@/lib/db";
 import { getOutboxMessage } from "@/lib/notifications/queries";
 

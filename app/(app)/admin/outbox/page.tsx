@@ -5,7 +5,7 @@ import { OutboxTable } from "@/components/admin/outbox-table";
 import { FilterSelect } from "@/components/forms/labeled-select";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { isDeadLettered } from "@/lib/notifications/deliver";
 import { readAdminOutbox, type OutboxStatusFilter } from "@/lib/notifications/queries";
 import { retryNotificationAction } from "./actions";

@@ -5,7 +5,7 @@ import { PolicyForm } from "@/components/policies/policy-form";
 import { ROLE_LABELS } from "@/components/roles";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { readPolicies } from "@/lib/policies/queries";
 import { savePolicyAction } from "../actions";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AddUserForm } from "@/components/admin/add-user-form";
 import { UserTable } from "@/components/admin/user-table";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { listTeams } from "@/lib/teams/queries";
 import { readUsers } from "@/lib/users/queries";
 import { createUserAction, deactivateAction, reactivateAction, setRoleAction, setTeamsAction } from "../actions";

@@ -4,7 +4,7 @@ import { RegisterVersionForm } from "@/components/models/register-version-form";
 import { LocalTime } from "@/components/local-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { readModelPage } from "@/lib/models/queries";
 import { registerVersionAction } from "../actions";
 

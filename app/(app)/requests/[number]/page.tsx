@@ -10,7 +10,7 @@ import { RequestStatusBadge } from "@/components/requests/status-badge";
 import { Timeline } from "@/components/requests/timeline";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { readRequestPage } from "@/lib/requests/read-request-page";
 import { BudgetImpact } from "@/components/cost/budget-impact";
 import { CbaReport } from "@/components/cost/cba-report";

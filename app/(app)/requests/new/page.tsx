@@ -3,7 +3,7 @@ import { Boxes } from "lucide-react";
 import Link from "next/link";
 import { NewRequestForm } from "@/components/requests/new-request-form";
 import { EmptyState } from "@/components/ui/empty-state";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { readNewRequestPage } from "@/lib/requests/queries";
 import { createRequestAction, previewChainAction } from "../actions";
 

@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { readAllowlistPage } from "@/lib/security/queries";
 import { createAllowlistAction, revokeAllowlistAction } from "../actions";
 

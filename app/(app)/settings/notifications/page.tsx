@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { NotificationPreferences } from "@/components/settings/notification-preferences";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { pageUser } from "@/lib/auth/page-guard";
+import { pageUser } from "@/lib/session/page-guard";
 import { getDb } from "@/lib/db";
 import { DIGEST_HOUR_UTC } from "@/lib/jobs/queues";
 import { listPreferences } from "@/lib/notifications/preferences";

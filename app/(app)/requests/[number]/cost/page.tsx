@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm, SubmitButton } from "@/components/forms/action-form";
 import { CostEditor } from "@/components/cost/cost-editor";
-import { pageRead } from "@/lib/auth/page-guard";
+import { pageRead } from "@/lib/session/page-guard";
 import { readRequestCostPage } from "@/lib/requests/queries";
 import { updateRequestAction } from "../../actions";
 

@@ -5,8 +5,8 @@ import { LocalTime } from "@/components/local-time";
 import { DependencyTable } from "@/components/security/dependency-table";
 import { ManifestUpload } from "@/components/security/manifest-upload";
 import { EmptyState } from "@/components/ui/empty-state";
-import { pageRead } from "@/lib/auth/page-guard";
-import { readDependenciesPage } from "@/lib/security/queries";
+import { pageRead } from "@/lib/session/page-guard";
+import { readDependenciesPage } from "@/lib/requests/read-dependencies";
 import { cn } from "@/lib/utils";
 import { decidePackageAction, uploadManifestAction } from "../../../security/actions";
 

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { readJsonObject } from "@/lib/http/body";
 import { manifestJson, manifestUploadJson } from "@/lib/security/api-shape";
-import { readManifest } from "@/lib/security/queries";
+import { readManifest } from "@/lib/requests/read-dependencies";
 import { uploadManifest } from "@/lib/requests/upload-manifest";
 
 /** The request's current manifest: each dependency as declared, with its findings, licence, signals and decision. */

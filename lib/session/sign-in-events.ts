@@ -3,7 +3,7 @@ import type { User } from "next-auth";
 import type { Db } from "@/db";
 import { userRoles } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { systemActor, type Actor } from "./actor";
+import { systemActor, type Actor } from "../auth/actor";
 
 export async function recordSignIn(db: Db, user: User, provider: string) {
   if (!user.id || !user.email) return;

@@ -1,14 +1,10 @@
 import "server-only";
 import { cache } from "react";
-import type { Db } from "@/db";
 import { Unauthorized } from "../errors";
-import type { Actor } from "./actor";
+import type { UserActor, UserContext } from "../auth/actor";
 import { auth } from "./config";
 
-export type UserActor = Extract<Actor, { kind: "user" }>;
-
-/** What a read (and a transport) works with: the database and the signed-in person. */
-export type UserContext = { db: Db; actor: UserActor };
+export type { UserActor, UserContext };
 
 /**
  * The signed-in, active user, or Unauthorized. Every action and handler starts here. Within one

@@ -8,7 +8,7 @@ import { getDb } from "../db";
 import { getEnv } from "../env";
 import { sendSignInLink, SIGN_IN_LINK_HOURS } from "../notifications/sign-in-link";
 import { findUserByEmail } from "../users/queries";
-import { loadActor } from "./load-actor";
+import { loadActor } from "../auth/load-actor";
 import { recordSignIn, provisionSsoUser } from "./sign-in-events";
 
 // Auth.js v5. Sessions are JWTs (the demo provider is a credentials provider, which needs them);
