@@ -1,5 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { roleEnum, teams } from "./org";
 
 export type PolicyConditions = {
   kinds?: string[];
@@ -64,10 +65,18 @@ export const delegations = pgTable(
     startsAt: timestamp("starts_at", { mode: "date", withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { mode: "date", withTimezone: true }).notNull(),
     reason: text("reason").notNull().default(""),
+    // Scope: only steps of this role (null: any role the delegator holds), and only requests of this
+    // team (null: any team). A delegation never gives a role the delegator does not hold.
+    role: roleEnum("role"),
+    teamId: uuid("team_id").references(() => teams.id),
     createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { mode: "date", withTimezone: true }),
+    revokedBy: text("revoked_by").references(() => users.id),
   },
-  (t) => [index("delegations_to_idx").on(t.toUserId, t.endsAt)],
+  (t) => [
+    index("delegations_to_idx").on(t.toUserId, t.endsAt),
+    index("delegations_from_idx").on(t.fromUserId, t.endsAt),
+  ],
 );
 
 export const apiTokens = pgTable(

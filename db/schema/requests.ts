@@ -70,6 +70,11 @@ export const changeRequests = pgTable(
     modelVersionId: uuid("model_version_id").references(() => modelVersions.id),
     environment: environmentEnum("environment").notNull(),
     risk: riskEnum("risk").notNull().default("medium"),
+    // What the facts say, never lower than what the requester declared: the highest of the declared
+    // risk and every fact that raises it (lib/requests/risk.ts), with the facts that did. Policies
+    // match on this.
+    effectiveRisk: riskEnum("effective_risk").notNull().default("medium"),
+    riskFactors: jsonb("risk_factors").$type<RiskFactor[]>().notNull().default([]),
     emergency: boolean("emergency").notNull().default(false),
     status: requestStatusEnum("status").notNull().default("draft"),
     // The money side: the cost-benefit analysis and resource lines as entered (validated), and the
@@ -105,6 +110,9 @@ export const changeRequests = pgTable(
   ],
 );
 export type ChangeRequest = typeof changeRequests.$inferSelect;
+
+/** A fact that raised a request's effective risk ("production deployment" -> medium). */
+export type RiskFactor = { fact: string; risk: Risk; detail?: string };
 
 /** The approval chain as snapshotted at submission; policy edits never reach requests in flight. */
 export const requestSteps = pgTable(
