@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, afterEach, expect, it } from "vitest";
 import { changeRequests, notifications } from "../../db/schema";
 import { systemActor } from "../../lib/auth/actor";
 import { seedDemoRegistry } from "../../lib/demo/seed-registry";
@@ -31,9 +31,12 @@ describeDb("the job queue", (t) => {
     opened.push(queue);
     return queue;
   };
+  // Each test opens the queues it needs; a working queue left running would take the next test's jobs.
+  afterEach(async () => {
+    for (const queue of opened.splice(0)) await queue.stop();
+  });
   afterAll(async () => {
     await stopJobs();
-    for (const queue of opened) await queue.stop();
   });
 
   /** Queued mail whose unit of work never hands it to delivery (as if the process died at commit). */
@@ -225,8 +228,6 @@ describeDb("the job queue", (t) => {
   });
 
   it("one queue per process: verbs hand mail to it while it runs, and deliver directly once it stops", async () => {
-    // Working queues left by earlier tests would pick the job up and hide what this one checks.
-    for (const queue of opened.splice(0)) await queue.stop();
     const [first, second] = await Promise.all([
       startJobs(t().url, { db: t().db, work: false }),
       startJobs(t().url, { db: t().db, work: false }),
