@@ -5,7 +5,7 @@ export type FieldErrors = Record<string, string[]>;
 
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
     readonly code: string,
     message: string,
     readonly fieldErrors?: FieldErrors,
@@ -33,6 +33,11 @@ export class Forbidden extends AppError {
 export class NotFound extends AppError {
   constructor(message = "Not found.") {
     super(404, "not_found", message);
+  }
+}
+export class UnsupportedMediaType extends AppError {
+  constructor(message: string) {
+    super(415, "unsupported_media_type", message);
   }
 }
 export class Conflict extends AppError {

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import packageJson from "@/package.json";
 import { getDb } from "./db";
 import { getEnv } from "./env";
+import { logError } from "./log";
 
 export type Health = {
   status: "ok" | "degraded";
@@ -23,7 +24,7 @@ export async function checkHealth(): Promise<Health> {
       database: { reachable: true, engine, latencyMs: Math.round(performance.now() - started) },
     };
   } catch (error) {
-    console.error("[health] database check failed:", error);
+    logError("[health] database check failed:", error);
     return {
       status: "degraded",
       version: packageJson.version,

@@ -2,6 +2,7 @@ import "server-only";
 import { closeConnection, getConnection, resolveDatabaseUrl } from "./db";
 import { getEnv } from "./env";
 import { startJobs, stopJobs } from "./jobs/start";
+import { logError } from "./log";
 
 export async function startServerRuntime() {
   const env = getEnv(); // fail at start, naming the bad variable, rather than on the first request
@@ -13,7 +14,7 @@ export async function startServerRuntime() {
   const work = env.embedded || env.workerMode === "inline";
   await startJobs(url, { db, work });
   const shutdown = async () => {
-    await stopJobs().catch((error: unknown) => console.error("[jobs] stop failed:", error));
+    await stopJobs().catch((error: unknown) => logError("[jobs] stop failed:", error));
     await closeConnection().catch(() => undefined);
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import { assertRole, type Actor } from "./auth/actor";
 import { loadActor } from "./auth/load-actor";
 import { Conflict, Forbidden, isTransactionConflict, isUniqueViolation, type AppError } from "./errors";
 import { parseInput } from "./validation";
+import { logError } from "./log";
 
 /** What every verb receives: the database, who is acting, and the time (fixed for tests). */
 export type VerbContext = { db: Db; actor: Actor; now?: Date };
@@ -67,7 +68,7 @@ export async function inUnitOfWork<T>(
     } catch (error) {
       // The change has committed: a failure to hand off delivery must not turn it into an error.
       // The outbox sweep finds rows still queued.
-      console.error("[verb] after-commit work failed:", error);
+      logError("[verb] after-commit work failed:", error);
     }
   }
   return result;

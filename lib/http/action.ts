@@ -3,6 +3,7 @@ import type { UserContext } from "../auth/actor";
 import { requireUser } from "../session/guards";
 import { getDb } from "../db";
 import { isAppError, type FieldErrors } from "../errors";
+import { logError } from "../log";
 
 export type ActionFailure = { ok: false; status: number; message: string; fieldErrors?: FieldErrors };
 
@@ -16,7 +17,7 @@ function failure(error: unknown): ActionFailure {
   if (isAppError(error)) {
     return { ok: false, status: error.status, message: error.message, fieldErrors: error.fieldErrors };
   }
-  console.error("[action] unexpected error:", error);
+  logError("[action] unexpected error:", error);
   return { ok: false, status: 500, message: "Something went wrong on our side. It has been logged." };
 }
 

@@ -1,10 +1,39 @@
 import "server-only";
 import { requireUser, type UserContext } from "../session/guards";
 import { getDb } from "../db";
-import { Unauthorized } from "../errors";
+import { getEnv } from "../env";
+import { Forbidden, Unauthorized, UnsupportedMediaType } from "../errors";
 import { actorForToken } from "../tokens/authenticate";
 
-/** Who is calling /api/v1: a bearer token (CI, scripts) or, from the browser, the session. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The session cookie rides along with any request the browser makes, including one a page on another
+ * origin sends (a form post, a text/plain fetch, which needs no preflight). So on /api/v1 the cookie is
+ * trusted for a change only when the request comes from Greenlight's own pages and carries JSON;
+ * scripts and pipelines use a bearer token, which no browser attaches by itself (docs/adr/0007).
+ */
+export function assertSameOriginJson(request: Request, appUrl: string): void {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return;
+  const site = request.headers.get("sec-fetch-site");
+  const origin = request.headers.get("origin");
+  const ours = new Set([new URL(request.url).origin, new URL(appUrl).origin]);
+  // Browsers send Sec-Fetch-Site on every request; "same-site" is refused too (a sibling subdomain
+  // is another origin). Without it, the Origin header must name this app.
+  const sameOrigin =
+    site !== null ? site === "same-origin" && (origin === null || ours.has(origin)) : ours.has(origin ?? "");
+  if (!sameOrigin) {
+    throw new Forbidden(
+      "The session is accepted only from Greenlight's own pages. Scripts and other sites use an API token (Authorization: Bearer).",
+    );
+  }
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+    throw new UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).");
+  }
+}
+
+/** Who is calling /api/v1: a bearer token (CI, scripts) or, from the app's own pages, the session. */
 export async function apiContext(request: Request): Promise<UserContext> {
   const db = await getDb();
   const header = request.headers.get("authorization");
@@ -14,5 +43,8 @@ export async function apiContext(request: Request): Promise<UserContext> {
     if (!actor) throw new Unauthorized("The API token is missing, unknown, revoked, or its owner is deactivated.");
     return { db, actor };
   }
-  return { db, actor: await requireUser() };
+  // Who first (a signed-out caller learns only that they must sign in), then where from.
+  const actor = await requireUser();
+  assertSameOriginJson(request, getEnv().appUrl);
+  return { db, actor };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { isAppError, type FieldErrors } from "../errors";
+import { logError } from "../log";
 
 // The ONE place errors become HTTP: application/problem+json (RFC 9457), never a stack trace.
 const TITLES: Record<number, string> = {
@@ -8,6 +9,8 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   409: "Conflict",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",
   500: "Internal Server Error",
@@ -22,6 +25,6 @@ export function problem(status: number, detail: string, extra: { code?: string; 
 
 export function errorResponse(error: unknown): Response {
   if (isAppError(error)) return problem(error.status, error.message, { code: error.code, errors: error.fieldErrors });
-  console.error("[api] unexpected error:", error);
+  logError("[api] unexpected error:", error);
   return problem(500, "Something went wrong on our side. It has been logged.");
 }

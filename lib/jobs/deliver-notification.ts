@@ -6,6 +6,7 @@ import { deliverNotification, isDeadLettered } from "../notifications/deliver";
 import type { MailTransport } from "../notifications/transports";
 import { DELIVERY, QUEUES } from "./queues";
 import type { JobQueue } from "./send";
+import { logError } from "../log";
 
 const JobData = z.object({ notificationId: z.uuid() });
 
@@ -45,7 +46,7 @@ export function deliveryBatchHandler(queue: JobQueue, db: Db, transport: () => M
           // If even this fails the job stays active until it expires, and is then retried.
           await queue.boss
             .fail(QUEUES.deliverNotification, job.id, { message })
-            .catch((e: unknown) => console.error("[jobs] could not fail job", job.id, e));
+            .catch((e: unknown) => logError(`[jobs] could not fail job ${job.id}:`, e));
         }
       }),
     );

@@ -8,6 +8,7 @@ import { deliveryBatchHandler } from "./deliver-notification";
 import { sweepOutbox } from "./outbox-sweep";
 import { DELIVERY, DIGEST_CRON, JOBS_SCHEMA, POLLING_INTERVAL_SECONDS, QUEUES, SWEEP_CRON } from "./queues";
 import type { JobQueue } from "./send";
+import { logError } from "../log";
 
 export type JobsOptions = {
   /** Work the queues in this process (the server in inline mode, `npm run worker`); false only sends. */
@@ -38,7 +39,7 @@ export async function createJobQueue(url: string, options: JobsOptions): Promise
     supervise: options.work,
     schedule: options.work,
   });
-  boss.on("error", (error) => console.error("[jobs]", error));
+  boss.on("error", (error) => logError("[jobs]", error));
   await boss.start();
   await defineQueues(boss);
 

@@ -5,6 +5,7 @@ import { notifications } from "@/db/schema";
 import { getEnv } from "../env";
 import { renderTemplate } from "./templates";
 import { configuredTransport, type MailTransport } from "./transports";
+import { logError } from "../log";
 
 /** Attempts before a notification is dead-lettered (status failed, attempts >= MAX_ATTEMPTS). */
 export const MAX_ATTEMPTS = 5;
@@ -82,7 +83,7 @@ const inFlight = new Set<Promise<unknown>>();
 export function inBackground(label: string, work: () => Promise<unknown>): void {
   const run = new Promise<void>((resolve) => setImmediate(resolve))
     .then(work)
-    .catch((error: unknown) => console.error(`[notifications] ${label} failed:`, error))
+    .catch((error: unknown) => logError(`[notifications] ${label} failed:`, error))
     .finally(() => inFlight.delete(run));
   inFlight.add(run);
 }

@@ -8,6 +8,7 @@ import { getEnv } from "../env";
 import { inUnitOfWork, type UnitOfWork } from "../verb";
 import { enqueueNotification } from "./enqueue";
 import { isConfigurableEvent } from "./preferences";
+import { logError } from "../log";
 
 // Two-key advisory lock space for digests; the second key is the recipient.
 const DIGEST_LOCK = 0x64677374; // "dgst"
@@ -43,7 +44,7 @@ export async function sendDigests(db: Db, now = new Date()): Promise<DigestRun> 
       }
     } catch (error) {
       // One person's failure must not cost everyone else their digest; the job still fails below.
-      console.error(`[digest] could not send the digest for user ${userId}:`, error);
+      logError(`[digest] could not send the digest for user ${userId}:`, error);
       failures.push(error);
     }
   }

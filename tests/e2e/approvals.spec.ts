@@ -43,8 +43,13 @@ test("alice files a production request, sees who will approve, and submits it", 
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByText("In review", { exact: true }).first()).toBeVisible();
   await expect(page.getByRole("form", { name: "Your decision" })).toHaveCount(0); // never on your own request
-  const own = await page.request.post(`/api/v1/requests/${number}/decisions`, { data: { decision: "approve" } });
+  // From the app's own origin (the session is refused from anywhere else): the requester rule refuses.
+  const own = await page.request.post(`/api/v1/requests/${number}/decisions`, {
+    data: { decision: "approve" },
+    headers: { origin: new URL(page.url()).origin },
+  });
   expect(own.status()).toBe(403);
+  expect((await own.json()).detail).not.toMatch(/API token/);
   await screenshot(page, "request-in-review");
   await expectNoAxeViolations(page);
   expect((await gate(page)).status()).toBe(403);

@@ -48,9 +48,19 @@ test("a requester gets 403 from the admin API route, a signed-out caller 401", a
   expect(anonymous.headers()["content-type"]).toContain("application/problem+json");
 
   await signInAs(page, "alice@example.com");
-  const asAlice = await page.request.post("/api/v1/users/whoever/roles", { data: { role: "admin" } });
+  const origin = new URL(page.url()).origin;
+  const asAlice = await page.request.post("/api/v1/users/whoever/roles", {
+    data: { role: "admin" },
+    headers: { origin },
+  });
   expect(asAlice.status()).toBe(403);
-  expect((await asAlice.json()).title).toBe("Forbidden");
+  expect(await asAlice.json()).toMatchObject({ title: "Forbidden", detail: "This needs the admin role." });
+  // The same session from another origin is refused before any rule is asked.
+  const forged = await page.request.post("/api/v1/users/whoever/roles", {
+    data: { role: "admin" },
+    headers: { origin: "https://evil.example" },
+  });
+  expect((await forged.json()).detail).toMatch(/API token/);
   const list = await page.request.get("/api/v1/users");
   expect(list.status()).toBe(403);
 });

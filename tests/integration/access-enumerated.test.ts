@@ -371,7 +371,8 @@ describeDb("every route handler and server action refuses whom it should", (t) =
     const url = route.pattern.replace(/\{([^}]+)\}/g, (_, p: string) => encodeURIComponent(params[p]!));
     const hasBody = route.method !== "GET" && route.method !== "HEAD";
     const query = hasBody ? "" : `?${new URLSearchParams(input as Record<string, string>)}`;
-    const headers: Record<string, string> = { "content-type": "application/json" };
+    // From the app's own origin, as its pages would send it: the role, not the origin, must refuse.
+    const headers: Record<string, string> = { "content-type": "application/json", origin: "http://localhost" };
     if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
     const request = new Request(`http://localhost${url}${query}`, {
       method: route.method,

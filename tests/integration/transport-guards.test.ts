@@ -69,7 +69,7 @@ describeDb("server actions and route handlers check the caller", (t) => {
         new Request(`http://localhost/api/v1/users/${bob}/roles`, {
           method: "POST",
           body,
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", origin: "http://localhost" },
         }),
         {
           params: Promise.resolve({ id: bob }),
@@ -152,5 +152,40 @@ describeDb("server actions and route handlers check the caller", (t) => {
     expect((await actorFor(database.db, "bob@example.com")).roles).toContain("ml_lead");
     expect(await (await send(roleRoute.DELETE, admin, revoke)).json()).toEqual({ changed: true });
     expect((await actorFor(database.db, "bob@example.com")).roles).not.toContain("ml_lead");
+  });
+
+  it("the session changes nothing over /api/v1 from another origin, another site's subdomain, or as text/plain", async () => {
+    await signInAs("ada@example.com"); // an admin: only the request's origin can refuse
+    const lee = await userId(database.db, "lee@example.com");
+    const grant = (headers: Record<string, string>, body = '{"role":"admin"}') =>
+      rolesRoute.POST(new Request(`http://localhost/api/v1/users/${lee}/roles`, { method: "POST", body, headers }), {
+        params: Promise.resolve({ id: lee }),
+      });
+    const json = { "content-type": "application/json" };
+    const attempts = [
+      { ...json, origin: "https://evil.example" }, // another origin
+      { ...json, origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      { ...json, origin: "http://tools.localhost", "sec-fetch-site": "same-site" }, // a sibling subdomain
+      { ...json, "sec-fetch-site": "same-origin", origin: "https://evil.example" }, // forged Origin
+      json, // no Origin and no Sec-Fetch-Site: not provably ours
+    ];
+    for (const headers of attempts) {
+      const refused = await grant(headers);
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect((await refused.json()).detail).toMatch(/API token/);
+    }
+    // A simple (no preflight) cross-site request is text/plain: refused even from our own origin.
+    const plain = await grant({ "content-type": "text/plain", origin: "http://localhost" });
+    expect(plain.status).toBe(415);
+    expect((await actorFor(database.db, "lee@example.com")).roles).not.toContain("admin");
+
+    // The app's own pages (same origin, JSON) and every bearer token keep working.
+    const ours = await grant(
+      { ...json, origin: "http://localhost", "sec-fetch-site": "same-origin" },
+      '{"role":"security"}',
+    );
+    expect(ours.status).toBe(201);
+    state.session = null;
+    expect((await actorFor(database.db, "lee@example.com")).roles).toContain("security");
   });
 });
