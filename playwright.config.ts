@@ -29,7 +29,9 @@ export default defineConfig({
   webServer: {
     command: "npm start",
     url: `${baseURL}/api/health`,
-    timeout: 240_000,
+    // A clean production build plus a fresh embedded database: about a minute on an idle 2-core
+    // machine, several when it is busy. Waiting longer costs nothing when it is quick.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
