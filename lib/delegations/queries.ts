@@ -9,8 +9,8 @@ import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { loadPeople } from "../users/people";
-import { mayReadDelegationsOf } from "./permissions";
-import { delegationStatus, type DelegationStatus } from "./status";
+import { mayEndDelegation, mayReadDelegationsOf } from "./permissions";
+import { delegationStatus, isOpen, type DelegationStatus } from "./status";
 
 const giver = alias(users, "giver");
 const receiver = alias(users, "receiver");
@@ -30,7 +30,11 @@ export type DelegationView = {
   revokedAt: Date | null;
   revokedBy: { id: string; email: string; name: string | null } | null;
 };
-export type DelegationWithStatus = DelegationView & { status: DelegationStatus };
+export type DelegationWithStatus = DelegationView & {
+  status: DelegationStatus;
+  /** Whether the reader may end it now (lib/delegations/permissions.ts), while it has not ended. */
+  canEnd: boolean;
+};
 
 /** Delegations matching `where`, newest window first, with who gave, received and ended them. */
 export async function delegationViews(tx: Db | Tx, where: SQL | undefined, limit = 100): Promise<DelegationView[]> {
@@ -149,6 +153,9 @@ export async function readDelegations(ctx: UserContext, query: unknown = {}, now
     delegationViews(ctx.db, and(eq(delegations.fromUserId, user.id), recent)),
     delegationViews(ctx.db, and(eq(delegations.toUserId, user.id), recent)),
   ]);
-  const withStatus = (d: DelegationView): DelegationWithStatus => ({ ...d, status: delegationStatus(d, now) });
+  const withStatus = (d: DelegationView): DelegationWithStatus => {
+    const rule = { fromUserId: d.from.id, toUserId: d.to.id };
+    return { ...d, status: delegationStatus(d, now), canEnd: isOpen(d, now) && mayEndDelegation(ctx.actor, rule) };
+  };
   return { user, given: given.map(withStatus), received: received.map(withStatus) };
 }

@@ -21,11 +21,10 @@ export function delegationStatus(d: Window, now: Date): DelegationStatus {
 }
 
 /** Not ended yet (it may not have started): it can still be ended early. */
-export const isOpen = (d: Window, now: Date) =>
-  delegationStatus(d, now) === "active" || delegationStatus(d, now) === "scheduled";
-
-/** In force at this moment: a delegate may decide under it. */
-export const inForce = (d: Window, now: Date) => delegationStatus(d, now) === "active";
+export function isOpen(d: Window, now: Date): boolean {
+  const status = delegationStatus(d, now);
+  return status === "active" || status === "scheduled";
+}
 
 const ROLE_WORDS: Record<Role, string> = {
   requester: "Requester",
