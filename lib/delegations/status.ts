@@ -35,9 +35,9 @@ const ROLE_WORDS: Record<Role, string> = {
 };
 export const roleInWords = (role: Role) => ROLE_WORDS[role];
 
-/** "Manager steps, Fraud requests only" / "Every role they hold, any team". */
+/** "Manager steps, Fraud requests only" / "All the delegator's steps, any team". */
 export function scopeInWords(d: { role: Role | null; team: { name: string } | null }): string {
-  const role = d.role ? `${ROLE_WORDS[d.role]} steps` : "Every role they hold";
+  const role = d.role ? `${ROLE_WORDS[d.role]} steps` : "All the delegator's steps";
   const team = d.team ? `${d.team.name} requests only` : "any team";
   return `${role}, ${team}`;
 }

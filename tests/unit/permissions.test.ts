@@ -105,7 +105,7 @@ describe("delegations", () => {
     expect(delegationStatus({ ...window, revokedAt: now }, now)).toBe("ended_early");
     expect(isOpen(window, now)).toBe(true);
     expect(isOpen({ ...window, revokedAt: now }, now)).toBe(false);
-    expect(scopeInWords({ role: null, team: null })).toBe("Every role they hold, any team");
+    expect(scopeInWords({ role: null, team: null })).toBe("All the delegator's steps, any team");
     expect(scopeInWords({ role: "ml_lead", team: { name: "Fraud" } })).toBe("ML lead steps, Fraud requests only");
   });
 });
