@@ -17,14 +17,14 @@ import {
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import type { Actor } from "../auth/actor";
 import { delegationsInForceTo } from "../delegations/queries";
-import { approvalFacts, castDecisions, withConflicts } from "./load";
-import { barredFrom, resolveStep, seatOf } from "./resolve-step";
+import { seatHolders } from "./approvers";
+import { castDecisions, withConflicts } from "./load";
+import { resolveStep } from "./resolve-step";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listVersionChoices } from "../models/queries";
 import { listTeams } from "../teams/queries";
-import { holdersOf } from "../users/people";
 import {
   mayBrowseRequests,
   mayEdit,
@@ -157,33 +157,13 @@ export async function getRequestDetail(db: Db, number: number) {
       .orderBy(asc(auditEvents.seq)),
   ]);
   const onBehalf = decisionRows.map((d) => d.onBehalfOf).filter((v): v is string => Boolean(v));
-  const [behalfEmails, chain, facts, cast] = await Promise.all([
+  const [behalfEmails, chain, approvers] = await Promise.all([
     onBehalf.length
       ? db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, onBehalf))
       : [],
     withConflicts(db, steps),
-    approvalFacts(db, full!),
-    castDecisions(db, [request]),
+    seatHolders(db, full!, steps),
   ]);
-  const seats = cast.get(request.id) ?? [];
-  // Who can decide: holders of the role, less anyone the rules bar (the requester, the version's
-  // author, a step's conflicts) and, while the step waits, anyone whose seat on this revision is taken.
-  const approvers = await Promise.all(
-    chain.map(async (s) => {
-      const [holders, insiders] = await Promise.all([
-        holdersOf(db, s.role, s.scope === "requester_team" ? request.teamId : undefined),
-        s.conflicts.includes("requester_team") ? holdersOf(db, s.role, request.teamId) : [],
-      ]);
-      return holders.filter((p) => {
-        const person = {
-          id: p.id,
-          roles: [s.role],
-          teamIds: insiders.some((i) => i.id === p.id) ? [request.teamId] : [],
-        };
-        return !barredFrom(s, person, facts) && !(s.status === "pending" && seatOf(seats, p.id));
-      });
-    }),
-  );
   const retroPending = request.status === "approved" && steps.some((s) => s.status === "pending");
   return {
     request,
@@ -191,7 +171,7 @@ export async function getRequestDetail(db: Db, number: number) {
       pending: retroPending,
       overdue: retroPending && Boolean(request.retroDueAt && request.retroDueAt.getTime() < Date.now()),
     },
-    steps: chain.map((s, i) => ({ ...s, eligible: approvers[i]!.map((p) => p.name ?? p.email) })),
+    steps: chain.map((s) => ({ ...s, eligible: (approvers.get(s.id) ?? []).map((p) => p.name ?? p.email) })),
     decisions: decisionRows.map((d) => {
       const behalf = behalfEmails.find((b) => b.id === d.onBehalfOf);
       return {

@@ -76,6 +76,11 @@ describeDb("one person, one seat; authors and conflicts stand aside", (t) => {
     (await inbox(t().db, (await as(email)).actor)).waiting
       .filter((w) => w.number === number)
       .map((w) => (w.onBehalfOf ? `${w.stepName} for ${w.onBehalfOf}` : w.stepName));
+  const told = async (number: number, template: string) =>
+    (
+      await t()
+        .sql`select recipient_email from notifications where template = ${template} and payload->>'number' = ${String(number)}`
+    ).map((r) => String(r.recipient_email));
   const offered = async (email: string, number: number) =>
     (await readRequestPage(await as(email), { number: String(number) })).decision;
 
@@ -111,6 +116,7 @@ describeDb("one person, one seat; authors and conflicts stand aside", (t) => {
     await decide(await as("maya@example.com"), { number, decision: "approve" });
     expect(await steps(number)).toEqual(["managerx1=1/approved", "securityx1=1/approved", "ml_leadx1=0/pending"]);
 
+    expect(await told(number, "step-waiting")).not.toContain("lee@example.com"); // his seat is taken: not asked
     const refusal = await expectStatus(decide(await as("lee@example.com"), { number, decision: "approve" }), 409);
     expect(refusal.message).toBe(
       `You already decided on CR-${number} revision 1 (Security review, for secx 0); one person counts once.`,
@@ -232,6 +238,9 @@ describeDb("one person, one seat; authors and conflicts stand aside", (t) => {
     expect(await waiting("lee@example.com", number)).toEqual([]);
     await decide(await as("maya@example.com"), { number, decision: "approve" });
     await decide(await as("sam@example.com"), { number, decision: "approve" });
+    const asked = await told(number, "step-waiting");
+    expect(asked).toContain("leadx0@example.com");
+    expect(asked).not.toContain("lee@example.com"); // the author is never asked
     for (const decision of ["approve", "reject", "request_changes"]) {
       const refused = await expectStatus(decide(lee, { number, decision, comment: "mine" }), 403);
       expect(refused.message).toBe(message);
