@@ -5,29 +5,33 @@ import { ENVIRONMENTS, REQUEST_KINDS, RISKS, STEP_SCOPES } from "@/db/schema/req
 import { isCurrency } from "../cba/money";
 import { AUTO_PASS_NAMES } from "./auto-pass";
 
-export const PolicyStepSchema = z
-  .object({
-    name: z.string().trim().min(2, "Name the step.").max(80),
-    role: z.enum(ROLES, { error: "Choose a role." }),
-    scope: z.enum(STEP_SCOPES, { error: "Scope is any or requester_team." }),
-    quorum: z.coerce.number().int("Whole number.").min(1, "At least 1.").max(10, "At most 10."),
-    slaHours: z.coerce
-      .number()
-      .int("Whole number.")
-      .min(1, "At least 1 hour.")
-      .max(24 * 30, "At most 30 days."),
-    autoPass: z.enum(AUTO_PASS_NAMES, { error: "Unknown auto-pass rule." }).default("never"),
-    /** Who may not decide this step although they hold its role (optional; lib/requests/resolve-step.ts). */
-    conflicts: z
-      .array(z.enum(STEP_CONFLICTS, { error: "A conflict is model_owner or requester_team." }))
-      .max(10, "List each conflict once.")
-      .transform((list) => [...new Set(list)])
-      .optional(),
-  })
-  .refine((step) => !(step.scope === "requester_team" && step.conflicts?.includes("requester_team")), {
+const PolicyStepFields = z.object({
+  name: z.string().trim().min(2, "Name the step.").max(80),
+  role: z.enum(ROLES, { error: "Choose a role." }),
+  scope: z.enum(STEP_SCOPES, { error: "Scope is any or requester_team." }),
+  quorum: z.coerce.number().int("Whole number.").min(1, "At least 1.").max(10, "At most 10."),
+  slaHours: z.coerce
+    .number()
+    .int("Whole number.")
+    .min(1, "At least 1 hour.")
+    .max(24 * 30, "At most 30 days."),
+  autoPass: z.enum(AUTO_PASS_NAMES, { error: "Unknown auto-pass rule." }).default("never"),
+  /** Who may not decide this step although they hold its role (optional; lib/requests/resolve-step.ts). */
+  conflicts: z
+    .array(z.enum(STEP_CONFLICTS, { error: "A conflict is model_owner or requester_team." }))
+    .max(10, "List each conflict once.")
+    .transform((list) => [...new Set(list)])
+    .optional(),
+});
+
+/** A step; one for the requester's team that also bars the requester's team could never be decided. */
+export const PolicyStepSchema = PolicyStepFields.refine(
+  (step) => !(step.scope === "requester_team" && step.conflicts?.includes("requester_team")),
+  {
     path: ["conflicts"],
     message: "A step for the requester's team cannot also bar the requester's team: nobody could decide it.",
-  });
+  },
+);
 
 export const PolicyDefinitionSchema = z.object({
   conditions: z.object({
