@@ -9,6 +9,8 @@ export const DelegationStartedEmailProps = z.object({
   startsAt: isoTime,
   endsAt: isoTime,
   reason: z.string().trim().default(""),
+  /** What it covers when limited to a role or a team ("Manager steps, Fraud requests only"); empty: everything. */
+  scope: z.string().trim().default(""),
   /** The delegate's inbox. */
   url: absoluteUrl,
 });
@@ -28,6 +30,7 @@ export default function DelegationStartedEmail(props: DelegationStartedEmailProp
       </Paragraph>
       <Fact label="From">{formatWhen(p.startsAt)}</Fact>
       <Fact label="Until">{formatWhen(p.endsAt)}</Fact>
+      {p.scope && <Fact label="Covers only">{p.scope}</Fact>}
       {p.reason && <Quote by={`${p.delegatorName} wrote`}>{p.reason}</Quote>}
       <Action href={p.url}>Open your inbox</Action>
     </EmailLayout>

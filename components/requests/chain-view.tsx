@@ -17,15 +17,23 @@ type Step = {
   reason: string | null;
   note?: string | null;
   eligible: string[];
+  /** Who may not decide it although they hold its role (its policies say). */
+  conflicts?: readonly string[];
   policies: string[];
 };
 type Decision = {
   stepId: string;
   by: string;
+  /** The person a delegate decided for: the line reads "Maya for Sam". */
   onBehalfOf: string | null;
   decision: string;
   comment: string | null;
   at: string;
+};
+
+const CONFLICT_WORDS: Record<string, string> = {
+  model_owner: "the model's owner",
+  requester_team: "a member of the requester's team",
 };
 
 export function ChainView({
@@ -87,15 +95,23 @@ export function ChainView({
                       .filter((d) => d.stepId === s.id)
                       .map((d) => (
                         <li key={`${d.by}-${d.at}`} className="text-xs">
-                          <span className="font-medium">{d.by}</span> {decisionInWords(d.decision)}
-                          {d.onBehalfOf ? ` on behalf of ${d.onBehalfOf}` : ""} · <LocalTime iso={d.at} />
+                          <span className="font-medium">
+                            {d.by}
+                            {d.onBehalfOf ? ` for ${d.onBehalfOf}` : ""}
+                          </span>{" "}
+                          {decisionInWords(d.decision)} · <LocalTime iso={d.at} />
                           {d.comment && <span className="block text-muted-foreground">“{d.comment}”</span>}
                         </li>
                       ))}
                   </ul>
                   <p className="mt-2 text-xs text-muted-foreground">
-                    Can decide: {s.eligible.length ? s.eligible.join(", ") : "nobody holds this role"}
+                    Can decide: {s.eligible.length ? s.eligible.join(", ") : "nobody who may decide holds this role"}
                   </p>
+                  {s.conflicts && s.conflicts.length > 0 && (
+                    <p className="text-xs text-muted-foreground">
+                      Not {s.conflicts.map((c) => CONFLICT_WORDS[c] ?? c).join(" nor ")}
+                    </p>
+                  )}
                   <p className="text-xs text-muted-foreground">Asked by {s.policies.join(", ")}</p>
                 </li>
               ))}

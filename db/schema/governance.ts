@@ -13,6 +13,12 @@ export type PolicyConditions = {
   /** Requests whose total cost, in this currency, is at or above the amount (a decimal in major units). */
   costAtLeast?: { amount: string; currency: string };
 };
+/**
+ * Who may not decide a step even when they hold its role: "model_owner", the owner of the request's
+ * model; "requester_team", members of the requester's team. Optional: most steps name none.
+ */
+export const STEP_CONFLICTS = ["model_owner", "requester_team"] as const;
+export type StepConflict = (typeof STEP_CONFLICTS)[number];
 export type PolicyStep = {
   name: string;
   role: "requester" | "manager" | "security" | "ml_lead" | "admin";
@@ -20,6 +26,7 @@ export type PolicyStep = {
   quorum: number;
   slaHours: number;
   autoPass: string;
+  conflicts?: StepConflict[];
 };
 export type PolicyDefinition = { conditions: PolicyConditions; stages: PolicyStep[][] };
 

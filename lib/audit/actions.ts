@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   "request.revoked",
   "request.expired",
   "delegation.created",
+  "delegation.revoked",
   "token.created",
   "token.revoked",
   "request.step_auto_passed",

@@ -10,7 +10,10 @@ export const NOTIFICATION_EVENTS = {
   decision_made: { label: "A decision on my request", mandatory: false },
   request_outcome: { label: "My request is approved, rejected, sent back or revoked", mandatory: false },
   approval_expiry: { label: "An approval of mine is about to expire", mandatory: false },
-  delegation_started: { label: "Someone delegates their approvals to me", mandatory: false },
+  delegation_started: {
+    label: "Someone delegates their approvals to me, or a delegation of mine ends early",
+    mandatory: false,
+  },
   budget_alert: { label: "Budget alerts for my teams", mandatory: false },
 } as const;
 

@@ -7,6 +7,7 @@ import ChangesRequestedEmail, { ChangesRequestedEmailProps, changesRequestedSubj
 import CommentMentionEmail, { CommentMentionEmailProps, commentMentionSubject } from "@/emails/comment-mention";
 import DailyDigestEmail, { DailyDigestEmailProps, dailyDigestSubject } from "@/emails/daily-digest";
 import DecisionMadeEmail, { DecisionMadeEmailProps, decisionMadeSubject } from "@/emails/decision-made";
+import DelegationEndedEmail, { DelegationEndedEmailProps, delegationEndedSubject } from "@/emails/delegation-ended";
 import DelegationStartedEmail, {
   DelegationStartedEmailProps,
   delegationStartedSubject,
@@ -133,6 +134,14 @@ export const TEMPLATES = {
     subject: delegationStartedSubject,
     element: (p) => <DelegationStartedEmail {...p} />,
     preview: DelegationStartedEmail.PreviewProps,
+  }),
+  // Ending early is the same preference: whoever chose to hear about delegations hears that they end.
+  "delegation-ended": define({
+    event: "delegation_started",
+    props: DelegationEndedEmailProps,
+    subject: delegationEndedSubject,
+    element: (p) => <DelegationEndedEmail {...p} />,
+    preview: DelegationEndedEmail.PreviewProps,
   }),
   "daily-digest": define({
     event: "daily_digest",

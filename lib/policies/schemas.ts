@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { STEP_CONFLICTS } from "@/db/schema/governance";
 import { ROLES } from "@/db/schema/org";
 import { ENVIRONMENTS, REQUEST_KINDS, RISKS, STEP_SCOPES } from "@/db/schema/requests";
 import { isCurrency } from "../cba/money";
 import { AUTO_PASS_NAMES } from "./auto-pass";
 
-export const PolicyStepSchema = z.object({
+const PolicyStepFields = z.object({
   name: z.string().trim().min(2, "Name the step.").max(80),
   role: z.enum(ROLES, { error: "Choose a role." }),
   scope: z.enum(STEP_SCOPES, { error: "Scope is any or requester_team." }),
@@ -15,7 +16,22 @@ export const PolicyStepSchema = z.object({
     .min(1, "At least 1 hour.")
     .max(24 * 30, "At most 30 days."),
   autoPass: z.enum(AUTO_PASS_NAMES, { error: "Unknown auto-pass rule." }).default("never"),
+  /** Who may not decide this step although they hold its role (optional; lib/requests/resolve-step.ts). */
+  conflicts: z
+    .array(z.enum(STEP_CONFLICTS, { error: "A conflict is model_owner or requester_team." }))
+    .max(10, "List each conflict once.")
+    .transform((list) => [...new Set(list)])
+    .optional(),
 });
+
+/** A step; one for the requester's team that also bars the requester's team could never be decided. */
+export const PolicyStepSchema = PolicyStepFields.refine(
+  (step) => !(step.scope === "requester_team" && step.conflicts?.includes("requester_team")),
+  {
+    path: ["conflicts"],
+    message: "A step for the requester's team cannot also bar the requester's team: nobody could decide it.",
+  },
+);
 
 export const PolicyDefinitionSchema = z.object({
   conditions: z.object({

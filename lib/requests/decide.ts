@@ -4,12 +4,11 @@ import { changeRequests, decisions, requestSteps } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
 import { getEnv } from "../env";
-import { activeDelegatorIds, countedPrincipals, currentSteps, lockRequest } from "./load";
-import { loadPeople } from "../users/people";
+import { decisionContext, resolveIn } from "./eligibility";
+import { lockRequest } from "./load";
 import { notifyApprovers, notifyRequesterOfDecision } from "./notify";
 import { DecideInput } from "./schemas";
 import { defineVerb } from "../verb";
-import { resolveStep } from "./resolve-step";
 import { applyDecision, isEmergency } from "./state";
 import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
 import { statusInWords } from "../labels";
@@ -18,7 +17,9 @@ const RETRO_HOURS = 48;
 
 /**
  * Approve, reject or request changes on a request. The request row is locked, so concurrent
- * decisions take turns: a step completes exactly once, and a lost race is a 409.
+ * decisions take turns: a step completes exactly once, and a lost race is a 409. Under that lock the
+ * rules (lib/requests/resolve-step.ts) see every decision already counted on this revision: one
+ * person, one seat, whether they decide as themselves or for anyone who delegated to them.
  */
 export const decide = defineVerb({
   allow: "signed-in",
@@ -28,28 +29,15 @@ export const decide = defineVerb({
   async run({ work, tx, actor, now }, input) {
     if (actor.kind !== "user") throw new Forbidden("Decisions are made by people.");
     const request = await lockRequest(tx, input.number);
-    const steps = await currentSteps(tx, request.id, request.revision);
+    const context = await decisionContext(tx, request, actor.id, now, { lock: true });
+    const { steps, facts } = context;
     const retro = request.status === "approved" && steps.some((s) => s.status === "pending");
     if (request.status !== "in_review" && !retro) {
       throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)}: there is nothing to decide.`);
     }
-    const [me] = await loadPeople(tx, [actor.id]);
+    const me = context.me;
     if (!me) throw new Forbidden("Your account is not active.");
-    const delegators = await loadPeople(tx, await activeDelegatorIds(tx, actor.id, now));
-    const facts = {
-      requestedBy: request.requestedBy,
-      teamId: request.teamId,
-      emergency: request.emergency,
-      environment: request.environment,
-    };
-    const resolution = resolveStep(
-      steps,
-      facts,
-      me,
-      delegators,
-      await countedPrincipals(tx, request.id, request.revision),
-      input.stepId,
-    );
+    const resolution = resolveIn(context, input.stepId)!;
     if (!resolution.ok)
       throw resolution.status === 403 ? new Forbidden(resolution.reason) : new Conflict(resolution.reason);
 
@@ -124,7 +112,7 @@ export const decide = defineVerb({
       now,
     );
 
-    const principal = delegators.find((d) => d.id === resolution.onBehalfOf);
+    const principal = resolution.onBehalfOf ? resolution.principal : null;
     await notifyRequesterOfDecision(work, request, {
       deciderName: me.name ?? me.email,
       onBehalfOf: principal ? (principal.name ?? principal.email) : undefined,

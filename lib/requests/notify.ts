@@ -9,7 +9,7 @@ import { isEmergency } from "./state";
 import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
 import type { TemplateName, TemplateProps } from "../notifications/templates";
-import { holdersOf } from "../users/people";
+import { seatHolders } from "./approvers";
 
 const HOUR = 3_600_000;
 
@@ -52,9 +52,11 @@ export async function notifyApprovers(
 ) {
   const { tx } = work;
   const theirs = new Map<string, { person: Recipient; steps: RequestStep[] }>();
+  // Only people who may take the step's seat: never the requester, the version's author, anyone a
+  // step's conflicts name, or anyone who already decided on this revision.
+  const seats = await seatHolders(tx, request, steps);
   for (const step of steps) {
-    for (const person of await holdersOf(tx, step.role, step.scope === "requester_team" ? request.teamId : undefined)) {
-      if (person.id === request.requestedBy) continue;
+    for (const person of seats.get(step.id) ?? []) {
       const entry = theirs.get(person.id) ?? { person, steps: [] };
       entry.steps.push(step);
       theirs.set(person.id, entry);

@@ -16,13 +16,15 @@ import {
 } from "@/db/schema";
 import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
 import type { Actor } from "../auth/actor";
-import { mayDecide, stepIsOpen } from "./state";
+import { delegationsInForceTo } from "../delegations/queries";
+import { seatHolders } from "./approvers";
+import { castDecisions, withConflicts } from "./load";
+import { resolveStep } from "./resolve-step";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listVersionChoices } from "../models/queries";
 import { listTeams } from "../teams/queries";
-import { holdersOf } from "../users/people";
 import {
   mayBrowseRequests,
   mayEdit,
@@ -155,16 +157,13 @@ export async function getRequestDetail(db: Db, number: number) {
       .orderBy(asc(auditEvents.seq)),
   ]);
   const onBehalf = decisionRows.map((d) => d.onBehalfOf).filter((v): v is string => Boolean(v));
-  const behalfEmails = onBehalf.length
-    ? await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, onBehalf))
-    : [];
-  const approvers = await Promise.all(
-    steps.map(async (s) =>
-      (await holdersOf(db, s.role, s.scope === "requester_team" ? request.teamId : undefined)).filter(
-        (p) => p.id !== request.requestedBy,
-      ),
-    ),
-  );
+  const [behalfEmails, chain, approvers] = await Promise.all([
+    onBehalf.length
+      ? db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(inArray(users.id, onBehalf))
+      : [],
+    withConflicts(db, steps),
+    seatHolders(db, full!, steps),
+  ]);
   const retroPending = request.status === "approved" && steps.some((s) => s.status === "pending");
   return {
     request,
@@ -172,11 +171,15 @@ export async function getRequestDetail(db: Db, number: number) {
       pending: retroPending,
       overdue: retroPending && Boolean(request.retroDueAt && request.retroDueAt.getTime() < Date.now()),
     },
-    steps: steps.map((s, i) => ({ ...s, eligible: approvers[i]!.map((p) => p.name ?? p.email) })),
-    decisions: decisionRows.map((d) => ({
-      ...d,
-      onBehalfOfEmail: behalfEmails.find((b) => b.id === d.onBehalfOf)?.email ?? null,
-    })),
+    steps: chain.map((s) => ({ ...s, eligible: (approvers.get(s.id) ?? []).map((p) => p.name ?? p.email) })),
+    decisions: decisionRows.map((d) => {
+      const behalf = behalfEmails.find((b) => b.id === d.onBehalfOf);
+      return {
+        ...d,
+        onBehalfOfEmail: behalf?.email ?? null,
+        onBehalfOfName: behalf ? (behalf.name ?? behalf.email) : null,
+      };
+    }),
     comments: commentRows,
     timeline,
   };
@@ -196,9 +199,23 @@ export async function findRequestDetail(db: Db, rawNumber: string) {
   return number.success ? getRequestDetail(db, number.data) : null;
 }
 
-/** Inbox: steps I may decide now, my own requests, and what I decided lately. */
+/**
+ * Inbox: steps I may decide now (as myself, or for someone who delegated to me), my own requests,
+ * and what I decided lately. "May decide now" is the decide verb's own rule (resolveStep), so the
+ * inbox never offers a step the verb would refuse.
+ */
 export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
-  const candidates = actor.roles.length
+  const now = new Date();
+  const grants = await delegationsInForceTo(db, actor.id, now);
+  // A first cut in SQL: pending steps of a role I (or a delegator, within the delegation) hold.
+  const roles = [
+    ...new Set([
+      ...actor.roles,
+      ...grants.flatMap((g) => (g.role ? g.from.roles.filter((r) => r === g.role) : g.from.roles)),
+    ]),
+  ];
+  const teamIds = [...new Set([...actor.teamIds, ...grants.flatMap((g) => g.from.teamIds)])];
+  const candidates = roles.length
     ? await db
         .select({
           ...listColumns,
@@ -214,6 +231,8 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
           slaHours: requestSteps.slaHours,
           teamId: changeRequests.teamId,
           requestedBy: changeRequests.requestedBy,
+          authorId: modelVersions.createdBy,
+          modelOwnerId: models.ownerId,
         })
         .from(requestSteps)
         .innerJoin(
@@ -227,56 +246,70 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
         .where(
           and(
             eq(requestSteps.status, "pending"),
-            inArray(requestSteps.role, actor.roles),
+            inArray(requestSteps.role, roles),
             inArray(changeRequests.status, ["in_review", "approved"]),
             ne(changeRequests.requestedBy, actor.id),
-            sql`not exists (select 1 from ${decisions} d where d.request_id = ${changeRequests.id} and d.revision = ${changeRequests.revision} and d.principal_id = ${actor.id})`,
-            or(
-              eq(requestSteps.scope, "any"),
-              actor.teamIds.length ? inArray(requestSteps.teamId, actor.teamIds) : sql`false`,
-            ),
+            sql`not exists (select 1 from ${decisions} d where d.request_id = ${changeRequests.id} and d.revision = ${changeRequests.revision} and (d.principal_id = ${actor.id} or d.actor_id = ${actor.id}))`,
+            or(eq(requestSteps.scope, "any"), teamIds.length ? inArray(requestSteps.teamId, teamIds) : sql`false`),
           ),
         )
         .orderBy(asc(requestSteps.openedAt))
         .limit(200)
     : [];
-  // Stage order needs the whole chain: check the few candidates against their siblings.
+  // The rule needs the whole chain, its conflicts and this revision's decisions: load them for the few candidates.
   const ids = [...new Set(candidates.map((c) => c.id))];
-  const siblings = ids.length
-    ? await db
-        .select()
-        .from(requestSteps)
-        .innerJoin(
-          changeRequests,
-          and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)),
-        )
-        .where(inArray(requestSteps.requestId, ids))
-    : [];
-  const now = Date.now();
-  const waiting = candidates
-    .filter((c) => {
-      const chain = siblings.filter((s) => s.request_steps.requestId === c.id).map((s) => s.request_steps);
-      const facts = {
-        requestedBy: c.requestedBy,
-        teamId: c.teamId,
-        emergency: c.emergency,
-        environment: c.environment,
-      };
-      return (
-        mayDecide(c, actor, facts) &&
-        stepIsOpen(
-          chain,
-          chain.find((s) => s.id === c.stepId)!,
-          facts,
-        )
-      );
-    })
-    .map((c) => ({
-      ...c,
-      dueAt: c.openedAt ? new Date(c.openedAt.getTime() + c.slaHours * 3_600_000) : null,
-      overdue: c.openedAt ? c.openedAt.getTime() + c.slaHours * 3_600_000 < now : false,
-      retroOverdue: c.retroDueAt ? c.retroDueAt.getTime() < now : false,
-    }));
+  const [siblings, cast] = await Promise.all([
+    ids.length
+      ? db
+          .select()
+          .from(requestSteps)
+          .innerJoin(
+            changeRequests,
+            and(eq(changeRequests.id, requestSteps.requestId), eq(changeRequests.revision, requestSteps.revision)),
+          )
+          .where(inArray(requestSteps.requestId, ids))
+          .then((rows) =>
+            withConflicts(
+              db,
+              rows.map((r) => r.request_steps),
+            ),
+          )
+      : [],
+    castDecisions(
+      db,
+      ids.map((id) => ({ id, revision: candidates.find((c) => c.id === id)!.revision })),
+    ),
+  ]);
+  const me = { id: actor.id, roles: actor.roles, teamIds: actor.teamIds, name: actor.name, email: actor.email };
+  const waiting = candidates.flatMap((c) => {
+    const chain = siblings.filter((s) => s.requestId === c.id);
+    const facts = {
+      number: c.number,
+      revision: c.revision,
+      kind: c.kind,
+      requestedBy: c.requestedBy,
+      teamId: c.teamId,
+      teamName: c.team,
+      emergency: c.emergency,
+      environment: c.environment,
+      model: c.model,
+      version: c.version,
+      authorId: c.authorId,
+      modelOwnerId: c.modelOwnerId,
+    };
+    const resolution = resolveStep(chain, facts, me, grants, cast.get(c.id) ?? [], c.stepId);
+    if (!resolution.ok) return [];
+    const principal = resolution.principal;
+    return [
+      {
+        ...c,
+        onBehalfOf: resolution.onBehalfOf ? (principal.name ?? principal.email ?? null) : null,
+        dueAt: c.openedAt ? new Date(c.openedAt.getTime() + c.slaHours * 3_600_000) : null,
+        overdue: c.openedAt ? c.openedAt.getTime() + c.slaHours * 3_600_000 < now.getTime() : false,
+        retroOverdue: c.retroDueAt ? c.retroDueAt.getTime() < now.getTime() : false,
+      },
+    ];
+  });
   const [mine, decided] = await Promise.all([
     listQuery(db).where(eq(changeRequests.requestedBy, actor.id)).orderBy(desc(changeRequests.updatedAt)).limit(20),
     db

@@ -68,6 +68,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       reason: s.reason,
       note: typeof s.evidence?.note === "string" ? s.evidence.note : null,
       eligible: s.eligible,
+      conflicts: s.conflicts,
       policies: s.policies.map((p) => `${p.name} v${p.version}`),
     })),
     // The chain shows this revision's decisions; earlier ones stay in the timeline.
@@ -76,7 +77,8 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       .map((d) => ({
         stepId: d.stepId,
         by: d.actorName ?? d.actor,
-        onBehalfOf: d.onBehalfOfEmail,
+        // A delegate's decision reads "Maya Lindqvist for Sam Ferreira".
+        onBehalfOf: d.onBehalfOfName,
         decision: d.decision,
         comment: d.comment,
         at: d.createdAt.toISOString(),
@@ -113,6 +115,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
             stepId: decision.step.id,
             stepName: steps.find((s) => s.id === decision.step.id)?.name ?? "",
             onBehalf: Boolean(decision.onBehalfOf),
+            onBehalfOfName: decision.onBehalfOf ? (decision.principal.name ?? decision.principal.email ?? null) : null,
           }
         : { ok: false as const, status: decision.status, reason: decision.reason },
     mine,

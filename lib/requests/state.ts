@@ -1,3 +1,4 @@
+import type { StepConflict } from "@/db/schema/governance";
 import type { Role } from "@/db/schema/org";
 import type { DecisionKind, RequestStatus, StepScope, StepStatus } from "@/db/schema/requests";
 import type { Person } from "../users/people";
@@ -7,14 +8,27 @@ export type { Person };
 
 export type StepState = {
   id: string;
+  /** As people see it ("Security review"); messages name it. */
+  name?: string;
   stage: number;
   role: Role;
   scope: StepScope;
   quorum: number;
   approvals: number;
   status: StepStatus;
+  /** Who may not decide it although they hold its role, as its policies say (none when absent). */
+  conflicts?: readonly StepConflict[];
 };
-export type RequestFacts = { requestedBy: string; teamId: string; emergency: boolean; environment: string };
+export type RequestFacts = {
+  requestedBy: string;
+  teamId: string;
+  emergency: boolean;
+  environment: string;
+  /** Who registered the model version the request is about: like the requester, they never decide it. */
+  authorId?: string | null;
+  /** The owner of the request's model (a step naming the "model_owner" conflict refuses them). */
+  modelOwnerId?: string | null;
+};
 
 const DONE: StepStatus[] = ["approved", "auto_passed"];
 export const isDone = (s: StepState) => DONE.includes(s.status);

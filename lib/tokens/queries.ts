@@ -1,8 +1,7 @@
 import "server-only";
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { apiTokens, delegations, users } from "@/db/schema";
+import { apiTokens } from "@/db/schema";
 
 export async function listTokens(db: Db, userId: string) {
   return db
@@ -17,20 +16,4 @@ export async function listTokens(db: Db, userId: string) {
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
     .orderBy(desc(apiTokens.createdAt));
-}
-
-const delegate = alias(users, "delegate");
-export async function listDelegations(db: Db, userId: string) {
-  return db
-    .select({
-      id: delegations.id,
-      to: delegate.email,
-      startsAt: delegations.startsAt,
-      endsAt: delegations.endsAt,
-      reason: delegations.reason,
-    })
-    .from(delegations)
-    .innerJoin(delegate, eq(delegate.id, delegations.toUserId))
-    .where(and(eq(delegations.fromUserId, userId), gt(delegations.endsAt, new Date()), isNull(delegations.revokedAt)))
-    .orderBy(desc(delegations.startsAt));
 }

@@ -195,6 +195,8 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "GET /api/v1/audit/export": { format: "json" },
     "POST /api/v1/budgets": budget,
     "POST /api/v1/budgets/{id}/spend": spend,
+    "GET /api/v1/delegations": { user: "bob@example.com" },
+    "POST /api/v1/delegations": { to: "bob@example.com", startsAt: ids.today, endsAt: inAWeek },
     "POST /api/v1/cba/evaluate": { currency: "USD", discountRate: "0.1", period: "year", cashFlows: ["-100", "60"] },
     "GET /api/v1/gate": { model: "fraud-detector", version: "v1", environment: "production" },
     "POST /api/v1/models": { name: "sneaky-model", teamId: ids.fraudTeam },
@@ -260,6 +262,7 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
       startsAt: ids.today,
       endsAt: inAWeek,
     },
+    "app/(app)/settings/actions.ts#revokeDelegationAction": { delegationId: randomUUID() },
     "app/(app)/settings/notifications/actions.ts#setNotificationPreferenceAction": {
       event: "budget_alert",
       mode: "digest",

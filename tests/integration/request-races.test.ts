@@ -97,26 +97,28 @@ describeDb("request verbs under concurrent use", (t) => {
   });
 
   it("delegations: only people delegate, with a sensible window", async () => {
+    // Relative to now: an end already past is refused, so fixed dates would rot.
+    const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
     await expectStatus(
       createDelegation(
         { db: t().db, actor: systemActor("test") },
-        { to: "bob@example.com", startsAt: "2026-12-01", endsAt: "2026-12-05" },
+        { to: "bob@example.com", startsAt: inDays(1), endsAt: inDays(5) },
       ),
       403,
     );
     await expectStatus(
       createDelegation(await as("sam@example.com"), {
         to: "bob@example.com",
-        startsAt: "2026-12-05",
-        endsAt: "2026-12-01",
+        startsAt: inDays(5),
+        endsAt: inDays(1),
       }),
       400,
     );
     await expectStatus(
       createDelegation(await as("sam@example.com"), {
         to: "nobody@example.com",
-        startsAt: "2026-12-01",
-        endsAt: "2026-12-05",
+        startsAt: inDays(1),
+        endsAt: inDays(5),
       }),
       400,
     );
@@ -126,8 +128,8 @@ describeDb("request verbs under concurrent use", (t) => {
         () => async () =>
           createDelegation(await as("sam@example.com"), {
             to: "bob@example.com",
-            startsAt: "2026-12-01",
-            endsAt: "2026-12-05",
+            startsAt: inDays(1),
+            endsAt: inDays(5),
           }),
       ),
     );

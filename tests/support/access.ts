@@ -27,6 +27,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/budgets/{id}": BUDGET_HOLDERS,
   "POST /api/v1/budgets/{id}/spend": BUDGET_HOLDERS, // recordSpend
   "POST /api/v1/cba/evaluate": "signed-in", // stateless calculator
+  "GET /api/v1/delegations": "signed-in", // readDelegations: one's own; ?user= for admins (mayReadDelegationsOf)
+  "POST /api/v1/delegations": "signed-in", // createDelegation: one's own steps, a role one holds
+  "DELETE /api/v1/delegations/{id}": "signed-in", // revokeDelegation: its delegator, its delegate or an admin
   "GET /api/v1/gate": "signed-in", // CI asks with any person's token
   "GET /api/v1/models": "signed-in",
   "POST /api/v1/models": MODEL_OWNERS, // createModel
@@ -91,6 +94,7 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/settings/actions.ts#createTokenAction": "signed-in", // for oneself
   "app/(app)/settings/actions.ts#revokeTokenAction": "signed-in", // one's own (admins: anyone's)
   "app/(app)/settings/actions.ts#createDelegationAction": "signed-in", // one's own steps
+  "app/(app)/settings/actions.ts#revokeDelegationAction": "signed-in", // its delegator, its delegate or an admin
   "app/(app)/settings/notifications/actions.ts#setNotificationPreferenceAction": "signed-in", // one's own
 
   "app/sign-in/actions.ts#emailSignIn": "public",

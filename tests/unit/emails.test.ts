@@ -33,6 +33,7 @@ const HEADLINES: Record<TemplateName, string> = {
   "sla-reminder": "Reminder: Security review is 6 hours overdue",
   escalation: "Escalation: Security review is 48 hours overdue",
   "delegation-started": "Maya Patel has delegated their approvals to you",
+  "delegation-ended": "Maya Patel's delegation to you has ended",
   "daily-digest": "Your digest for Thursday, 12 November 2026",
   "approval-expiring": "Your approval expires soon",
 };
@@ -100,6 +101,29 @@ describe("email templates", () => {
     expect(partial.text).toContain(
       "Security review has 1 of the 2 approvals it needs. Still waiting on: Security review.",
     );
+  });
+
+  it("a delegation ended early tells the delegator, in their words, that their steps are theirs again", async () => {
+    const props = {
+      ...preview("delegation-ended"),
+      recipient: "delegator" as const,
+      endedByName: "Ada Nwosu",
+      scope: "",
+    };
+    expect(subjectFor("delegation-ended", props)).toBe("Your delegation to Sam Okafor has ended");
+    const { text } = await renderTemplate("delegation-ended", props);
+    expect(text).toContain("Sam Okafor can no longer decide approval steps for you");
+    expect(text).toContain("Ended by: Ada Nwosu");
+    expect(text).not.toContain("It covered");
+    expect(await refused("delegation-ended", { ...props, recipient: "someone" })).toContain("recipient");
+  });
+
+  it("a scoped delegation tells the delegate what it covers", async () => {
+    const { text } = await renderTemplate("delegation-started", {
+      ...preview("delegation-started"),
+      scope: "Manager steps, Fraud requests only",
+    });
+    expect(text).toContain("Covers only: Manager steps, Fraud requests only");
   });
 
   it("a reminder at the due time says due now; an escalation with nobody to decide says so", async () => {

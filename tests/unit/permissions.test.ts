@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema/org";
 import { mayReadAudit } from "../../lib/audit/permissions";
 import { mayManageBudget, mayReadBudgets, maySeeBudgetImpact } from "../../lib/budgets/permissions";
+import { mayDelegateRole, mayEndDelegation, mayReadDelegationsOf } from "../../lib/delegations/permissions";
+import { delegationStatus, isOpen, scopeInWords } from "../../lib/delegations/status";
 import { mayBrowseModels, mayManageTeamModels } from "../../lib/models/permissions";
 import { mayReadOutbox, outboxExists } from "../../lib/notifications/permissions";
 import {
@@ -68,6 +70,43 @@ describe("budgets", () => {
     expect(maySeeBudgetImpact(person(["admin"], [], "ada"), request)).toBe(true);
     expect(maySeeBudgetImpact(person(["requester"], [FRAUD], "bob"), request)).toBe(false);
     expect(maySeeBudgetImpact(person(["security", "ml_lead"], [], "sam"), request)).toBe(false);
+  });
+});
+
+describe("delegations", () => {
+  const d = { fromUserId: "sam", toUserId: "bob" };
+
+  it("the delegator, the delegate or an admin ends one; nobody else", () => {
+    expect(mayEndDelegation(person(["security"], [], "sam"), d)).toBe(true);
+    expect(mayEndDelegation(person(["requester"], [], "bob"), d)).toBe(true);
+    expect(mayEndDelegation(person(["admin"], [], "ada"), d)).toBe(true);
+    for (const roles of [["manager"], ["security"], ["ml_lead"], ["requester"]] as Role[][])
+      expect(mayEndDelegation(person(roles, [], "mo"), d), roles.join()).toBe(false);
+  });
+
+  it("one's own delegations are one's to read; an admin reads anyone's", () => {
+    expect(mayReadDelegationsOf(person(["requester"], [], "bob"), "bob")).toBe(true);
+    expect(mayReadDelegationsOf(person(["manager"], [], "mo"), "bob")).toBe(false);
+    expect(mayReadDelegationsOf(person(["admin"], [], "ada"), "bob")).toBe(true);
+  });
+
+  it("a delegation passes on only a role its giver holds", () => {
+    expect(mayDelegateRole({ roles: ["manager", "security"] }, "security")).toBe(true);
+    expect(mayDelegateRole({ roles: ["manager"] }, "ml_lead")).toBe(false);
+  });
+
+  it("where one stands: starts later, active, ended, ended early; and what it covers in words", () => {
+    const now = new Date("2026-12-01T12:00:00Z");
+    const at = (iso: string) => new Date(iso);
+    const window = { startsAt: at("2026-12-01T00:00:00Z"), endsAt: at("2026-12-05T00:00:00Z"), revokedAt: null };
+    expect(delegationStatus(window, now)).toBe("active");
+    expect(delegationStatus({ ...window, startsAt: at("2026-12-02T00:00:00Z") }, now)).toBe("scheduled");
+    expect(delegationStatus({ ...window, endsAt: now }, now)).toBe("ended");
+    expect(delegationStatus({ ...window, revokedAt: now }, now)).toBe("ended_early");
+    expect(isOpen(window, now)).toBe(true);
+    expect(isOpen({ ...window, revokedAt: now }, now)).toBe(false);
+    expect(scopeInWords({ role: null, team: null })).toBe("All the delegator's steps, any team");
+    expect(scopeInWords({ role: "ml_lead", team: { name: "Fraud" } })).toBe("ML lead steps, Fraud requests only");
   });
 });
 

@@ -33,7 +33,7 @@ export default async function InboxPage() {
             rows={waiting.map((w) => ({
               ...w,
               updatedAt: w.updatedAt.toISOString(),
-              note: `${w.stepName} (${w.approvals}/${w.quorum})${w.retroOverdue ? " · retro-approval OVERDUE" : w.overdue ? " · past its SLA" : w.retroDueAt ? " · retro-approval" : ""}`,
+              note: `${w.stepName}${w.onBehalfOf ? `, for ${w.onBehalfOf}` : ""} (${w.approvals}/${w.quorum})${w.retroOverdue ? " · retro-approval OVERDUE" : w.overdue ? " · past its SLA" : w.retroDueAt ? " · retro-approval" : ""}`,
               overdue: w.overdue || w.retroOverdue,
             }))}
           />

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { createDelegation } from "@/lib/delegations/create-delegation";
+import { revokeDelegation } from "@/lib/delegations/revoke-delegation";
 import { runAction } from "@/lib/http/action";
 import { createToken } from "@/lib/tokens/create-token";
 import { revokeToken } from "@/lib/tokens/revoke-token";
@@ -28,6 +29,18 @@ export async function createDelegationAction(form: FormData) {
   return runAction(async (ctx) => {
     const d = await createDelegation(ctx, formToObject(form));
     revalidatePath("/settings");
-    return `Delegated until ${d.endsAt.toISOString().slice(0, 10)}.`;
+    return `Delegated to ${d.to.name ?? d.to.email} until ${d.endsAt.toISOString().slice(0, 10)}.`;
+  });
+}
+
+export async function revokeDelegationAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const d = await revokeDelegation(ctx, formToObject(form));
+    revalidatePath("/settings");
+    revalidatePath("/inbox");
+    const [from, to] = [d.from.name ?? d.from.email, d.to.name ?? d.to.email];
+    if (d.from.id === ctx.actor.id) return `Ended: ${to} no longer decides for you.`;
+    if (d.to.id === ctx.actor.id) return `Ended: you no longer decide for ${from}.`;
+    return `Ended: ${to} no longer decides for ${from}.`;
   });
 }

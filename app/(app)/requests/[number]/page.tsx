@@ -174,7 +174,7 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               number={request.number}
               step={decision.stepId}
               stepName={decision.stepName}
-              onBehalfOf={decision.onBehalf ? "a colleague who delegated to you" : null}
+              onBehalfOf={decision.onBehalf ? (decision.onBehalfOfName ?? "a colleague who delegated to you") : null}
               action={decideAction}
             />
           ) : decision && !mine && decision.status === 409 ? (
