@@ -6,8 +6,8 @@ const NAV = ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Adm
 // What each demo account must see in the navigation (and nothing else).
 const EXPECTED: Record<string, string[]> = {
   "alice@example.com": ["Inbox", "Requests", "Models"],
-  "maya@example.com": ["Inbox", "Requests", "Budgets"],
-  "sam@example.com": ["Inbox", "Requests", "Security"],
+  "maya@example.com": ["Inbox", "Requests", "Models", "Budgets"],
+  "sam@example.com": ["Inbox", "Requests", "Models", "Security"],
   "lee@example.com": ["Inbox", "Requests", "Models"],
   "ada@example.com": ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"],
 };
