@@ -57,7 +57,8 @@ export async function reviseRequest(
   if (request.status === "in_review" || request.status === "approved") {
     const before = await currentSteps(tx, request.id, request.revision);
     const snap = await snapshotChain(tx, assessed, revision, now);
-    await notifyApprovers(work, snap.request, snap.opened, { kind: "revised", revision }, now);
+    const passed = snap.steps.filter((s) => s.status === "auto_passed");
+    await notifyApprovers(work, snap.request, snap.opened, { kind: "revised", revision, passed }, now);
     result = { request: snap.request, reset: before.some((s) => s.approvals > 0) || request.status === "approved" };
   }
   await recordAudit(

@@ -61,10 +61,11 @@ describe("budgets", () => {
     expect(mayManageBudget(person(["requester"]), FRAUD)).toBe(false);
   });
 
-  it("a request's budget impact is shown to its requester and to those who hold budgets", () => {
-    const request = { requestedBy: "alice" };
+  it("a request's budget position is shown to its requester, its team's managers and the admins", () => {
+    const request = { requestedBy: "alice", teamId: FRAUD };
     expect(maySeeBudgetImpact(person(["requester"], [FRAUD], "alice"), request)).toBe(true);
-    expect(maySeeBudgetImpact(person(["manager"], [], "maya"), request)).toBe(true);
+    expect(maySeeBudgetImpact(person(["manager"], [FRAUD], "maya"), request)).toBe(true);
+    expect(maySeeBudgetImpact(person(["manager"], [SEARCH], "mo"), request)).toBe(false); // another team's manager
     expect(maySeeBudgetImpact(person(["admin"], [], "ada"), request)).toBe(true);
     expect(maySeeBudgetImpact(person(["requester"], [FRAUD], "bob"), request)).toBe(false);
     expect(maySeeBudgetImpact(person(["security", "ml_lead"], [], "sam"), request)).toBe(false);
