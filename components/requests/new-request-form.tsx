@@ -207,15 +207,16 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
                 </p>
               )}
               {chain.warnings.length > 0 && (
-                <ul
+                <div
                   role="alert"
-                  aria-label="Chain warnings"
-                  className="flex flex-col gap-1 rounded-md border border-destructive/50 bg-destructive-soft px-3 py-2 text-sm text-destructive-soft-foreground"
+                  className="rounded-md border border-destructive/50 bg-destructive-soft px-3 py-2 text-sm text-destructive-soft-foreground"
                 >
-                  {chain.warnings.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
+                  <ul className="flex flex-col gap-1" aria-label="Why submitting would be refused">
+                    {chain.warnings.map((w) => (
+                      <li key={w}>{w}</li>
+                    ))}
+                  </ul>
+                </div>
               )}
               {chain.steps.length === 0 ? (
                 <p className="text-sm">No policy asks for an approval: it will be approved on submission.</p>
