@@ -25,6 +25,8 @@ export const RequestSubmittedEmailProps = z.object({
   dueAt: isoTime,
   /** Set when the request changed after approvers had seen it (the chain was taken again). */
   revision: z.number().int().min(2).optional(),
+  /** Steps that passed by themselves, with the reason as this recipient may read it (no budget figures unless they may see the budget). */
+  passed: z.array(z.object({ step: nonEmpty, reason: nonEmpty })).default([]),
   url: absoluteUrl,
 });
 export type RequestSubmittedEmailProps = z.input<typeof RequestSubmittedEmailProps>;
@@ -57,6 +59,11 @@ export default function RequestSubmittedEmail(props: RequestSubmittedEmailProps)
       <Fact label="Step">{p.stepName}</Fact>
       <Fact label="Environment">{p.emergency ? `${p.environment} (emergency change)` : p.environment}</Fact>
       <Fact label="Due by">{formatWhen(p.dueAt)}</Fact>
+      {p.passed.map((passed) => (
+        <Fact key={passed.step} label={`Passed by itself: ${passed.step}`}>
+          {passed.reason}
+        </Fact>
+      ))}
       <Action href={p.url}>Review the request</Action>
     </EmailLayout>
   );

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isCurrency } from "./cba/money";
 
 // The one place that reads process.env. Everything else asks getEnv().
 
@@ -49,6 +50,20 @@ const schema = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: "must be a number of days" }).int().min(1).max(365).default(14),
   ),
+  // A request whose total cost reaches this (minor units, in this currency) is high risk; costs in other
+  // currencies are not compared with it.
+  RISK_HIGH_COST_MINOR: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: "must be an amount in minor units" })
+      .int("must be a whole number")
+      .min(1)
+      .default(1_000_000),
+  ),
+  RISK_HIGH_COST_CURRENCY: z.preprocess(
+    emptyAsUndefined,
+    z.string().trim().toUpperCase().refine(isCurrency, "must be an ISO 4217 currency code").default("USD"),
+  ),
   WORKER_MODE: z.preprocess(
     emptyAsUndefined,
     z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline"),
@@ -86,6 +101,8 @@ export type Env = {
   mailFrom: string;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   approvalExpiryDays: number;
+  /** A total cost at or over this makes a request high risk (lib/requests/risk.ts); other currencies are not compared. */
+  riskHighCost: { minor: number; currency: string };
   /** inline: the web server works the job queue; separate: `npm run worker` does (PostgreSQL only). */
   workerMode: "inline" | "separate";
   /** When set, a manifest review also asks the OSV API about its packages (querybatch, then vulns/{id}). */
@@ -131,6 +148,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
         ? { issuer: v.OIDC_ISSUER, clientId: v.OIDC_CLIENT_ID, clientSecret: v.OIDC_CLIENT_SECRET, name: v.OIDC_NAME }
         : undefined,
     approvalExpiryDays: v.APPROVAL_EXPIRY_DAYS,
+    riskHighCost: { minor: v.RISK_HIGH_COST_MINOR, currency: v.RISK_HIGH_COST_CURRENCY },
     workerMode: v.WORKER_MODE,
     osvApiUrl: v.OSV_API_URL?.replace(/\/$/, ""),
   };

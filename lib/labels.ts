@@ -1,6 +1,7 @@
 // The words the product uses for a request's states, kinds and decisions: one registry, read by
 // pages, components, emails and the verbs' messages alike. Pure (safe in client components).
 import type { DecisionKind, RequestKind, RequestStatus, StepStatus } from "@/db/schema/requests";
+import type { Role } from "@/db/schema/org";
 
 export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   draft: "Draft",
@@ -66,3 +67,14 @@ const isDecision = (value: string): value is DecisionKind => value in DECISION_L
 export function decisionInWords(decision: string, form: "did" | "didStep" = "did"): string {
   return isDecision(decision) ? DECISION_LABELS[decision][form] : "decided";
 }
+
+/** A role as a noun for the people who hold it: "1 ML lead", "2 managers". */
+const ROLE_NOUNS: Record<Role, [one: string, many: string]> = {
+  requester: ["requester", "requesters"],
+  manager: ["manager", "managers"],
+  security: ["security reviewer", "security reviewers"],
+  ml_lead: ["ML lead", "ML leads"],
+  admin: ["admin", "admins"],
+};
+
+export const roleNoun = (role: Role, count: number): string => ROLE_NOUNS[role][count === 1 ? 0 : 1];

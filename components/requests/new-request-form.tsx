@@ -199,31 +199,52 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
             <p className="text-sm text-muted-foreground">Working it out…</p>
           ) : "error" in chain ? (
             <p className="text-sm text-muted-foreground">{chain.error}</p>
-          ) : chain.steps.length === 0 ? (
-            <p className="text-sm">No policy asks for an approval: it will be approved on submission.</p>
           ) : (
-            <ol className="flex flex-col gap-3" aria-label="Approval chain preview">
-              {chain.steps.map((s) => (
-                <li key={`${s.role}-${s.scope}`} className="rounded-md border border-border p-3 text-sm">
-                  <div className="flex items-center justify-between gap-2">
-                    <span className="font-medium">
-                      Stage {s.stage}: {s.name}
-                    </span>
-                    <span className="text-xs text-muted-foreground">
-                      {s.quorum} × {ROLE_LABELS[s.role as Role]}
-                      {s.scope === "requester_team" ? " (your team)" : ""}
-                    </span>
-                  </div>
-                  <p className="mt-1 text-xs text-muted-foreground">Asked by {s.policies.join(", ")}</p>
-                  {s.autoPass && <p className="mt-1 text-xs">May pass by itself: {s.autoPass}</p>}
-                  <p className="mt-1 text-xs">
-                    {s.approvers.length
-                      ? `Can approve: ${s.approvers.join(", ")}`
-                      : "Nobody holds this role yet: ask an admin."}
-                  </p>
-                </li>
-              ))}
-            </ol>
+            <div className="flex flex-col gap-3">
+              {chain.risk.raisedBy && (
+                <p className="text-sm" data-testid="preview-risk">
+                  {chain.risk.raisedBy}. Policies match on the {chain.risk.effective} risk.
+                </p>
+              )}
+              {chain.warnings.length > 0 && (
+                <div
+                  role="alert"
+                  className="rounded-md border border-destructive/50 bg-destructive-soft px-3 py-2 text-sm text-destructive-soft-foreground"
+                >
+                  <ul className="flex flex-col gap-1" aria-label="Why submitting would be refused">
+                    {chain.warnings.map((w) => (
+                      <li key={w}>{w}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              {chain.steps.length === 0 ? (
+                <p className="text-sm">No policy asks for an approval: it will be approved on submission.</p>
+              ) : (
+                <ol className="flex flex-col gap-3" aria-label="Approval chain preview">
+                  {chain.steps.map((s) => (
+                    <li key={`${s.role}-${s.scope}`} className="rounded-md border border-border p-3 text-sm">
+                      <div className="flex items-center justify-between gap-2">
+                        <span className="font-medium">
+                          Stage {s.stage}: {s.name}
+                        </span>
+                        <span className="text-xs text-muted-foreground">
+                          {s.quorum} × {ROLE_LABELS[s.role as Role]}
+                          {s.scope === "requester_team" ? " (your team)" : ""}
+                        </span>
+                      </div>
+                      <p className="mt-1 text-xs text-muted-foreground">Asked by {s.policies.join(", ")}</p>
+                      {s.autoPass && <p className="mt-1 text-xs">May pass by itself: {s.autoPass}</p>}
+                      <p className="mt-1 text-xs">
+                        {s.approvers.length
+                          ? `Can approve: ${s.approvers.join(", ")}`
+                          : "Nobody holds this role yet: ask an admin."}
+                      </p>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </div>
           )}
         </CardContent>
       </Card>

@@ -9,8 +9,8 @@ export type Actor =
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
 
-/** What a read (and a transport) works with: the database and the signed-in person. */
-export type UserContext = { db: Db; actor: UserActor };
+/** What a read (and a transport) works with: the database, the signed-in person, and the time (fixed for tests). */
+export type UserContext = { db: Db; actor: UserActor; now?: Date };
 
 export const systemActor = (label: string): Actor => ({ kind: "system", label });
 

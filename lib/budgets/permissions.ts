@@ -13,10 +13,14 @@ export function mayManageBudget(person: Person, teamId: string): boolean {
   return person.roles.includes("manager") && person.teamIds.includes(teamId);
 }
 
-/** What approving a request does to its team's budget is shown to its requester and to those who hold budgets. */
+/**
+ * A team's budget position (what approving a request does to it, the figures behind a budget step's
+ * auto-pass) is shown to the request's requester and to those who manage that team's budget: its
+ * managers and the admins. Everyone else reads it without figures (lib/budgets/step-evidence.ts).
+ */
 export function maySeeBudgetImpact(
-  person: { id: string; roles: readonly Role[] },
-  request: { requestedBy: string },
+  person: { id: string; roles: readonly Role[]; teamIds: readonly string[] },
+  request: { requestedBy: string; teamId: string },
 ): boolean {
-  return request.requestedBy === person.id || mayReadBudgets(person);
+  return request.requestedBy === person.id || mayManageBudget(person, request.teamId);
 }

@@ -16,6 +16,7 @@ import { markDeployed } from "../requests/mark-deployed";
 import { revokeRequest } from "../requests/revoke-request";
 import { submitRequest } from "../requests/submit-request";
 import { withdrawRequest } from "../requests/withdraw-request";
+import { createUser } from "../users/create-user";
 import { findUserByEmail } from "../users/queries";
 
 const VERSIONS = {
@@ -219,5 +220,8 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   await submitRequest(bob!, { number: revoked });
   await decide(lee!, { number: revoked, decision: "approve" });
   await revokeRequest(lee!, { number: revoked, reason: "Training data included a week of mislabeled clicks." });
+  // High-risk changes ask two ML leads (the GPU request and the library adoption below are high risk):
+  // without a second one their chains could never complete, and submitting them would be refused.
+  await createUser(await as("ada@example.com"), { email: "kai@example.com", name: "Kai Mensah", roles: ["ml_lead"] });
   return 10 + (await seedDemoBudgets(db)) + (await seedDemoSecurity(db));
 }

@@ -20,7 +20,7 @@ export function requestVerbRoute<R>(
     const result = await verb(ctx, { ...body, number });
     const detail = await findRequestDetail(ctx.db, number);
     return Response.json(
-      { result: shape(result), request: detail ? requestJson(detail) : null },
+      { result: shape(result), request: detail ? requestJson(detail, ctx.actor) : null },
       { status: options.status },
     );
   });

@@ -103,9 +103,10 @@ export async function readModelVersion(ctx: UserContext, input: { name: string; 
   return found;
 }
 
-// Reads for the Models section of the app.
+// Reads for the Models section of the app: open to every signed-in person (read-only for those who
+// may not register), so the people approving a version can look at it.
 
-const NOT_MODELS = "The Models section is for requesters, ML leads and admins.";
+const NOT_MODELS = "Sign in to see the models.";
 
 /** Every model, and the teams the caller may register models for. */
 export async function readModelsPage(ctx: UserContext) {
@@ -122,11 +123,11 @@ export async function readModelPage(ctx: UserContext, input: { name: string }) {
   return { model, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
 }
 
-/** One version of a model, with its siblings to compare it with. */
+/** One version of a model, with its siblings to compare it with, and whether the caller may add versions. */
 export async function readVersionPage(ctx: UserContext, input: { name: string; version: string }) {
   permit(mayBrowseModels(ctx.actor), NOT_MODELS);
   const model = await getModel(ctx.db, input.name);
   const current = model?.versions.find((v) => v.version === input.version);
   if (!model || !current) throw new NotFound(`${input.name} has no version ${input.version}.`);
-  return { model, current };
+  return { model, current, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
 }

@@ -9,7 +9,8 @@ export type PolicyInput = { id: string; name: string; version: number; active: b
 export type RequestFacts = {
   kind: RequestKind;
   environment: Environment;
-  risk: Risk;
+  /** What the facts say (lib/requests/risk.ts), never lower than the declared risk: minRisk compares with this. */
+  effectiveRisk: Risk;
   emergency: boolean;
   teamId: string;
   /** The request's undiscounted total cost, when it carries a cost-benefit analysis or resource lines. */
@@ -32,7 +33,7 @@ const RISK_ORDER: Record<Risk, number> = { low: 0, medium: 1, high: 2 };
 export function policyMatches(conditions: PolicyConditions, request: RequestFacts): boolean {
   if (conditions.kinds?.length && !conditions.kinds.includes(request.kind)) return false;
   if (conditions.environments?.length && !conditions.environments.includes(request.environment)) return false;
-  if (conditions.minRisk && RISK_ORDER[request.risk] < RISK_ORDER[conditions.minRisk]) return false;
+  if (conditions.minRisk && RISK_ORDER[request.effectiveRisk] < RISK_ORDER[conditions.minRisk]) return false;
   if (conditions.emergency !== undefined && conditions.emergency !== request.emergency) return false;
   if (conditions.teamIds?.length && !conditions.teamIds.includes(request.teamId)) return false;
   const cost = request.totalCostMinor ?? null;
@@ -47,8 +48,9 @@ export function policyMatches(conditions: PolicyConditions, request: RequestFact
 
 /**
  * Every matching policy contributes its steps. The same role and scope asked twice becomes ONE step:
- * the higher quorum, at the earlier stage, the shorter SLA, and the list of policies that asked.
- * A step auto-passes only if every policy that asked for it names the same rule.
+ * the higher quorum, at the LATER stage (so it never moves ahead of a check that some policy put
+ * before it), the shorter SLA, and the list of policies that asked. A step auto-passes only if every
+ * policy that asked for it names the same rule.
  */
 export function buildChain(policies: PolicyInput[], request: RequestFacts): ChainStep[] {
   const merged = new Map<string, ChainStep>();
@@ -64,7 +66,7 @@ export function buildChain(policies: PolicyInput[], request: RequestFacts): Chai
           continue;
         }
         existing.quorum = Math.max(existing.quorum, step.quorum);
-        if (index + 1 < existing.stage) {
+        if (index + 1 > existing.stage) {
           existing.stage = index + 1;
           existing.name = step.name;
         }

@@ -5,9 +5,13 @@ import { approvalPolicies, approvalPolicyVersions } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, NotFound } from "../errors";
 import { defineVerb } from "../verb";
+import { assertPolicyCanComplete } from "./check-capacity";
 import { PolicyInputSchema } from "./schemas";
 
-/** Creates a policy (version 1) or saves a new version of one. Requests in flight keep their snapshot. */
+/**
+ * Creates a policy (version 1) or saves a new version of one. Requests in flight keep their snapshot.
+ * An active policy whose chain could never complete with the organisation's people is refused (400).
+ */
 export const savePolicy = defineVerb({
   allow: ["admin"],
   input: PolicyInputSchema.extend({
@@ -18,6 +22,7 @@ export const savePolicy = defineVerb({
   conflict: (input) => `A policy named "${input.name}" already exists.`,
   async run({ tx, actor, now }, input) {
     const actorId = actor.kind === "user" ? actor.id : null;
+    await assertPolicyCanComplete(tx, input.definition, input.active);
     let policy;
     if (!input.id) {
       [policy] = await tx

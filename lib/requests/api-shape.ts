@@ -1,12 +1,22 @@
 import type { ChangeRequest, RequestStep } from "@/db/schema";
+import type { Role } from "@/db/schema/org";
+import { maySeeBudgetImpact } from "../budgets/permissions";
+import { stepEvidenceFor } from "../budgets/step-evidence";
 import { requestCost } from "./cost-shape";
 import type { getRequestDetail, listRequests } from "./queries";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;
 type ListRow = Awaited<ReturnType<typeof listRequests>>["rows"][number];
 
-/** The request as /api/v1 shows it: status, revision and the chain with its progress. */
-export function requestJson({ request, steps, decisions }: Detail) {
+type Viewer = { id: string; roles: readonly Role[]; teamIds: readonly string[] };
+
+/**
+ * The request as /api/v1 shows it to this caller: status, revision, its declared and effective risk
+ * (with the facts behind it) and the chain with its progress. Budget figures in a step's reason and
+ * evidence only for those who may see the team's budget (lib/budgets/step-evidence.ts).
+ */
+export function requestJson({ request, steps, decisions }: Detail, viewer: Viewer) {
+  const seeBudget = maySeeBudgetImpact(viewer, request);
   return {
     number: `CR-${request.number}`,
     kind: request.kind,
@@ -15,6 +25,8 @@ export function requestJson({ request, steps, decisions }: Detail) {
     revision: request.revision,
     environment: request.environment,
     risk: request.risk,
+    effectiveRisk: request.effectiveRisk,
+    riskFactors: request.riskFactors,
     emergency: request.emergency,
     team: request.team,
     requester: request.requester,
@@ -24,28 +36,30 @@ export function requestJson({ request, steps, decisions }: Detail) {
     approvalExpiresAt: request.approvalExpiresAt,
     retroDueAt: request.retroDueAt,
     cost: requestCost(request),
-    steps: steps.map((s) => ({
-      id: s.id,
-      stage: s.stage,
-      name: s.name,
-      role: s.role,
-      scope: s.scope,
-      quorum: s.quorum,
-      approvals: s.approvals,
-      status: s.status,
-      reason: s.reason,
-      evidence: s.evidence,
-      policies: s.policies.map((p) => p.name),
-      decisions: decisions
-        .filter((d) => d.stepId === s.id)
-        .map((d) => ({
-          by: d.actor,
-          onBehalfOf: d.onBehalfOfEmail,
-          decision: d.decision,
-          comment: d.comment,
-          at: d.createdAt,
-        })),
-    })),
+    steps: steps
+      .map((step) => stepEvidenceFor(step, seeBudget))
+      .map((s) => ({
+        id: s.id,
+        stage: s.stage,
+        name: s.name,
+        role: s.role,
+        scope: s.scope,
+        quorum: s.quorum,
+        approvals: s.approvals,
+        status: s.status,
+        reason: s.reason,
+        evidence: s.evidence,
+        policies: s.policies.map((p) => p.name),
+        decisions: decisions
+          .filter((d) => d.stepId === s.id)
+          .map((d) => ({
+            by: d.actor,
+            onBehalfOf: d.onBehalfOfEmail,
+            decision: d.decision,
+            comment: d.comment,
+            at: d.createdAt,
+          })),
+      })),
   };
 }
 

@@ -3,6 +3,7 @@ import { changeRequests } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Forbidden, ValidationError } from "../errors";
 import { defineVerb } from "../verb";
+import { assessFields } from "./assess-risk";
 import { costColumns } from "./costing";
 import { versionOf } from "./load";
 import { mayFileFor } from "./permissions";
@@ -33,6 +34,9 @@ export const createRequest = defineVerb({
     if (!mayFileFor(actor, teamId)) {
       throw new Forbidden("You can file requests for your own team's models only.");
     }
+    const cost = costColumns(input);
+    // A new request has no manifest yet: its risk is its fields' (raised again when one is uploaded).
+    const assessed = assessFields({ ...input, ...cost });
     const [request] = await tx
       .insert(changeRequests)
       .values({
@@ -42,8 +46,10 @@ export const createRequest = defineVerb({
         modelVersionId,
         environment: input.environment,
         risk: input.risk,
+        effectiveRisk: assessed.risk,
+        riskFactors: assessed.factors,
         emergency: input.emergency,
-        ...costColumns(input),
+        ...cost,
         requestedBy: actor.id,
         teamId,
         createdAt: now,

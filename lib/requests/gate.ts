@@ -1,11 +1,12 @@
 import "server-only";
-import { and, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { changeRequests, models, modelVersions } from "@/db/schema";
+import { changeRequests, models, modelVersions, requestSteps } from "@/db/schema";
 import { ENVIRONMENTS } from "@/db/schema/requests";
 import { parseInput } from "../validation";
 import { statusInWords } from "../labels";
+import { retroGateReason } from "./retro";
 
 const Query = z.object({
   model: z.string({ error: "Name the model." }).trim().min(1, "Name the model."),
@@ -30,7 +31,9 @@ export type GateAnswer =
 
 /**
  * May this exact model version ship to this environment? Yes only when an approved (or deployed),
- * unexpired, unrevoked deployment request covers exactly that version and environment.
+ * unexpired, unrevoked deployment request covers exactly that version and environment, and it is not
+ * an emergency whose retro-approval is overdue (lib/requests/retro.ts): that one keeps the gate closed
+ * until its chain completes.
  */
 export async function gate(db: Db, raw: unknown, now = new Date()): Promise<GateAnswer> {
   const q = parseInput(Query, raw);
@@ -40,8 +43,12 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(and(eq(models.name, q.model), eq(modelVersions.version, q.version)));
   if (!version) return { allowed: false, reason: `${q.model} ${q.version} is not a registered model version.` };
-  const [covering] = await db
-    .select()
+  const covering = await db
+    .select({
+      request: changeRequests,
+      // Written out: inside a select list drizzle leaves columns unqualified, and request_steps has its own id.
+      pending: sql<number>`(select count(*)::int from ${requestSteps} s where s.request_id = change_requests.id and s.revision = change_requests.revision and s.status = 'pending')`,
+    })
     .from(changeRequests)
     .where(
       and(
@@ -58,21 +65,25 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
       ),
     )
     .orderBy(desc(changeRequests.updatedAt))
-    .limit(1);
-  if (covering) {
+    .limit(20);
+  const retro = (r: (typeof covering)[number]) => ({ ...r.request, pendingSteps: Number(r.pending) });
+  const open = covering.find((r) => retroGateReason(retro(r), now) === null)?.request;
+  if (open) {
     return {
       allowed: true,
       request: {
-        number: `CR-${covering.number}`,
-        title: covering.title,
-        status: covering.status,
-        revision: covering.revision,
-        approvalExpiresAt: covering.approvalExpiresAt?.toISOString() ?? null,
-        emergency: covering.emergency,
-        retroDueAt: covering.retroDueAt?.toISOString() ?? null,
+        number: `CR-${open.number}`,
+        title: open.title,
+        status: open.status,
+        revision: open.revision,
+        approvalExpiresAt: open.approvalExpiresAt?.toISOString() ?? null,
+        emergency: open.emergency,
+        retroDueAt: open.retroDueAt?.toISOString() ?? null,
       },
     };
   }
+  const overdue = covering[0] && retroGateReason(retro(covering[0]), now);
+  if (overdue) return { allowed: false, reason: overdue };
   const [latest] = await db
     .select({ number: changeRequests.number, status: changeRequests.status })
     .from(changeRequests)

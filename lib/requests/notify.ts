@@ -10,6 +10,9 @@ import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
 import type { TemplateName, TemplateProps } from "../notifications/templates";
 import { seatHolders } from "./approvers";
+import { loadPeople } from "../users/people";
+import { maySeeBudgetImpact } from "../budgets/permissions";
+import { stepEvidenceFor } from "../budgets/step-evidence";
 
 const HOUR = 3_600_000;
 
@@ -35,9 +38,17 @@ async function requesterOf(tx: Tx, request: Pick<ChangeRequest, "requestedBy">) 
   return person ?? null;
 }
 
-/** Why approvers are told: a fresh submission, a changed request whose chain restarted, or a later stage opening. */
+/** A step that passed by itself, as recorded (its reason may carry the team's budget figures). */
+type PassedStep = Pick<RequestStep, "name" | "autoPass" | "reason" | "evidence">;
+
+/**
+ * Why approvers are told: a fresh submission, a changed request whose chain restarted (both with the
+ * steps that passed by themselves), or a later stage opening.
+ */
 export type ApproverNotice =
-  { kind: "submitted" } | { kind: "revised"; revision: number } | { kind: "stage_opened"; after: string };
+  | { kind: "submitted"; passed?: PassedStep[] }
+  | { kind: "revised"; revision: number; passed?: PassedStep[] }
+  | { kind: "stage_opened"; after: string };
 
 /**
  * Tells everyone who may decide these (just opened) steps that their decision is needed; never the
@@ -64,6 +75,9 @@ export async function notifyApprovers(
   }
   if (!theirs.size) return 0;
   const requester = await requesterOf(tx, request);
+  const passed = notice.kind === "stage_opened" ? [] : (notice.passed ?? []);
+  // Each recipient reads an auto-pass reason as they may (the budget's figures only for those who may see it).
+  const viewers = passed.length ? new Map((await loadPeople(tx, [...theirs.keys()])).map((p) => [p.id, p])) : null;
   for (const { person, steps: mine } of theirs.values()) {
     // The SLA clock starts when a step opens, which is now for every step passed here.
     const dueAt = new Date(now.getTime() + Math.min(...mine.map((s) => s.slaHours)) * HOUR).toISOString();
@@ -78,11 +92,17 @@ export async function notifyApprovers(
     if (notice.kind === "stage_opened") {
       await notifyPerson(work, person, "step-waiting", { ...about, completedStep: notice.after });
     } else {
+      const viewer = viewers?.get(person.id);
+      const seeBudget = viewer ? maySeeBudgetImpact(viewer, request) : false;
       await notifyPerson(work, person, "request-submitted", {
         ...about,
         environment: request.environment,
         emergency: isEmergency(request),
         revision: notice.kind === "revised" ? notice.revision : undefined,
+        passed: passed.flatMap((s) => {
+          const reason = stepEvidenceFor(s, seeBudget).reason;
+          return reason ? [{ step: s.name, reason }] : [];
+        }),
       });
     }
   }

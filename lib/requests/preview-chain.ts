@@ -8,6 +8,10 @@ import { holdersOf } from "../users/people";
 import { ruleFor } from "../policies/auto-pass";
 import { costColumns } from "./costing";
 import { RequestFields } from "./schemas";
+import type { Risk } from "@/db/schema/requests";
+import { assessFields } from "./assess-risk";
+import { requestShortfalls } from "./chain-capacity";
+import { riskRaisedBy } from "./risk";
 
 export type ChainPreview =
   | {
@@ -21,6 +25,10 @@ export type ChainPreview =
         policies: string[];
         approvers: string[];
       }[];
+      /** Why the chain could never complete as things stand (submitting would be refused with these). */
+      warnings: string[];
+      /** The risk policies will match on, and what raised it above the declared one (null when nothing did). */
+      risk: { effective: Risk; raisedBy: string | null };
     }
   | { error: string };
 
@@ -44,15 +52,22 @@ export async function previewChain(db: Db, actor: UserActor, input: unknown): Pr
   const teamId = version?.teamId ?? actor.teamIds[0];
   if (!teamId) return { error: "You belong to no team: ask an admin to add you to one." };
   const { currency, totalCostMinor } = costColumns(v);
+  // A request being filed has no manifest yet: its fields alone say what its risk is.
+  const assessed = assessFields({ ...v, currency, totalCostMinor });
   const chain = buildChain(await activePolicies(db), {
     kind: v.kind,
     environment: v.environment,
-    risk: v.risk,
+    effectiveRisk: assessed.risk,
     emergency: v.emergency,
     teamId,
     currency,
     totalCostMinor,
   });
+  const shortfalls = await requestShortfalls(
+    db,
+    { requestedBy: actor.id, teamId, modelVersionId: version?.id ?? null },
+    chain,
+  );
   const steps = await Promise.all(
     chain.map(async (s) => ({
       stage: s.stage,
@@ -67,5 +82,12 @@ export async function previewChain(db: Db, actor: UserActor, input: unknown): Pr
         .map((p) => p.name ?? p.email),
     })),
   );
-  return { steps };
+  return {
+    steps,
+    warnings: shortfalls.map((f) => `${f.message}: submitting would be refused until an admin fixes this.`),
+    risk: {
+      effective: assessed.risk,
+      raisedBy: riskRaisedBy({ risk: assessed.risk, declared: v.risk, factors: assessed.factors }),
+    },
+  };
 }

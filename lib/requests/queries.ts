@@ -33,6 +33,7 @@ import {
   mayFileRequests,
   offersFiling,
 } from "./permissions";
+import { retroState } from "./retro";
 import { requestNumber } from "./schemas";
 
 export const PAGE_SIZE = 25;
@@ -104,8 +105,8 @@ export async function listRequests(db: Db, filters: RequestFilters, viewerId: st
   return { rows, total: total?.n ?? 0, page: filters.page, pages: Math.max(1, Math.ceil((total?.n ?? 0) / PAGE_SIZE)) };
 }
 
-/** Everything the request page shows. */
-export async function getRequestDetail(db: Db, number: number) {
+/** Everything the request page shows (`now` decides whether an emergency's retro-approval is overdue). */
+export async function getRequestDetail(db: Db, number: number, now = new Date()) {
   const [row] = await listQuery(db).where(eq(changeRequests.number, number));
   if (!row) return null;
   const [full] = await db.select().from(changeRequests).where(eq(changeRequests.id, row.id));
@@ -164,13 +165,9 @@ export async function getRequestDetail(db: Db, number: number) {
     withConflicts(db, steps),
     seatHolders(db, full!, steps),
   ]);
-  const retroPending = request.status === "approved" && steps.some((s) => s.status === "pending");
   return {
     request,
-    retro: {
-      pending: retroPending,
-      overdue: retroPending && Boolean(request.retroDueAt && request.retroDueAt.getTime() < Date.now()),
-    },
+    retro: retroState({ ...request, pendingSteps: steps.filter((s) => s.status === "pending").length }, now),
     steps: chain.map((s) => ({ ...s, eligible: (approvers.get(s.id) ?? []).map((p) => p.name ?? p.email) })),
     decisions: decisionRows.map((d) => {
       const behalf = behalfEmails.find((b) => b.id === d.onBehalfOf);
@@ -194,9 +191,9 @@ export async function findRequestRecord(db: Db, rawNumber: string) {
 }
 
 /** The request page's data for a number as written in a URL ("1042" or "CR-1042"); null when there is none. */
-export async function findRequestDetail(db: Db, rawNumber: string) {
+export async function findRequestDetail(db: Db, rawNumber: string, now?: Date) {
   const number = requestNumber.safeParse(rawNumber);
-  return number.success ? getRequestDetail(db, number.data) : null;
+  return number.success ? getRequestDetail(db, number.data, now) : null;
 }
 
 /**

@@ -9,16 +9,21 @@ import { mayDecidePackages } from "../security/permissions";
 import { requestCost } from "./cost-shape";
 import { mayEdit, mayRevoke } from "./permissions";
 import { findRequestDetail } from "./queries";
+import { stepEvidenceFor } from "../budgets/step-evidence";
+import { versionBesideLive } from "./live-version";
+import { riskRaisedBy } from "./risk";
 
 /**
- * Everything the request page shows, in one read: the request, its chain with this revision's
- * decisions, the discussion and timeline, its money side and budget impact (for those who may see it),
- * a summary of its manifest, what the caller may decide, and what the caller may do (`can`). Shaped
- * for the components: named fields, times as ISO strings, no rows.
+ * Everything the request page shows, in one read: the request with its declared and effective risk,
+ * its chain with this revision's decisions (budget figures only for those who may see the budget),
+ * the discussion and timeline, its money side and budget impact (for those who may see it), a summary
+ * of its manifest, its model version beside the one live in that environment, what the caller may
+ * decide, and what the caller may do (`can`). Shaped for the components: named fields, times as ISO
+ * strings, no rows.
  */
 export async function readRequestPage(ctx: UserContext, input: { number: string }) {
   const { db, actor } = ctx;
-  const detail = await findRequestDetail(db, input.number);
+  const detail = await findRequestDetail(db, input.number, ctx.now);
   if (!detail) throw new NotFound("No such request.");
   const { request, steps, decisions, comments, timeline, retro } = detail;
   const mine = request.requestedBy === actor.id;
@@ -29,11 +34,14 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     seeBudget: maySeeBudgetImpact(actor, request),
     decidePackages: mayDecidePackages(actor, request),
   };
-  const [decision, impact, manifest] = await Promise.all([
-    decisionFor(db, request, actor),
-    cost && can.seeBudget ? budgetImpact(db, request) : null,
+  const [decision, impact, manifest, beside] = await Promise.all([
+    decisionFor(db, request, actor, ctx.now),
+    cost && can.seeBudget ? budgetImpact(db, request, ctx.now) : null,
     currentManifest(db, request.id),
+    versionBesideLive(db, request),
   ]);
+  // Budget figures in a step's reason, note or timeline entry only for those who may see the budget.
+  const shown = <S extends Parameters<typeof stepEvidenceFor>[0]>(step: S) => stepEvidenceFor(step, can.seeBudget);
   const count = (test: (d: NonNullable<typeof manifest>["deps"][number]) => boolean) =>
     manifest ? manifest.deps.filter(test).length : 0;
 
@@ -44,6 +52,13 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       description: request.description,
       status: request.status,
       risk: request.risk,
+      effectiveRisk: request.effectiveRisk,
+      riskFactors: request.riskFactors,
+      riskRaisedBy: riskRaisedBy({
+        risk: request.effectiveRisk,
+        declared: request.risk,
+        factors: request.riskFactors,
+      }),
       emergency: request.emergency,
       environment: request.environment,
       team: request.team,
@@ -56,7 +71,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       deployed: Boolean(request.deployedAt),
     },
     retro: { pending: retro.pending, overdue: retro.overdue },
-    steps: steps.map((s) => ({
+    steps: steps.map(shown).map((s) => ({
       id: s.id,
       stage: s.stage,
       name: s.name,
@@ -95,8 +110,9 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       action: e.action,
       actorEmail: e.actorEmail,
       occurredAt: e.occurredAt.toISOString(),
-      data: e.data,
+      data: e.action === "request.step_auto_passed" ? autoPassEntry(e.data, can.seeBudget) : e.data,
     })),
+    model: beside,
     cost,
     impact,
     manifest: manifest && {
@@ -121,6 +137,17 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     mine,
     can,
   };
+}
+
+/** An auto-pass in the timeline carries the step's reason and evidence: the same rule as the chain. */
+function autoPassEntry(data: Record<string, unknown>, seeBudget: boolean): Record<string, unknown> {
+  const recorded = {
+    autoPass: String(data.rule ?? "never"),
+    reason: typeof data.reason === "string" ? data.reason : null,
+    evidence: (data.evidence as Record<string, unknown> | null | undefined) ?? null,
+  };
+  const { reason, evidence } = stepEvidenceFor(recorded, seeBudget);
+  return { ...data, reason, evidence };
 }
 
 export type RequestPage = Awaited<ReturnType<typeof readRequestPage>>;

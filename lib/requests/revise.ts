@@ -10,6 +10,7 @@ import { currentSteps, lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
 import { isEditable } from "./permissions";
 import { snapshotChain } from "./snapshot";
+import { assessRisk } from "./assess-risk";
 import { statusInWords } from "../labels";
 
 /** Locks a request its requester is about to change, refusing anyone else and requests past editing. */
@@ -50,11 +51,14 @@ export async function reviseRequest(
     })
     .where(eq(changeRequests.id, request.id))
     .returning();
-  let result = { request: edited!, reset: false };
+  // What the edit did to the risk (a new manifest, a higher cost), stored before any chain is taken.
+  const assessed = await assessRisk(tx, edited!, now);
+  let result = { request: assessed, reset: false };
   if (request.status === "in_review" || request.status === "approved") {
     const before = await currentSteps(tx, request.id, request.revision);
-    const snap = await snapshotChain(tx, edited!, revision, now);
-    await notifyApprovers(work, snap.request, snap.opened, { kind: "revised", revision }, now);
+    const snap = await snapshotChain(tx, assessed, revision, now);
+    const passed = snap.steps.filter((s) => s.status === "auto_passed");
+    await notifyApprovers(work, snap.request, snap.opened, { kind: "revised", revision, passed }, now);
     result = { request: snap.request, reset: before.some((s) => s.approvals > 0) || request.status === "approved" };
   }
   await recordAudit(

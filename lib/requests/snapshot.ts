@@ -12,13 +12,19 @@ import { ruleFor } from "../policies/auto-pass";
 import { evaluateAutoPass, type AutoPassContext } from "./auto-pass";
 import { buildChain } from "../policies/chain";
 import { dependencyCoverage, markEntriesUsed } from "../security/manifest-review";
+import { Conflict } from "../errors";
+import { assessRisk } from "./assess-risk";
+import { requestShortfalls, shortfallMessage } from "./chain-capacity";
 
 /**
  * Takes the chain snapshot for a request revision from the policies in force now, passes the steps
  * whose auto-pass rule holds (recording why, with the figures), and puts the request in review, or
- * approves it when nothing is left to ask.
+ * approves it when nothing is left to ask. The effective risk is worked out first, so policies match
+ * on what the facts say. A chain whose remaining steps could never complete with the people the
+ * organisation has is refused (409, naming the steps): better told now than stranded in review.
  */
-export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: number, now: Date) {
+export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: number, now: Date) {
+  const request = await assessRisk(tx, current, now);
   // An earlier revision's budget commitment no longer stands: this revision is judged afresh.
   await releaseCommitment(tx, request, `revision ${revision} submitted`, now);
   const policies = await tx.select().from(approvalPolicies).where(eq(approvalPolicies.active, true));
@@ -27,7 +33,7 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
     {
       kind: request.kind,
       environment: request.environment,
-      risk: request.risk,
+      effectiveRisk: request.effectiveRisk,
       emergency: request.emergency,
       teamId: request.teamId,
       currency: request.currency,
@@ -37,7 +43,7 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
   const ctx: AutoPassContext = {
     kind: request.kind,
     environment: request.environment,
-    risk: request.risk,
+    risk: request.effectiveRisk,
     cost: { currency: request.currency, totalMinor: request.totalCostMinor },
     budget: null,
     dependencies: null,
@@ -62,6 +68,12 @@ export async function snapshotChain(tx: Tx, request: ChangeRequest, revision: nu
       completedAt: outcome.passed ? now : null,
     };
   });
+  const shortfalls = await requestShortfalls(
+    tx,
+    request,
+    rows.filter((r) => r.status === "pending"),
+  );
+  if (shortfalls.length) throw new Conflict(shortfallMessage(request.number, shortfalls));
   const steps = rows.length ? await tx.insert(requestSteps).values(rows).returning() : [];
   const revised = { ...request, revision };
   for (const step of steps.filter((s) => s.status === "auto_passed")) {

@@ -20,7 +20,8 @@ export const submitRequest = defineVerb({
     if (request.status !== "draft")
       throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)}, not a draft.`);
     const result = await snapshotChain(tx, request, request.revision, now);
-    await notifyApprovers(work, result.request, result.opened, { kind: "submitted" }, now);
+    const passed = result.steps.filter((s) => s.status === "auto_passed");
+    await notifyApprovers(work, result.request, result.opened, { kind: "submitted", passed }, now);
     await recordAudit(
       tx,
       actor,

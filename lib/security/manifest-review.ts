@@ -1,7 +1,13 @@
 import "server-only";
 import { and, eq, inArray, ne, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { allowlistEntries, dependencyManifests, requestDependencies, type ChangeRequest } from "@/db/schema";
+import {
+  allowlistEntries,
+  dependencyManifests,
+  requestDependencies,
+  type ChangeRequest,
+  type RequestDependency,
+} from "@/db/schema";
 import type { ParseResult, TargetEnvironment } from "../dependencies/manifests";
 import { allDependenciesCovered, dependencyKey, type ReviewedDependency } from "../dependencies/review";
 import { advisoriesFor, advisorySnapshot } from "./advisory-store";
@@ -112,6 +118,21 @@ export async function currentManifest(tx: Db | Tx, requestId: string) {
   return { manifest, deps };
 }
 
+/** A stored dependency in the review's own shape (what allowlist entries and findings are matched on). */
+export function reviewedDependency(d: RequestDependency): ReviewedDependency {
+  return {
+    ecosystem: d.ecosystem,
+    normalizedName: d.normalizedName,
+    name: d.name,
+    spec: d.spec,
+    pinnedVersion: d.pinnedVersion,
+    kind: d.kind,
+    licence: d.licence,
+    hasInstallScript: d.hasInstallScript,
+    url: d.url,
+  } as ReviewedDependency;
+}
+
 export type DependencyCoverage = {
   dependencies: number;
   covered: boolean;
@@ -132,20 +153,7 @@ export async function dependencyCoverage(
   if (!current) return null;
   // Only dependencies that apply to the target count (a marker that is false means "not installed there").
   const deps = current.deps.filter((d) => d.markerResult !== "false");
-  const reviewed = deps.map((d) => ({
-    row: d,
-    dep: {
-      ecosystem: d.ecosystem,
-      normalizedName: d.normalizedName,
-      name: d.name,
-      spec: d.spec,
-      pinnedVersion: d.pinnedVersion,
-      kind: d.kind,
-      licence: d.licence,
-      hasInstallScript: d.hasInstallScript,
-      url: d.url,
-    } as ReviewedDependency,
-  }));
+  const reviewed = deps.map((d) => ({ row: d, dep: reviewedDependency(d) }));
   const findings = new Map(
     reviewed.map(({ row, dep }) => [dependencyKey(dep), row.findings.map((f) => findingFromStore(dep, f))]),
   );

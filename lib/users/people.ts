@@ -39,3 +39,33 @@ export async function holdersOf(tx: Db | Tx, role: Role, teamId?: string) {
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.teamId, teamId)))
     .where(and(eq(userRoles.role, role), eq(users.active, true)));
 }
+
+/**
+ * Everyone active who holds any role, with their roles and teams: who could ever decide a step. For
+ * checking that a chain can complete (lib/policies/capacity.ts); `name` is what messages show.
+ */
+export async function loadDeciders(
+  tx: Db | Tx,
+): Promise<{ id: string; name: string; roles: Role[]; teamIds: string[] }[]> {
+  const [roles, teams] = await Promise.all([
+    tx
+      .select({ id: users.id, name: users.name, email: users.email, role: userRoles.role })
+      .from(userRoles)
+      .innerJoin(users, eq(users.id, userRoles.userId))
+      .where(eq(users.active, true))
+      .orderBy(users.name, users.email),
+    tx
+      .select({ userId: memberships.userId, teamId: memberships.teamId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(users.active, true)),
+  ]);
+  const people = new Map<string, { id: string; name: string; roles: Role[]; teamIds: string[] }>();
+  for (const r of roles) {
+    const person = people.get(r.id) ?? { id: r.id, name: r.name ?? r.email, roles: [], teamIds: [] };
+    person.roles.push(r.role as Role);
+    people.set(r.id, person);
+  }
+  for (const m of teams) people.get(m.userId)?.teamIds.push(m.teamId);
+  return [...people.values()];
+}

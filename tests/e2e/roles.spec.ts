@@ -6,8 +6,8 @@ const NAV = ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Adm
 // What each demo account must see in the navigation (and nothing else).
 const EXPECTED: Record<string, string[]> = {
   "alice@example.com": ["Inbox", "Requests", "Models"],
-  "maya@example.com": ["Inbox", "Requests", "Budgets"],
-  "sam@example.com": ["Inbox", "Requests", "Security"],
+  "maya@example.com": ["Inbox", "Requests", "Models", "Budgets"],
+  "sam@example.com": ["Inbox", "Requests", "Models", "Security"],
   "lee@example.com": ["Inbox", "Requests", "Models"],
   "ada@example.com": ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"],
 };
@@ -16,7 +16,7 @@ test("the sign-in page lists the demo accounts and passes axe", async ({ page })
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Demo accounts" }).getByRole("listitem")).toHaveCount(8);
+  await expect(page.getByRole("list", { name: "Demo accounts" }).getByRole("listitem")).toHaveCount(9); // with Priya (second Fraud manager) and Kai (second ML lead)
   await screenshot(page, "sign-in");
   await expectNoAxeViolations(page);
 });

@@ -1,15 +1,21 @@
+import type { Session } from "next-auth";
 import { beforeAll, expect, it, vi } from "vitest";
+import { decide } from "../../lib/requests/decide";
+import { createRequest } from "../../lib/requests/create-request";
+import { submitRequest } from "../../lib/requests/submit-request";
 import { describeDb } from "../support/database";
 import { actorFor } from "../support/fixtures";
-import { seedRegistry } from "../support/registry";
+import { addPeople, seedRegistry } from "../support/registry";
 import { createToken } from "../../lib/tokens/create-token";
 import { revokeToken } from "../../lib/tokens/revoke-token";
 import { deactivateUser } from "../../lib/users/deactivate-user";
 
-// REST API v1 as CI would call it: bearer tokens, JSON in and out, problem+json on errors.
-const state = vi.hoisted(() => ({ db: null as unknown }));
-vi.mock("../../lib/session/config", () => ({ auth: async () => null, signIn: vi.fn(), signOut: vi.fn() }));
+// REST API v1 as CI would call it: bearer tokens, JSON in and out, problem+json on errors. (The policy
+// editor and the new-request preview are server actions: called with a session where they are tested.)
+const state = vi.hoisted(() => ({ db: null as unknown, session: null as Session | null }));
+vi.mock("../../lib/session/config", () => ({ auth: async () => state.session, signIn: vi.fn(), signOut: vi.fn() }));
 vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const models = await import("../../app/api/v1/models/route");
 const versions = await import("../../app/api/v1/models/[name]/versions/route");
@@ -26,6 +32,8 @@ const budgetRoute = await import("../../app/api/v1/budgets/[id]/route");
 const spendRoute = await import("../../app/api/v1/budgets/[id]/spend/route");
 const evaluateRoute = await import("../../app/api/v1/cba/evaluate/route");
 const manifestRoute = await import("../../app/api/v1/requests/[number]/manifest/route");
+const adminActions = await import("../../app/(app)/admin/actions");
+const requestActions = await import("../../app/(app)/requests/actions");
 
 // Route params differ per route; `never` lets one helper call them all (the values are checked at run time).
 type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
@@ -430,5 +438,155 @@ describeDb("REST API v1", (t) => {
           `${d.normalizedName} ${d.pinnedVersion} ${d.markerResult}`,
       ),
     ).toEqual(["numpy 1.26.4 null", "torch 2.1.0+cu118 true"]);
+  });
+
+  /** Runs a server action as this demo person's session. */
+  const asSession = async <T>(email: string, action: () => Promise<T>) => {
+    const actor = await actorFor(t().db, email);
+    state.session = { user: { ...actor }, expires: new Date(Date.now() + 3_600_000).toISOString() } as Session;
+    try {
+      return await action();
+    } finally {
+      state.session = null;
+    }
+  };
+
+  it("a chain that could never complete: the policy editor refuses it, the preview warns, submitting is a 409 with the reason", async () => {
+    const form = new FormData();
+    form.set("name", "Two lead reviews");
+    form.set("active", "on");
+    form.set(
+      "stages",
+      JSON.stringify([
+        [{ name: "Security look", role: "security", scope: "any", quorum: 1, slaHours: 24 }],
+        [{ name: "ML lead review", role: "ml_lead", scope: "any", quorum: 2, slaHours: 24 }],
+      ]),
+    );
+    const saved = await asSession("ada@example.com", () => adminActions.savePolicyAction(form));
+    expect(saved).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: {
+        "definition.stages.1.0.quorum": [
+          "Stage 2 · ML lead review needs 2 ML leads; the organisation has 1 (Lee Tanaka)",
+        ],
+        "definition.stages": ["Stage 2 · ML lead review needs 2 ML leads; the organisation has 1 (Lee Tanaka)"],
+      },
+    });
+    const emergency = {
+      kind: "deployment",
+      title: "Hotfix",
+      model: "fraud-detector",
+      version: "v1",
+      environment: "production",
+      risk: "low",
+      emergency: true,
+    };
+    const preview = await asSession("alice@example.com", () => requestActions.previewChainAction(emergency));
+    expect(preview).toMatchObject({
+      ok: true,
+      data: {
+        risk: { effective: "high", raisedBy: "High risk: an emergency change; declared low" },
+        warnings: [
+          "Stage 2 · ML lead approval needs 2 ML leads; the organisation has 1 (Lee Tanaka): submitting would be refused until an admin fixes this.",
+        ],
+      },
+    });
+    const created = await call(requests.POST, { token: tokens.alice, method: "POST", body: JSON.stringify(emergency) });
+    const params = { number: created.body.number as string };
+    const refused = await call(submit.POST, { token: tokens.alice, method: "POST", params });
+    expect(refused).toMatchObject({
+      status: 409,
+      type: "application/problem+json",
+      body: {
+        detail: `${params.number} cannot go for approval: its chain could never complete. Stage 2 · ML lead approval needs 2 ML leads; the organisation has 1 (Lee Tanaka). Ask an admin to give the role to more people or to change the policy.`,
+      },
+    });
+    const detail = await call(one.GET, { token: tokens.sam, params });
+    expect(detail.body).toMatchObject({
+      status: "draft",
+      risk: "low",
+      effectiveRisk: "high",
+      riskFactors: [
+        { fact: "a production deployment", risk: "medium" },
+        { fact: "an emergency change", risk: "high" },
+      ],
+      steps: [],
+    });
+  });
+
+  it("step evidence over the API: the team's budget figures for its managers, admins and the requester; a redacted reason for the rest", async () => {
+    // This month's Fraud budget (set above) has $12,500 left: one GPU for a month ($1,825) passes by itself.
+    const filed = await call(requests.POST, {
+      token: tokens.alice,
+      method: "POST",
+      body: JSON.stringify({
+        model: "fraud-detector",
+        version: "v4",
+        environment: "staging",
+        title: "A GPU for staging",
+        currency: "USD",
+        provisioning: [
+          {
+            instanceType: "p4d.24xlarge",
+            gpuType: "A100",
+            gpuCount: 1,
+            nodes: 1,
+            months: 1,
+            pricingModel: "on_demand",
+            pricePerHour: "2.50",
+            priceSource: "AWS price list",
+            priceDate: new Date().toISOString().slice(0, 10),
+          },
+        ],
+      }),
+    });
+    const params = { number: filed.body.number as string };
+    expect((await call(submit.POST, { token: tokens.alice, method: "POST", params })).status).toBe(200);
+    for (const who of ["alice", "maya", "ada"]) {
+      const read = await call(one.GET, { token: tokens[who], params });
+      const seen = read.body.steps.find((s: { status: string }) => s.status === "auto_passed");
+      expect(seen.reason, who).toMatch(/^Within the team's .+ budget: costs \$1,825\.00, /);
+      expect(seen.evidence, who).toMatchObject({ costMinor: 182_500, remainingBeforeMinor: expect.any(Number) });
+    }
+    // Security, the ML lead and another team's requester (Search's manager was deactivated above).
+    for (const token of [tokens.sam!, tokens.lee!, tokens.bob!]) {
+      const read = await call(one.GET, { token, params });
+      const step = read.body.steps.find((s: { status: string }) => s.status === "auto_passed");
+      expect(step).toMatchObject({ reason: "Within the team's budget", evidence: null });
+      expect(JSON.stringify(read.body.steps)).not.toMatch(/Minor|\$1,825/);
+    }
+  });
+
+  it("the gate stays closed for an emergency whose retro-approval is overdue, with the reason", async () => {
+    await addPeople(t().db, "lead", 1, "ml_lead"); // an emergency is high risk: two ML leads
+    const then = new Date(Date.now() - 72 * 3_600_000);
+    const alice = { db: t().db, actor: await actorFor(t().db, "alice@example.com"), now: then };
+    const { number } = await createRequest(alice, {
+      model: "fraud-detector",
+      version: "v7",
+      environment: "production",
+      title: "Hotfix, three days ago",
+      emergency: true,
+    });
+    await submitRequest(alice, { number });
+    const lee = {
+      db: t().db,
+      actor: await actorFor(t().db, "lee@example.com"),
+      now: new Date(then.getTime() + 3_600_000),
+    };
+    await decide(lee, { number, decision: "approve" });
+    const due = new Date(then.getTime() + 49 * 3_600_000).toISOString();
+    const answer = await call(gateRoute.GET, {
+      token: tokens.lee,
+      query: "?model=fraud-detector&version=v7&environment=production",
+    });
+    expect(answer).toMatchObject({
+      status: 403,
+      body: {
+        allowed: false,
+        reason: `CR-${number}'s retro-approval was due at ${due}; the gate stays closed until the chain completes.`,
+      },
+    });
   });
 });

@@ -301,9 +301,19 @@ describeDb("team budgets, cost routing and commitments", (t) => {
 
   it("cost thresholds: 10,000 USD or more needs two managers, never automatically; other currencies are not compared", async () => {
     await budget("2030-10", "1000000");
-    const big = await provision("2030-10", 8); // $14,600
-    await submit("2030-10", big);
-    expect(await stepsOf(big)).toMatchObject([{ name: "Budget approval", status: "pending", quorum: 2 }]);
+    const big = await provision("2030-10", 8); // $14,600: high risk too, so two ML leads as well
+    // Fraud has one manager and the organisation one ML lead: submitting is refused, naming both steps.
+    const refused = await expectStatus(submit("2030-10", big), 409);
+    expect(refused.message).toMatch(
+      new RegExp(
+        String.raw`^CR-${big} cannot go for approval: its chain could never complete\. Stage 1 · Budget approval.* needs 2 managers of the requester's team; Fraud has 1 \(Maya Lindqvist\)\. Stage 1 · Two ML leads needs 2 ML leads; the organisation has 1 \(Lee Tanaka\)\. Ask an admin`,
+      ),
+    );
+    await addPeople(t().db, "lead-fraud-", 1, "ml_lead");
+    const managers = await expectStatus(submit("2030-10", big), 409);
+    expect(managers.message).not.toMatch(/ML lead/);
+    expect(await stepsOf(big)).toEqual([]); // nothing was taken: still a draft
+    expect(await statusOf(big)).toBe("draft");
     const eur = await createRequest(await as("alice@example.com", at("2030-10")), {
       kind: "provisioning",
       environment: "staging",
@@ -493,9 +503,18 @@ describeDb("team budgets, cost routing and commitments", (t) => {
     const [second] = await addPeople(t().db, "manager-fraud-", 1, "manager", "Fraud");
     const big = await provision("2030-12", 8);
     await submit("2030-12", big);
+    expect(await stepsOf(big)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: expect.stringMatching(/^Budget approval/), status: "pending", quorum: 2 }),
+        expect.objectContaining({ name: "Two ML leads", status: "pending", quorum: 2 }), // high risk: its cost
+      ]),
+    );
     await decide(await as("maya@example.com", at("2030-12")), { number: big, decision: "approve" });
     expect(await statusOf(big)).toBe("in_review");
     await decide(await as(second!, at("2030-12")), { number: big, decision: "approve" });
+    await decide(await as("lee@example.com", at("2030-12")), { number: big, decision: "approve" });
+    expect(await statusOf(big)).toBe("in_review");
+    await decide(await as("lead-fraud-0@example.com", at("2030-12")), { number: big, decision: "approve" });
     expect(await statusOf(big)).toBe("approved");
   });
 });

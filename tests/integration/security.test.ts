@@ -13,7 +13,7 @@ import { listAllowlist, securityQueue } from "../../lib/security/queries";
 import { uploadManifest } from "../../lib/requests/upload-manifest";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race } from "../support/fixtures";
-import { seedRegistry } from "../support/registry";
+import { addPeople, seedRegistry } from "../support/registry";
 
 const osvDir = path.join(import.meta.dirname, "../fixtures/osv");
 const osv = (id: string) => ({
@@ -133,6 +133,11 @@ describeDb("dependency review: advisories, manifests, package decisions and the 
     const number = await file("v2");
     const alice = await as("alice@example.com");
     await uploadManifest(alice, { number, fileName: "requirements.txt", content: REQUIREMENTS });
+    // jinja2's open vulnerability and reqeusts' malware record make it high risk: two ML leads, and
+    // the organisation has one, so submitting is refused until there is a second.
+    const refused = await expectStatus(submitRequest(alice, { number }), 409);
+    expect(refused.message).toMatch(/ML lead approval needs 2 ML leads; the organisation has 1 \(Lee Tanaka\)/);
+    await addPeople(t().db, "lead", 1, "ml_lead");
     await submitRequest(alice, { number });
     const security = (await steps(number)).find((s) => s.role === "security")!;
     expect(security.status).toBe("pending");

@@ -12,7 +12,7 @@ const policies: PolicyInput[] = SEED_POLICIES.map((p, i) => ({
 const request = (over: Partial<RequestFacts> = {}): RequestFacts => ({
   kind: "deployment",
   environment: "production",
-  risk: "medium",
+  effectiveRisk: "medium",
   emergency: false,
   teamId: "fraud",
   ...over,
@@ -30,13 +30,60 @@ describe("chain builder", () => {
     expect(chain.find((s) => s.role === "ml_lead")!.policies.map((p) => p.name)).toEqual(["Production deployments"]);
   });
 
-  it("high risk adds a second ML lead approval: one merged step, higher quorum, earlier stage", () => {
-    const chain = buildChain(policies, request({ risk: "high" }));
+  it("high risk adds a second ML lead approval: one merged step, higher quorum, at the later stage", () => {
+    const chain = buildChain(policies, request({ effectiveRisk: "high" }));
     const leads = chain.filter((s) => s.role === "ml_lead");
     expect(leads).toHaveLength(1);
-    expect(leads[0]).toMatchObject({ quorum: 2, stage: 1 });
+    expect(leads[0]).toMatchObject({ quorum: 2, stage: 2, name: "ML lead approval" });
     expect(leads[0]!.policies.map((p) => p.name).sort()).toEqual(["High-risk changes", "Production deployments"]);
-    expect(summary(request({ environment: "staging", risk: "high" }))).toEqual(["1:ml_lead/anyx2"]);
+    expect(summary(request({ environment: "staging", effectiveRisk: "high" }))).toEqual(["1:ml_lead/anyx2"]);
+  });
+
+  it("a merged step takes the later of its stages: it never moves ahead of a check some policy put before it", () => {
+    const lead = (stage: string) =>
+      ({ name: `Lead (${stage})`, role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }) as const;
+    const checks: PolicyInput = {
+      id: "checks",
+      name: "Checks first",
+      version: 1,
+      active: true,
+      definition: {
+        conditions: {},
+        stages: [
+          [
+            { name: "Security", role: "security", scope: "any", quorum: 1, slaHours: 48, autoPass: "never" },
+            {
+              name: "Budget",
+              role: "manager",
+              scope: "requester_team",
+              quorum: 1,
+              slaHours: 48,
+              autoPass: "within_team_budget",
+            },
+          ],
+          [lead("stage 2")],
+        ],
+      },
+    };
+    const early: PolicyInput = {
+      id: "early",
+      name: "Lead early",
+      version: 1,
+      active: true,
+      definition: { conditions: {}, stages: [[{ ...lead("stage 1"), quorum: 2 }]] },
+    };
+    for (const order of [
+      [early, checks],
+      [checks, early],
+    ]) {
+      const chain = buildChain(order, request());
+      expect(chain.map((s) => `${s.stage}:${s.role}x${s.quorum}`)).toEqual([
+        "1:managerx1",
+        "1:securityx1",
+        "2:ml_leadx2",
+      ]);
+      expect(chain.find((s) => s.role === "ml_lead")).toMatchObject({ name: "Lead (stage 2)", stage: 2 });
+    }
   });
 
   it("inactive and non-matching policies contribute nothing; stages are renumbered densely", () => {

@@ -33,7 +33,7 @@ describe("role-only rules", () => {
     expect(allowedRoles(mayAdminister)).toEqual(["admin"]);
     expect(allowedRoles(mayReadAudit)).toEqual(["admin"]);
     expect(allowedRoles(mayReadBudgets)).toEqual(["manager", "admin"]);
-    expect(allowedRoles(mayBrowseModels)).toEqual(["requester", "ml_lead", "admin"]);
+    expect(allowedRoles(mayBrowseModels)).toEqual(ROLES); // read-only for those who may not register
     expect(allowedRoles(mayBrowseRequests)).toEqual(ROLES);
     expect(allowedRoles(mayReviewSecurity)).toEqual(["security", "admin"]);
     expect(allowedRoles(mayFileRequests)).toEqual(["requester", "admin"]);
@@ -43,7 +43,6 @@ describe("role-only rules", () => {
       mayAdminister,
       mayReadAudit,
       mayReadBudgets,
-      mayBrowseModels,
       mayBrowseRequests,
       mayReviewSecurity,
       mayFileRequests,
@@ -52,6 +51,7 @@ describe("role-only rules", () => {
     ]) {
       expect(rule({ roles: [] }), rule.name).toBe(false);
     }
+    expect(mayBrowseModels({ roles: [] })).toBe(true); // the registry is open to every signed-in person
   });
 });
 
@@ -63,10 +63,11 @@ describe("budgets", () => {
     expect(mayManageBudget(person(["requester"]), FRAUD)).toBe(false);
   });
 
-  it("a request's budget impact is shown to its requester and to those who hold budgets", () => {
-    const request = { requestedBy: "alice" };
+  it("a request's budget position is shown to its requester, its team's managers and the admins", () => {
+    const request = { requestedBy: "alice", teamId: FRAUD };
     expect(maySeeBudgetImpact(person(["requester"], [FRAUD], "alice"), request)).toBe(true);
-    expect(maySeeBudgetImpact(person(["manager"], [], "maya"), request)).toBe(true);
+    expect(maySeeBudgetImpact(person(["manager"], [FRAUD], "maya"), request)).toBe(true);
+    expect(maySeeBudgetImpact(person(["manager"], [SEARCH], "mo"), request)).toBe(false); // another team's manager
     expect(maySeeBudgetImpact(person(["admin"], [], "ada"), request)).toBe(true);
     expect(maySeeBudgetImpact(person(["requester"], [FRAUD], "bob"), request)).toBe(false);
     expect(maySeeBudgetImpact(person(["security", "ml_lead"], [], "sam"), request)).toBe(false);

@@ -8,6 +8,7 @@ import { Markdown } from "@/components/requests/markdown";
 import { RequestActions } from "@/components/requests/request-actions";
 import { RequestStatusBadge } from "@/components/requests/status-badge";
 import { Timeline } from "@/components/requests/timeline";
+import { VersionComparison } from "@/components/requests/version-comparison";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageRead } from "@/lib/session/page-guard";
@@ -50,8 +51,18 @@ export default async function RequestPage({ params }: { params: Promise<{ number
           </h1>
           <RequestStatusBadge status={request.status} />
           {request.emergency && <Badge variant="destructive">Emergency</Badge>}
-          <Badge variant={request.risk === "high" ? "warning" : "outline"}>{request.risk} risk</Badge>
+          <Badge
+            variant={request.effectiveRisk === "high" ? "warning" : "outline"}
+            title={request.effectiveRisk === request.risk ? "As declared" : `Declared ${request.risk}`}
+          >
+            {request.effectiveRisk} risk
+          </Badge>
         </div>
+        {request.riskRaisedBy && (
+          <p className="text-sm" data-testid="risk-raised-by">
+            {request.riskRaisedBy}.
+          </p>
+        )}
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
           <div className="flex gap-1">
             <dt className="text-muted-foreground">Model</dt>
@@ -98,8 +109,17 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             role="status"
             className={`rounded-md border px-3 py-2 text-sm ${retroOverdue ? "border-destructive/50 bg-destructive-soft text-destructive-soft-foreground" : "border-warning/50 bg-warning-soft text-warning-soft-foreground"}`}
           >
-            {retroOverdue ? "Retro-approval OVERDUE: " : "Emergency change: the gate is open; "}the rest of the chain
-            must approve by <LocalTime iso={request.retroDueAt} />.
+            {retroOverdue ? (
+              <>
+                Retro-approval OVERDUE: it was due by <LocalTime iso={request.retroDueAt} />. The deployment gate is
+                closed until the rest of the chain approves.
+              </>
+            ) : (
+              <>
+                Emergency change: the gate is open; the rest of the chain must approve by{" "}
+                <LocalTime iso={request.retroDueAt} />.
+              </>
+            )}
           </div>
         )}
       </div>
@@ -114,6 +134,22 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               <ChainView status={request.status} steps={steps} decisions={decisions} />
             </CardContent>
           </Card>
+          {page.model && request.model && (
+            <Card>
+              <CardHeader>
+                <CardTitle>What is being approved</CardTitle>
+              </CardHeader>
+              <CardContent>
+                <VersionComparison
+                  model={request.model}
+                  environment={page.model.environment}
+                  version={page.model.version}
+                  live={page.model.live}
+                  comparison={page.model.comparison}
+                />
+              </CardContent>
+            </Card>
+          )}
           {cost ? (
             <Card>
               <CardHeader className="flex flex-row items-start justify-between gap-4">

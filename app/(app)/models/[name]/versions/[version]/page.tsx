@@ -7,6 +7,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { pageRead } from "@/lib/session/page-guard";
 import { diffVersions } from "@/lib/models/diff";
 import { readVersionPage } from "@/lib/models/queries";
+import { mayFileFor } from "@/lib/requests/permissions";
 
 export const metadata: Metadata = { title: "Model version · Greenlight" };
 
@@ -20,9 +21,11 @@ export default async function VersionPage({
   searchParams: Promise<{ compare?: string }>;
 }) {
   const { name, version } = await params;
-  const { model, current } = await pageRead((ctx) =>
-    readVersionPage(ctx, { name: decodeURIComponent(name), version: decodeURIComponent(version) }),
-  );
+  const { model, current, canFile } = await pageRead(async (ctx) => {
+    const read = await readVersionPage(ctx, { name: decodeURIComponent(name), version: decodeURIComponent(version) });
+    // Every signed-in person reads the version; only those who may file for its team are offered a request.
+    return { ...read, canFile: mayFileFor(ctx.actor, read.model.teamId) };
+  });
   const others = model.versions.filter((v) => v.id !== current.id);
   const wanted = (await searchParams).compare;
   const other = others.find((v) => v.version === wanted) ?? others[0];
@@ -48,13 +51,15 @@ export default async function VersionPage({
           ) : null}{" "}
           · by {current.createdByEmail}
         </p>
-        <div className="mt-2">
-          <Button asChild size="sm">
-            <Link href={`/requests/new?version=${encodeURIComponent(`${model.name}@${current.version}`)}`}>
-              Request a deployment
-            </Link>
-          </Button>
-        </div>
+        {canFile && (
+          <div className="mt-2">
+            <Button asChild size="sm">
+              <Link href={`/requests/new?version=${encodeURIComponent(`${model.name}@${current.version}`)}`}>
+                Request a deployment
+              </Link>
+            </Button>
+          </div>
+        )}
       </div>
       {other ? (
         <form method="get" className="flex items-end gap-2" aria-label="Compare with another version">

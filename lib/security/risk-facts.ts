@@ -1,0 +1,53 @@
+import "server-only";
+import type { Db, Tx } from "@/db";
+import type { ChangeRequest } from "@/db/schema";
+import { atLeast, coveringEntries, entriesIgnoring, licenceOverride, type SeverityLevel } from "../dependencies/review";
+import { activeAllowlist } from "./allowlist";
+import { currentManifest, reviewedDependency } from "./manifest-review";
+import { findingFromStore } from "./review";
+
+/** What the request's current manifest says about its risk (lib/requests/risk.ts turns it into a level). */
+export type ManifestRiskFacts = {
+  /** Packages nobody in the organisation used before, and not on the allowlist since. */
+  newToOrg: string[];
+  /** Open (not dismissed by an ignore entry) vulnerabilities rated high or critical. */
+  vulnerable: { name: string; id: string }[];
+  /** Packages whose licence the policy denies, with no licence override. */
+  deniedLicence: { name: string; licence: string | null }[];
+  /** Packages with a malware record. */
+  malware: string[];
+};
+
+/**
+ * The facts of the request's current manifest as the security team's standing decisions leave them
+ * now: findings an active ignore entry dismisses are not open, a licence override lifts a denial, and
+ * a package approved on the allowlist is no longer new. null when the request has no manifest.
+ */
+export async function manifestRiskFacts(
+  tx: Db | Tx,
+  request: Pick<ChangeRequest, "id" | "teamId">,
+  now: Date,
+): Promise<ManifestRiskFacts | null> {
+  const current = await currentManifest(tx, request.id);
+  if (!current) return null;
+  const entries = await activeAllowlist(tx, now);
+  const ctx = { teamId: request.teamId, now };
+  const facts: ManifestRiskFacts = { newToOrg: [], vulnerable: [], deniedLicence: [], malware: [] };
+  // Only dependencies installed on the target count (a marker that is false means "not installed there").
+  for (const row of current.deps.filter((d) => d.markerResult !== "false")) {
+    const dep = reviewedDependency(row);
+    const covering = coveringEntries(dep, entries, ctx);
+    if (row.findings.some((f) => f.malware) || row.signals.some((s) => s.kind === "malware"))
+      facts.malware.push(row.name);
+    for (const stored of row.findings) {
+      // A malware record is its own fact (above), not a vulnerability to weigh by severity.
+      if (stored.malware || !atLeast(stored.severity as SeverityLevel, "high")) continue;
+      if (entriesIgnoring(findingFromStore(dep, stored), covering).length) continue;
+      facts.vulnerable.push({ name: row.name, id: stored.primaryId });
+    }
+    if (row.licenceStatus === "denied" && !licenceOverride(dep, entries, ctx))
+      facts.deniedLicence.push({ name: row.name, licence: row.licence });
+    if (row.newToOrg && !covering.some((e) => e.action === "approve")) facts.newToOrg.push(row.name);
+  }
+  return facts;
+}
