@@ -20,6 +20,7 @@ import { addPeople, seedRegistry } from "../support/registry";
 // row lock, and never offered by the inbox or the request page.
 describeDb("one person, one seat; authors and conflicts stand aside", (t) => {
   let teams: { fraud: string; search: string };
+  let mia: string; // Fraud's second manager: a two-manager step must be one the team can complete
   beforeAll(async () => {
     const { db } = t();
     await seedRegistry(db);
@@ -28,12 +29,15 @@ describeDb("one person, one seat; authors and conflicts stand aside", (t) => {
       fraud: rows.find((r) => r.name === "Fraud")!.id as string,
       search: rows.find((r) => r.name === "Search")!.id as string,
     };
-    // High-risk production deployments need two of the team's managers (merged with the production
-    // policy's manager step: quorum 2).
+    [mia] = (await addPeople(db, "mia", 1, "manager", "Fraud")) as [string];
+    await addPeople(db, "kai", 1, "ml_lead"); // high-risk chains ask for two ML leads: there must be two
+    // High-risk production deployments of Fraud's models need two of its managers (merged with the
+    // production policy's manager step: quorum 2). Only Fraud has two, so the policy names Fraud: a
+    // chain that could never complete is refused when the policy is saved.
     await savePolicy(await as("ada@example.com"), {
       name: "Two managers for high risk",
       definition: {
-        conditions: { kinds: ["deployment"], environments: ["production"], minRisk: "high" },
+        conditions: { kinds: ["deployment"], environments: ["production"], minRisk: "high", teamIds: [teams.fraud] },
         stages: [[{ name: "Manager sign-off", role: "manager", scope: "requester_team", quorum: 2, slaHours: 48 }]],
       },
     });
@@ -85,8 +89,7 @@ describeDb("one person, one seat; authors and conflicts stand aside", (t) => {
     (await readRequestPage(await as(email), { number: String(number) })).decision;
 
   it("a manager holding a colleague's delegation counts once on a two-manager step", async () => {
-    const [mia] = await addPeople(t().db, "mia", 1, "manager", "Fraud");
-    await delegate(mia!, "maya@example.com");
+    await delegate(mia, "maya@example.com");
     const number = await file("v1", "production", { risk: "high" });
     expect(await steps(number)).toContain("managerx2=0/pending");
     expect(await waiting("maya@example.com", number)).toEqual(["Manager sign-off"]); // once, not also "for mia"
