@@ -9,6 +9,7 @@ import { addPeople, seedRegistry } from "../support/registry";
 import { createToken } from "../../lib/tokens/create-token";
 import { revokeToken } from "../../lib/tokens/revoke-token";
 import { deactivateUser } from "../../lib/users/deactivate-user";
+import { callRoute, type CallOptions, type Handler } from "../support/routes";
 
 // REST API v1 as CI would call it: bearer tokens, JSON in and out, problem+json on errors. (The policy
 // editor and the new-request preview are server actions: called with a session where they are tested.)
@@ -35,27 +36,7 @@ const manifestRoute = await import("../../app/api/v1/requests/[number]/manifest/
 const adminActions = await import("../../app/(app)/admin/actions");
 const requestActions = await import("../../app/(app)/requests/actions");
 
-// Route params differ per route; `never` lets one helper call them all (the values are checked at run time).
-type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
-const call = async (
-  handler: Handler,
-  opts: { token?: string; method?: string; body?: string; params?: Record<string, string>; query?: string } = {},
-) => {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const response = await handler(
-    new Request(`http://localhost/api/v1/x${opts.query ?? ""}`, {
-      method: opts.method ?? "GET",
-      headers,
-      body: opts.body,
-    }),
-    {
-      params: Promise.resolve(opts.params ?? {}) as Promise<never>,
-    },
-  );
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get("content-type"), body: text ? JSON.parse(text) : null };
-};
+const call = (handler: Handler, opts: CallOptions = {}) => callRoute(handler, "/api/v1/x", opts);
 
 describeDb("REST API v1", (t) => {
   const tokens: Record<string, string> = {};

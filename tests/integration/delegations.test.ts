@@ -15,6 +15,7 @@ import { createToken } from "../../lib/tokens/create-token";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race, userId } from "../support/fixtures";
 import { addPeople, seedRegistry } from "../support/registry";
+import { callRoute, type CallOptions, type Handler } from "../support/routes";
 
 // Delegation you can trust: scoped to a role and a team, a window that starts now or later, ended
 // early by the delegator, the delegate or an admin (with mail to whoever did not end it), listed for
@@ -25,24 +26,7 @@ vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
 const listRoute = await import("../../app/api/v1/delegations/route");
 const oneRoute = await import("../../app/api/v1/delegations/[id]/route");
 
-type Handler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
-const call = async (
-  handler: Handler,
-  opts: { token?: string; method?: string; body?: string; params?: Record<string, string>; query?: string } = {},
-) => {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const response = await handler(
-    new Request(`http://localhost/api/v1/delegations${opts.query ?? ""}`, {
-      method: opts.method ?? "GET",
-      headers,
-      body: opts.body,
-    }),
-    { params: Promise.resolve(opts.params ?? {}) as Promise<never> },
-  );
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get("content-type"), body: text ? JSON.parse(text) : null };
-};
+const call = (handler: Handler, opts: CallOptions = {}) => callRoute(handler, "/api/v1/delegations", opts);
 
 const DAY = 86_400_000;
 const soon = (days: number) => new Date(Date.now() + days * DAY);
