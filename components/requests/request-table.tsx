@@ -12,7 +12,8 @@ export type RequestListItem = {
   kind: RequestKind;
   status: RequestStatus;
   environment: string;
-  risk: string;
+  /** The risk policies matched on: the declared risk or higher, when the facts raised it. */
+  effectiveRisk: string;
   emergency: boolean;
   team: string;
   requester: string;
@@ -56,7 +57,7 @@ export function RequestTable({ rows, label, showNote }: { rows: RequestListItem[
               </Link>
               <div className="mt-0.5 flex flex-wrap gap-1">
                 {r.emergency && <Badge variant="destructive">Emergency</Badge>}
-                {r.risk === "high" && <Badge variant="warning">High risk</Badge>}
+                {r.effectiveRisk === "high" && <Badge variant="warning">High risk</Badge>}
                 {r.kind !== "deployment" && <Badge variant="outline">{kindInWords(r.kind)}</Badge>}
               </div>
             </TableCell>

@@ -73,6 +73,7 @@ export function requestListJson(r: ListRow) {
     status: r.status,
     environment: r.environment,
     risk: r.risk,
+    effectiveRisk: r.effectiveRisk,
     emergency: r.emergency,
     revision: r.revision,
     updatedAt: r.updatedAt,

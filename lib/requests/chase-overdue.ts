@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/record";
 import { getEnv } from "../env";
 import { enqueueNotification } from "../notifications/enqueue";
 import { holdersOf } from "../users/people";
+import { seatHolders } from "./approvers";
 import { chaseAction, EXPIRY_WARNING_HOURS, expiryDue } from "./chase";
 
 const BATCH = 100;
@@ -28,6 +29,7 @@ export async function chaseOverdue(db: Db, now = new Date()) {
       const open = await tx
         .select({
           step: requestSteps,
+          request: changeRequests,
           number: changeRequests.number,
           title: changeRequests.title,
           teamId: changeRequests.teamId,
@@ -46,7 +48,7 @@ export async function chaseOverdue(db: Db, now = new Date()) {
           and(
             eq(requestSteps.status, "pending"),
             isNotNull(requestSteps.openedAt),
-            inArray(changeRequests.status, ["in_review", "approved"]),
+            inArray(changeRequests.status, ["in_review", "approved", "deployed"]),
             sql`${requestSteps.openedAt} + make_interval(hours => ${requestSteps.slaHours}) <= ${now.toISOString()}::timestamptz`,
           ),
         )
@@ -54,7 +56,7 @@ export async function chaseOverdue(db: Db, now = new Date()) {
         .limit(BATCH)
         .for("update", { of: requestSteps, skipLocked: true });
       for (const row of open) {
-        const retro = row.status === "approved" ? row.retroDueAt : null;
+        const retro = row.status === "in_review" ? null : row.retroDueAt;
         const action = chaseAction(
           {
             openedAt: row.step.openedAt!,
@@ -66,9 +68,9 @@ export async function chaseOverdue(db: Db, now = new Date()) {
           now,
         );
         if (!action.remind && !action.escalate) continue;
-        const approvers = (
-          await holdersOf(tx, row.step.role, row.step.scope === "requester_team" ? row.teamId : undefined)
-        ).filter((p) => p.id !== row.requestedBy);
+        // Reminded are exactly the people the decide verb would accept on this step (never the
+        // requester, the version's author, a conflicted holder, or someone whose seat is taken).
+        const approvers = (await seatHolders(tx, row.request, [row.step])).get(row.step.id) ?? [];
         if (action.remind) {
           for (const p of approvers) {
             await enqueueNotification(work, {

@@ -12,6 +12,7 @@ import { defineVerb } from "../verb";
 import { applyDecision, isEmergency } from "./state";
 import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
 import { statusInWords } from "../labels";
+import { owesRetro } from "./retro";
 
 const RETRO_HOURS = 48;
 
@@ -31,7 +32,7 @@ export const decide = defineVerb({
     const request = await lockRequest(tx, input.number);
     const context = await decisionContext(tx, request, actor.id, now, { lock: true });
     const { steps, facts } = context;
-    const retro = request.status === "approved" && steps.some((s) => s.status === "pending");
+    const retro = owesRetro(request.status, steps);
     if (request.status !== "in_review" && !retro) {
       throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)}: there is nothing to decide.`);
     }

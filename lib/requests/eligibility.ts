@@ -6,6 +6,7 @@ import { delegationsInForceTo } from "../delegations/queries";
 import { loadPeople } from "../users/people";
 import { approvalFacts, castDecisions, currentSteps, withConflicts } from "./load";
 import { resolveStep, type Resolution } from "./resolve-step";
+import { owesRetro } from "./retro";
 
 /**
  * Everything the approval rules look at for one person on one request, as of now: the chain with
@@ -45,9 +46,8 @@ export async function decisionFor(
   actor: UserActor,
   now = new Date(),
 ): Promise<Resolution | null> {
-  if (request.status !== "in_review" && request.status !== "approved") return null;
+  if (!["in_review", "approved", "deployed"].includes(request.status)) return null;
   const context = await decisionContext(db, request, actor.id, now);
-  const retro = request.status === "approved" && context.steps.some((s) => s.status === "pending");
-  if (request.status !== "in_review" && !retro) return null;
+  if (request.status !== "in_review" && !owesRetro(request.status, context.steps)) return null;
   return resolveIn(context);
 }

@@ -78,7 +78,8 @@ export async function previewChain(db: Db, actor: UserActor, input: unknown): Pr
       autoPass: s.autoPass === "never" ? null : ruleFor(s.autoPass).description,
       policies: s.policies.map((p) => `${p.name} v${p.version}`),
       approvers: (await holdersOf(db, s.role, s.scope === "requester_team" ? teamId : undefined))
-        .filter((p) => p.id !== actor.id)
+        // Never the requester nor the version's author: the decide verb would refuse them.
+        .filter((p) => p.id !== actor.id && p.id !== version?.author)
         .map((p) => p.name ?? p.email),
     })),
   );

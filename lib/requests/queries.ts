@@ -58,6 +58,7 @@ const listColumns = {
   status: changeRequests.status,
   environment: changeRequests.environment,
   risk: changeRequests.risk,
+  effectiveRisk: changeRequests.effectiveRisk,
   emergency: changeRequests.emergency,
   revision: changeRequests.revision,
   updatedAt: changeRequests.updatedAt,

@@ -12,6 +12,7 @@ import { findRequestDetail } from "./queries";
 import { stepEvidenceFor } from "../budgets/step-evidence";
 import { versionBesideLive } from "./live-version";
 import { riskRaisedBy } from "./risk";
+import { strandedRequests } from "./stranded";
 
 /**
  * Everything the request page shows, in one read: the request with its declared and effective risk,
@@ -34,11 +35,12 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     seeBudget: maySeeBudgetImpact(actor, request),
     decidePackages: mayDecidePackages(actor, request),
   };
-  const [decision, impact, manifest, beside] = await Promise.all([
+  const [decision, impact, manifest, beside, stranded] = await Promise.all([
     decisionFor(db, request, actor, ctx.now),
     cost && can.seeBudget ? budgetImpact(db, request, ctx.now) : null,
     currentManifest(db, request.id),
     versionBesideLive(db, request),
+    strandedRequests(db, { requestIds: [request.id] }),
   ]);
   // Budget figures in a step's reason, note or timeline entry only for those who may see the budget.
   const shown = <S extends Parameters<typeof stepEvidenceFor>[0]>(step: S) => stepEvidenceFor(step, can.seeBudget);
@@ -71,6 +73,8 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       deployed: Boolean(request.deployedAt),
     },
     retro: { pending: retro.pending, overdue: retro.overdue },
+    /** Why the pending steps can no longer complete with the people there are now (empty when they can). */
+    stranded: stranded.flatMap((s) => s.shortfalls.map((f) => f.message)),
     steps: steps.map(shown).map((s) => ({
       id: s.id,
       stage: s.stage,

@@ -12,6 +12,14 @@ export type RetroFacts = {
   pendingSteps: number;
 };
 
+/**
+ * The request owes retro-approval: its gate opened early (approved, or already deployed) and steps of
+ * its revision still wait. Those steps stay decidable; a refusal on one pulls the change back.
+ */
+export function owesRetro(status: RequestStatus, steps: readonly { status: string }[]): boolean {
+  return (status === "approved" || status === "deployed") && steps.some((s) => s.status === "pending");
+}
+
 /** The gate opened early (approved, or already deployed) and part of the chain still owes its decision. */
 export function retroState(request: RetroFacts, now: Date): { pending: boolean; overdue: boolean } {
   const pending = (request.status === "approved" || request.status === "deployed") && request.pendingSteps > 0;

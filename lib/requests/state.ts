@@ -82,7 +82,7 @@ export function applyDecision<S extends StepState>(
   if (decision !== "approve") {
     step.status = decision === "reject" ? "rejected" : "changes_requested";
     // An emergency change already running is pulled back: its gate closes.
-    if (request.status === "approved")
+    if (request.status === "approved" || request.status === "deployed")
       return { steps: next, status: "revoked", openedStage: null, gateOpenedEarly: false };
     return {
       steps: next,
@@ -94,7 +94,11 @@ export function applyDecision<S extends StepState>(
 
   step.approvals += 1;
   if (step.approvals >= step.quorum) step.status = "approved";
-  if (next.every(isDone)) return { steps: next, status: "approved", openedStage: null, gateOpenedEarly: false };
+  if (next.every(isDone)) {
+    // A deployed emergency that completes its retro-approval stays deployed.
+    const status = request.status === "deployed" ? "deployed" : "approved";
+    return { steps: next, status, openedStage: null, gateOpenedEarly: false };
+  }
 
   if (isEmergency(request)) {
     const gate = request.status === "in_review" && step.role === "ml_lead";

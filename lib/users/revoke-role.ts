@@ -22,7 +22,7 @@ export const revokeRole = defineVerb({
       .delete(userRoles)
       .where(and(eq(userRoles.userId, user.id), eq(userRoles.role, input.role)))
       .returning();
-    if (removed.length === 0) return { changed: false };
+    if (removed.length === 0) return { changed: false, role: input.role };
     await recordAudit(
       tx,
       actor,
@@ -34,6 +34,6 @@ export const revokeRole = defineVerb({
       },
       now,
     );
-    return { changed: true };
+    return { changed: true, role: input.role };
   },
 });

@@ -14,6 +14,10 @@ import { gate } from "../../lib/requests/gate";
 import { markDeployed } from "../../lib/requests/mark-deployed";
 import { previewChain } from "../../lib/requests/preview-chain";
 import { readRequestPage } from "../../lib/requests/read-request-page";
+import { readRequestsPage } from "../../lib/requests/queries";
+import { requestListJson } from "../../lib/requests/api-shape";
+import { readStranded, strandedJson, strandedWarning } from "../../lib/requests/stranded";
+import { revokeRole } from "../../lib/users/revoke-role";
 import { submitRequest } from "../../lib/requests/submit-request";
 import { updateRequest } from "../../lib/requests/update-request";
 import { uploadManifest } from "../../lib/requests/upload-manifest";
@@ -266,6 +270,13 @@ describeDb("approval guarantees", (t) => {
     });
   });
 
+  it("lists show the effective risk beside the declared one (page and API shape)", async () => {
+    const listed = await readRequestsPage(await as("lee@example.com"), { q: "Deploy v3 to production" });
+    const row = listed.rows.find((r) => r.title === "Deploy v3 to production")!;
+    expect(row).toMatchObject({ risk: "low", effectiveRisk: "high" });
+    expect(requestListJson(row)).toMatchObject({ risk: "low", effectiveRisk: "high" });
+  });
+
   it("every role reads the models and versions, read-only unless they may register", async () => {
     for (const email of ["maya@example.com", "sam@example.com", "lee@example.com", "alice@example.com"]) {
       const ctx = await as(email);
@@ -356,6 +367,37 @@ describeDb("approval guarantees", (t) => {
     await markDeployed(await as("alice@example.com", after(3)), { number });
     expect(await ask(after(50))).toMatchObject({ allowed: false, reason: expect.stringContaining("retro-approval") });
     expect((await page(after(50))).retro).toEqual({ pending: true, overdue: true });
+    // The retro steps stay decidable while it runs: completing them keeps it deployed and opens the gate.
+    expect((await page(after(51))).decision).toMatchObject({ ok: true }); // offered to Sam (security)
+    for (const who of ["sam@example.com", "maya@example.com", "lead0@example.com"])
+      await decide(await as(who, after(51)), { number, decision: "approve" });
+    expect((await row(number)).status).toBe("deployed");
+    expect(await ask(after(52))).toMatchObject({ allowed: true, request: { retroDueAt: null } });
+    expect((await page(after(52))).retro).toEqual({ pending: false, overdue: false });
+  });
+
+  it("a deployed emergency refused in retro-approval is revoked: the gate closes", async () => {
+    const { number } = await createRequest(await as("alice@example.com", T0), {
+      model: "fraud-detector",
+      version: "v8",
+      environment: "production",
+      title: "Hotfix 3",
+      emergency: true,
+    });
+    await submitRequest(await as("alice@example.com", T0), { number });
+    await decide(await as("lee@example.com", after(1)), { number, decision: "approve" });
+    await markDeployed(await as("alice@example.com", after(2)), { number });
+    const ask = (now: Date) => gate(t().db, { model: "fraud-detector", version: "v8", environment: "production" }, now);
+    expect(await ask(after(3))).toMatchObject({ allowed: true });
+    await decide(await as("sam@example.com", after(4)), {
+      number,
+      decision: "reject",
+      comment: "Unreviewed dependency",
+    });
+    expect((await row(number)).status).toBe("revoked");
+    expect(await ask(after(5))).toMatchObject({ allowed: false });
+    // Refused again: there is nothing left to decide.
+    await expectStatus(decide(await as("maya@example.com", after(6)), { number, decision: "approve" }), 409);
   });
 
   it("an overdue emergency that completes its chain opens the gate again", async () => {
@@ -439,5 +481,35 @@ describeDb("approval guarantees", (t) => {
     expect(passedFor("lee@example.com")).toEqual([{ step: "Budget approval", reason: "Within the team's budget" }]);
     expect(passedFor(dual!)).toEqual([{ step: "Budget approval", reason: figures }]);
     expect(JSON.stringify(mail.filter((m) => m.recipientEmail !== dual).map((m) => m.payload))).not.toContain("$");
+  });
+
+  it("a role taken away later: the requests it strands are named to the admin and on the request page", async () => {
+    const number = await file("v6", "production");
+    await submitRequest(await as("alice@example.com"), { number });
+    const ada = await as("ada@example.com");
+    const sam = (await t().sql`select id from users where email = 'sam@example.com'`)[0]!.id as string;
+    expect(await readStranded(ada)).toEqual([]);
+    // Refused actor and bad input first: nothing changes.
+    await expectStatus(readStranded(await as("maya@example.com")), 403);
+    await expectStatus(revokeRole(ada, { userId: sam, role: "auditor-ish" }), 400);
+
+    expect(await revokeRole(ada, { userId: sam, role: "security" })).toEqual({ changed: true, role: "security" });
+    const stranded = await readStranded(ada, { role: "security" });
+    // Every request in review that waits on security is named, this one among them.
+    expect(strandedJson(stranded)).toContainEqual({
+      number: `CR-${number}`,
+      reasons: ["Stage 1 · Security review needs 1 security reviewer; the organisation has none"],
+    });
+    expect(strandedWarning(stranded)).toMatch(
+      /^These requests can no longer complete: CR-\d+ \(Stage 1 · Security review/,
+    );
+    const page = await readRequestPage(await as("alice@example.com"), { number: String(number) });
+    expect(page.stranded).toEqual(["Stage 1 · Security review needs 1 security reviewer; the organisation has none"]);
+
+    // Given back (to someone else here): nothing is stranded any more.
+    const [newSec] = await addPeople(t().db, "sec", 1, "security");
+    expect(newSec).toBeDefined();
+    expect(await readStranded(ada)).toEqual([]);
+    expect((await readRequestPage(await as("alice@example.com"), { number: String(number) })).stranded).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { createRequest } from "../../lib/requests/create-request";
 import { submitRequest } from "../../lib/requests/submit-request";
 import { describeDb } from "../support/database";
 import { actorFor, race } from "../support/fixtures";
-import { seedRegistry } from "../support/registry";
+import { addPeople, seedRegistry } from "../support/registry";
 
 // A controllable clock: every verb and every sweep gets its `now`.
 const T0 = new Date("2031-05-05T08:00:00Z");
@@ -25,6 +25,12 @@ describeDb("reminders, escalation and expiry warnings", (t) => {
     )
       .map((m) => `${m.recipientEmail} ${(m.payload as { stepName?: string }).stepName ?? ""}`.trim())
       .sort();
+
+  const stepId = async (number: number, role: string) =>
+    (
+      await t()
+        .sql`select s.id from request_steps s join change_requests r on r.id = s.request_id and r.revision = s.revision where r.number = ${number} and s.role = ${role}`
+    )[0]!.id as string;
 
   it("an overdue step reminds its approvers once per SLA period and escalates at twice the SLA, to managers and admins", async () => {
     const { number } = await createRequest(await as("alice@example.com", T0), {
@@ -93,5 +99,22 @@ describeDb("reminders, escalation and expiry warnings", (t) => {
     expect((await chaseOverdue(t().db, after(hoursLeft - 24))).expiring).toBe(1);
     expect((await chaseOverdue(t().db, after(hoursLeft - 12))).expiring).toBe(0);
     expect(await mail("approval-expiring", start)).toEqual(["alice@example.com"]);
+  });
+
+  it("reminders go only to people the decide verb would accept: someone whose seat is taken on the revision is not chased", async () => {
+    // A Fraud manager who also holds security: deciding the manager step takes their one seat.
+    const [dual] = await addPeople(t().db, "dual", 1, "manager", "Fraud");
+    await t().sql`insert into user_roles (user_id, role) select id, 'security' from users where email = ${dual!}`;
+    const { number } = await createRequest(await as("alice@example.com", T0), {
+      model: "fraud-detector",
+      version: "v4",
+      environment: "production",
+      title: "One seat",
+    });
+    await submitRequest(await as("alice@example.com", T0), { number });
+    await decide(await as(dual!, after(1)), { number, decision: "approve", stepId: await stepId(number, "manager") });
+    const start = new Date();
+    expect(await chaseOverdue(t().db, after(48))).toMatchObject({ reminded: 1 });
+    expect(await mail("sla-reminder", start)).toEqual(["sam@example.com Security review"]);
   });
 });

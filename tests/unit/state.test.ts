@@ -215,4 +215,19 @@ describe("resolveStep", () => {
     const retroReject = applyDecision(outcome.steps, "sec", "reject", { ...emergency, status: "approved" });
     expect(retroReject.status).toBe("revoked");
   });
+
+  it("a deployed emergency's retro steps: approving them all keeps it deployed, a refusal revokes it", () => {
+    const emergency = { ...request, emergency: true };
+    let run = applyDecision(steps, "lead", "approve", { ...emergency, status: "in_review" }).steps;
+    const deployed = { ...emergency, status: "deployed" as const };
+    expect(applyDecision(run, "sec", "reject", deployed).status).toBe("revoked");
+    for (const id of run.filter((s) => s.status === "pending").map((s) => s.id)) {
+      while (run.find((s) => s.id === id)!.status === "pending") {
+        const outcome = applyDecision(run, id, "approve", deployed);
+        expect(outcome.status).toBe("deployed");
+        run = outcome.steps;
+      }
+    }
+    expect(run.every((s) => s.status === "approved")).toBe(true);
+  });
 });

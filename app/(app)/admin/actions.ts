@@ -12,6 +12,7 @@ import { deactivateUser } from "@/lib/users/deactivate-user";
 import { grantRole } from "@/lib/users/grant-role";
 import { reactivateUser } from "@/lib/users/reactivate-user";
 import { revokeRole } from "@/lib/users/revoke-role";
+import { readStranded, strandedWarning } from "@/lib/requests/stranded";
 import { setUserTeams } from "@/lib/users/set-teams";
 
 // Thin adapters: each one runs the verb (which checks permission) through runAction.
@@ -20,10 +21,16 @@ export async function setRoleAction(form: FormData) {
   return runAction(async (ctx) => {
     const input = formToObject(form);
     const grant = input.grant === "true";
-    const { changed } = await (grant ? grantRole(ctx, input) : revokeRole(ctx, input));
+    if (grant) {
+      const { changed } = await grantRole(ctx, input);
+      revalidatePath("/admin/users");
+      return changed ? "Role granted." : "Nothing to change: role already granted.";
+    }
+    const { changed, role } = await revokeRole(ctx, input);
     revalidatePath("/admin/users");
-    const verb = grant ? "granted" : "removed";
-    return changed ? `Role ${verb}.` : `Nothing to change: role already ${verb}.`;
+    if (!changed) return "Nothing to change: role already removed.";
+    const warning = strandedWarning(await readStranded(ctx, { role }));
+    return warning ? `Role removed. ${warning}` : "Role removed.";
   });
 }
 
@@ -39,7 +46,8 @@ export async function deactivateAction(form: FormData) {
   return runAction(async (ctx) => {
     const user = await deactivateUser(ctx, formToObject(form));
     revalidatePath("/admin/users");
-    return `${user.email} is deactivated and signed out.`;
+    const warning = strandedWarning(await readStranded(ctx));
+    return `${user.email} is deactivated and signed out.${warning ? ` ${warning}` : ""}`;
   });
 }
 

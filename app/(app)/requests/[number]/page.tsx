@@ -122,6 +122,23 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             )}
           </div>
         )}
+        {page.stranded.length > 0 && (
+          <div
+            role="alert"
+            data-testid="stranded"
+            className="rounded-md border border-destructive/50 bg-destructive-soft px-3 py-2 text-sm text-destructive-soft-foreground"
+          >
+            <p className="font-medium">This chain can no longer complete with the people Greenlight has now.</p>
+            <ul className="mt-1 list-disc pl-5">
+              {page.stranded.map((reason) => (
+                <li key={reason}>{reason}.</li>
+              ))}
+            </ul>
+            <p className="mt-1">
+              An admin can give the role to someone who may decide it, or the requester can withdraw.
+            </p>
+          </div>
+        )}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
