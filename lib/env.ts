@@ -64,6 +64,12 @@ const schema = z.object({
     emptyAsUndefined,
     z.string().trim().toUpperCase().refine(isCurrency, "must be an ISO 4217 currency code").default("USD"),
   ),
+  // The server's JavaScript heap (MB): past it the process fails and `npm start` starts it again,
+  // rather than the machine swapping while one runaway request grows.
+  SERVER_HEAP_MB: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "must be a number of megabytes" }).int().min(256).max(65_536).default(2048),
+  ),
   WORKER_MODE: z.preprocess(
     emptyAsUndefined,
     z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline"),
@@ -105,6 +111,8 @@ export type Env = {
   riskHighCost: { minor: number; currency: string };
   /** inline: the web server works the job queue; separate: `npm run worker` does (PostgreSQL only). */
   workerMode: "inline" | "separate";
+  /** The server's heap limit in MB (node --max-old-space-size), applied by `npm start`. */
+  serverHeapMb: number;
   /** When set, a manifest review also asks the OSV API about its packages (querybatch, then vulns/{id}). */
   osvApiUrl: string | undefined;
 };
@@ -150,6 +158,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     approvalExpiryDays: v.APPROVAL_EXPIRY_DAYS,
     riskHighCost: { minor: v.RISK_HIGH_COST_MINOR, currency: v.RISK_HIGH_COST_CURRENCY },
     workerMode: v.WORKER_MODE,
+    serverHeapMb: v.SERVER_HEAP_MB,
     osvApiUrl: v.OSV_API_URL?.replace(/\/$/, ""),
   };
 }

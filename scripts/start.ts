@@ -3,7 +3,7 @@
 // serves on PORT (default 3000). Every step prints what it does and how long it took.
 // Emails are rendered here too: run without the react-server condition (see allow-server-only.ts).
 import "./allow-server-only";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -14,6 +14,7 @@ import { seedDemoRegistry } from "@/lib/demo/seed-registry";
 import { settleDeliveries } from "@/lib/notifications/deliver";
 import { ensureDefaultPolicies } from "@/lib/policies/ensure-defaults";
 import { envOrExit } from "./env-or-exit";
+import { supervise } from "./supervise";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -106,12 +107,20 @@ async function main() {
   await closeConnection();
 
   console.log(`• Serving on ${env.appUrl}` + (env.demoMode ? " (demo mode: pick an account on the sign-in page)" : ""));
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.port)], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  // Supervised (scripts/supervise.ts): a crashed server, or one past its heap limit, starts again.
+  const heap = `--max-old-space-size=${env.serverHeapMb}`;
+  const server = supervise({
+    command: process.execPath,
+    args: [heap, nextBin, "start", "-p", String(env.port)],
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, heap].filter(Boolean).join(" "),
+    },
   });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => void server.stop(signal).then((code) => process.exit(code)));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -16,7 +16,16 @@ export async function signOut(page: Page) {
 
 /** A full-page screenshot under test-results/screenshots/, for people to look at. */
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+  // Desktop and phone widths: every page is looked at in both (name-1440.png, name-390.png).
+  const before = page.viewportSize();
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `test-results/screenshots/${name}-${width}.png`, fullPage: true });
+  }
+  if (before) await page.setViewportSize(before);
 }
 
 export async function expectNoAxeViolations(page: Page) {
