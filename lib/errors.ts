@@ -40,6 +40,11 @@ export class UnsupportedMediaType extends AppError {
     super(415, "unsupported_media_type", message);
   }
 }
+export class PayloadTooLarge extends AppError {
+  constructor(message: string) {
+    super(413, "payload_too_large", message);
+  }
+}
 export class Conflict extends AppError {
   constructor(message: string) {
     super(409, "conflict", message);

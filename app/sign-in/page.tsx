@@ -53,7 +53,7 @@ export default async function SignInPage({
             {error}
           </div>
         )}
-        <div className={env.demoMode ? "grid gap-6 md:grid-cols-[1fr_1.3fr]" : "mx-auto w-full max-w-md"}>
+        <div className={env.demoMode ? "grid gap-6 md:grid-cols-[1fr_1.3fr] [&>*]:min-w-0" : "mx-auto w-full max-w-md"}>
           <Card>
             <CardHeader>
               <CardTitle>Email link</CardTitle>

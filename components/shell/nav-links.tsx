@@ -2,7 +2,10 @@ import { ActiveLink } from "./active-link";
 
 export function NavLinks({ sections }: { sections: { href: string; label: string }[] }) {
   return (
-    <nav aria-label="Main" className="flex items-center gap-1 overflow-x-auto">
+    <nav
+      aria-label="Main"
+      className="order-last -mx-1 flex w-full items-center gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto"
+    >
       {sections.map((s) => (
         <ActiveLink
           key={s.href}

@@ -15,12 +15,24 @@ function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 }
 
+/**
+ * Bounds on any figure, checked before the number is read, so a hostile input costs nothing: at most
+ * 40 characters (a 15-digit amount with 10 decimals fits with room), and a magnitude below 10^15
+ * (a quadrillion, in minor units still inside a 64-bit integer column).
+ */
+const MAX_CHARS = 40;
+const MAX_MAGNITUDE = "1e15";
+const TOO_LONG = (label: string) =>
+  `${label} has too many digits: use at most 15 before the decimal point and 10 after.`;
+
 /** Numbers are read through their shortest string form, so 0.1 stays exactly 0.1. */
 function readDecimal(value: unknown): Decimal | null {
   if (typeof value === "number") return Number.isFinite(value) ? new Dec(value) : null;
   if (typeof value === "string" && PLAIN_DECIMAL.test(value.trim())) return new Dec(value.trim());
   return null;
 }
+
+const tooLong = (value: unknown) => typeof value === "string" && value.trim().length > MAX_CHARS;
 
 export interface DecimalRule {
   label: string;
@@ -35,6 +47,7 @@ export interface DecimalRule {
 
 function decimalProblem(value: Decimal, rule: DecimalRule): string | null {
   const { label, min = "zero" } = rule;
+  if (value.abs().gte(MAX_MAGNITUDE)) return `${label} must be less than 1,000,000,000,000,000 in size.`;
   if (min === "zero" && value.isNeg() && !value.isZero()) return `${label} cannot be negative.`;
   if (min === "positive" && value.lte(0)) return `${label} must be greater than zero.`;
   if (rule.maxExclusive !== undefined && value.gte(rule.maxExclusive))
@@ -56,6 +69,10 @@ export function decimalField(rule: DecimalRule) {
       if (isBlank(input)) {
         if (rule.fallback !== undefined) return rule.fallback;
         ctx.addIssue({ code: "custom", message: `${rule.label} is required.` });
+        return z.NEVER;
+      }
+      if (tooLong(input)) {
+        ctx.addIssue({ code: "custom", message: TOO_LONG(rule.label) });
         return z.NEVER;
       }
       const value = readDecimal(input);
@@ -86,7 +103,7 @@ function integerProblem(value: Decimal, rule: IntegerRule): string | null {
 }
 
 function readInteger(input: unknown, rule: IntegerRule, ctx: z.RefinementCtx): number {
-  const value = readDecimal(input);
+  const value = tooLong(input) ? null : readDecimal(input);
   const problem = value ? integerProblem(value, rule) : `${rule.label} must be a whole number.`;
   if (problem || !value) {
     ctx.addIssue({ code: "custom", message: problem ?? `${rule.label} must be a whole number.` });

@@ -1,11 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Tx } from "@/db";
+import type { Db, Tx } from "@/db";
 import type { UnitOfWork } from "../verb";
 import { changeRequests, type ChangeRequest } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
-import { Conflict, Forbidden } from "../errors";
+import { Conflict, Forbidden, NotFound } from "../errors";
 import { currentSteps, lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
 import { isEditable } from "./permissions";
@@ -13,15 +13,29 @@ import { snapshotChain } from "./snapshot";
 import { assessRisk } from "./assess-risk";
 import { statusInWords } from "../labels";
 
-/** Locks a request its requester is about to change, refusing anyone else and requests past editing. */
-export async function lockForEdit(tx: Tx, actor: Actor, number: number) {
-  const request = await lockRequest(tx, number);
+function assertEditableBy(actor: Actor, request: ChangeRequest) {
   if (actor.kind !== "user" || actor.id !== request.requestedBy)
     throw new Forbidden("Only the requester can edit this request.");
   if (!isEditable(request)) {
     throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)} and can no longer be edited.`);
   }
+}
+
+/** Locks a request its requester is about to change, refusing anyone else and requests past editing. */
+export async function lockForEdit(tx: Tx, actor: Actor, number: number) {
+  const request = await lockRequest(tx, number);
+  assertEditableBy(actor, request);
   return request;
+}
+
+/**
+ * The same refusal without a lock, for slow work before the transaction (parsing an upload): it
+ * spares the work for anyone who may not edit; lockForEdit decides again under the lock.
+ */
+export async function assertMayEdit(db: Db, actor: Actor, number: number): Promise<void> {
+  const [request] = await db.select().from(changeRequests).where(eq(changeRequests.number, number));
+  if (!request) throw new NotFound(`No request CR-${number}.`);
+  assertEditableBy(actor, request);
 }
 
 /**

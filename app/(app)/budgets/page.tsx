@@ -70,7 +70,7 @@ export default async function BudgetsPage({
         </nav>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
         <div className="flex min-w-0 flex-col gap-6">
           {detail ? (
             <Card>

@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Models · Greenlight" };
 export default async function ModelsPage() {
   const { models, myTeams } = await pageRead(readModelsPage);
   return (
-    <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+    <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
       <div className="flex flex-col gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Models</h1>

@@ -33,7 +33,7 @@ export default async function SecurityPage() {
           Allowlist: {overview.allowlist.active} active, {overview.allowlist.unused} never used →
         </Link>
       </div>
-      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
         <section aria-labelledby="queue-heading" className="flex min-w-0 flex-col gap-2">
           <h2 id="queue-heading" className="text-lg font-semibold">
             Waiting for security ({queue.length})

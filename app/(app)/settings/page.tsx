@@ -64,7 +64,7 @@ export default async function SettingsPage() {
             you; it stops working when revoked or when your account is deactivated.
           </CardDescription>
         </CardHeader>
-        <CardContent className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+        <CardContent className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
           {tokens.length === 0 ? (
             <p className="text-sm text-muted-foreground">No tokens yet.</p>
           ) : (

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Teams · Admin · Greenlight" };
 export default async function AdminTeamsPage() {
   const teams = await pageRead(readTeamAdmin);
   return (
-    <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+    <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
       {teams.length === 0 ? (
         <EmptyState
           icon={Users}

@@ -141,7 +141,7 @@ export default async function RequestPage({ params }: { params: Promise<{ number
         )}
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr] [&>*]:min-w-0">
         <div className="flex flex-col gap-6">
           <Card>
             <CardHeader>

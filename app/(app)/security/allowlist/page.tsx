@@ -34,7 +34,7 @@ export default async function AllowlistPage() {
           {unused > 0 && `${unused} active ${unused === 1 ? "entry has" : "entries have"} never been used.`}
         </p>
       </div>
-      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
         {entries.length === 0 ? (
           <EmptyState
             icon={ListChecks}

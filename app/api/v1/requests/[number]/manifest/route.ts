@@ -3,6 +3,7 @@ import { readJsonObject } from "@/lib/http/body";
 import { manifestJson, manifestUploadJson } from "@/lib/security/api-shape";
 import { readManifest } from "@/lib/requests/read-dependencies";
 import { uploadManifest } from "@/lib/requests/upload-manifest";
+import { MANIFEST_BODY_BYTES } from "@/lib/dependencies/manifests/limits";
 
 /** The request's current manifest: each dependency as declared, with its findings, licence, signals and decision. */
 export const GET = apiRoute<{ number: string }>(async (ctx, _request, { number }) => {
@@ -11,7 +12,7 @@ export const GET = apiRoute<{ number: string }>(async (ctx, _request, { number }
 
 /** Puts a manifest on the request: {fileName, content, format?, python?, includes?: [{name, content}]}. */
 export const POST = apiRoute<{ number: string }>(async (ctx, request, { number }) => {
-  const body = await readJsonObject(request);
+  const body = await readJsonObject(request, { limit: MANIFEST_BODY_BYTES });
   const result = await uploadManifest(ctx, { ...body, number });
   return Response.json(manifestUploadJson(result), { status: 201 });
 });
