@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
 
 test("an admin grants a role, and the Audit page shows the event", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
 
 const NAV = ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"];
@@ -63,4 +63,38 @@ test("a requester gets 403 from the admin API route, a signed-out caller 401", a
   expect((await forged.json()).detail).toMatch(/API token/);
   const list = await page.request.get("/api/v1/users");
   expect(list.status()).toBe(403);
+});
+
+test("every response carries the security headers; pages a per-response CSP nonce; API answers are not cached", async ({
+  page,
+  request,
+}) => {
+  const first = await request.get("/sign-in");
+  const second = await request.get("/sign-in");
+  for (const response of [first, second]) {
+    const headers = response.headers();
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["permissions-policy"]).toContain("camera=()");
+    expect(headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+    expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
+    expect(headers["strict-transport-security"]).toBeUndefined(); // served over http here
+  }
+  const nonce = (r: typeof first) => /'nonce-([^']+)'/.exec(r.headers()["content-security-policy"]!)![1];
+  expect(nonce(first)).not.toBe(nonce(second));
+  // Next puts that nonce on its scripts.
+  expect(await first.text()).toContain(`nonce="${nonce(first)}"`);
+
+  const api = await request.get("/api/v1/models");
+  expect(api.status()).toBe(401);
+  expect(api.headers()["cache-control"]).toBe("no-store");
+  expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+
+  // A page on another origin cannot frame the app.
+  await page.goto("/sign-in");
+  await page.setContent(`<iframe id="f" src="${new URL("/sign-in", page.url()).href}"></iframe>`, {
+    waitUntil: "load",
+  });
+  await expect(page.frameLocator("#f").getByRole("list", { name: "Demo accounts" })).toHaveCount(0);
 });
