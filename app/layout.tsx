@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { StyleNonce } from "@/components/shell/style-nonce";
+import { CspClient } from "@/components/shell/csp-client";
 import { Toaster } from "@/components/ui/toast";
 import "./globals.css";
 
@@ -11,12 +11,13 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Reading the request makes every page render per request, so each gets its own CSP nonce (proxy.ts).
-  const nonce = (await headers()).get("x-nonce");
+  // Reading the request makes every page render per request, so each gets its own CSP nonce on its
+  // scripts (proxy.ts); the browser side reads it from the document (CspClient).
+  await headers();
   return (
     <html lang="en">
       <body>
-        <StyleNonce nonce={nonce} />
+        <CspClient />
         {children}
         <Toaster />
       </body>

@@ -50,6 +50,8 @@ function sourceStamp(): string {
     "tsconfig.json",
     "postcss.config.mjs",
     "instrumentation.ts",
+    "instrumentation-client.ts",
+    "proxy.ts",
   ]) {
     if (existsSync(file)) hash.update(`${file}:${statSync(file).mtimeMs}\n`);
   }
