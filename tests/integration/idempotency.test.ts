@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { auditEvents, comments, idempotencyKeys } from "../../db/schema";
+import { claimKey, markCommitted } from "../../lib/idempotency/store";
+import { addComment } from "../../lib/requests/add-comment";
 import { createToken } from "../../lib/tokens/create-token";
 import { describeDb } from "../support/database";
 import { actorFor } from "../support/fixtures";
@@ -216,6 +218,22 @@ describeDb("Idempotency-Key on /api/v1", (t) => {
     const taken = await comment("stuck", "stuck-key");
     expect(taken.status).toBe(201);
     expect(await countComments("stuck")).toBe(2);
+  });
+
+  it("a verb whose claim was taken over meanwhile does not commit: the mark fails inside its transaction", async () => {
+    const fingerprint = { method: "POST", path: "/x", bodySha256: "0".repeat(64) };
+    const outcome = await claimKey(t().db, { scope: "test:holder", key: "taken-over", fingerprint }, new Date());
+    if (outcome.kind !== "claimed") throw new Error(`expected a claim, got ${outcome.kind}`);
+    // A retry took the claim over (the holder looked dead): the claim token is no longer the holder's.
+    await t()
+      .db.update(idempotencyKeys)
+      .set({ claimToken: crypto.randomUUID() })
+      .where(eq(idempotencyKeys.id, outcome.claim.id));
+    const holder = { db: t().db, actor: await actorFor(t().db, "alice@example.com") };
+    await expect(
+      addComment({ ...holder, joinCommit: (tx) => markCommitted(tx, outcome.claim) }, { number, body: "never saved" }),
+    ).rejects.toMatchObject({ status: 409 });
+    expect(await countComments("never saved")).toBe(0);
   });
 
   it("without the header nothing changes: each post is a new comment", async () => {
