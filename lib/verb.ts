@@ -9,7 +9,17 @@ import { parseInput } from "./validation";
 import { logError } from "./log";
 
 /** What every verb receives: the database, who is acting, and the time (fixed for tests). */
-export type VerbContext = { db: Db; actor: Actor; now?: Date };
+export type VerbContext = {
+  db: Db;
+  actor: Actor;
+  now?: Date;
+  /**
+   * The caller's own write that must commit with the verb or not at all: it runs in the verb's
+   * transaction after `run`, and if it throws, nothing commits. An Idempotency-Key's claim is marked
+   * used this way (lib/http/idempotency.ts), so a verb never commits twice under one key.
+   */
+  joinCommit?: (tx: Tx) => Promise<void>;
+};
 
 /**
  * One transaction and what must happen once it has committed. Everything a verb (or a sweep, or a
@@ -122,7 +132,9 @@ export function defineVerb<S extends z.ZodType, R, P = undefined>(spec: VerbSpec
         async (work) => {
           const actor = await currentActor(work.tx, ctx.actor);
           permit(spec, actor);
-          return spec.run({ work, tx: work.tx, now: work.now, actor }, input, prepared);
+          const result = await spec.run({ work, tx: work.tx, now: work.now, actor }, input, prepared);
+          await ctx.joinCommit?.(work.tx);
+          return result;
         },
         { now },
       );

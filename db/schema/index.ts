@@ -7,3 +7,4 @@ export * from "./requests";
 export * from "./governance";
 export * from "./budgets";
 export * from "./security";
+export * from "./idempotency";

@@ -1,4 +1,4 @@
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import type { Role } from "@/db/schema/org";
 import { Forbidden } from "../errors";
 
@@ -9,8 +9,11 @@ export type Actor =
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
 
-/** What a read (and a transport) works with: the database, the signed-in person, and the time (fixed for tests). */
-export type UserContext = { db: Db; actor: UserActor; now?: Date };
+/**
+ * What a read (and a transport) works with: the database, the signed-in person, and the time (fixed
+ * for tests). `joinCommit` is passed on to the verbs it calls (lib/verb.ts's VerbContext).
+ */
+export type UserContext = { db: Db; actor: UserActor; now?: Date; joinCommit?: (tx: Tx) => Promise<void> };
 
 export const systemActor = (label: string): Actor => ({ kind: "system", label });
 

@@ -33,18 +33,21 @@ export function assertSameOriginJson(request: Request, appUrl: string): void {
   }
 }
 
-/** Who is calling /api/v1: a bearer token (CI, scripts) or, from the app's own pages, the session. */
-export async function apiContext(request: Request): Promise<UserContext> {
+/**
+ * Who is calling /api/v1: a bearer token (CI, scripts) or, from the app's own pages, the session.
+ * `caller` names the credential ("token:<id>", "user:<id>"): what an Idempotency-Key belongs to.
+ */
+export async function apiContext(request: Request): Promise<{ ctx: UserContext; caller: string }> {
   const db = await getDb();
   const header = request.headers.get("authorization");
   if (header) {
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const actor = token ? await actorForToken(db, token) : null;
-    if (!actor) throw new Unauthorized("The API token is missing, unknown, revoked, or its owner is deactivated.");
-    return { db, actor };
+    const found = token ? await actorForToken(db, token) : null;
+    if (!found) throw new Unauthorized("The API token is missing, unknown, revoked, or its owner is deactivated.");
+    return { ctx: { db, actor: found.actor }, caller: `token:${found.tokenId}` };
   }
   // Who first (a signed-out caller learns only that they must sign in), then where from.
   const actor = await requireUser();
   assertSameOriginJson(request, getEnv().appUrl);
-  return { db, actor };
+  return { ctx: { db, actor }, caller: `user:${actor.id}` };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { UserContext } from "../session/guards";
 import { apiContext } from "./api-auth";
+import { withIdempotency } from "./idempotency";
 import { errorResponse } from "./problem";
 
 type RouteContext<P> = { params: Promise<P> };
@@ -8,15 +9,17 @@ type RouteContext<P> = { params: Promise<P> };
 /**
  * The one entry of every /api/v1 handler: the caller is authenticated first (a bearer token, or the
  * browser's session), then the handler runs with { db, actor } and the route's params; any error it
- * throws becomes application/problem+json through lib/http/problem.ts.
+ * throws becomes application/problem+json through lib/http/problem.ts. A POST or PATCH with an
+ * Idempotency-Key runs once per key and caller, a retry getting the first answer (lib/http/idempotency.ts).
  */
 export function apiRoute<P = Record<string, string>>(
   handler: (ctx: UserContext, request: Request, params: P) => Promise<Response>,
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
-      const ctx = await apiContext(request);
-      return await handler(ctx, request, await context.params);
+      const { ctx, caller } = await apiContext(request);
+      const params = await context.params;
+      return await withIdempotency(ctx, caller, request, (keyed) => handler(keyed, request, params));
     } catch (error) {
       return errorResponse(error);
     }

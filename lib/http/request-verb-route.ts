@@ -2,13 +2,15 @@ import "server-only";
 import type { UserContext } from "../session/guards";
 import { requestJson } from "../requests/api-shape";
 import { findRequestDetail } from "../requests/queries";
+import { readAfterCommit } from "./after-commit";
 import { apiRoute } from "./api-route";
 import { readJsonObject } from "./body";
 
 /**
  * POST /api/v1/requests/{number}/<verb>: authenticate, read the JSON body (none is fine), run the
  * verb, answer with its result (shaped by the domain's api-shape, never a row) and the request as it now stands.
- * One shape for every request verb.
+ * One shape for every request verb. The request is read after the verb committed: should that read
+ * fail, `request` is null and the answer is still the verb's success.
  */
 export function requestVerbRoute<R>(
   verb: (ctx: UserContext, input: unknown) => Promise<R>,
@@ -18,7 +20,7 @@ export function requestVerbRoute<R>(
   return apiRoute<{ number: string }>(async (ctx, request, { number }) => {
     const body = await readJsonObject(request, { allowEmpty: true });
     const result = await verb(ctx, { ...body, number });
-    const detail = await findRequestDetail(ctx.db, number);
+    const detail = await readAfterCommit(() => findRequestDetail(ctx.db, number));
     return Response.json(
       { result: shape(result), request: detail ? requestJson(detail, ctx.actor) : null },
       { status: options.status },

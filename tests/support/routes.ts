@@ -9,11 +9,14 @@ export type CallOptions = {
   body?: string;
   params?: Record<string, string>;
   query?: string;
+  /** Extra request headers (Idempotency-Key, say); they override the defaults. */
+  headers?: Record<string, string>;
 };
 
 export async function callRoute(handler: Handler, path: string, opts: CallOptions = {}) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  Object.assign(headers, opts.headers);
   const response = await handler(
     new Request(`http://localhost${path}${opts.query ?? ""}`, {
       method: opts.method ?? "GET",
@@ -23,5 +26,10 @@ export async function callRoute(handler: Handler, path: string, opts: CallOption
     { params: Promise.resolve(opts.params ?? {}) as Promise<never> },
   );
   const text = await response.text();
-  return { status: response.status, type: response.headers.get("content-type"), body: text ? JSON.parse(text) : null };
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    headers: response.headers,
+    body: text ? JSON.parse(text) : null,
+  };
 }
