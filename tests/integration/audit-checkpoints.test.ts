@@ -1,5 +1,5 @@
 import { asc, gt, sql } from "drizzle-orm";
-import { beforeEach, expect, it } from "vitest";
+import { beforeAll, beforeEach, expect, it } from "vitest";
 import type { Tx } from "../../db";
 import { auditCheckpoints, auditEvents } from "../../db/schema";
 import { systemActor } from "../../lib/auth/actor";
@@ -7,10 +7,12 @@ import { checkpointAuditChain } from "../../lib/audit/checkpoint-audit-chain";
 import { exportAuditChain } from "../../lib/audit/export";
 import { ExportFileCheck } from "../../lib/audit/export-file";
 import { auditHash } from "../../lib/audit/hash";
+import { readAuditExport } from "../../lib/audit/read-export";
 import { recordAudit } from "../../lib/audit/record";
 import { verifyAuditChain } from "../../lib/audit/verify";
 import { generatePrivateKeyPem, signingKeyFromPem, verifyingKeyFromPem } from "../../lib/signing/ed25519";
 import { describeDb } from "../support/database";
+import { actorFor, expectStatus, seed } from "../support/fixtures";
 
 describeDb("audit checkpoints", (t) => {
   const actor = systemActor("test");
@@ -35,6 +37,7 @@ describeDb("audit checkpoints", (t) => {
     });
   }
 
+  beforeAll(async () => seed(t().db));
   beforeEach(async () => {
     await behindTheTrigger((tx) => tx.execute(sql`truncate audit_events, audit_checkpoints`));
     await append(6);
@@ -185,5 +188,17 @@ describeDb("audit checkpoints", (t) => {
       ok: false,
       firstBad: { seq: null, reason: expect.stringMatching(/not the given public key/) },
     });
+  });
+
+  it("format=jsonl is the verifiable export: admins only, and always the whole chain", async () => {
+    const read = async (email: string, query: Record<string, string>) =>
+      readAuditExport({ db: t().db, actor: await actorFor(t().db, email) }, query);
+    const { format, stream } = await read("ada@example.com", { format: "jsonl" });
+    expect(format).toBe("jsonl");
+    const text = await new Response(stream).text();
+    expect(text.split("\n").filter((l) => l.includes('"type":"event"'))).toHaveLength(6);
+    await expectStatus(read("alice@example.com", { format: "jsonl" }), 403);
+    const filtered = await expectStatus(read("ada@example.com", { format: "jsonl", action: "team.created" }), 400);
+    expect(filtered.fieldErrors).toEqual({ action: ["Not with format=jsonl."] });
   });
 });
