@@ -12,9 +12,10 @@ import { parseArgs } from "node:util";
 import { migrateDatabase } from "@/db/migrate";
 import { systemActor } from "@/lib/auth/actor";
 import type { VerifyResult } from "@/lib/audit/chain-walk";
+import type { AuditCheckpoint } from "@/lib/audit/checkpoint";
 import { checkpointAuditChain } from "@/lib/audit/checkpoint-audit-chain";
 import { exportAuditChain } from "@/lib/audit/export";
-import { ExportFileCheck } from "@/lib/audit/export-file";
+import { exportedCheckpoints, ExportFileCheck } from "@/lib/audit/export-file";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { verifyingKeyFromPem, type VerifyingKey } from "@/lib/signing/ed25519";
 import { loadSigningKey } from "@/lib/signing/key-file";
@@ -44,8 +45,10 @@ commands:
                                           add a person (the first admin of a new install)
   users grant --email <email> --role <r>  give a role (${ROLES.join(", ")})
   token create --email <email> --name <n> an API token for that person (printed last, once)
-  audit verify [--public-key <pem>]       walk the audit chain against its signed checkpoints; names
-                                          the first problem (the installation's key unless given)
+  audit verify [--public-key <pem>] [--checkpoints <earlier-export.jsonl>]
+                                          walk the audit chain against its signed checkpoints (and
+                                          those of an export kept elsewhere); names the first problem
+                                          (with the installation's key unless --public-key is given)
   audit verify --file <export.jsonl> --public-key <pem>
                                           verify an exported chain offline, with no database
   audit checkpoint                        sign the chain's head now (the hourly job does it too)
@@ -76,16 +79,24 @@ function readPublicKey(file: string): VerifyingKey {
   }
 }
 
-async function verifyExportFile(file: string, key: VerifyingKey): Promise<VerifyResult> {
-  const check = new ExportFileCheck(key);
-  let input: ReturnType<typeof createReadStream>;
+async function openFile(file: string) {
+  const input = createReadStream(file, "utf8");
   try {
-    input = createReadStream(file, "utf8");
     await new Promise((resolve, reject) => input.once("open", resolve).once("error", reject));
   } catch {
     throw new UsageError(`cannot read ${file}`);
   }
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+  return input;
+}
+
+function readLines(input: ReturnType<typeof createReadStream>) {
+  return createInterface({ input, crlfDelay: Infinity });
+}
+
+async function verifyExportFile(file: string, key: VerifyingKey): Promise<VerifyResult> {
+  const check = new ExportFileCheck(key);
+  const input = await openFile(file);
+  for await (const line of readLines(input)) {
     if (!check.line(line)) break;
   }
   input.destroy();
@@ -122,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
       file: { type: "string" },
       "public-key": { type: "string" },
       out: { type: "string" },
+      checkpoints: { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -184,8 +196,16 @@ async function main(argv: string[]): Promise<number> {
         if (!trusted) throw new UsageError("audit verify --file needs --public-key: the file's own key proves nothing");
         return reportVerification(await verifyExportFile(values.file, trusted), "Audit export");
       }
+      let alsoCheckpoints: AuditCheckpoint[] = [];
+      if (values.checkpoints) {
+        const input = await openFile(values.checkpoints);
+        const read = await exportedCheckpoints(readLines(input));
+        input.destroy();
+        if ("problem" in read) throw new UsageError(`${values.checkpoints}: ${read.problem}`);
+        alsoCheckpoints = read.checkpoints;
+      }
       const { db } = await getConnection();
-      return reportVerification(await verifyAuditChain(db, { key: trusted }), "Audit chain");
+      return reportVerification(await verifyAuditChain(db, { key: trusted, alsoCheckpoints }), "Audit chain");
     }
     case "audit checkpoint": {
       const { db } = await getConnection();

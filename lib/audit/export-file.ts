@@ -161,3 +161,37 @@ export class ExportFileCheck {
     return false;
   }
 }
+
+/**
+ * The checkpoints an export carries, without reading its events: checkpoints kept outside the
+ * database (an export filed elsewhere) still anchor it after someone deleted rows from
+ * audit_checkpoints. Their signatures are checked where they are used, against the trusted key.
+ */
+export async function exportedCheckpoints(
+  lines: AsyncIterable<string> | Iterable<string>,
+): Promise<{ checkpoints: AuditCheckpoint[] } | { problem: string }> {
+  const checkpoints: AuditCheckpoint[] = [];
+  let lineNo = 0;
+  for await (const text of lines) {
+    lineNo++;
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { problem: `line ${lineNo} is not JSON` };
+    }
+    if (lineNo === 1) {
+      if (!Header.safeParse(value).success)
+        return { problem: `line 1 is not a ${EXPORT_TYPE} v${EXPORT_VERSION} header` };
+      continue;
+    }
+    if ((value as { type?: unknown } | null)?.type !== "checkpoint") break; // the events have begun
+    const c = CheckpointLine.safeParse(value);
+    if (!c.success) return { problem: `line ${lineNo} is not a well-formed checkpoint` };
+    const { seq, hash, created_at: createdAt, key_id: keyId, signature } = c.data;
+    checkpoints.push({ seq, hash, createdAt, keyId, signature });
+  }
+  if (lineNo === 0) return { problem: "the file is empty: no export header" };
+  return { checkpoints };
+}

@@ -5,6 +5,7 @@ import { auditEvents } from "@/db/schema";
 import type { VerifyingKey } from "../signing/ed25519";
 import { loadSigningKey } from "../signing/key-file";
 import { ChainWalk, type VerifyResult } from "./chain-walk";
+import type { AuditCheckpoint } from "./checkpoint";
 import { listCheckpoints } from "./checkpoints";
 
 export type { VerifyResult } from "./chain-walk";
@@ -16,10 +17,18 @@ export type { VerifyResult } from "./chain-walk";
  */
 export async function verifyAuditChain(
   db: Db,
-  options: { key?: VerifyingKey; pageSize?: number } = {},
+  options: {
+    key?: VerifyingKey;
+    /** Checkpoints kept elsewhere (an earlier export), held to the same tests as the stored ones. */
+    alsoCheckpoints?: readonly AuditCheckpoint[];
+    pageSize?: number;
+  } = {},
 ): Promise<VerifyResult> {
   const pageSize = options.pageSize ?? 2000;
-  const walk = new ChainWalk(await listCheckpoints(db), options.key ?? loadSigningKey());
+  const stored = await listCheckpoints(db);
+  const known = new Set(stored.map((c) => `${c.seq}:${c.signature}`));
+  const extra = (options.alsoCheckpoints ?? []).filter((c) => !known.has(`${c.seq}:${c.signature}`));
+  const walk = new ChainWalk([...stored, ...extra], options.key ?? loadSigningKey());
   let after = 0;
   for (;;) {
     const page = await db

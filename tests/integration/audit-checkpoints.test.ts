@@ -5,7 +5,7 @@ import { auditCheckpoints, auditEvents } from "../../db/schema";
 import { systemActor } from "../../lib/auth/actor";
 import { checkpointAuditChain } from "../../lib/audit/checkpoint-audit-chain";
 import { exportAuditChain } from "../../lib/audit/export";
-import { ExportFileCheck } from "../../lib/audit/export-file";
+import { exportedCheckpoints, ExportFileCheck } from "../../lib/audit/export-file";
 import { auditHash } from "../../lib/audit/hash";
 import { readAuditExport } from "../../lib/audit/read-export";
 import { recordAudit } from "../../lib/audit/record";
@@ -200,5 +200,26 @@ describeDb("audit checkpoints", (t) => {
     await expectStatus(read("alice@example.com", { format: "jsonl" }), 403);
     const filtered = await expectStatus(read("ada@example.com", { format: "jsonl", action: "team.created" }), 400);
     expect(filtered.fieldErrors).toEqual({ action: ["Not with format=jsonl."] });
+  });
+
+  it("checkpoints deleted from the database with the tail: those of an earlier export still name the deletion", async () => {
+    await checkpointAuditChain(t().db, at(0), key);
+    const earlier = await new Response(exportAuditChain(t().db, key, at(1))).text();
+    await behindTheTrigger(async (tx) => {
+      await tx.execute(sql`delete from audit_events where seq > 3`);
+      await tx.execute(sql`delete from audit_checkpoints`);
+    });
+    // The database alone cannot tell: nothing in it remembers the lost head.
+    expect(await verifyAuditChain(t().db, { key: publicKey })).toMatchObject({ ok: true, events: 3, checkpoints: 0 });
+    const kept = await exportedCheckpoints(earlier.split("\n"));
+    expect(kept).toMatchObject({ checkpoints: [{ seq: 6 }] });
+    const result = await verifyAuditChain(t().db, {
+      key: publicKey,
+      alsoCheckpoints: "checkpoints" in kept ? kept.checkpoints : [],
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      firstBad: { seq: 4, reason: expect.stringMatching(/events #4 to #6 \(at least\) were deleted/) },
+    });
   });
 });

@@ -111,6 +111,11 @@ describeDb("npm run cli", (t) => {
     expect(good.code, good.stderr).toBe(0);
     expect(good.stdout).toMatch(/^Audit export intact: 3 events, .*1 signed checkpoint/);
 
+    // The database checked against the checkpoints of an export kept elsewhere, too.
+    const against = await cli(["audit", "verify", "--checkpoints", file, "--public-key", keyFile], env);
+    expect(against.code, against.stderr).toBe(0);
+    expect(against.stdout).toMatch(/^Audit chain intact: 3 events/);
+
     const tampered = path.join(dir, "tampered.jsonl");
     const edited = readFileSync(file, "utf8")
       .split("\n")
@@ -135,6 +140,7 @@ describeDb("npm run cli", (t) => {
       ["audit", "verify", "--file", file, "--public-key", path.join(dir, "missing.pem")],
       ["audit", "verify", "--file", path.join(dir, "missing.jsonl"), "--public-key", keyFile],
       ["audit", "verify", "--file", file, "--public-key", file],
+      ["audit", "verify", "--checkpoints", path.join(dir, "missing.jsonl")],
     ]) {
       expect((await cli(args, offline)).code, args.join(" ")).toBe(2);
     }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ChainWalk } from "../../lib/audit/chain-walk";
 import { checkpointMessage, checkpointSignatureProblem, signCheckpoint } from "../../lib/audit/checkpoint";
-import { checkpointLine, eventLine, exportHeaderLine, ExportFileCheck } from "../../lib/audit/export-file";
+import {
+  checkpointLine,
+  eventLine,
+  exportedCheckpoints,
+  exportHeaderLine,
+  ExportFileCheck,
+} from "../../lib/audit/export-file";
 import { auditHash, GENESIS_HASH, type AuditContent } from "../../lib/audit/hash";
 import {
   generatePrivateKeyPem,
@@ -186,5 +192,14 @@ describe("the verifiable export file", () => {
     });
     expect(check([])).toMatchObject({ ok: false, firstBad: { reason: /empty/ } });
     expect(check([lines[0]!, "{oops"])).toMatchObject({ ok: false, firstBad: { reason: /line 2 is not JSON/ } });
+  });
+
+  it("its checkpoints can be read on their own, without the events", async () => {
+    expect(await exportedCheckpoints(lines)).toEqual({ checkpoints: [checkpoint] });
+    expect(await exportedCheckpoints([])).toEqual({ problem: expect.stringMatching(/empty/) });
+    expect(await exportedCheckpoints(lines.slice(1))).toEqual({ problem: expect.stringMatching(/line 1 is not a/) });
+    expect(await exportedCheckpoints([lines[0]!, '{"type":"checkpoint"}'])).toEqual({
+      problem: "line 2 is not a well-formed checkpoint",
+    });
   });
 });
