@@ -34,6 +34,7 @@ const schema = z.object({
   ),
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  SIGNING_KEY_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
   DEMO_MODE: z.preprocess(emptyAsUndefined, flag.optional()),
   APP_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
@@ -100,6 +101,11 @@ export type Env = {
   databaseUrl: string | undefined;
   embedded: boolean;
   dataDir: string;
+  /**
+   * The Ed25519 private key (PEM) that signs audit checkpoints; generated there on first use. It lives
+   * on the application's disk, not in the database, so whoever can rewrite the database cannot re-sign.
+   */
+  signingKeyFile: string;
   demoMode: boolean;
   appUrl: string;
   authSecret: string;
@@ -146,6 +152,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     databaseUrl: v.DATABASE_URL,
     embedded,
     dataDir,
+    signingKeyFile: path.resolve(cwd, v.SIGNING_KEY_FILE ?? path.join(dataDir, "signing-key.pem")),
     demoMode: v.DEMO_MODE ?? embedded,
     appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, ""),
     authSecret: v.AUTH_SECRET ?? generatedAuthSecret(dataDir, embedded),

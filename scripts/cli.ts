@@ -2,12 +2,23 @@
 // the running server when there is one) and on PostgreSQL.
 // Emails are rendered here too: run without the react-server condition (see allow-server-only.ts).
 import "./allow-server-only";
-import { readFileSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "@/db/migrate";
 import { systemActor } from "@/lib/auth/actor";
+import type { VerifyResult } from "@/lib/audit/chain-walk";
+import type { AuditCheckpoint } from "@/lib/audit/checkpoint";
+import { checkpointAuditChain } from "@/lib/audit/checkpoint-audit-chain";
+import { exportAuditChain } from "@/lib/audit/export";
+import { exportedCheckpoints, ExportFileCheck } from "@/lib/audit/export-file";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { verifyingKeyFromPem, type VerifyingKey } from "@/lib/signing/ed25519";
+import { loadSigningKey } from "@/lib/signing/key-file";
 import { closeConnection, getConnection, resolveDatabaseUrl } from "@/lib/db";
 import { seedDemoOrganisation } from "@/lib/demo/seed";
 import { seedDemoRegistry } from "@/lib/demo/seed-registry";
@@ -34,7 +45,15 @@ commands:
                                           add a person (the first admin of a new install)
   users grant --email <email> --role <r>  give a role (${ROLES.join(", ")})
   token create --email <email> --name <n> an API token for that person (printed last, once)
-  audit verify                            walk the audit chain; names the first bad event
+  audit verify [--public-key <pem>] [--checkpoints <earlier-export.jsonl>]
+                                          walk the audit chain against its signed checkpoints (and
+                                          those of an export kept elsewhere); names the first problem
+                                          (with the installation's key unless --public-key is given)
+  audit verify --file <export.jsonl> --public-key <pem>
+                                          verify an exported chain offline, with no database
+  audit checkpoint                        sign the chain's head now (the hourly job does it too)
+  audit export [--out <file>]             the whole chain, its checkpoints and the public key (JSON Lines)
+  audit public-key                        print the public key (PEM) that verifies checkpoints
   db migrate                              apply db/migrations
   db seed                                 add the demo organisation (idempotent)
   db reset --yes                          delete every row and start again (migrate + seed)
@@ -45,6 +64,59 @@ commands:
                                           above --fail-on (${FAIL_ON_LEVELS.join(", ")})`;
 
 class UsageError extends Error {}
+
+function readPublicKey(file: string): VerifyingKey {
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  try {
+    return verifyingKeyFromPem(pem);
+  } catch (error) {
+    throw new UsageError(`${file} is not an Ed25519 public key (${(error as Error).message})`);
+  }
+}
+
+async function openFile(file: string) {
+  const input = createReadStream(file, "utf8");
+  try {
+    await new Promise((resolve, reject) => input.once("open", resolve).once("error", reject));
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  return input;
+}
+
+function readLines(input: ReturnType<typeof createReadStream>) {
+  return createInterface({ input, crlfDelay: Infinity });
+}
+
+async function verifyExportFile(file: string, key: VerifyingKey): Promise<VerifyResult> {
+  const check = new ExportFileCheck(key);
+  const input = await openFile(file);
+  for await (const line of readLines(input)) {
+    if (!check.line(line)) break;
+  }
+  input.destroy();
+  return check.finish();
+}
+
+function reportVerification(result: VerifyResult, what: string): number {
+  if (result.ok) {
+    const last = result.lastCheckpoint;
+    const anchored = last
+      ? `${result.checkpoints} signed checkpoint(s), the last at event #${last.seq} (${last.createdAt}); ${result.events - last.seq} event(s) since, not yet anchored`
+      : "no signed checkpoint yet (run `audit checkpoint`): a deleted tail or a rewrite would not show";
+    console.log(`${what} intact: ${result.events} events, head ${result.headHash.slice(0, 16)}…; ${anchored}`);
+    return 0;
+  }
+  const where = result.firstBad.seq === null ? "" : ` at event #${result.firstBad.seq}`;
+  console.error(`${what} BROKEN${where}: ${result.firstBad.reason}`);
+  console.error(`(${result.events} events before it are intact)`);
+  return 1;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
@@ -58,6 +130,10 @@ async function main(argv: string[]): Promise<number> {
       format: { type: "string" },
       python: { type: "string" },
       "fail-on": { type: "string" },
+      file: { type: "string" },
+      "public-key": { type: "string" },
+      out: { type: "string" },
+      checkpoints: { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -115,15 +191,42 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "audit verify": {
-      const { db } = await getConnection();
-      const result = await verifyAuditChain(db);
-      if (result.ok) {
-        console.log(`Audit chain intact: ${result.events} events, head ${result.headHash.slice(0, 16)}…`);
-        return 0;
+      const trusted = values["public-key"] ? readPublicKey(values["public-key"]) : undefined;
+      if (values.file) {
+        if (!trusted) throw new UsageError("audit verify --file needs --public-key: the file's own key proves nothing");
+        return reportVerification(await verifyExportFile(values.file, trusted), "Audit export");
       }
-      console.error(`Audit chain BROKEN at event #${result.firstBad.seq}: ${result.firstBad.reason}`);
-      console.error(`(${result.events} events before it are intact)`);
-      return 1;
+      let alsoCheckpoints: AuditCheckpoint[] = [];
+      if (values.checkpoints) {
+        const input = await openFile(values.checkpoints);
+        const read = await exportedCheckpoints(readLines(input));
+        input.destroy();
+        if ("problem" in read) throw new UsageError(`${values.checkpoints}: ${read.problem}`);
+        alsoCheckpoints = read.checkpoints;
+      }
+      const { db } = await getConnection();
+      return reportVerification(await verifyAuditChain(db, { key: trusted, alsoCheckpoints }), "Audit chain");
+    }
+    case "audit checkpoint": {
+      const { db } = await getConnection();
+      const { created, checkpoint } = await checkpointAuditChain(db);
+      if (!checkpoint) console.log("The audit chain is empty: nothing to sign.");
+      else if (created) console.log(`Signed checkpoint at event #${checkpoint.seq} (${checkpoint.createdAt}).`);
+      else console.log(`Already signed: the last checkpoint is at the head, event #${checkpoint.seq}.`);
+      return 0;
+    }
+    case "audit export": {
+      const { db } = await getConnection();
+      const stream = Readable.fromWeb(exportAuditChain(db, loadSigningKey()) as WebReadableStream<Uint8Array>);
+      await pipeline(stream, values.out ? createWriteStream(values.out) : process.stdout);
+      if (values.out) console.error(`Wrote ${values.out}.`);
+      return 0;
+    }
+    case "audit public-key": {
+      const key = loadSigningKey();
+      process.stdout.write(key.publicKeyPem);
+      console.error(`key id ${key.keyId} (${getEnv().signingKeyFile})`);
+      return 0;
     }
     case "db migrate": {
       const { url, stop } = await resolveDatabaseUrl();

@@ -24,3 +24,15 @@ export const auditEvents = pgTable(
   ],
 );
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+// Signed heads of the chain (ADR 0009). seq is the key: one checkpoint per head, so two sweeps at
+// once cannot both sign it. No foreign key to audit_events on purpose: a checkpoint must outlive the
+// events it covers, or deleting them would delete the evidence of the deletion.
+export const auditCheckpoints = pgTable("audit_checkpoints", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  hash: text("hash").notNull(),
+  createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull(),
+  keyId: text("key_id").notNull(),
+  signature: text("signature").notNull(),
+});
+export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;

@@ -1,5 +1,10 @@
 import "server-only";
+import { asc, gt } from "drizzle-orm";
 import type { Db } from "@/db";
+import { auditEvents } from "@/db/schema";
+import type { VerifyingKey } from "../signing/ed25519";
+import { listCheckpoints } from "./checkpoints";
+import { checkpointLine, eventLine, exportHeaderLine } from "./export-file";
 import { type AuditFilters, listAuditEvents } from "./queries";
 
 const COLUMNS = [
@@ -55,6 +60,35 @@ export function exportAudit(db: Db, filters: AuditFilters, format: "csv" | "json
         if (format === "json") controller.enqueue(encoder.encode("\n]\n"));
         controller.close();
       } else before = nextBefore;
+    },
+  });
+}
+
+/**
+ * The whole chain as the verifiable JSON Lines export (lib/audit/export-file.ts): the header with the
+ * public key, every checkpoint, then every event from seq 1, streamed page by page. Unfiltered on
+ * purpose: a chain with events left out cannot be verified.
+ */
+export function exportAuditChain(db: Db, key: VerifyingKey, now = new Date()): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after = 0;
+  return new ReadableStream({
+    async start(controller) {
+      // Checkpoints before events: events appended while this streams are simply not yet anchored.
+      const lines = [exportHeaderLine(key, now), ...(await listCheckpoints(db)).map(checkpointLine)];
+      controller.enqueue(encoder.encode(lines.map((l) => `${l}\n`).join("")));
+    },
+    async pull(controller) {
+      const page = await db
+        .select()
+        .from(auditEvents)
+        .where(gt(auditEvents.seq, after))
+        .orderBy(asc(auditEvents.seq))
+        .limit(2000);
+      const text = page.map((e) => `${eventLine({ ...e, occurredAt: e.occurredAt.toISOString() })}\n`).join("");
+      if (text) controller.enqueue(encoder.encode(text));
+      if (page.length < 2000) controller.close();
+      else after = page[page.length - 1]!.seq;
     },
   });
 }

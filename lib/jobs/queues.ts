@@ -11,6 +11,8 @@ export const QUEUES = {
   outboxSweep: "outbox-sweep",
   /** Daily: one digest email per person with mail held for it (lib/notifications/digest.ts). */
   dailyDigest: "daily-digest",
+  /** Hourly: signs the audit chain's head if it moved (lib/audit/checkpoint-audit-chain.ts, ADR 0009). */
+  auditCheckpoint: "audit-checkpoint",
 } as const;
 
 export type DeliverNotificationData = { notificationId: string };
@@ -38,6 +40,13 @@ export const SWEEP_CRON = "* * * * *";
  */
 export const DIGEST_HOUR_UTC = 7;
 export const DIGEST_CRON = `0 ${DIGEST_HOUR_UTC} * * *`;
+
+/**
+ * When the audit chain's head is signed: hourly, at a quarter past (off the top of the hour, where
+ * the other schedules sit). A tail deleted since the last checkpoint goes unnoticed, so this bounds
+ * what a deletion can hide to about an hour of events; an idle hour signs nothing.
+ */
+export const CHECKPOINT_CRON = "15 * * * *";
 
 /** How often an idle worker looks for new jobs; a send in the same process wakes it at once. */
 export const POLLING_INTERVAL_SECONDS = 2;

@@ -1,12 +1,21 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import type { Db } from "@/db";
+import { checkpointAuditChain } from "../audit/checkpoint-audit-chain";
 import { sendDigests } from "../notifications/digest";
 import { configuredTransport, type MailTransport } from "../notifications/transports";
 import { currentJobQueue, setCurrentJobQueue } from "./current";
 import { deliveryBatchHandler } from "./deliver-notification";
 import { sweepOutbox } from "./outbox-sweep";
-import { DELIVERY, DIGEST_CRON, JOBS_SCHEMA, POLLING_INTERVAL_SECONDS, QUEUES, SWEEP_CRON } from "./queues";
+import {
+  CHECKPOINT_CRON,
+  DELIVERY,
+  DIGEST_CRON,
+  JOBS_SCHEMA,
+  POLLING_INTERVAL_SECONDS,
+  QUEUES,
+  SWEEP_CRON,
+} from "./queues";
 import type { JobQueue } from "./send";
 import { logError } from "../log";
 
@@ -22,6 +31,8 @@ export type JobsOptions = {
   sweepCron?: string | null;
   /** When the daily digest runs; null: only when a digest job is sent. */
   digestCron?: string | null;
+  /** When the audit chain's head is signed; null: only when a checkpoint job is sent. */
+  checkpointCron?: string | null;
 };
 
 /**
@@ -71,6 +82,12 @@ export async function createJobQueue(url: string, options: JobsOptions): Promise
   });
   const digestCron = options.digestCron === undefined ? DIGEST_CRON : options.digestCron;
   if (digestCron) await boss.schedule(QUEUES.dailyDigest, digestCron);
+  await boss.work(QUEUES.auditCheckpoint, { pollingIntervalSeconds }, async () => {
+    const { created, checkpoint } = await checkpointAuditChain(options.db);
+    if (created) console.info(`[jobs] audit checkpoint signed at event #${checkpoint!.seq}`);
+  });
+  const checkpointCron = options.checkpointCron === undefined ? CHECKPOINT_CRON : options.checkpointCron;
+  if (checkpointCron) await boss.schedule(QUEUES.auditCheckpoint, checkpointCron);
   return queue;
 }
 
@@ -94,7 +111,14 @@ async function defineQueues(boss: PgBoss) {
     retryDelay: 5 * 60,
     expireInSeconds: 15 * 60,
   };
-  for (const { name, ...settings } of [delivery, sweep, digest]) {
+  // A failed checkpoint (a broken chain it refuses to sign over) fails loudly; the next hour tries again.
+  const checkpoint = {
+    name: QUEUES.auditCheckpoint,
+    policy: "short" as const,
+    retryLimit: 0,
+    expireInSeconds: 15 * 60,
+  };
+  for (const { name, ...settings } of [delivery, sweep, digest, checkpoint]) {
     await retryingCreationRace(() => boss.createQueue(name, { name, ...settings }));
     await boss.updateQueue(name, { name, ...settings });
   }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -8,6 +8,7 @@ import { connect, type Connection } from "../../db";
 import { serveEmbeddedDatabase, type EmbeddedServer } from "../../db/embedded";
 import { migrateDatabase } from "../../db/migrate";
 import { seedDemoOrganisation } from "../../lib/demo/seed";
+import { generatePrivateKeyPem, signingKeyFromPem } from "../../lib/signing/ed25519";
 import { describeDb } from "../support/database";
 
 type Run = { code: number | null; stdout: string; stderr: string };
@@ -42,7 +43,11 @@ describeDb("npm run cli", (t) => {
       env = { DATA_DIR: dataDir };
     } else {
       connection = t();
-      env = { DATABASE_URL: t().url, AUTH_SECRET: "cli-test-secret-cli-test-secret-0123456789" };
+      env = {
+        DATABASE_URL: t().url,
+        AUTH_SECRET: "cli-test-secret-cli-test-secret-0123456789",
+        SIGNING_KEY_FILE: path.join(dataDir, "signing-key.pem"),
+      };
     }
     await seedDemoOrganisation(connection.db);
   });
@@ -78,6 +83,67 @@ describeDb("npm run cli", (t) => {
     const verify = await cli(["audit", "verify"], env);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/Audit chain intact: 3 events/);
+  });
+
+  it("audit checkpoint, public-key, export and an offline verify of the file with the public key", async () => {
+    const first = await cli(["audit", "checkpoint"], env);
+    expect(first).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Signed checkpoint at event #3 /) });
+    expect((await cli(["audit", "checkpoint"], env)).stdout).toContain(
+      "Already signed: the last checkpoint is at the head, event #3.",
+    );
+    const verify = await cli(["audit", "verify"], env);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/1 signed checkpoint\(s\), the last at event #3 .*0 event\(s\) since/);
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), "greenlight-audit-export-"));
+    const publicKey = await cli(["audit", "public-key"], env);
+    expect(publicKey).toMatchObject({ code: 0, stdout: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----\n/) });
+    expect(existsSync(path.join(dataDir, "signing-key.pem"))).toBe(true); // the key lives beside the data, not in it
+    const keyFile = path.join(dir, "key.pem");
+    writeFileSync(keyFile, publicKey.stdout);
+    const file = path.join(dir, "audit.jsonl");
+    expect((await cli(["audit", "export", "--out", file], env)).code).toBe(0);
+    expect(readFileSync(file, "utf8").split("\n")[0]).toContain(JSON.stringify(publicKey.stdout));
+
+    // Offline: no database at all (an unreachable server, no data folder).
+    const offline = { PATH: env.PATH ?? process.env.PATH ?? "", DATABASE_URL: "postgres://nobody@127.0.0.1:9/none" };
+    const good = await cli(["audit", "verify", "--file", file, "--public-key", keyFile], offline);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/^Audit export intact: 3 events, .*1 signed checkpoint/);
+
+    // The database checked against the checkpoints of an export kept elsewhere, too.
+    const against = await cli(["audit", "verify", "--checkpoints", file, "--public-key", keyFile], env);
+    expect(against.code, against.stderr).toBe(0);
+    expect(against.stdout).toMatch(/^Audit chain intact: 3 events/);
+
+    const tampered = path.join(dir, "tampered.jsonl");
+    const edited = readFileSync(file, "utf8")
+      .split("\n")
+      .map((line) =>
+        line.includes('"type":"event","seq":2,') ? line.replace(/"entity_id":"[^"]*"/, '"entity_id":"edited"') : line,
+      );
+    writeFileSync(tampered, edited.join("\n"));
+    const bad = await cli(["audit", "verify", "--file", tampered, "--public-key", keyFile], offline);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/Audit export BROKEN at event #2: hash does not match/);
+
+    const strangerFile = path.join(dir, "stranger.pem");
+    writeFileSync(strangerFile, signingKeyFromPem(generatePrivateKeyPem()).publicKeyPem);
+    const wrong = await cli(["audit", "verify", "--file", file, "--public-key", strangerFile], offline);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(
+      /Audit export BROKEN: line 1 says the file was signed with key .*not the given public key/,
+    );
+
+    for (const args of [
+      ["audit", "verify", "--file", file],
+      ["audit", "verify", "--file", file, "--public-key", path.join(dir, "missing.pem")],
+      ["audit", "verify", "--file", path.join(dir, "missing.jsonl"), "--public-key", keyFile],
+      ["audit", "verify", "--file", file, "--public-key", file],
+      ["audit", "verify", "--checkpoints", path.join(dir, "missing.jsonl")],
+    ]) {
+      expect((await cli(args, offline)).code, args.join(" ")).toBe(2);
+    }
   });
 
   it("bad arguments print usage and exit 2", async () => {

@@ -1,12 +1,13 @@
 import { eq, inArray } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { afterAll, afterEach, expect, it } from "vitest";
-import { changeRequests, notifications } from "../../db/schema";
+import { auditCheckpoints, changeRequests, notifications } from "../../db/schema";
+import { recordAudit } from "../../lib/audit/record";
 import { systemActor } from "../../lib/auth/actor";
 import { seedDemoRegistry } from "../../lib/demo/seed-registry";
 import { currentJobQueue } from "../../lib/jobs/current";
 import { sweepOutbox } from "../../lib/jobs/outbox-sweep";
-import { QUEUES } from "../../lib/jobs/queues";
+import { CHECKPOINT_CRON, QUEUES } from "../../lib/jobs/queues";
 import { sendDeliveries, type JobQueue } from "../../lib/jobs/send";
 import { createJobQueue, startJobs, stopJobs } from "../../lib/jobs/start";
 import { ABANDONED_AFTER_MS } from "../../lib/notifications/abandoned";
@@ -255,5 +256,18 @@ describeDb("the job queue", (t) => {
     await settleDeliveries();
     expect(await jobStates(direct)).toEqual([]);
     expect(await rowOf(direct)).toMatchObject({ status: "sent", transport: "outbox" });
+  });
+
+  it("signs the audit chain's head hourly, and whenever a checkpoint job is sent", async () => {
+    const queue = await open({ work: true });
+    expect(await queue.boss.getSchedules()).toContainEqual(
+      expect.objectContaining({ name: QUEUES.auditCheckpoint, cron: CHECKPOINT_CRON }),
+    );
+    await t().db.transaction((tx) =>
+      recordAudit(tx, systemActor("test"), { action: "team.created", entityType: "team", entityId: "jobs" }),
+    );
+    const before = await t().db.$count(auditCheckpoints);
+    await queue.boss.send(QUEUES.auditCheckpoint, {});
+    expect(await waitUntil(async () => (await t().db.$count(auditCheckpoints)) > before)).toBe(true);
   });
 });

@@ -28,6 +28,8 @@ describe("environment", () => {
       oidc: undefined,
     });
     expect(env.dataDir).toBe(path.join(cwd, ".data"));
+    expect(env.signingKeyFile).toBe(path.join(cwd, ".data", "signing-key.pem"));
+    expect(parseEnv({ SIGNING_KEY_FILE: "keys/audit.pem" }, cwd).signingKeyFile).toBe(path.join(cwd, "keys/audit.pem"));
     expect(env.authSecret.length).toBeGreaterThanOrEqual(32);
     expect(parseEnv({}, cwd).authSecret).toBe(env.authSecret);
   });
