@@ -64,6 +64,20 @@ const schema = z.object({
     emptyAsUndefined,
     z.string().trim().toUpperCase().refine(isCurrency, "must be an ISO 4217 currency code").default("USD"),
   ),
+  // How many reverse proxies in front append to X-Forwarded-For (true = 1); the client's address for
+  // per-IP rate limits is the entry the outermost of them wrote (lib/rate-limit/client-ip.ts).
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .union([flag, z.coerce.number({ error: "must be true, false or a number of proxies" }).int().min(0).max(10)])
+      .transform((v) => (v === true ? 1 : v === false ? 0 : v))
+      .default(0),
+  ),
+  // A busy CI token may need more; every /api/v1 call with a token counts (lib/rate-limit/limits.ts).
+  API_RATE_LIMIT_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "must be a number of calls" }).int("must be a whole number").min(1).default(600),
+  ),
   WORKER_MODE: z.preprocess(
     emptyAsUndefined,
     z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline"),
@@ -107,6 +121,10 @@ export type Env = {
   workerMode: "inline" | "separate";
   /** When set, a manifest review also asks the OSV API about its packages (querybatch, then vulns/{id}). */
   osvApiUrl: string | undefined;
+  /** Reverse proxies in front that append to X-Forwarded-For; 0: clients connect to Next.js directly. */
+  trustProxy: number;
+  /** /api/v1 calls one token may make per minute. */
+  apiRateLimitPerMinute: number;
 };
 
 export class EnvError extends Error {
@@ -151,6 +169,8 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     riskHighCost: { minor: v.RISK_HIGH_COST_MINOR, currency: v.RISK_HIGH_COST_CURRENCY },
     workerMode: v.WORKER_MODE,
     osvApiUrl: v.OSV_API_URL?.replace(/\/$/, ""),
+    trustProxy: v.TRUST_PROXY,
+    apiRateLimitPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
   };
 }
 

@@ -5,7 +5,7 @@ import { apiTokens } from "@/db/schema";
 import { loadActor } from "../auth/load-actor";
 import { hashToken } from "./hash";
 
-/** The active owner of a bearer token, or null (unknown, revoked, or owner deactivated). */
+/** A bearer token's id and active owner, or null (unknown, revoked, or owner deactivated). */
 export async function actorForToken(db: Db, token: string) {
   if (!token.startsWith("glt_") || token.length > 200) return null;
   const [row] = await db
@@ -26,5 +26,5 @@ export async function actorForToken(db: Db, token: string) {
         or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - 60_000))),
       ),
     );
-  return actor;
+  return { tokenId: row.id, actor };
 }
