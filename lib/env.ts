@@ -78,6 +78,12 @@ const schema = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: "must be a number of calls" }).int("must be a whole number").min(1).default(600),
   ),
+  // Failed bearer-token attempts one IP may make in 10 minutes before it is refused outright; many
+  // CI runners behind one NAT may need more.
+  API_FAILED_TOKENS_PER_IP: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "must be a number of attempts" }).int("must be a whole number").min(1).default(20),
+  ),
   WORKER_MODE: z.preprocess(
     emptyAsUndefined,
     z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline"),
@@ -125,6 +131,8 @@ export type Env = {
   trustProxy: number;
   /** /api/v1 calls one token may make per minute. */
   apiRateLimitPerMinute: number;
+  /** Failed bearer-token attempts one IP may make in 10 minutes. */
+  apiFailedTokensPerIp: number;
 };
 
 export class EnvError extends Error {
@@ -171,6 +179,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     osvApiUrl: v.OSV_API_URL?.replace(/\/$/, ""),
     trustProxy: v.TRUST_PROXY,
     apiRateLimitPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
+    apiFailedTokensPerIp: v.API_FAILED_TOKENS_PER_IP,
   };
 }
 

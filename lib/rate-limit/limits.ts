@@ -14,14 +14,22 @@ export const COUNTED_LIMITS = {
   // 10 a minute on average for a pipeline; overridable (API_RATE_LIMIT_PER_MINUTE) for busy CI.
   apiPerToken: { points: 600, durationSeconds: MINUTE },
   // A misconfigured script fails a handful of times; guessing tokens needs millions of tries.
+  // Overridable (API_FAILED_TOKENS_PER_IP) for many runners behind one NAT.
   failedTokensPerIp: { points: 20, durationSeconds: 10 * MINUTE },
 } as const satisfies Record<string, CountedLimit>;
 
 export type LimitName = keyof typeof COUNTED_LIMITS;
 
-/** The limits with the operator's overrides applied. */
-export function countedLimits(overrides: { apiRateLimitPerMinute: number }): Record<LimitName, CountedLimit> {
-  return { ...COUNTED_LIMITS, apiPerToken: { points: overrides.apiRateLimitPerMinute, durationSeconds: MINUTE } };
+/** The limits with the operator's overrides applied (lib/env.ts). */
+export function countedLimits(overrides: {
+  apiRateLimitPerMinute: number;
+  apiFailedTokensPerIp: number;
+}): Record<LimitName, CountedLimit> {
+  return {
+    ...COUNTED_LIMITS,
+    apiPerToken: { ...COUNTED_LIMITS.apiPerToken, points: overrides.apiRateLimitPerMinute },
+    failedTokensPerIp: { ...COUNTED_LIMITS.failedTokensPerIp, points: overrides.apiFailedTokensPerIp },
+  };
 }
 
 /** At most this many people are told about one comment; more is refused (lib/requests/add-comment.ts). */
