@@ -88,23 +88,39 @@ const seconds = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext 
 
 export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/**
+ * Runs `run` on the limiter; if its table has gone (`db reset` on PostgreSQL while a server runs:
+ * undefined_table, 42P01), the set is opened afresh, which creates the table again, and `run` runs once more.
+ */
+async function withLimiter<T>(db: Db, name: LimitName, run: (limiter: RateLimiterPostgres) => Promise<T>): Promise<T> {
+  try {
+    return await run((await limitersFor(db))[name]);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== "42P01") throw error;
+    (globalThis as Holder)[KEY]?.delete(db.$client);
+    return run((await limitersFor(db))[name]);
+  }
+}
+
 /** Counts one more against `key`; refused once the limit's points are used up in its window. */
 export async function consumeLimit(db: Db, name: LimitName, key: string): Promise<LimitCheck> {
-  const limiter = (await limitersFor(db))[name];
-  try {
-    await limiter.consume(stored(key));
-    return { allowed: true };
-  } catch (rejection) {
-    // The library rejects with a RateLimiterRes when over the limit, with an Error when the store failed.
-    if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: seconds(rejection) };
-    throw rejection;
-  }
+  return withLimiter(db, name, async (limiter) => {
+    try {
+      await limiter.consume(stored(key));
+      return { allowed: true };
+    } catch (rejection) {
+      // The library rejects with a RateLimiterRes when over the limit, with an Error when the store failed.
+      if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: seconds(rejection) };
+      throw rejection;
+    }
+  });
 }
 
 /** Whether `key` has used up the limit already (nothing is counted): checked before costly work. */
 export async function limitReached(db: Db, name: LimitName, key: string): Promise<LimitCheck> {
-  const limiter = (await limitersFor(db))[name];
-  const res = await limiter.get(stored(key));
-  if (res && res.consumedPoints >= limiter.points) return { allowed: false, retryAfterSeconds: seconds(res) };
-  return { allowed: true };
+  return withLimiter(db, name, async (limiter) => {
+    const res = await limiter.get(stored(key));
+    if (res && res.consumedPoints >= limiter.points) return { allowed: false, retryAfterSeconds: seconds(res) };
+    return { allowed: true };
+  });
 }

@@ -102,7 +102,7 @@ describeDb("rate limits", (t) => {
   const tokenOf = async (email: string) =>
     (await createToken(await as(email), { name: `ci-${Math.random().toString(36).slice(2)}` })).token;
 
-  it("two app instances over one database share the counts (the library's own table)", async () => {
+  it("two app instances over one database share the counts (the library's own table, made again if dropped)", async () => {
     const other = connect(t().url, { max: 2 }); // a second instance: its own pool and its own limiters
     try {
       const key = "shared@example.com";
@@ -119,6 +119,10 @@ describeDb("rate limits", (t) => {
       expect(await consumeLimit(t().db, "signInPerAddress", "other@example.com")).toEqual({ allowed: true });
       const keys = await t().sql`select key from rate_limits`;
       expect(keys.some((row) => String(row.key).includes("@"))).toBe(false);
+      // A table dropped under a running server (db reset) is made again on the next check.
+      await t().sql`drop table rate_limits`;
+      expect(await consumeLimit(t().db, "signInPerAddress", key)).toEqual({ allowed: true });
+      expect(await limitReached(other.db, "signInPerAddress", key)).toEqual({ allowed: true });
     } finally {
       await other.close();
     }
