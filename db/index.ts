@@ -4,7 +4,8 @@ import postgres from "postgres";
 import * as schema from "./schema";
 
 export { schema };
-export type Db = PostgresJsDatabase<typeof schema>;
+// $client is the postgres.js pool under drizzle: the rate limiter (lib/rate-limit) runs its own SQL on it.
+export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 /** A transaction handle; verbs accept Db | Tx where they can join a caller's transaction. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 

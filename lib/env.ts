@@ -71,6 +71,26 @@ const schema = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: "must be a number of megabytes" }).int().min(256).max(65_536).default(2048),
   ),
+  // How many reverse proxies in front append to X-Forwarded-For (true = 1); the client's address for
+  // per-IP rate limits is the entry the outermost of them wrote (lib/rate-limit/client-ip.ts).
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .union([flag, z.coerce.number({ error: "must be true, false or a number of proxies" }).int().min(0).max(10)])
+      .transform((v) => (v === true ? 1 : v === false ? 0 : v))
+      .default(0),
+  ),
+  // A busy CI token may need more; every /api/v1 call with a token counts (lib/rate-limit/limits.ts).
+  API_RATE_LIMIT_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "must be a number of calls" }).int("must be a whole number").min(1).default(600),
+  ),
+  // Failed bearer-token attempts one IP may make in 10 minutes before it is refused outright; many
+  // CI runners behind one NAT may need more.
+  API_FAILED_TOKENS_PER_IP: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: "must be a number of attempts" }).int("must be a whole number").min(1).default(20),
+  ),
   WORKER_MODE: z.preprocess(
     emptyAsUndefined,
     z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline"),
@@ -121,6 +141,12 @@ export type Env = {
   serverHeapMb: number;
   /** When set, a manifest review also asks the OSV API about its packages (querybatch, then vulns/{id}). */
   osvApiUrl: string | undefined;
+  /** Reverse proxies in front that append to X-Forwarded-For; 0: clients connect to Next.js directly. */
+  trustProxy: number;
+  /** /api/v1 calls one token may make per minute. */
+  apiRateLimitPerMinute: number;
+  /** Failed bearer-token attempts one IP may make in 10 minutes. */
+  apiFailedTokensPerIp: number;
 };
 
 export class EnvError extends Error {
@@ -167,6 +193,9 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     workerMode: v.WORKER_MODE,
     serverHeapMb: v.SERVER_HEAP_MB,
     osvApiUrl: v.OSV_API_URL?.replace(/\/$/, ""),
+    trustProxy: v.TRUST_PROXY,
+    apiRateLimitPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
+    apiFailedTokensPerIp: v.API_FAILED_TOKENS_PER_IP,
   };
 }
 

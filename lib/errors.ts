@@ -51,6 +51,16 @@ export class Conflict extends AppError {
   }
 }
 
+/** A rate limit was reached (lib/rate-limit); the caller may try again after retryAfterSeconds. */
+export class TooManyRequests extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, "rate_limited", message);
+  }
+}
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -10,6 +10,7 @@ import { Label } from "@/components/ui/label";
 import { auth } from "@/lib/session/config";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { waitInWords } from "@/lib/rate-limit/limits";
 import { listUsers } from "@/lib/users/queries";
 import { demoSignIn, emailSignIn, ssoSignIn } from "./actions";
 
@@ -34,7 +35,12 @@ export default async function SignInPage({
   if ((await auth())?.user) redirect("/");
   const env = getEnv();
   const callbackUrl = params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/";
-  const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
+  const error =
+    params.error === "TooManyAttempts"
+      ? `Too many sign-in attempts. Try again in ${waitInWords(Math.min(Number(params.retry) || 60, 3600))}.`
+      : params.error
+        ? (ERRORS[params.error] ?? "Sign-in failed. Try again.")
+        : null;
   const accounts = env.demoMode ? (await listUsers(await getDb())).filter((u) => u.active) : [];
 
   return (

@@ -2,7 +2,10 @@ import "server-only";
 import { requireUser, type UserContext } from "../session/guards";
 import { getDb } from "../db";
 import { getEnv } from "../env";
-import { Forbidden, Unauthorized, UnsupportedMediaType } from "../errors";
+import { Forbidden, TooManyRequests, Unauthorized, UnsupportedMediaType } from "../errors";
+import { clientIp } from "../rate-limit/client-ip";
+import { waitInWords } from "../rate-limit/limits";
+import { consumeLimit, limitReached } from "../rate-limit/store";
 import { actorForToken } from "../tokens/authenticate";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -41,9 +44,29 @@ export async function apiContext(request: Request): Promise<{ ctx: UserContext; 
   const db = await getDb();
   const header = request.headers.get("authorization");
   if (header) {
+    // An address that already failed too often is refused before any token work, so guessing costs
+    // one read per try and learns nothing, even with a real token.
+    const ip = clientIp(request.headers, getEnv().trustProxy);
+    const blocked = await limitReached(db, "failedTokensPerIp", ip);
+    if (!blocked.allowed) {
+      throw new TooManyRequests(
+        `Too many failed API token attempts from this address. Try again in ${waitInWords(blocked.retryAfterSeconds)}.`,
+        blocked.retryAfterSeconds,
+      );
+    }
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const found = token ? await actorForToken(db, token) : null;
-    if (!found) throw new Unauthorized("The API token is missing, unknown, revoked, or its owner is deactivated.");
+    if (!found) {
+      await consumeLimit(db, "failedTokensPerIp", ip);
+      throw new Unauthorized("The API token is missing, unknown, revoked, or its owner is deactivated.");
+    }
+    const calls = await consumeLimit(db, "apiPerToken", found.tokenId);
+    if (!calls.allowed) {
+      throw new TooManyRequests(
+        `This API token made too many calls. Try again in ${calls.retryAfterSeconds} seconds.`,
+        calls.retryAfterSeconds,
+      );
+    }
     return { ctx: { db, actor: found.actor }, caller: `token:${found.tokenId}` };
   }
   // Who first (a signed-out caller learns only that they must sign in), then where from.

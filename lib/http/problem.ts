@@ -1,5 +1,5 @@
 import "server-only";
-import { isAppError, type FieldErrors } from "../errors";
+import { isAppError, TooManyRequests, type FieldErrors } from "../errors";
 import { logError } from "../log";
 
 // The ONE place errors become HTTP: application/problem+json (RFC 9457), never a stack trace.
@@ -16,14 +16,28 @@ const TITLES: Record<number, string> = {
   500: "Internal Server Error",
 };
 
-export function problem(status: number, detail: string, extra: { code?: string; errors?: FieldErrors } = {}): Response {
+export function problem(
+  status: number,
+  detail: string,
+  extra: { code?: string; errors?: FieldErrors } = {},
+  headers: Record<string, string> = {},
+): Response {
   return Response.json(
     { type: "about:blank", title: TITLES[status] ?? "Error", status, detail, ...extra },
-    { status, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
+    { status, headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers } },
   );
 }
 
 export function errorResponse(error: unknown): Response {
+  if (error instanceof TooManyRequests) {
+    // Retry-After in seconds (RFC 9110 §10.2.3): clients and CI retry helpers wait that long by themselves.
+    return problem(
+      error.status,
+      error.message,
+      { code: error.code },
+      { "retry-after": String(error.retryAfterSeconds) },
+    );
+  }
   if (isAppError(error)) return problem(error.status, error.message, { code: error.code, errors: error.fieldErrors });
   logError("[api] unexpected error:", error);
   return problem(500, "Something went wrong on our side. It has been logged.");

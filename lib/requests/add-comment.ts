@@ -3,7 +3,8 @@ import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { comments, users } from "@/db/schema";
 import { recordAudit } from "../audit/record";
-import { Forbidden } from "../errors";
+import { Forbidden, ValidationError } from "../errors";
+import { MENTIONS_PER_COMMENT } from "../rate-limit/limits";
 import { defineVerb } from "../verb";
 import { lockRequest } from "./load";
 import { notifyPerson, requestUrl } from "./notify";
@@ -55,6 +56,12 @@ export const addComment = defineVerb({
     const people = [...new Map([...mentioned, ...local].map((p) => [p.id, p])).values()].filter(
       (p) => p.id !== actor.id,
     );
+    // Refused rather than cut to the first few: the author meant to reach everyone named, and a
+    // silent cut would leave some of them untold. Handles that name nobody do not count.
+    if (people.length > MENTIONS_PER_COMMENT) {
+      const message = `Mention at most ${MENTIONS_PER_COMMENT} people in one comment (this one mentions ${people.length}); to reach a whole team, mention a few and share the link.`;
+      throw new ValidationError(message, { body: [message] });
+    }
     const [comment] = await tx
       .insert(comments)
       .values({

@@ -1,8 +1,8 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import type { UnitOfWork } from "../verb";
-import { changeRequests, users, type ChangeRequest, type RequestStep } from "@/db/schema";
+import { changeRequests, notifications, users, type ChangeRequest, type RequestStep } from "@/db/schema";
 import type { DecisionKind } from "@/db/schema/requests";
 import { listNames } from "@/emails/parts";
 import { isEmergency } from "./state";
@@ -13,8 +13,36 @@ import { seatHolders } from "./approvers";
 import { loadPeople } from "../users/people";
 import { maySeeBudgetImpact } from "../budgets/permissions";
 import { stepEvidenceFor } from "../budgets/step-evidence";
+import { REASK_WINDOW_MINUTES } from "../rate-limit/limits";
 
 const HOUR = 3_600_000;
+
+/**
+ * Who of these people was already re-asked about this request (a "request-submitted" email for a
+ * revision) within the window. Runs in the edit's transaction, which holds the request's row lock, so
+ * two edits at once cannot both find nobody and both send.
+ */
+async function recentlyReasked(tx: Tx, request: ChangeRequest, people: Recipient[], now: Date) {
+  if (!people.length) return new Set<string>();
+  const since = new Date(now.getTime() - REASK_WINDOW_MINUTES * 60_000);
+  const found = await tx
+    .selectDistinct({ email: notifications.recipientEmail })
+    .from(notifications)
+    .where(
+      and(
+        // recipient_email is indexed with created_at; the outbox stores addresses in lower case.
+        inArray(
+          notifications.recipientEmail,
+          people.map((p) => p.email.toLowerCase()),
+        ),
+        gt(notifications.createdAt, since),
+        eq(notifications.template, "request-submitted"),
+        sql`${notifications.payload}->>'number' = ${String(request.number)}`,
+        isNotNull(sql`${notifications.payload}->>'revision'`),
+      ),
+    );
+  return new Set(found.map((row) => row.email));
+}
 
 export const requestUrl = (number: number) => `${getEnv().appUrl}/requests/${number}`;
 
@@ -74,6 +102,19 @@ export async function notifyApprovers(
     }
   }
   if (!theirs.size) return 0;
+  // Ten quick edits must not mean ten emails each: whoever was re-asked about this request within
+  // the window already has a link to it, and the page shows the latest revision. A first ask
+  // (submission) does not count, so the first edit still tells everyone what changed.
+  if (notice.kind === "revised") {
+    const reasked = await recentlyReasked(
+      tx,
+      request,
+      [...theirs.values()].map((t) => t.person),
+      now,
+    );
+    for (const [id, { person }] of theirs) if (reasked.has(person.email.toLowerCase())) theirs.delete(id);
+    if (!theirs.size) return 0;
+  }
   const requester = await requesterOf(tx, request);
   const passed = notice.kind === "stage_opened" ? [] : (notice.passed ?? []);
   // Each recipient reads an auto-pass reason as they may (the budget's figures only for those who may see it).

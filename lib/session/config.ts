@@ -10,6 +10,7 @@ import { sendSignInLink, SIGN_IN_LINK_HOURS } from "../notifications/sign-in-lin
 import { findUserByEmail } from "../users/queries";
 import { loadActor } from "../auth/load-actor";
 import { recordSignIn, provisionSsoUser } from "./sign-in-events";
+import { emailLinkDecision } from "./sign-in-request";
 
 // Auth.js v5. Sessions are JWTs (the demo provider is a credentials provider, which needs them);
 // the jwt callback reloads the user on every request, so a deactivated user is out at once.
@@ -65,7 +66,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
     providers,
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, email }) {
+        // Asking for a link: an unknown or deactivated address gets the same answer as a sent link.
+        if (email?.verificationRequest) return emailLinkDecision(db, user.email);
         if (account?.provider === "oidc") {
           const existing = user.email ? await findUserByEmail(db, user.email) : null;
           return existing ? existing.active : true; // new SSO users are provisioned as requesters

@@ -105,3 +105,20 @@ describe("WORKER_MODE", () => {
     );
   });
 });
+
+describe("TRUST_PROXY and the API's rate limits", () => {
+  it("count proxies (true is one, unset none), calls per token (600) and failed tokens per IP (20)", () => {
+    const env = parseEnv({}, tmp());
+    expect([env.trustProxy, env.apiRateLimitPerMinute, env.apiFailedTokensPerIp]).toEqual([0, 600, 20]);
+    expect(parseEnv({ API_FAILED_TOKENS_PER_IP: "50" }, tmp()).apiFailedTokensPerIp).toBe(50);
+    expect(parseEnv({ TRUST_PROXY: "true" }, tmp()).trustProxy).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "false" }, tmp()).trustProxy).toBe(0);
+    expect(parseEnv({ TRUST_PROXY: "2" }, tmp()).trustProxy).toBe(2);
+    expect(parseEnv({ API_RATE_LIMIT_PER_MINUTE: "5000" }, tmp()).apiRateLimitPerMinute).toBe(5000);
+  });
+
+  it("refuses what is neither, naming the variable", () => {
+    expect(problems({ TRUST_PROXY: "sometimes" })).toContain("TRUST_PROXY");
+    expect(problems({ API_RATE_LIMIT_PER_MINUTE: "0" })).toContain("API_RATE_LIMIT_PER_MINUTE");
+  });
+});
