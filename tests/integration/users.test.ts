@@ -60,8 +60,14 @@ describeDb("user administration verbs", (t) => {
     const mo = await userId(t().db, "mo@example.com");
     await expectStatus(revokeRole(await ctx("bob@example.com"), { userId: mo, role: "ml_lead" }), 403);
     await expectStatus(revokeRole(await ctx("ada@example.com"), { userId: mo, role: 7 }), 400);
-    expect(await revokeRole(await ctx("ada@example.com"), { userId: mo, role: "ml_lead" })).toEqual({ changed: true });
-    expect(await revokeRole(await ctx("ada@example.com"), { userId: mo, role: "ml_lead" })).toEqual({ changed: false });
+    expect(await revokeRole(await ctx("ada@example.com"), { userId: mo, role: "ml_lead" })).toEqual({
+      changed: true,
+      role: "ml_lead",
+    });
+    expect(await revokeRole(await ctx("ada@example.com"), { userId: mo, role: "ml_lead" })).toEqual({
+      changed: false,
+      role: "ml_lead",
+    });
     expect(await events("user.role_revoked", mo)).toHaveLength(1);
   });
 
