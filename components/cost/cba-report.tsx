@@ -80,7 +80,7 @@ export function CbaReport({ report, analysis }: { report: AnalysisReport; analys
           ))}
         </ul>
       )}
-      <Table aria-label="Scenarios">
+      <Table aria-label="Scenarios" scrollable>
         <TableHeader>
           <TableRow>
             <TableHead>Measure</TableHead>
@@ -149,7 +149,7 @@ function CostLines({ analysis }: { analysis: CostBenefitAnalysis }) {
   return (
     <div className="grid gap-4">
       {analysis.costs.length > 0 && (
-        <Table aria-label="Cost items">
+        <Table aria-label="Cost items" scrollable>
           <TableHeader>
             <TableRow>
               <TableHead>Cost</TableHead>
@@ -190,7 +190,7 @@ function CostLines({ analysis }: { analysis: CostBenefitAnalysis }) {
         </Table>
       )}
       {analysis.benefits.length > 0 && (
-        <Table aria-label="Benefits">
+        <Table aria-label="Benefits" scrollable>
           <TableHeader>
             <TableRow>
               <TableHead>Benefit</TableHead>

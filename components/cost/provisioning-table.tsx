@@ -9,7 +9,7 @@ import { label } from "./format";
 export function ProvisioningTable({ lines, currency }: { lines: ProvisioningLine[]; currency: string }) {
   const m = (d: ReturnType<typeof lineMonthlyCost>) => formatMoney(toMinorUnits(d, currency), currency);
   return (
-    <Table aria-label="Resources">
+    <Table aria-label="Resources" scrollable>
       <TableHeader>
         <TableRow>
           <TableHead>Instance</TableHead>

@@ -25,7 +25,10 @@ export function VersionComparison({ model, environment, version, live, compariso
             ? `${model} ${version.label} is already live in ${environment} (CR-${live.number}).`
             : `Live in ${environment}: ${model} ${live.label} (CR-${live.number}).`}
       </p>
-      <Table aria-label={beside ? `${version.label} compared with live ${live.label}` : `${version.label} in brief`}>
+      <Table
+        scrollable
+        aria-label={beside ? `${version.label} compared with live ${live.label}` : `${version.label} in brief`}
+      >
         <TableHeader>
           <TableRow>
             <TableHead>Metric</TableHead>
@@ -52,7 +55,7 @@ export function VersionComparison({ model, environment, version, live, compariso
         </TableBody>
       </Table>
       {hyperparameters.length > 0 ? (
-        <Table aria-label={beside ? "Hyperparameters that differ" : "Hyperparameters"}>
+        <Table scrollable aria-label={beside ? "Hyperparameters that differ" : "Hyperparameters"}>
           <TableHeader>
             <TableRow>
               <TableHead>{beside ? "Hyperparameter that differs" : "Hyperparameter"}</TableHead>

@@ -9,14 +9,27 @@ type TableProps = React.ComponentProps<"table"> & {
    * so keyboard users can scroll it.
    */
   containerProps?: React.ComponentProps<"div">;
+  /**
+   * A table of figures with nothing focusable in it, that may scroll sideways on a narrow screen:
+   * its wrapper becomes a focusable region named like the table, so keyboard users can scroll it.
+   */
+  scrollable?: boolean;
 };
 
-function Table({ className, containerProps, ...props }: TableProps) {
+function Table({ className, containerProps, scrollable, ...props }: TableProps) {
   const { className: containerClassName, ...restContainer } = containerProps ?? {};
+  const region = scrollable
+    ? { tabIndex: 0, role: "region", "aria-label": props["aria-label"], "aria-labelledby": props["aria-labelledby"] }
+    : {};
   return (
     <div
       data-slot="table-container"
-      className={cn("relative w-full overflow-x-auto", containerClassName)}
+      className={cn(
+        "relative w-full overflow-x-auto",
+        scrollable && "rounded-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
+        containerClassName,
+      )}
+      {...region}
       {...restContainer}
     >
       <table data-slot="table" className={cn("w-full caption-bottom border-collapse text-sm", className)} {...props} />
