@@ -18,7 +18,7 @@ export function BudgetLedger({ detail }: { detail: Detail }) {
         {detail.commitments.length === 0 ? (
           <p className="text-sm text-muted-foreground">No request has committed money in this period yet.</p>
         ) : (
-          <Table aria-labelledby="commitments-heading" scrollable>
+          <Table aria-labelledby="commitments-heading">
             <TableHeader>
               <TableRow>
                 <TableHead>Request</TableHead>
@@ -61,7 +61,7 @@ export function BudgetLedger({ detail }: { detail: Detail }) {
             Nothing spent yet. Record invoices here or post them to /api/v1/budgets/&#123;id&#125;/spend.
           </p>
         ) : (
-          <Table aria-labelledby="spend-heading" scrollable>
+          <Table aria-labelledby="spend-heading">
             <TableHeader>
               <TableRow>
                 <TableHead>Date</TableHead>
