@@ -17,6 +17,7 @@ export const GET = apiRoute<{ number: string }>(async (ctx, request, { number })
 /** Puts a manifest on the request: {fileName, content, format?, python?, includes?: [{name, content}]}. */
 export const POST = apiRoute<{ number: string }>(async (ctx, request, { number }) => {
   const body = await readJsonObject(request, { limit: MANIFEST_BODY_BYTES });
-  const result = await uploadManifest(ctx, { ...body, number });
+  // A client that disconnects stops the OSV calls and saves nothing (lib/verb.ts, VerbContext.signal).
+  const result = await uploadManifest({ ...ctx, signal: request.signal }, { ...body, number });
   return Response.json(manifestUploadJson(result), { status: 201 });
 });
