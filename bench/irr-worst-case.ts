@@ -4,13 +4,18 @@
 //   npx tsx bench/irr-worst-case.ts
 // A request evaluates at most three such series (the scenarios) per call, so the budget per series
 // is 1/3 of a second. Median of RUNS runs after one warm-up run.
-// Measured on the shared 2-core dev machine: with every NPV in Decimal, 6,172 ms (alternating),
-// 3,827 ms (ripple) and 3,982 ms (noise); with the float64 screen and the caps (lib/cba/irr.ts),
-// 17-80 ms for those three (the range is the machine's load), finding the same roots, and 231 ms for
-// "flat", which spends most of the Decimal budget.
+// Measured on the shared 2-core dev machine (under load from other work, so +-50%):
+//   case                 every NPV in Decimal   float64 screen + caps (lib/cba/irr.ts)
+//   alternating          6,172 ms               17-26 ms
+//   ripple               3,827 ms               18-31 ms
+//   noise                3,982 ms               28-44 ms
+//   flat                 4,915 ms               194 ms (spends most of the Decimal budget)
+//   largest analysis     8,949 ms               115 ms
+// with the same roots found (tests/unit/cba-irr-bounds.test.ts checks that against an all-Decimal scan).
 import { Dec } from "../lib/cba/decimal";
 import { irrRoots, searchIrr } from "../lib/cba/irr";
-import { MAX_HORIZON } from "../lib/cba/schemas";
+import { analyse } from "../lib/cba/analyse";
+import { costBenefitSchema, MAX_HORIZON } from "../lib/cba/schemas";
 
 const RUNS = 5;
 const BUDGET_MS = 333;
@@ -28,7 +33,33 @@ export interface IrrBenchFigures {
     coldMs: number;
   }[];
   budgetMs: number;
+  /** The largest analysis the schemas allow (200 costs, 100 benefits, 600 periods, 3 scenarios), analysed whole. */
+  analysis: { medianMs: number; coldMs: number };
 }
+
+/** Costs and benefits that start and stop at staggered periods, so the net series changes sign often. */
+const largestAnalysis = costBenefitSchema.parse({
+  currency: "USD",
+  assumptions: { discountRate: "0.0725", period: "month", horizon: MAX_HORIZON, optimismBias: "0.15" },
+  costs: Array.from({ length: 200 }, (_, i) => ({
+    description: `Cost ${i}`,
+    category: "compute",
+    recurrence: "recurring",
+    quantity: "3.5",
+    unit: "GPU-hour",
+    unitPrice: "1234.5678901234",
+    startPeriod: (i * 7) % MAX_HORIZON,
+    periods: 1 + ((i * 13) % 40),
+  })),
+  benefits: Array.from({ length: 100 }, (_, i) => ({
+    description: `Benefit ${i}`,
+    amountPerPeriod: "99999.9999999999",
+    startPeriod: (i * 11) % MAX_HORIZON,
+    periods: 1 + ((i * 17) % 30),
+    confidence: "medium",
+    monetised: true,
+  })),
+});
 
 /** Alternating signs, the largest amounts allowed: 1,200 sign changes, so no early end to the scan. */
 const alternating = Array.from({ length: FLOWS }, (_, t) => (t % 2 ? "" : "-") + "999999999999999.9999999999");
@@ -83,7 +114,16 @@ export function runIrrBench(): IrrBenchFigures {
     const { exactEvaluations } = searchIrr(flows);
     return { name, signChanges: signChanges(flows), roots, exactEvaluations, medianMs: median(times), coldMs };
   });
-  return { flows: FLOWS, cases, budgetMs: BUDGET_MS };
+  let t = performance.now();
+  analyse(largestAnalysis);
+  const coldMs = performance.now() - t;
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    t = performance.now();
+    analyse(largestAnalysis);
+    times.push(performance.now() - t);
+  }
+  return { flows: FLOWS, cases, budgetMs: BUDGET_MS, analysis: { medianMs: median(times), coldMs } };
 }
 
 export function irrBenchReport(figures: IrrBenchFigures): string {
@@ -95,6 +135,10 @@ export function irrBenchReport(figures: IrrBenchFigures): string {
         `median ${c.medianMs.toFixed(1)} ms, cold ${c.coldMs.toFixed(1)} ms (${verdict})`,
     );
   }
+  lines.push(
+    `  largest analysis (200 costs, 100 benefits, ${MAX_HORIZON} months, 3 scenarios): ` +
+      `median ${figures.analysis.medianMs.toFixed(1)} ms, cold ${figures.analysis.coldMs.toFixed(1)} ms`,
+  );
   return lines.join("\n");
 }
 
