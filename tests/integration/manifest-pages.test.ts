@@ -1,7 +1,9 @@
 import type { Session } from "next-auth";
 import { beforeAll, expect, it, vi } from "vitest";
 import { createRequest } from "../../lib/requests/create-request";
+import { VERSION_LIST_LIMIT, readModelPage, readModels, readVersionPage } from "../../lib/models/queries";
 import { readDependenciesPage } from "../../lib/requests/read-dependencies";
+import { readNewRequestPage } from "../../lib/requests/queries";
 import { readRequestPage } from "../../lib/requests/read-request-page";
 import { createToken } from "../../lib/tokens/create-token";
 import { describeDb } from "../support/database";
@@ -16,6 +18,7 @@ vi.mock("../../lib/session/config", () => ({ auth: async () => state.session, si
 vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
 
 const manifestRoute = await import("../../app/api/v1/requests/[number]/manifest/route");
+const versionsRoute = await import("../../app/api/v1/models/[name]/versions/route");
 
 const PACKAGES = 1_234;
 
@@ -136,5 +139,37 @@ describeDb("manifest pages", (t) => {
       withSignals: expect.any(Number),
       rejected: 1,
     });
+  });
+
+  it("the registry reads are bounded: a model's newest versions, each model's newest 20 in the picker", async () => {
+    const ctx = { db: t().db, actor: await actorFor(t().db, "alice@example.com") };
+    const model = (await t().sql`select id from models where name = 'fraud-detector'`)[0]!.id as string;
+    const author = (await t().sql`select id from users where email = 'alice@example.com'`)[0]!.id as string;
+    // Straight into the table: VERSION_LIST_LIMIT + 5 versions through the verb would only be slower.
+    await t().sql`
+      insert into model_versions (model_id, version, source_uri, framework, hyperparameters, dataset_name,
+        dataset_version, metrics, created_by, created_at)
+      select ${model}, 'bulk-' || g, 's3://m/bulk-' || g, 'xgboost', '{}'::jsonb, 'tx', '1', '{}'::jsonb, ${author},
+        now() + g * interval '1 second'
+      from generate_series(1, ${VERSION_LIST_LIMIT + 5}) g`;
+    const page = await readModelPage(ctx, { name: "fraud-detector" });
+    expect(page.model.versions).toHaveLength(VERSION_LIST_LIMIT);
+    expect(page.model.versions[0]!.version).toBe(`bulk-${VERSION_LIST_LIMIT + 5}`);
+    expect(page.model.versionCount).toBeGreaterThan(VERSION_LIST_LIMIT + 5);
+    // An old version is still found on its own page, though it is not among the newest.
+    const old = await readVersionPage(ctx, { name: "fraud-detector", version: "v1" });
+    expect(old.current.version).toBe("v1");
+    const picker = await readNewRequestPage(ctx);
+    const fraud = picker.versions.filter((v) => v.model === "fraud-detector");
+    expect(fraud).toHaveLength(20);
+    expect(fraud[0]!.version).toBe(`bulk-${VERSION_LIST_LIMIT + 5}`);
+    const list = await readModels(ctx);
+    expect(list.total).toBe(list.models.length);
+    const api = await callRoute(versionsRoute.GET, "/api/v1/models/fraud-detector/versions", {
+      token,
+      params: { name: "fraud-detector" },
+    });
+    expect(api.body).toMatchObject({ total: page.model.versionCount, truncated: true });
+    expect(api.body.versions).toHaveLength(VERSION_LIST_LIMIT);
   });
 });
