@@ -53,7 +53,7 @@ export function dependencyWindow(total: number, query: Pick<DependencyListQuery,
   const pages = Math.max(1, Math.ceil(total / query.limit));
   const offset = (query.page - 1) * query.limit;
   const from = total > offset ? offset + 1 : 0;
-  const to = Math.min(total, offset + query.limit);
+  const to = from ? Math.min(total, offset + query.limit) : 0;
   return {
     number: query.page,
     limit: query.limit,
