@@ -21,6 +21,7 @@ import { advisoriesFor, storeAdvisories } from "@/lib/security/advisory-store";
 import { reviewDependencies } from "@/lib/security/review";
 import { DEFAULT_LICENCE_POLICY } from "@/lib/dependencies/review";
 import { runDependencyCheckBench, synthesise } from "./dependency-check";
+import { irrBenchReport, runIrrBench } from "./irr-worst-case";
 
 const { values: args } = parseArgs({
   options: {
@@ -254,6 +255,7 @@ async function main() {
         `${r.label.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.errors}`,
       );
     console.log(`\n${deps}`);
+    console.log(`\n${irrBenchReport(runIrrBench())}`);
   } finally {
     if (server?.pid) {
       try {

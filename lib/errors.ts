@@ -5,7 +5,7 @@ export type FieldErrors = Record<string, string[]>;
 
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 499,
     readonly code: string,
     message: string,
     readonly fieldErrors?: FieldErrors,
@@ -59,6 +59,22 @@ export class TooManyRequests extends AppError {
   ) {
     super(429, "rate_limited", message);
   }
+}
+
+/**
+ * The caller went away (the client disconnected, or it aborted the call) before anything was saved:
+ * the work stopped where it could. 499 is nginx's "client closed request"; nobody is there to read it,
+ * and it is not an error of ours to log.
+ */
+export class Cancelled extends AppError {
+  constructor(message = "The request was cancelled before anything was saved.") {
+    super(499, "cancelled", message);
+  }
+}
+
+/** Stops here, with Cancelled, if the caller's signal has aborted. */
+export function stopIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Cancelled();
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -4,7 +4,14 @@ import type { Db, Tx } from "@/db";
 import type { Role } from "@/db/schema/org";
 import { assertRole, type Actor } from "./auth/actor";
 import { loadActor } from "./auth/load-actor";
-import { Conflict, Forbidden, isTransactionConflict, isUniqueViolation, type AppError } from "./errors";
+import {
+  Conflict,
+  Forbidden,
+  isTransactionConflict,
+  isUniqueViolation,
+  stopIfCancelled,
+  type AppError,
+} from "./errors";
 import { parseInput } from "./validation";
 import { logError } from "./log";
 
@@ -19,6 +26,12 @@ export type VerbContext = {
    * used this way (lib/http/idempotency.ts), so a verb never commits twice under one key.
    */
   joinCommit?: (tx: Tx) => Promise<void>;
+  /**
+   * The caller's request's signal (a route's `request.signal`): once it aborts (the client went away),
+   * `prepare` stops its remote calls and the verb throws Cancelled before opening its transaction.
+   * Once the transaction is open, the verb finishes: a change is committed whole or not at all.
+   */
+  signal?: AbortSignal;
 };
 
 /**
@@ -102,7 +115,7 @@ export type VerbSpec<S extends z.ZodType, R, P> = {
    * Slow work that must not hold a transaction (parsing a large file, asking a remote service),
    * after the permission check and the parse, before the transaction; its result goes to `run`.
    */
-  prepare?: (ctx: { db: Db; actor: Actor; now: Date }, input: z.output<S>) => Promise<P>;
+  prepare?: (ctx: { db: Db; actor: Actor; now: Date; signal?: AbortSignal }, input: z.output<S>) => Promise<P>;
   /** The change itself. Finer checks (own team, own request) belong here, against `actor`. */
   run: (run: VerbRun, input: z.output<S>, prepared: P) => Promise<R>;
 };
@@ -125,7 +138,13 @@ export function defineVerb<S extends z.ZodType, R, P = undefined>(spec: VerbSpec
     permit(spec, ctx.actor);
     const input: z.output<S> = parseInput(spec.input, raw);
     const now = ctx.now ?? new Date();
-    const prepared = (spec.prepare ? await spec.prepare({ db: ctx.db, actor: ctx.actor, now }, input) : undefined) as P;
+    const { signal } = ctx;
+    stopIfCancelled(signal);
+    const prepared = (
+      spec.prepare ? await spec.prepare({ db: ctx.db, actor: ctx.actor, now, signal }, input) : undefined
+    ) as P;
+    // Nobody is waiting for the answer: nothing is written for them.
+    stopIfCancelled(signal);
     try {
       return await inUnitOfWork(
         ctx.db,

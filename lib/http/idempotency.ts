@@ -121,7 +121,8 @@ async function runClaimed(ctx: UserContext, claim: Claim, run: (ctx: UserContext
  */
 async function settle(ctx: UserContext, claim: Claim, response: Response): Promise<Response> {
   try {
-    const body = response.status >= 500 ? null : await response.clone().text();
+    // A cancelled call (499) committed nothing: its key stays free for the retry, like a 5xx.
+    const body = response.status >= 500 || response.status === 499 ? null : await response.clone().text();
     if (body === null || Buffer.byteLength(body) > MAX_STORED_BODY_BYTES) {
       await releaseClaim(ctx.db, claim);
       return response;

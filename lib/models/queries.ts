@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { models, modelVersions, teams, users } from "@/db/schema";
 import type { UserContext } from "../auth/actor";
@@ -7,6 +7,21 @@ import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listTeams } from "../teams/queries";
 import { mayBrowseModels, mayManageTeamModels } from "./permissions";
+
+/**
+ * Reads are bounded however big the registry grows: the list shows this many models (by name), a
+ * model this many of its newest versions, the new-request picker this many newest versions per model
+ * and this many in all. Each read says how many there are in all, so a page can say what it left out.
+ */
+export const MODEL_LIST_LIMIT = 500;
+export const VERSION_LIST_LIMIT = 200;
+const VERSION_CHOICES_PER_MODEL = 20;
+const VERSION_CHOICES_LIMIT = 2_000;
+
+export async function countModels(db: Db) {
+  const [row] = await db.select({ n: count() }).from(models);
+  return row?.n ?? 0;
+}
 
 export async function listModels(db: Db) {
   return db
@@ -24,7 +39,8 @@ export async function listModels(db: Db) {
     .innerJoin(users, eq(users.id, models.ownerId))
     .leftJoin(modelVersions, eq(modelVersions.modelId, models.id))
     .groupBy(models.id, teams.name, users.email)
-    .orderBy(asc(models.name));
+    .orderBy(asc(models.name))
+    .limit(MODEL_LIST_LIMIT);
 }
 
 export async function getModel(db: Db, name: string) {
@@ -43,13 +59,17 @@ export async function getModel(db: Db, name: string) {
     .innerJoin(users, eq(users.id, models.ownerId))
     .where(eq(models.name, name));
   if (!model) return null;
-  const versions = await db
-    .select({ ...versionColumns, createdByEmail: users.email })
-    .from(modelVersions)
-    .innerJoin(users, eq(users.id, modelVersions.createdBy))
-    .where(eq(modelVersions.modelId, model.id))
-    .orderBy(desc(modelVersions.createdAt));
-  return { ...model, versions };
+  const [versions, [total]] = await Promise.all([
+    db
+      .select({ ...versionColumns, createdByEmail: users.email })
+      .from(modelVersions)
+      .innerJoin(users, eq(users.id, modelVersions.createdBy))
+      .where(eq(modelVersions.modelId, model.id))
+      .orderBy(desc(modelVersions.createdAt), desc(modelVersions.id))
+      .limit(VERSION_LIST_LIMIT),
+    db.select({ n: count() }).from(modelVersions).where(eq(modelVersions.modelId, model.id)),
+  ]);
+  return { ...model, versions, versionCount: total?.n ?? 0 };
 }
 
 const versionColumns = {
@@ -75,20 +95,41 @@ export async function getVersion(db: Db, modelName: string, version: string) {
   return row ?? null;
 }
 
-/** Every registered version with its model and team, newest first, in one query (the new-request picker). */
+/**
+ * The versions the new-request picker offers, in one query: each model's newest
+ * VERSION_CHOICES_PER_MODEL, newest first, at most VERSION_CHOICES_LIMIT in all. An older version can
+ * still be filed for by name (the API, or the version's own page).
+ */
 export async function listVersionChoices(db: Db) {
-  return db
-    .select({ model: models.name, version: modelVersions.version, teamId: models.teamId, team: teams.name })
+  const ranked = db
+    .select({
+      model: sql<string>`${models.name}`.as("model"),
+      version: sql<string>`${modelVersions.version}`.as("version"),
+      teamId: sql<string>`${models.teamId}`.as("team_id"),
+      team: sql<string>`${teams.name}`.as("team"),
+      createdAt: sql<Date>`${modelVersions.createdAt}`.as("created_at"),
+      rank: sql<number>`row_number() over (partition by ${modelVersions.modelId} order by ${modelVersions.createdAt} desc)`.as(
+        "rank",
+      ),
+    })
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .innerJoin(teams, eq(teams.id, models.teamId))
-    .orderBy(asc(models.name), desc(modelVersions.createdAt));
+    .as("ranked");
+  return db
+    .select({ model: ranked.model, version: ranked.version, teamId: ranked.teamId, team: ranked.team })
+    .from(ranked)
+    .where(lte(ranked.rank, VERSION_CHOICES_PER_MODEL))
+    .orderBy(asc(ranked.model), desc(ranked.createdAt))
+    .limit(VERSION_CHOICES_LIMIT);
 }
 
 // Reads over /api/v1: anyone signed in may read the registry (lib/models/permissions.ts).
 
+/** The registry list (at most MODEL_LIST_LIMIT models, by name) and how many models there are in all. */
 export async function readModels(ctx: UserContext) {
-  return listModels(ctx.db);
+  const [list, total] = await Promise.all([listModels(ctx.db), countModels(ctx.db)]);
+  return { models: list, total };
 }
 
 export async function readModel(ctx: UserContext, input: { name: string }) {
@@ -111,8 +152,8 @@ const NOT_MODELS = "Sign in to see the models.";
 /** Every model, and the teams the caller may register models for. */
 export async function readModelsPage(ctx: UserContext) {
   permit(mayBrowseModels(ctx.actor), NOT_MODELS);
-  const [list, teams] = await Promise.all([listModels(ctx.db), listTeams(ctx.db)]);
-  return { models: list, myTeams: teams.filter((t) => mayManageTeamModels(ctx.actor, t.id)) };
+  const [list, total, teams] = await Promise.all([listModels(ctx.db), countModels(ctx.db), listTeams(ctx.db)]);
+  return { models: list, total, myTeams: teams.filter((t) => mayManageTeamModels(ctx.actor, t.id)) };
 }
 
 /** One model with its versions, and whether the caller may add one. */
@@ -126,8 +167,12 @@ export async function readModelPage(ctx: UserContext, input: { name: string }) {
 /** One version of a model, with its siblings to compare it with, and whether the caller may add versions. */
 export async function readVersionPage(ctx: UserContext, input: { name: string; version: string }) {
   permit(mayBrowseModels(ctx.actor), NOT_MODELS);
-  const model = await getModel(ctx.db, input.name);
-  const current = model?.versions.find((v) => v.version === input.version);
+  const [model, found] = await Promise.all([
+    getModel(ctx.db, input.name),
+    getVersion(ctx.db, input.name, input.version),
+  ]);
+  // The version itself is read on its own: it may be older than the newest VERSION_LIST_LIMIT.
+  const current = model?.versions.find((v) => v.version === input.version) ?? found;
   if (!model || !current) throw new NotFound(`${input.name} has no version ${input.version}.`);
   return { model, current, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
 }

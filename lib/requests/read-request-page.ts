@@ -4,7 +4,7 @@ import type { UserContext } from "../auth/actor";
 import { maySeeBudgetImpact } from "../budgets/permissions";
 import { budgetImpact } from "../budgets/queries";
 import { NotFound } from "../errors";
-import { currentManifest } from "../security/manifest-review";
+import { currentManifestRecord, dependencyCounts } from "../security/manifest-review";
 import { mayDecidePackages } from "../security/permissions";
 import { requestCost } from "./cost-shape";
 import { mayEdit, mayRevoke } from "./permissions";
@@ -38,14 +38,12 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
   const [decision, impact, manifest, beside, stranded] = await Promise.all([
     decisionFor(db, request, actor, ctx.now),
     cost && can.seeBudget ? budgetImpact(db, request, ctx.now) : null,
-    currentManifest(db, request.id),
+    manifestSummary(db, request.id),
     versionBesideLive(db, request),
     strandedRequests(db, { requestIds: [request.id] }),
   ]);
   // Budget figures in a step's reason, note or timeline entry only for those who may see the budget.
   const shown = <S extends Parameters<typeof stepEvidenceFor>[0]>(step: S) => stepEvidenceFor(step, can.seeBudget);
-  const count = (test: (d: NonNullable<typeof manifest>["deps"][number]) => boolean) =>
-    manifest ? manifest.deps.filter(test).length : 0;
 
   return {
     request: {
@@ -120,11 +118,11 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     cost,
     impact,
     manifest: manifest && {
-      fileName: manifest.manifest.fileName,
-      packages: manifest.deps.length,
-      vulnerable: count((d) => d.findings.length > 0),
-      withSignals: count((d) => d.signals.length > 0),
-      rejected: count((d) => d.decision === "rejected"),
+      fileName: manifest.fileName,
+      packages: manifest.counts.all,
+      vulnerable: manifest.counts.affected,
+      withSignals: manifest.counts.signals,
+      rejected: manifest.counts.rejected,
     },
     // What the decide verb would say to the caller now: a form for their step, or why there is none.
     decision: !decision
@@ -155,3 +153,9 @@ function autoPassEntry(data: Record<string, unknown>, seeBudget: boolean): Recor
 }
 
 export type RequestPage = Awaited<ReturnType<typeof readRequestPage>>;
+
+/** The manifest's name and counts, counted in SQL: the request page never loads its dependency rows. */
+async function manifestSummary(db: UserContext["db"], requestId: string) {
+  const manifest = await currentManifestRecord(db, requestId);
+  return manifest && { fileName: manifest.fileName, counts: await dependencyCounts(db, manifest.id) };
+}

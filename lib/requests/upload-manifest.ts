@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit } from "../audit/record";
 import { defaultTarget, detectFormat, parseManifest } from "../dependencies/manifests";
-import { ValidationError } from "../errors";
+import { stopIfCancelled, ValidationError } from "../errors";
 import { assertMayEdit, lockForEdit, reviseRequest } from "./revise";
 import { defineVerb } from "../verb";
 import { MANIFEST_FORMATS } from "../security/schemas";
@@ -58,7 +58,7 @@ export const uploadManifest = defineVerb({
   allow: "signed-in",
   input: UploadManifestInput,
   // Parsing the manifest and the online OSV check run before the transaction: neither holds a lock.
-  async prepare({ db, now, actor }, input) {
+  async prepare({ db, now, actor, signal }, input) {
     // Who may edit is checked before the parse (and again under the lock in run): nobody else's
     // upload is ever parsed.
     await assertMayEdit(db, actor, input.number);
@@ -70,6 +70,7 @@ export const uploadManifest = defineVerb({
         ],
       });
     }
+    stopIfCancelled(signal);
     const target = { ...defaultTarget, ...(input.python ? { pythonVersion: input.python } : {}) };
     const read = parseManifest({
       files: [{ name: input.fileName, content: input.content }, ...input.includes],
@@ -85,7 +86,9 @@ export const uploadManifest = defineVerb({
         content: why.length ? why : ["The manifest lists no dependencies."],
       });
     }
-    const online = await refreshFromOsv(db, parsed.dependencies, now);
+    // Parsing cannot be interrupted; the remote check can, and is skipped when nobody waits any more.
+    stopIfCancelled(signal);
+    const online = await refreshFromOsv(db, parsed.dependencies, now, undefined, signal);
     if (online.problem)
       parsed.warnings.push({
         line: null,

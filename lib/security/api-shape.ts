@@ -1,4 +1,5 @@
 import type { DependencyManifest, ManifestProblem, RequestDependency } from "@/db/schema";
+import type { DependencyCounts, DependencyFilter, DependencyWindow } from "./dependency-list";
 
 // What /api/v1 shows of a request's dependency manifest: the review, never the stored rows as such.
 
@@ -31,8 +32,34 @@ export function dependencyJson(d: RequestDependency) {
   };
 }
 
-/** The request's current manifest (GET /api/v1/requests/{number}/manifest). */
-export function manifestJson({ manifest, deps }: { manifest: DependencyManifest; deps: RequestDependency[] }) {
+/**
+ * The request's current manifest (GET /api/v1/requests/{number}/manifest): `dependencies` is one page
+ * of the list asked for; `page` says where it sits (with links to its neighbours) and `counts` how many
+ * rows every list holds, so a client never needs every page to summarise the manifest.
+ */
+export function manifestJson({
+  request,
+  manifest,
+  deps,
+  counts,
+  show,
+  page,
+}: {
+  request: { number: number };
+  manifest: DependencyManifest;
+  deps: RequestDependency[];
+  counts: DependencyCounts;
+  show: DependencyFilter;
+  page: DependencyWindow;
+}) {
+  const link = (n: number | null) =>
+    n === null
+      ? null
+      : `/api/v1/requests/${request.number}/manifest?${new URLSearchParams({
+          ...(show === "all" ? {} : { show }),
+          page: String(n),
+          limit: String(page.limit),
+        })}`;
   return {
     fileName: manifest.fileName,
     format: manifest.format,
@@ -41,6 +68,19 @@ export function manifestJson({ manifest, deps }: { manifest: DependencyManifest;
     errors: manifest.errors,
     warnings: manifest.warnings,
     dependencies: deps.map(dependencyJson),
+    show,
+    page: { number: page.number, limit: page.limit, total: page.total, pages: page.pages },
+    next: link(page.next),
+    previous: link(page.previous),
+    counts: {
+      dependencies: counts.all,
+      undecided: counts.pending,
+      newToOrg: counts.new,
+      vulnerable: counts.affected,
+      licenceIssues: counts.licence,
+      withSignals: counts.signals,
+      rejected: counts.rejected,
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, ne, or } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import {
   allowlistEntries,
@@ -9,6 +9,12 @@ import {
   type RequestDependency,
 } from "@/db/schema";
 import type { ParseResult, TargetEnvironment } from "../dependencies/manifests";
+import {
+  dependencyWindow,
+  type DependencyCounts,
+  type DependencyFilter,
+  type DependencyListQuery,
+} from "./dependency-list";
 import { allDependenciesCovered, dependencyKey, type ReviewedDependency } from "../dependencies/review";
 import { advisoriesFor, advisorySnapshot } from "./advisory-store";
 import { activeAllowlist } from "./allowlist";
@@ -102,6 +108,65 @@ async function knownPackages(
     for (const r of [...seen, ...listed]) known.add(`${r.ecosystem} ${r.name}`);
   }
   return known;
+}
+
+/** The request's current manifest, without its dependencies (a read pages those: dependencyPage). */
+export async function currentManifestRecord(db: Db | Tx, requestId: string) {
+  const [manifest] = await db
+    .select()
+    .from(dependencyManifests)
+    .where(and(eq(dependencyManifests.requestId, requestId), eq(dependencyManifests.current, true)));
+  return manifest ?? null;
+}
+
+const d = requestDependencies;
+/** Each list as a condition on a stored row (lib/security/dependency-list.ts names them). */
+const FILTER_SQL: Record<DependencyFilter, SQL> = {
+  all: sql`true`,
+  pending: sql`${d.decision} = 'pending'`,
+  new: sql`${d.newToOrg}`,
+  affected: sql`jsonb_array_length(${d.findings}) > 0`,
+  licence: notInArray(d.licenceStatus, ["allowed", "not_declared"])!,
+  signals: sql`jsonb_array_length(${d.signals}) > 0`,
+};
+
+/** How many of the manifest's dependencies each list holds, counted in one pass in SQL. */
+export async function dependencyCounts(db: Db | Tx, manifestId: string): Promise<DependencyCounts> {
+  const counted = (filter: DependencyFilter) =>
+    sql<number>`count(*) filter (where ${FILTER_SQL[filter]})`.mapWith(Number);
+  const [row] = await db
+    .select({
+      all: counted("all"),
+      pending: counted("pending"),
+      new: counted("new"),
+      affected: counted("affected"),
+      licence: counted("licence"),
+      signals: counted("signals"),
+      rejected: sql<number>`count(*) filter (where ${d.decision} = 'rejected')`.mapWith(Number),
+    })
+    .from(d)
+    .where(eq(d.manifestId, manifestId));
+  return row ?? { all: 0, pending: 0, new: 0, affected: 0, licence: 0, signals: 0, rejected: 0 };
+}
+
+/**
+ * One page of a list of the manifest's dependencies, in manifest order (line, then name, then id so
+ * that rows on one line keep their place between pages). Offset paging is enough here: a manifest
+ * holds at most MANIFEST_LIMITS.packages rows, so the deepest page skips a few thousand index entries.
+ */
+export async function dependencyPage(db: Db | Tx, manifestId: string, query: DependencyListQuery, total: number) {
+  const window = dependencyWindow(total, query);
+  const rows =
+    window.offset < total
+      ? await db
+          .select()
+          .from(d)
+          .where(and(eq(d.manifestId, manifestId), FILTER_SQL[query.show]))
+          .orderBy(sql`${d.line} asc nulls last`, asc(d.normalizedName), asc(d.id))
+          .limit(query.limit)
+          .offset(window.offset)
+      : [];
+  return { rows, window };
 }
 
 export async function currentManifest(tx: Db | Tx, requestId: string) {

@@ -17,7 +17,7 @@ import { createModelAction } from "./actions";
 export const metadata: Metadata = { title: "Models · Greenlight" };
 
 export default async function ModelsPage() {
-  const { models, myTeams } = await pageRead(readModelsPage);
+  const { models, total, myTeams } = await pageRead(readModelsPage);
   return (
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
       <div className="flex flex-col gap-4">
@@ -27,6 +27,11 @@ export default async function ModelsPage() {
             Every model and its immutable versions: what was trained, on which data, how well it did.
           </p>
         </div>
+        {total > models.length && (
+          <p className="text-sm text-muted-foreground">
+            Showing the first {models.length.toLocaleString("en")} of {total.toLocaleString("en")} models, by name.
+          </p>
+        )}
         {models.length === 0 ? (
           <EmptyState
             icon={Boxes}

@@ -33,6 +33,12 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           {model.description ? ` · ${model.description}` : ""}
         </p>
       </div>
+      {model.versionCount > model.versions.length && (
+        <p className="text-sm text-muted-foreground">
+          Showing the {model.versions.length.toLocaleString("en")} newest of {model.versionCount.toLocaleString("en")}{" "}
+          versions.
+        </p>
+      )}
       {model.versions.length === 0 ? (
         <EmptyState
           title="No versions yet"

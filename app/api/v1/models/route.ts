@@ -4,8 +4,10 @@ import { createModel } from "@/lib/models/create-model";
 import { modelListJson, registeredModelJson } from "@/lib/models/api-shape";
 import { readModels } from "@/lib/models/queries";
 
+/** The registry, by name: at most MODEL_LIST_LIMIT (500) models, with `total` saying how many there are. */
 export const GET = apiRoute(async (ctx) => {
-  return Response.json({ models: (await readModels(ctx)).map(modelListJson) });
+  const { models, total } = await readModels(ctx);
+  return Response.json({ models: models.map(modelListJson), total, truncated: total > models.length });
 });
 
 export const POST = apiRoute(async (ctx, request) => {

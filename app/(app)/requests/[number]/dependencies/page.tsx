@@ -7,6 +7,12 @@ import { ManifestUpload } from "@/components/security/manifest-upload";
 import { EmptyState } from "@/components/ui/empty-state";
 import { pageRead } from "@/lib/session/page-guard";
 import { readDependenciesPage } from "@/lib/requests/read-dependencies";
+import {
+  DEPENDENCY_FILTERS,
+  DEPENDENCY_PAGE_SIZE,
+  type DependencyFilter,
+  type DependencyWindow,
+} from "@/lib/security/dependency-list";
 import { cn } from "@/lib/utils";
 import { decidePackageAction, uploadManifestAction } from "../../../security/actions";
 
@@ -14,17 +20,18 @@ export async function generateMetadata({ params }: { params: Promise<{ number: s
   return { title: `Dependencies · CR-${(await params).number} · Greenlight` };
 }
 
-const FILTERS = {
-  all: { label: "All", test: () => true },
-  pending: { label: "Undecided", test: (d: Dep) => d.decision === "pending" },
-  new: { label: "New to the org", test: (d: Dep) => d.newToOrg },
-  affected: { label: "Vulnerable", test: (d: Dep) => d.findings.length > 0 },
-  licence: { label: "Licence issues", test: (d: Dep) => !["allowed", "not_declared"].includes(d.licenceStatus) },
-  signals: { label: "Supply-chain signals", test: (d: Dep) => d.signals.length > 0 },
-} as const;
-const isFilter = (show: string | undefined): show is keyof typeof FILTERS =>
-  show !== undefined && Object.hasOwn(FILTERS, show);
-type Dep = NonNullable<Awaited<ReturnType<typeof readDependenciesPage>>["current"]>["deps"][number];
+const count = (n: number) => n.toLocaleString("en");
+
+/** The page's own address for a list and page (the first page of "All" is the bare path). */
+function listHref(number: number, show: DependencyFilter, page = 1, limit = DEPENDENCY_PAGE_SIZE) {
+  const params = new URLSearchParams({
+    ...(show === "all" ? {} : { show }),
+    ...(page === 1 ? {} : { page: String(page) }),
+    ...(limit === DEPENDENCY_PAGE_SIZE ? {} : { limit: String(limit) }),
+  });
+  const query = params.toString();
+  return `/requests/${number}/dependencies${query ? `?${query}` : ""}`;
+}
 
 export default async function DependenciesPage({
   params,
@@ -34,13 +41,10 @@ export default async function DependenciesPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const { number } = await params;
-  const { request, current, can } = await pageRead((ctx) => readDependenciesPage(ctx, { number }));
-  const { show } = await searchParams;
-  const active = isFilter(show) ? show : "all";
+  const query = await searchParams;
+  const { request, current, can } = await pageRead((ctx) => readDependenciesPage(ctx, { number, query }));
   const editable = can.edit;
   const canDecide = can.decidePackages;
-  const deps = current?.deps ?? [];
-  const shown = deps.filter(FILTERS[active].test);
   return (
     <div className="flex flex-col gap-5">
       <div className="flex flex-col gap-1">
@@ -50,9 +54,9 @@ export default async function DependenciesPage({
         <h1 className="text-2xl font-semibold tracking-tight">Dependencies</h1>
         {current ? (
           <p className="text-sm text-muted-foreground">
-            {current.manifest.fileName} ({current.manifest.format}), {deps.length} packages, checked for Python{" "}
-            {String(current.manifest.target.pythonVersion)} on {String(current.manifest.target.platform)} against the
-            advisories imported{" "}
+            {current.manifest.fileName} ({current.manifest.format}), {count(current.counts.all)} packages, checked for
+            Python {String(current.manifest.target.pythonVersion)} on {String(current.manifest.target.platform)} against
+            the advisories imported{" "}
             {current.manifest.advisorySnapshotAt ? (
               <LocalTime iso={current.manifest.advisorySnapshotAt.toISOString()} />
             ) : (
@@ -86,24 +90,43 @@ export default async function DependenciesPage({
       {current ? (
         <>
           <nav aria-label="Filter dependencies" className="flex flex-wrap gap-1">
-            {Object.entries(FILTERS).map(([key, f]) => (
+            {(Object.keys(DEPENDENCY_FILTERS) as DependencyFilter[]).map((key) => (
               <Link
                 key={key}
-                href={`/requests/${request.number}/dependencies${key === "all" ? "" : `?show=${key}`}`}
-                aria-current={key === active ? "page" : undefined}
+                href={listHref(request.number, key, 1, current.page.limit)}
+                aria-current={key === current.show ? "page" : undefined}
                 className={cn(
                   "rounded-md px-3 py-1.5 text-sm font-medium",
-                  key === active
+                  key === current.show
                     ? "bg-primary text-primary-foreground"
                     : "text-muted-foreground hover:bg-muted hover:text-foreground",
                 )}
               >
-                {f.label} ({deps.filter(f.test).length})
+                {DEPENDENCY_FILTERS[key]} ({count(current.counts[key])})
               </Link>
             ))}
           </nav>
-          {shown.length ? (
-            <DependencyTable number={request.number} deps={shown} canDecide={canDecide} action={decidePackageAction} />
+          {current.deps.length ? (
+            <>
+              <DependencyTable
+                number={request.number}
+                deps={current.deps}
+                canDecide={canDecide}
+                action={decidePackageAction}
+              />
+              <PageLinks number={request.number} show={current.show} page={current.page} />
+            </>
+          ) : current.page.total > 0 ? (
+            <p className="text-sm text-muted-foreground">
+              This list has {current.page.pages} {current.page.pages === 1 ? "page" : "pages"}.{" "}
+              <Link
+                href={listHref(request.number, current.show, 1, current.page.limit)}
+                className="font-medium hover:underline"
+              >
+                Back to the first page
+              </Link>
+              .
+            </p>
           ) : (
             <p className="text-sm text-muted-foreground">No dependency matches this filter.</p>
           )}
@@ -133,5 +156,31 @@ export default async function DependenciesPage({
         </section>
       )}
     </div>
+  );
+}
+
+/** "Showing 101–200 of 4,812" with the neighbouring pages, under the table. */
+function PageLinks({ number, show, page }: { number: number; show: DependencyFilter; page: DependencyWindow }) {
+  const link = "rounded-md border border-border px-3 py-1.5 text-sm font-medium hover:bg-muted";
+  return (
+    <nav aria-label="Dependency pages" className="flex flex-wrap items-center justify-between gap-2">
+      <p className="text-sm text-muted-foreground" aria-live="polite">
+        Showing {count(page.from)}–{count(page.to)} of {count(page.total)}
+      </p>
+      {page.pages > 1 && (
+        <div className="flex gap-2">
+          {page.previous !== null ? (
+            <Link href={listHref(number, show, page.previous, page.limit)} rel="prev" className={link}>
+              ← Previous
+            </Link>
+          ) : null}
+          {page.next !== null ? (
+            <Link href={listHref(number, show, page.next, page.limit)} rel="next" className={link}>
+              Next →
+            </Link>
+          ) : null}
+        </div>
+      )}
+    </nav>
   );
 }

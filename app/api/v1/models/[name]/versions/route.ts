@@ -6,7 +6,13 @@ import { registerVersion } from "@/lib/models/register-version";
 
 export const GET = apiRoute<{ name: string }>(async (ctx, _request, { name }) => {
   const model = await readModel(ctx, { name });
-  return Response.json({ model: model.name, versions: model.versions.map(versionJson) });
+  // The newest VERSION_LIST_LIMIT (200) versions; `total` says how many there are.
+  return Response.json({
+    model: model.name,
+    versions: model.versions.map(versionJson),
+    total: model.versionCount,
+    truncated: model.versionCount > model.versions.length,
+  });
 });
 
 export const POST = apiRoute<{ name: string }>(async (ctx, request, { name }) => {
