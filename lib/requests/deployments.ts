@@ -99,3 +99,46 @@ function rollbackOffer(e: EnvironmentLive, actor: UserContext["actor"]) {
 }
 
 export type ModelDeployments = Awaited<ReturnType<typeof readModelDeployments>>;
+
+/** One deployment as the pages show it: named fields, times as ISO strings. */
+function entryView(d: DeploymentEntry) {
+  return {
+    id: d.id,
+    version: d.version,
+    via: d.via,
+    number: d.number,
+    requestStatus: d.requestStatus,
+    outcome: d.outcome,
+    deployedAt: d.deployedAt.toISOString(),
+    deployedBy: d.deployedBy,
+    note: d.note,
+    retiredAt: d.retiredAt?.toISOString() ?? null,
+    retiredBy: d.retiredBy,
+    retiredReason: d.retiredReason,
+    retiredByNumber: d.retiredByNumber,
+  };
+}
+export type DeploymentView = ReturnType<typeof entryView>;
+
+/** The model page's Live section: per environment, what is live, its history, and the rollback on offer. */
+export function liveView(read: ModelDeployments) {
+  return read.environments.map((e) => ({
+    environment: e.environment,
+    live: e.live && entryView(e.live),
+    history: e.history.map(entryView),
+    rollback: e.rollback,
+  }));
+}
+export type EnvironmentView = ReturnType<typeof liveView>[number];
+
+/** For a request's page: the live view of its environment when the request is what is live there. */
+export async function liveViewForRequest(
+  ctx: UserContext,
+  request: { number: number; model: string | null; environment: Environment; kind: string },
+) {
+  if (request.kind !== "deployment" || !request.model) return null;
+  const here = liveView(await readModelDeployments(ctx, { name: request.model })).find(
+    (e) => e.environment === request.environment,
+  );
+  return here?.live?.number === request.number ? here : null;
+}

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { changeRequests } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
-import { statusInWords } from "../labels";
+import { OUTCOME_LABELS, statusInWords } from "../labels";
 import { defineVerb } from "../verb";
 import { lockRequest } from "./load";
 import { mayCloseDeployment } from "./permissions";
@@ -45,7 +45,7 @@ export const recordOutcome = defineVerb({
         `CR-${request.number} is ${statusInWords(request.status)}: only a deployed request is closed with an outcome.`,
       );
     if (request.outcome)
-      throw new Conflict(`CR-${request.number} was already closed as ${request.outcome.replaceAll("_", " ")}.`);
+      throw new Conflict(`CR-${request.number} was already closed: ${OUTCOME_LABELS[request.outcome].toLowerCase()}.`);
     const by = actor.kind === "user" ? actor.id : null;
     await tx
       .update(changeRequests)
