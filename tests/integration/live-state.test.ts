@@ -6,7 +6,8 @@ import { createModel } from "../../lib/models/create-model";
 import { registerVersion } from "../../lib/models/register-version";
 import { createRequest } from "../../lib/requests/create-request";
 import { decide } from "../../lib/requests/decide";
-import { readModelDeployments } from "../../lib/requests/deployments";
+import { liveView, readModelDeployments } from "../../lib/requests/deployments";
+import { readRequestPage } from "../../lib/requests/read-request-page";
 import { versionBesideLive } from "../../lib/requests/live-version";
 import { markDeployed } from "../../lib/requests/mark-deployed";
 import { recordOutcome } from "../../lib/requests/record-outcome";
@@ -343,6 +344,30 @@ describeDb("live state, outcomes and rollback", (t) => {
       expect(statuses.every((s) => s === 409)).toBe(true);
       expect(await liveRows(model)).toHaveLength(1);
     });
+  });
+
+  it("the pages: the request that is live offers its outcome and the rollback; others do not", async () => {
+    const model = await freshModel();
+    const first = await deployed(model, "v1");
+    const second = await deployed(model, "v2");
+    const mine = await readRequestPage(await as("alice@example.com"), { number: String(second) });
+    expect(mine.can.recordOutcome).toBe(true);
+    expect(mine.live?.live).toMatchObject({ version: "v2", number: second });
+    expect(mine.live?.rollback).toMatchObject({ to: "v1", number: first, refusal: null, mayRollBack: true });
+    const bobs = await readRequestPage(await as("bob@example.com"), { number: String(second) });
+    expect(bobs.can.recordOutcome).toBe(false);
+    expect(bobs.live?.rollback?.mayRollBack).toBe(false);
+    const older = await readRequestPage(await as("lee@example.com"), { number: String(first) });
+    expect(older.live).toBeNull();
+    expect(older.can.recordOutcome).toBe(true);
+    await rollBack(await as("lee@example.com"), { model, environment: "staging", note: "Back to v1." });
+    const after = await readRequestPage(await as("alice@example.com"), { number: String(second) });
+    expect(after.outcome).toMatchObject({ outcome: "rolled_back", note: "Back to v1." });
+    expect(after.can.recordOutcome).toBe(false);
+    expect(after.timeline.map((e) => e.action)).toContain("request.rolled_back");
+    const view = liveView(await readModelDeployments(await as("maya@example.com"), { name: model }));
+    expect(view[0]).toMatchObject({ environment: "staging", live: { version: "v1", via: "rollback" } });
+    expect(typeof view[0]!.live!.deployedAt).toBe("string");
   });
 
   describe("over /api/v1", () => {
