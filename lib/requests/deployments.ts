@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, desc, eq } from "drizzle-orm";
+import { asc, desc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db";
 import { changeRequests, modelDeployments, models, modelVersions, users } from "@/db/schema";
@@ -141,4 +141,27 @@ export async function liveViewForRequest(
     (e) => e.environment === request.environment,
   );
   return here?.live?.number === request.number ? here : null;
+}
+
+/**
+ * What is live now for every model, per environment (the Models list): model name → environment →
+ * version and request number. Open to whoever may browse models.
+ */
+export async function readLiveEverywhere(ctx: UserContext) {
+  permit(mayBrowseModels(ctx.actor), "Sign in to see the models.");
+  const rows = await ctx.db
+    .select({
+      model: models.name,
+      environment: modelDeployments.environment,
+      version: modelVersions.version,
+      number: changeRequests.number,
+    })
+    .from(modelDeployments)
+    .innerJoin(models, eq(models.id, modelDeployments.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, modelDeployments.modelVersionId))
+    .innerJoin(changeRequests, eq(changeRequests.id, modelDeployments.requestId))
+    .where(isNull(modelDeployments.retiredAt));
+  const byModel: Record<string, Partial<Record<Environment, { version: string; number: number }>>> = {};
+  for (const r of rows) (byModel[r.model] ??= {})[r.environment] = { version: r.version, number: r.number };
+  return byModel;
 }

@@ -6,7 +6,7 @@ import { createModel } from "../../lib/models/create-model";
 import { registerVersion } from "../../lib/models/register-version";
 import { createRequest } from "../../lib/requests/create-request";
 import { decide } from "../../lib/requests/decide";
-import { liveView, readModelDeployments } from "../../lib/requests/deployments";
+import { liveView, readLiveEverywhere, readModelDeployments } from "../../lib/requests/deployments";
 import { readRequestPage } from "../../lib/requests/read-request-page";
 import { versionBesideLive } from "../../lib/requests/live-version";
 import { markDeployed } from "../../lib/requests/mark-deployed";
@@ -368,6 +368,8 @@ describeDb("live state, outcomes and rollback", (t) => {
     const view = liveView(await readModelDeployments(await as("maya@example.com"), { name: model }));
     expect(view[0]).toMatchObject({ environment: "staging", live: { version: "v1", via: "rollback" } });
     expect(typeof view[0]!.live!.deployedAt).toBe("string");
+    const everywhere = await readLiveEverywhere(await as("sam@example.com"));
+    expect(everywhere[model]).toEqual({ staging: { version: "v1", number: first } });
   });
 
   describe("over /api/v1", () => {
