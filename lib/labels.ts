@@ -1,6 +1,6 @@
 // The words the product uses for a request's states, kinds and decisions: one registry, read by
 // pages, components, emails and the verbs' messages alike. Pure (safe in client components).
-import type { DecisionKind, RequestKind, RequestStatus, StepStatus } from "@/db/schema/requests";
+import type { DecisionKind, DeploymentOutcome, RequestKind, RequestStatus, StepStatus } from "@/db/schema/requests";
 import type { Role } from "@/db/schema/org";
 
 export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
@@ -14,6 +14,12 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   rolled_back: "Rolled back",
   expired: "Expired",
   revoked: "Revoked",
+};
+
+export const OUTCOME_LABELS: Record<DeploymentOutcome, string> = {
+  successful: "Successful",
+  successful_with_issues: "Successful, with issues",
+  rolled_back: "Rolled back",
 };
 
 export const STEP_STATUS_LABELS: Record<StepStatus, string> = {

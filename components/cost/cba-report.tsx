@@ -190,7 +190,7 @@ function CostLines({ analysis }: { analysis: CostBenefitAnalysis }) {
         </Table>
       )}
       {analysis.benefits.length > 0 && (
-        <Table aria-label="Benefits" scrollable>
+        <Table aria-label="Benefits, line by line" scrollable>
           <TableHeader>
             <TableRow>
               <TableHead>Benefit</TableHead>

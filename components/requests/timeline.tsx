@@ -1,7 +1,7 @@
 import { LocalTime } from "@/components/local-time";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { decisionInWords, REQUEST_STATUS_LABELS, statusInWords } from "@/lib/labels";
-import type { RequestStatus } from "@/db/schema/requests";
+import { decisionInWords, OUTCOME_LABELS, REQUEST_STATUS_LABELS, statusInWords } from "@/lib/labels";
+import type { DeploymentOutcome, RequestStatus } from "@/db/schema/requests";
 
 type Event = {
   seq: number;
@@ -23,7 +23,12 @@ const SAY: Record<string, (d: Record<string, unknown>) => string> = {
     `${decisionInWords(String(d.decision), "didStep")} ${d.step}${d.onBehalfOf ? " (as a delegate)" : ""}`,
   "request.commented": () => "commented",
   "request.withdrawn": () => "withdrew it",
-  "request.deployed": () => "marked it deployed",
+  "request.deployed": (d) =>
+    d.live ? `marked it deployed: ${String(d.live)} is live in ${String(d.environment)}` : "marked it deployed",
+  "request.outcome_recorded": (d) =>
+    `closed it: ${String(d.outcome) in OUTCOME_LABELS ? OUTCOME_LABELS[d.outcome as DeploymentOutcome].toLowerCase() : String(d.outcome)}${d.note ? ` (${String(d.note)})` : ""}`,
+  "request.rolled_back": (d) =>
+    `rolled it back: ${String(d.to)} (CR-${String(d.toRequest)}) is live in ${String(d.environment)} again (${String(d.note)})`,
   "request.revoked": (d) => `revoked the approval: ${d.reason}`,
   "request.expired": () => "approval expired (not deployed in time)",
   "request.step_auto_passed": (d) => `passed ${String(d.step)} automatically`,

@@ -33,6 +33,9 @@ export const REQUEST_STATUSES = [
   "expired",
   "revoked",
 ] as const;
+// How a deployed change turned out, recorded once by its requester or an ML lead; rolled_back only
+// through the rollback verb, which also makes the previous version live again.
+export const DEPLOYMENT_OUTCOMES = ["successful", "successful_with_issues", "rolled_back"] as const;
 export const STEP_STATUSES = ["pending", "approved", "rejected", "changes_requested", "auto_passed"] as const;
 export const DECISIONS = ["approve", "reject", "request_changes"] as const;
 export const STEP_SCOPES = ["any", "requester_team"] as const;
@@ -41,6 +44,7 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
 export type Environment = (typeof ENVIRONMENTS)[number];
 export type Risk = (typeof RISKS)[number];
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export type DeploymentOutcome = (typeof DEPLOYMENT_OUTCOMES)[number];
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export type DecisionKind = (typeof DECISIONS)[number];
 export type StepScope = (typeof STEP_SCOPES)[number];
@@ -49,6 +53,7 @@ export const requestKindEnum = pgEnum("request_kind", REQUEST_KINDS);
 export const environmentEnum = pgEnum("environment", ENVIRONMENTS);
 export const riskEnum = pgEnum("risk", RISKS);
 export const requestStatusEnum = pgEnum("request_status", REQUEST_STATUSES);
+export const deploymentOutcomeEnum = pgEnum("deployment_outcome", DEPLOYMENT_OUTCOMES);
 export const stepStatusEnum = pgEnum("step_status", STEP_STATUSES);
 export const decisionEnum = pgEnum("decision", DECISIONS);
 export const stepScopeEnum = pgEnum("step_scope", STEP_SCOPES);
@@ -99,6 +104,11 @@ export const changeRequests = pgTable(
     expiryRemindedAt: timestamp("expiry_reminded_at", { mode: "date", withTimezone: true }),
     deployedAt: timestamp("deployed_at", { mode: "date", withTimezone: true }),
     revokedAt: timestamp("revoked_at", { mode: "date", withTimezone: true }),
+    // The deployed change closed with how it went (lib/requests/record-outcome.ts, rollback.ts).
+    outcome: deploymentOutcomeEnum("outcome"),
+    outcomeNote: text("outcome_note"),
+    outcomeAt: timestamp("outcome_at", { mode: "date", withTimezone: true }),
+    outcomeBy: text("outcome_by").references(() => users.id),
     createdAt: timestamp("created_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { mode: "date", withTimezone: true }).notNull().defaultNow(),
   },

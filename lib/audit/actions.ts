@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   "request.commented",
   "request.deployed",
   "request.revoked",
+  "request.outcome_recorded",
+  "request.rolled_back",
   "request.expired",
   "delegation.created",
   "delegation.revoked",

@@ -1,11 +1,9 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
 import type { Db } from "@/db";
-import { changeRequests, models, teams } from "@/db/schema";
+import { models, teams } from "@/db/schema";
 import { decide } from "../requests/decide";
-import { systemActor } from "../auth/actor";
 import { loadActor } from "../auth/load-actor";
-import { recordAudit } from "../audit/record";
 import { createModel } from "../models/create-model";
 import { registerVersion } from "../models/register-version";
 import { createRequest } from "../requests/create-request";
@@ -13,6 +11,8 @@ import { seedDemoBudgets } from "./seed-budgets";
 import { seedDemoSecurity } from "./seed-security";
 import { expireApprovals } from "../requests/expire-approvals";
 import { markDeployed } from "../requests/mark-deployed";
+import { recordOutcome } from "../requests/record-outcome";
+import { rollBack } from "../requests/roll-back";
 import { revokeRequest } from "../requests/revoke-request";
 import { submitRequest } from "../requests/submit-request";
 import { withdrawRequest } from "../requests/withdraw-request";
@@ -133,23 +133,28 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
     ).number;
   const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
 
-  // deployed (then rolled back), deployed, approved, in review, rejected, changes requested, draft, withdrawn, expired, revoked
-  const rolled = await file(alice, "fraud-detector", "v1", "staging", "Deploy fraud-detector v1 to staging");
+  // deployed (closed successful), deployed then rolled back, deployed (live), approved, in review,
+  // rejected, changes requested, draft, withdrawn, expired, revoked
+  const first = await file(alice, "fraud-detector", "v1", "staging", "Deploy fraud-detector v1 to staging");
+  await submitRequest(alice!, { number: first });
+  await decide(lee!, { number: first, decision: "approve" });
+  await markDeployed(alice!, { number: first });
+  await recordOutcome(alice!, { number: first, outcome: "successful", note: "Stable for two weeks on staging." });
+
+  const rolled = await file(
+    alice,
+    "fraud-detector",
+    "v2",
+    "staging",
+    "Deploy fraud-detector v2 to staging (first try)",
+  );
   await submitRequest(alice!, { number: rolled });
   await decide(lee!, { number: rolled, decision: "approve" });
   await markDeployed(alice!, { number: rolled });
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(changeRequests)
-      .set({ status: "rolled_back", updatedAt: new Date() })
-      .where(eq(changeRequests.number, rolled))
-      .returning();
-    await recordAudit(tx, systemActor("seed"), {
-      action: "request.updated",
-      entityType: "change_request",
-      entityId: row!.id,
-      data: { number: rolled, status: "rolled_back", note: "demo: rolled back after a latency regression" },
-    });
+  await rollBack(lee!, {
+    model: "fraud-detector",
+    environment: "staging",
+    note: "p99 latency doubled under shadow traffic; back to v1 while the feature cache is fixed.",
   });
 
   const deployed = await file(alice, "fraud-detector", "v2", "staging", "Deploy fraud-detector v2 to staging");
@@ -223,5 +228,5 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   // High-risk changes ask two ML leads (the GPU request and the library adoption below are high risk):
   // without a second one their chains could never complete, and submitting them would be refused.
   await createUser(await as("ada@example.com"), { email: "kai@example.com", name: "Kai Mensah", roles: ["ml_lead"] });
-  return 10 + (await seedDemoBudgets(db)) + (await seedDemoSecurity(db));
+  return 11 + (await seedDemoBudgets(db)) + (await seedDemoSecurity(db));
 }

@@ -4,6 +4,8 @@ import { maySeeBudgetImpact } from "../budgets/permissions";
 import { stepEvidenceFor } from "../budgets/step-evidence";
 import { requestCost } from "./cost-shape";
 import type { getRequestDetail, listRequests } from "./queries";
+import type { DeploymentEntry, ModelDeployments } from "./deployments";
+import type { rollBack } from "./roll-back";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;
 type ListRow = Awaited<ReturnType<typeof listRequests>>["rows"][number];
@@ -35,6 +37,8 @@ export function requestJson({ request, steps, decisions }: Detail, viewer: Viewe
     submittedAt: request.submittedAt,
     approvalExpiresAt: request.approvalExpiresAt,
     retroDueAt: request.retroDueAt,
+    deployedAt: request.deployedAt,
+    outcome: request.outcome ? { outcome: request.outcome, note: request.outcomeNote, at: request.outcomeAt } : null,
     cost: requestCost(request),
     steps: steps
       .map((step) => stepEvidenceFor(step, seeBudget))
@@ -201,4 +205,54 @@ export function decisionJson(d: {
     onBehalfOf: d.onBehalfOf,
     emergency: d.emergency,
   };
+}
+
+/** One time a version went live in an environment, and how that ended (null while it is live). */
+export function deploymentEntryJson(d: DeploymentEntry) {
+  return {
+    version: d.version,
+    via: d.via,
+    request: `CR-${d.number}`,
+    requestStatus: d.requestStatus,
+    outcome: d.outcome,
+    deployedAt: d.deployedAt,
+    deployedBy: d.deployedBy,
+    note: d.note,
+    retired: d.retiredAt
+      ? {
+          at: d.retiredAt,
+          by: d.retiredBy,
+          reason: d.retiredReason,
+          request: d.retiredByNumber === null ? null : `CR-${d.retiredByNumber}`,
+        }
+      : null,
+  };
+}
+
+/** GET /api/v1/models/{name}/deployments: per environment, what is live and its history (newest first). */
+export function modelDeploymentsJson(m: ModelDeployments) {
+  return {
+    model: m.model,
+    environments: m.environments.map((e) => ({
+      environment: e.environment,
+      live: e.live ? deploymentEntryJson(e.live) : null,
+      rollback: e.rollback && { to: e.rollback.to, request: `CR-${e.rollback.number}`, refusal: e.rollback.refusal },
+      history: e.history.map(deploymentEntryJson),
+    })),
+  };
+}
+
+/** What a rollback did (POST /api/v1/models/{name}/environments/{environment}/rollback). */
+export function rollbackJson(r: Awaited<ReturnType<typeof rollBack>>) {
+  return {
+    model: r.model,
+    environment: r.environment,
+    live: { version: r.live.version, request: `CR-${r.live.number}` },
+    rolledBack: { version: r.rolledBack.version, request: `CR-${r.rolledBack.number}`, status: r.rolledBack.status },
+  };
+}
+
+/** How a deployed request was closed (POST /api/v1/requests/{number}/outcome). */
+export function outcomeJson(r: { status: ChangeRequest["status"]; outcome: string }) {
+  return { status: r.status, outcome: r.outcome };
 }

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
-import { changeRequests, modelVersions } from "@/db/schema";
+import { changeRequests, modelDeployments, modelVersions } from "@/db/schema";
 import type { Environment } from "@/db/schema/requests";
 import { compareWithLive } from "../models/diff";
 
@@ -18,26 +18,25 @@ const described = {
 
 /**
  * The request's model version beside the version live in the request's environment for the same
- * model: the version of the most recent request for that model and environment with status
- * deployed. null when the request names no version.
+ * model (model_deployments, lib/requests/live-state.ts), with the request that put it there. null
+ * when the request names no version.
  */
 export async function versionBesideLive(db: Db, request: { modelVersionId: string | null; environment: Environment }) {
   if (!request.modelVersionId) return null;
   const [current] = await db.select(described).from(modelVersions).where(eq(modelVersions.id, request.modelVersionId));
   if (!current) return null;
   const [live] = await db
-    .select({ ...described, number: changeRequests.number, deployedAt: changeRequests.deployedAt })
-    .from(changeRequests)
-    .innerJoin(modelVersions, eq(modelVersions.id, changeRequests.modelVersionId))
+    .select({ ...described, number: changeRequests.number, deployedAt: modelDeployments.deployedAt })
+    .from(modelDeployments)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelDeployments.modelVersionId))
+    .innerJoin(changeRequests, eq(changeRequests.id, modelDeployments.requestId))
     .where(
       and(
-        eq(modelVersions.modelId, current.modelId),
-        eq(changeRequests.environment, request.environment),
-        eq(changeRequests.status, "deployed"),
+        eq(modelDeployments.modelId, current.modelId),
+        eq(modelDeployments.environment, request.environment),
+        isNull(modelDeployments.retiredAt),
       ),
-    )
-    .orderBy(desc(changeRequests.deployedAt), desc(changeRequests.number))
-    .limit(1);
+    );
   return {
     environment: request.environment,
     version: { label: current.version, framework: current.framework },
@@ -46,7 +45,7 @@ export async function versionBesideLive(db: Db, request: { modelVersionId: strin
           label: live.version,
           framework: live.framework,
           number: live.number,
-          deployedAt: live.deployedAt?.toISOString() ?? null,
+          deployedAt: live.deployedAt.toISOString(),
           same: live.id === current.id,
         }
       : null,

@@ -49,3 +49,11 @@ export function mayEdit(
 ): boolean {
   return request.requestedBy === personId && isEditable(request);
 }
+
+/**
+ * Whoever may mark a request deployed may say how it went: its requester, an ML lead or an admin.
+ * The same people may roll back what that request put live.
+ */
+export function mayCloseDeployment(person: { id: string; roles: readonly Role[] }, request: { requestedBy: string }) {
+  return person.id === request.requestedBy || person.roles.includes("ml_lead") || person.roles.includes("admin");
+}

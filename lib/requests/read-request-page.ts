@@ -7,7 +7,8 @@ import { NotFound } from "../errors";
 import { currentManifestRecord, dependencyCounts } from "../security/manifest-review";
 import { mayDecidePackages } from "../security/permissions";
 import { requestCost } from "./cost-shape";
-import { mayEdit, mayRevoke } from "./permissions";
+import { mayCloseDeployment, mayEdit, mayRevoke } from "./permissions";
+import { liveViewForRequest } from "./deployments";
 import { findRequestDetail } from "./queries";
 import { stepEvidenceFor } from "../budgets/step-evidence";
 import { versionBesideLive } from "./live-version";
@@ -34,13 +35,16 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     revoke: mayRevoke(actor),
     seeBudget: maySeeBudgetImpact(actor, request),
     decidePackages: mayDecidePackages(actor, request),
+    // Close a deployed request with how it went (lib/requests/record-outcome.ts checks again).
+    recordOutcome: request.status === "deployed" && !request.outcome && mayCloseDeployment(actor, request),
   };
-  const [decision, impact, manifest, beside, stranded] = await Promise.all([
+  const [decision, impact, manifest, beside, stranded, live] = await Promise.all([
     decisionFor(db, request, actor, ctx.now),
     cost && can.seeBudget ? budgetImpact(db, request, ctx.now) : null,
     manifestSummary(db, request.id),
     versionBesideLive(db, request),
     strandedRequests(db, { requestIds: [request.id] }),
+    liveViewForRequest(ctx, request),
   ]);
   // Budget figures in a step's reason, note or timeline entry only for those who may see the budget.
   const shown = <S extends Parameters<typeof stepEvidenceFor>[0]>(step: S) => stepEvidenceFor(step, can.seeBudget);
@@ -71,6 +75,12 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       deployed: Boolean(request.deployedAt),
     },
     retro: { pending: retro.pending, overdue: retro.overdue },
+    /** How the deployment went, once recorded (by the outcome verb or a rollback). */
+    outcome: request.outcome
+      ? { outcome: request.outcome, note: request.outcomeNote, at: request.outcomeAt?.toISOString() ?? null }
+      : null,
+    /** Its environment's live view when this request is what is live there (the rollback is offered from it). */
+    live,
     /** Why the pending steps can no longer complete with the people there are now (empty when they can). */
     stranded: stranded.flatMap((s) => s.shortfalls.map((f) => f.message)),
     steps: steps.map(shown).map((s) => ({

@@ -18,6 +18,7 @@ import {
   decisions,
   delegations,
   memberships,
+  modelDeployments,
   models,
   modelVersions,
   notificationPreferences,
@@ -208,6 +209,8 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "POST /api/v1/requests/{number}/decisions": { decision: "approve" },
     "POST /api/v1/requests/{number}/manifest": manifest,
     "POST /api/v1/requests/{number}/revoke": { reason: "A problem found late." },
+    "POST /api/v1/requests/{number}/outcome": { outcome: "successful", note: "Fine." },
+    "POST /api/v1/models/{name}/environments/{environment}/rollback": { note: "Going back." },
     "POST /api/v1/requests/{number}/withdraw": { reason: "No longer needed." },
     "POST /api/v1/users": { email: "sneaky@example.com", roles: ["admin"] },
     "POST /api/v1/users/{id}/roles": { role: "admin" },
@@ -238,6 +241,12 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "app/(app)/requests/actions.ts#withdrawAction": { number },
     "app/(app)/requests/actions.ts#deployedAction": { number },
     "app/(app)/requests/actions.ts#revokeAction": { number, reason: "A problem found late." },
+    "app/(app)/requests/actions.ts#outcomeAction": { number, outcome: "successful", note: "Fine." },
+    "app/(app)/models/actions.ts#rollbackAction": {
+      model: "fraud-detector",
+      environment: "staging",
+      note: "Going back.",
+    },
     "app/(app)/requests/actions.ts#previewChainAction": request,
     "app/(app)/security/actions.ts#importAdvisoriesAction": { file: new File([osv], "osv.json") },
     "app/(app)/security/actions.ts#uploadManifestAction": { number, ...manifest },
@@ -276,6 +285,7 @@ function paramSample(ids: Ids, pattern: string, name: string): string {
   if (name === "name") return "fraud-detector";
   if (name === "version") return "v1";
   if (name === "role") return "requester";
+  if (name === "environment") return "staging";
   if (name === "id" && pattern.startsWith("/api/v1/budgets/")) return ids.budget;
   if (name === "id" && pattern.startsWith("/api/v1/users/")) return ids.bob;
   return randomUUID();
@@ -305,6 +315,7 @@ async function footprint(db: Db) {
     delegations,
     memberships,
     models,
+    modelDeployments,
     modelVersions,
     notificationPreferences,
     notifications,

@@ -33,6 +33,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/gate": "signed-in", // CI asks with any person's token
   "GET /api/v1/models": "signed-in",
   "POST /api/v1/models": MODEL_OWNERS, // createModel
+  "GET /api/v1/models/{name}/deployments": "signed-in", // readModelDeployments: whoever may browse models
+  // rollBack: the requester of what is live there, an ML lead or an admin
+  "POST /api/v1/models/{name}/environments/{environment}/rollback": "signed-in",
   "GET /api/v1/models/{name}/versions": "signed-in",
   "POST /api/v1/models/{name}/versions": MODEL_OWNERS, // registerVersion
   "GET /api/v1/models/{name}/versions/{version}": "signed-in",
@@ -44,6 +47,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /api/v1/requests/{number}/decisions": "signed-in", // decide: the open step's role, resolved per step
   "POST /api/v1/requests/{number}/deployed": "signed-in", // markDeployed: its requester, an ML lead or an admin
   "GET /api/v1/requests/{number}/manifest": "signed-in",
+  "POST /api/v1/requests/{number}/outcome": "signed-in", // recordOutcome: its requester, an ML lead or an admin
   "POST /api/v1/requests/{number}/manifest": "signed-in", // uploadManifest: its requester (lockForEdit)
   "POST /api/v1/requests/{number}/revoke": REVOKERS, // revokeRequest
   "POST /api/v1/requests/{number}/submit": "signed-in", // submitRequest: its requester
@@ -81,6 +85,8 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/requests/actions.ts#commentAction": "signed-in",
   "app/(app)/requests/actions.ts#withdrawAction": "signed-in", // its requester
   "app/(app)/requests/actions.ts#deployedAction": "signed-in", // its requester, an ML lead or an admin
+  "app/(app)/requests/actions.ts#outcomeAction": "signed-in", // recordOutcome: the same people
+  "app/(app)/models/actions.ts#rollbackAction": "signed-in", // rollBack: the requester of what is live, ML lead, admin
   "app/(app)/requests/actions.ts#revokeAction": REVOKERS,
   "app/(app)/requests/actions.ts#previewChainAction": "signed-in", // saves nothing
 

@@ -12,12 +12,16 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Textarea } from "@/components/ui/textarea";
 import { pageRead } from "@/lib/session/page-guard";
 import { readModelsPage } from "@/lib/models/queries";
+import { readLiveEverywhere } from "@/lib/requests/deployments";
+import { ENVIRONMENTS } from "@/db/schema/requests";
 import { createModelAction } from "./actions";
 
 export const metadata: Metadata = { title: "Models · Greenlight" };
 
 export default async function ModelsPage() {
-  const { models, total, myTeams } = await pageRead(readModelsPage);
+  const [{ models, total, myTeams }, live] = await pageRead((ctx) =>
+    Promise.all([readModelsPage(ctx), readLiveEverywhere(ctx)]),
+  );
   return (
     <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
       <div className="flex flex-col gap-4">
@@ -45,6 +49,7 @@ export default async function ModelsPage() {
                 <TableHead>Model</TableHead>
                 <TableHead>Team</TableHead>
                 <TableHead className="text-right">Versions</TableHead>
+                <TableHead>Live</TableHead>
                 <TableHead>Owner</TableHead>
                 <TableHead>Registered</TableHead>
               </TableRow>
@@ -63,6 +68,14 @@ export default async function ModelsPage() {
                   </TableCell>
                   <TableCell>{m.team}</TableCell>
                   <TableCell className="text-right tabular-nums">{m.versions}</TableCell>
+                  <TableCell className="whitespace-nowrap text-xs">
+                    {ENVIRONMENTS.filter((e) => live[m.name]?.[e]).map((e) => (
+                      <span key={e} className="block">
+                        {e} {live[m.name]![e]!.version}
+                      </span>
+                    ))}
+                    {!live[m.name] && <span className="text-muted-foreground">—</span>}
+                  </TableCell>
                   <TableCell className="text-xs">{m.owner}</TableCell>
                   <TableCell className="whitespace-nowrap text-xs">
                     <LocalTime iso={m.createdAt.toISOString()} />

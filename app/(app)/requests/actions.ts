@@ -7,6 +7,7 @@ import { runAction, runReadAction, type ActionResult, type ReadResult } from "@/
 import { addComment } from "@/lib/requests/add-comment";
 import { createRequest } from "@/lib/requests/create-request";
 import { markDeployed } from "@/lib/requests/mark-deployed";
+import { recordOutcome } from "@/lib/requests/record-outcome";
 import { previewChain, type ChainPreview } from "@/lib/requests/preview-chain";
 import { revokeRequest } from "@/lib/requests/revoke-request";
 import { submitRequest } from "@/lib/requests/submit-request";
@@ -90,6 +91,14 @@ export async function deployedAction(form: FormData) {
     const input = formToObject(form);
     await markDeployed(ctx, input);
     return done(input.number, "Marked as deployed.");
+  });
+}
+
+export async function outcomeAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const input = formToObject(form);
+    await recordOutcome(ctx, input);
+    return done(input.number, "Outcome recorded: the deployment is closed.");
   });
 }
 

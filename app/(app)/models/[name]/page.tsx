@@ -6,7 +6,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { pageRead } from "@/lib/session/page-guard";
 import { readModelPage } from "@/lib/models/queries";
-import { registerVersionAction } from "../actions";
+import { liveView, readModelDeployments } from "@/lib/requests/deployments";
+import { LiveEnvironments } from "@/components/deployments/live-environments";
+import { registerVersionAction, rollbackAction } from "../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
   return { title: `${(await params).name} · Models · Greenlight` };
@@ -20,7 +22,12 @@ const summary = (o: Record<string, unknown>) =>
 
 export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
-  const { model, can } = await pageRead((ctx) => readModelPage(ctx, { name: decodeURIComponent(name) }));
+  const [{ model, can }, deployments] = await pageRead((ctx) =>
+    Promise.all([
+      readModelPage(ctx, { name: decodeURIComponent(name) }),
+      readModelDeployments(ctx, { name: decodeURIComponent(name) }),
+    ]),
+  );
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -39,6 +46,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
           versions.
         </p>
       )}
+      <LiveEnvironments model={model.name} environments={liveView(deployments)} rollbackAction={rollbackAction} />
       {model.versions.length === 0 ? (
         <EmptyState
           title="No versions yet"

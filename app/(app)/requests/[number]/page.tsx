@@ -12,6 +12,10 @@ import { VersionComparison } from "@/components/requests/version-comparison";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageRead } from "@/lib/session/page-guard";
+import { OutcomeForm } from "@/components/deployments/outcome-form";
+import { RollbackDialog } from "@/components/deployments/rollback-dialog";
+import { OUTCOME_LABELS } from "@/lib/labels";
+import { rollbackAction } from "../../models/actions";
 import { readRequestPage } from "@/lib/requests/read-request-page";
 import { BudgetImpact } from "@/components/cost/budget-impact";
 import { CbaReport } from "@/components/cost/cba-report";
@@ -21,6 +25,7 @@ import {
   commentAction,
   decideAction,
   deployedAction,
+  outcomeAction,
   revokeAction,
   submitAction,
   updateRequestAction,
@@ -270,6 +275,51 @@ export default async function RequestPage({ params }: { params: Promise<{ number
               </CardHeader>
               <CardContent>
                 <BudgetImpact impact={impact} team={request.team} />
+              </CardContent>
+            </Card>
+          )}
+          {(page.outcome || can.recordOutcome || page.live) && (
+            <Card aria-label="Deployment">
+              <CardHeader>
+                <CardTitle>Deployment</CardTitle>
+              </CardHeader>
+              <CardContent className="flex flex-col gap-3 text-sm">
+                {page.live?.live && (
+                  <p data-testid="request-live">
+                    {request.model} {page.live.live.version} is live in {request.environment} through this request,
+                    since <LocalTime iso={page.live.live.deployedAt} />.
+                  </p>
+                )}
+                {page.outcome && (
+                  <p>
+                    Outcome: <Badge variant="secondary">{OUTCOME_LABELS[page.outcome.outcome]}</Badge>
+                    {page.outcome.at && (
+                      <>
+                        {" "}
+                        · <LocalTime iso={page.outcome.at} />
+                      </>
+                    )}
+                    {page.outcome.note && <span className="block text-muted-foreground">{page.outcome.note}</span>}
+                  </p>
+                )}
+                <div className="flex flex-wrap gap-2">
+                  {can.recordOutcome && <OutcomeForm number={request.number} action={outcomeAction} />}
+                  {page.live?.live &&
+                    page.live.rollback?.mayRollBack &&
+                    !page.live.rollback.refusal &&
+                    request.model && (
+                      <RollbackDialog
+                        model={request.model}
+                        environment={request.environment}
+                        from={{ version: page.live.live.version, number: request.number }}
+                        to={{ version: page.live.rollback.to, number: page.live.rollback.number }}
+                        action={rollbackAction}
+                      />
+                    )}
+                </div>
+                {page.live?.rollback?.refusal && page.live.rollback.mayRollBack && (
+                  <p className="text-xs text-muted-foreground">No rollback: {page.live.rollback.refusal}</p>
+                )}
               </CardContent>
             </Card>
           )}
