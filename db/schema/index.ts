@@ -8,3 +8,4 @@ export * from "./governance";
 export * from "./budgets";
 export * from "./security";
 export * from "./idempotency";
+export * from "./receipts";
