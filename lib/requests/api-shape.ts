@@ -4,6 +4,7 @@ import { maySeeBudgetImpact } from "../budgets/permissions";
 import { stepEvidenceFor } from "../budgets/step-evidence";
 import { requestCost } from "./cost-shape";
 import type { getRequestDetail, listRequests } from "./queries";
+import type { readRevokedReceipts } from "./receipt-queries";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;
 type ListRow = Awaited<ReturnType<typeof listRequests>>["rows"][number];
@@ -200,5 +201,25 @@ export function decisionJson(d: {
     },
     onBehalfOf: d.onBehalfOf,
     emergency: d.emergency,
+  };
+}
+
+type RevokedReceiptRow = Awaited<ReturnType<typeof readRevokedReceipts>>[number];
+
+/**
+ * A receipt that no longer vouches for its approval (GET /api/v1/receipts/revoked). The envelope
+ * itself is never reshaped: it is served as signed.
+ */
+export function revokedReceiptJson(r: RevokedReceiptRow) {
+  const lapsed = r.state === "expired" || r.reason === "approval expired";
+  return {
+    request: `CR-${r.number}`,
+    revision: r.revision,
+    digest: r.artifactDigest,
+    keyId: r.keyId,
+    state: r.state,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+    expiredAt: lapsed ? (r.expiresAt?.toISOString() ?? null) : null,
+    reason: r.reason ?? "approval expired",
   };
 }

@@ -13,6 +13,7 @@ import { stepEvidenceFor } from "../budgets/step-evidence";
 import { versionBesideLive } from "./live-version";
 import { riskRaisedBy } from "./risk";
 import { strandedRequests } from "./stranded";
+import { findReceipt } from "./receipt-queries";
 
 /**
  * Everything the request page shows, in one read: the request with its declared and effective risk,
@@ -35,12 +36,13 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     seeBudget: maySeeBudgetImpact(actor, request),
     decidePackages: mayDecidePackages(actor, request),
   };
-  const [decision, impact, manifest, beside, stranded] = await Promise.all([
+  const [decision, impact, manifest, beside, stranded, receipt] = await Promise.all([
     decisionFor(db, request, actor, ctx.now),
     cost && can.seeBudget ? budgetImpact(db, request, ctx.now) : null,
     currentManifest(db, request.id),
     versionBesideLive(db, request),
     strandedRequests(db, { requestIds: [request.id] }),
+    findReceipt(db, String(request.number), ctx.now),
   ]);
   // Budget figures in a step's reason, note or timeline entry only for those who may see the budget.
   const shown = <S extends Parameters<typeof stepEvidenceFor>[0]>(step: S) => stepEvidenceFor(step, can.seeBudget);
@@ -117,6 +119,17 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       data: e.action === "request.step_auto_passed" ? autoPassEntry(e.data, can.seeBudget) : e.data,
     })),
     model: beside,
+    // The signed receipt of the approval, or, once approved, why there is none (no artifact digest).
+    receipt: receipt.receipt
+      ? {
+          href: `/api/v1/requests/${request.number}/receipt?download=1`,
+          revision: receipt.receipt.revision,
+          digest: receipt.receipt.artifactDigest,
+          state: receipt.receipt.state,
+          revokedReason: receipt.receipt.revokedReason,
+        }
+      : null,
+    noReceipt: !receipt.receipt && ["approved", "deployed"].includes(request.status) ? receipt.why : null,
     cost,
     impact,
     manifest: manifest && {
