@@ -20,7 +20,8 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { verifyingKeyFromPem, type VerifyingKey } from "@/lib/signing/ed25519";
 import { loadSigningKey } from "@/lib/signing/key-file";
 import { keysFromJwks } from "@/lib/signing/dsse";
-import { publishedKeys, rotateSigningKey } from "@/lib/signing/published-keys";
+import { publishedKeys } from "@/lib/signing/published-keys";
+import { rotateSigningKey } from "@/lib/audit/rotate-signing-key";
 import { checkReceipt } from "@/lib/requests/receipt-statement";
 import { closeConnection, getConnection, resolveDatabaseUrl } from "@/lib/db";
 import { seedDemoOrganisation } from "@/lib/demo/seed";
@@ -288,7 +289,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case "receipt rotate-key": {
       const { db } = await getConnection();
-      const { retired, current } = await rotateSigningKey(db);
+      const { retired, current } = await rotateSigningKey(db, actor);
       console.log(`Rotated: now signing with key ${current.keyId}; ${retired.keyId} is retired and stays published.`);
       console.log("Restart every instance and worker so they load the new key file.");
       return 0;

@@ -4,7 +4,6 @@ import type { Db, Tx } from "@/db";
 import { signingKeys } from "@/db/schema";
 import { jwkOf } from "./dsse";
 import { verifyingKeyFromPem, type VerifyingKey } from "./ed25519";
-import { loadSigningKey, rotateSigningKeyFile } from "./key-file";
 
 /** Publishes a key the first time it signs; a key already listed (retired or not) is left as it is. */
 export async function publishKey(tx: Db | Tx, key: VerifyingKey, now: Date): Promise<void> {
@@ -35,19 +34,4 @@ export async function publishedKeys(db: Db | Tx) {
 /** The JWKS (RFC 7517 set of RFC 8037 keys) CI fetches once and verifies receipts with offline. */
 export async function receiptJwks(db: Db | Tx) {
   return { keys: (await publishedKeys(db)).map(jwkOf) };
-}
-
-/**
- * `receipt rotate-key`: a new key file replaces the old one, whose public half stays published (in
- * the JWKS, and in the retired folder beside the key file) so everything it signed still verifies.
- */
-export async function rotateSigningKey(db: Db, now = new Date(), file?: string) {
-  const before = loadSigningKey(file);
-  await publishKey(db, before, now);
-  const { retired, current } = rotateSigningKeyFile(file);
-  await db.transaction(async (tx) => {
-    await publishKey(tx, current, now);
-    await retireKeysExcept(tx, current, now);
-  });
-  return { retired, current };
 }

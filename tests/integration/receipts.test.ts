@@ -17,7 +17,9 @@ import { submitRequest } from "../../lib/requests/submit-request";
 import { updateRequest } from "../../lib/requests/update-request";
 import { withdrawRequest } from "../../lib/requests/withdraw-request";
 import { keysFromJwks } from "../../lib/signing/dsse";
-import { publishedKeys, receiptJwks, rotateSigningKey } from "../../lib/signing/published-keys";
+import { publishedKeys, receiptJwks } from "../../lib/signing/published-keys";
+import { rotateSigningKey } from "../../lib/audit/rotate-signing-key";
+import { systemActor } from "../../lib/auth/actor";
 import { createToken } from "../../lib/tokens/create-token";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race } from "../support/fixtures";
@@ -340,13 +342,18 @@ describeDb("signed approval receipts", (t) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "greenlight-rotate-"));
     const keyFile = path.join(dir, "signing-key.pem");
     const before = (await publishedKeys(t().db)).map((k) => k.keyId);
-    const first = await rotateSigningKey(t().db, new Date(), keyFile);
-    const second = await rotateSigningKey(t().db, new Date(), keyFile);
+    const first = await rotateSigningKey(t().db, systemActor("test"), new Date(), keyFile);
+    const second = await rotateSigningKey(t().db, systemActor("test"), new Date(), keyFile);
     expect(second.retired.keyId).toBe(first.current.keyId);
     const kids = (await jwks()).keys.map((k) => (k as { kid: string }).kid);
     expect(kids).toEqual(
       expect.arrayContaining([...before, first.retired.keyId, first.current.keyId, second.current.keyId]),
     );
+    const rotations = await t().sql`select data from audit_events where action = 'signing_key.rotated' order by seq`;
+    expect(rotations.map((r) => r.data)).toEqual([
+      { retired: first.retired.keyId, current: first.current.keyId },
+      { retired: second.retired.keyId, current: second.current.keyId },
+    ]);
     const rows = await t().db.select().from(signingKeys);
     expect(rows.filter((r) => r.retiredAt === null).map((r) => r.keyId)).toEqual([second.current.keyId]);
     // Receipts signed before the rotation still verify against the published set.
