@@ -19,6 +19,10 @@ import { exportedCheckpoints, ExportFileCheck } from "@/lib/audit/export-file";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { verifyingKeyFromPem, type VerifyingKey } from "@/lib/signing/ed25519";
 import { loadSigningKey } from "@/lib/signing/key-file";
+import { keysFromJwks } from "@/lib/signing/dsse";
+import { publishedKeys } from "@/lib/signing/published-keys";
+import { rotateSigningKey } from "@/lib/audit/rotate-signing-key";
+import { checkReceipt } from "@/lib/requests/receipt-statement";
 import { closeConnection, getConnection, resolveDatabaseUrl } from "@/lib/db";
 import { seedDemoOrganisation } from "@/lib/demo/seed";
 import { seedDemoRegistry } from "@/lib/demo/seed-registry";
@@ -54,6 +58,12 @@ commands:
   audit checkpoint                        sign the chain's head now (the hourly job does it too)
   audit export [--out <file>]             the whole chain, its checkpoints and the public key (JSON Lines)
   audit public-key                        print the public key (PEM) that verifies checkpoints
+  receipt verify <file> [--digest sha256:<hex>] [--keys <jwks.json>]
+                                          check an approval receipt offline: its signature (with the
+                                          keys of a JWKS file, or else this installation's published
+                                          keys), its artifact digest and its expiry; exit 0 when good
+  receipt public-key                      print the public key (PEM) that signs receipts now
+  receipt rotate-key                      sign with a new key from now on; the old one stays published
   db migrate                              apply db/migrations
   db seed                                 add the demo organisation (idempotent)
   db reset --yes                          delete every row and start again (migrate + seed)
@@ -76,6 +86,29 @@ function readPublicKey(file: string): VerifyingKey {
     return verifyingKeyFromPem(pem);
   } catch (error) {
     throw new UsageError(`${file} is not an Ed25519 public key (${(error as Error).message})`);
+  }
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${file} is not JSON`);
+  }
+}
+
+function jwksKeys(file: string): VerifyingKey[] {
+  try {
+    return keysFromJwks(readJson(file));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${file}: ${(error as Error).message}`);
   }
 }
 
@@ -134,6 +167,8 @@ async function main(argv: string[]): Promise<number> {
       "public-key": { type: "string" },
       out: { type: "string" },
       checkpoints: { type: "string" },
+      digest: { type: "string" },
+      keys: { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -226,6 +261,37 @@ async function main(argv: string[]): Promise<number> {
       const key = loadSigningKey();
       process.stdout.write(key.publicKeyPem);
       console.error(`key id ${key.keyId} (${getEnv().signingKeyFile})`);
+      return 0;
+    }
+    case "receipt verify": {
+      const [file] = positionals;
+      if (!file || positionals.length > 1) throw new UsageError("receipt verify needs exactly one receipt file");
+      if (values.digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(values.digest))
+        throw new UsageError("--digest is sha256: and 64 lowercase hex characters");
+      const envelope = readJson(file);
+      const trusted = values.keys ? jwksKeys(values.keys) : await publishedKeys((await getConnection()).db);
+      const check = checkReceipt(envelope, trusted, { digest: values.digest, now: new Date() });
+      if (!check.ok) {
+        console.error(`Receipt REFUSED: ${check.problem}.`);
+        return 1;
+      }
+      const { request, expiresAt } = check.statement.predicate;
+      console.log(
+        `Receipt OK: ${request.number} revision ${request.revision} approves ${check.statement.subject[0]!.name} (${check.digest}) for ${request.environment}${expiresAt ? ` until ${expiresAt}` : ""}; signed by key ${check.keyId.slice(0, 16)}….`,
+      );
+      return 0;
+    }
+    case "receipt public-key": {
+      const key = loadSigningKey();
+      process.stdout.write(key.publicKeyPem);
+      console.error(`key id ${key.keyId} (${getEnv().signingKeyFile})`);
+      return 0;
+    }
+    case "receipt rotate-key": {
+      const { db } = await getConnection();
+      const { retired, current } = await rotateSigningKey(db, actor);
+      console.log(`Rotated: now signing with key ${current.keyId}; ${retired.keyId} is retired and stays published.`);
+      console.log("Restart every instance and worker so they load the new key file.");
       return 0;
     }
     case "db migrate": {

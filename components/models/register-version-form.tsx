@@ -10,6 +10,12 @@ const FIELDS = [
   { name: "framework", label: "Framework", placeholder: "xgboost 2.0" },
   { name: "sourceUri", label: "Artifact or source URI", placeholder: "s3://ml-artifacts/model/v4/model.bin" },
   { name: "gitCommit", label: "Git commit (optional)", placeholder: "3f9c2a1" },
+  {
+    name: "artifactDigest",
+    label: "Artifact digest (needed for production)",
+    placeholder: "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+  },
+  { name: "trainingRunId", label: "Training run id (optional)", placeholder: "mlflow:4b1c…" },
   { name: "datasetName", label: "Dataset", placeholder: "transactions" },
   { name: "datasetVersion", label: "Dataset version", placeholder: "2026-11" },
 ];

@@ -9,3 +9,4 @@ export * from "./budgets";
 export * from "./security";
 export * from "./idempotency";
 export * from "./deployments";
+export * from "./receipts";

@@ -27,6 +27,11 @@ export const modelVersions = pgTable(
     version: text("version").notNull(),
     sourceUri: text("source_uri").notNull(),
     gitCommit: text("git_commit"),
+    // The artifact's content digest, "sha256:<64 lowercase hex>": what approvals, the gate and receipts
+    // bind to. Null for versions registered before digests were recorded (and optional at registration);
+    // a production deployment cannot be submitted without one. sourceUri stays the free-text location.
+    artifactDigest: text("artifact_digest"),
+    trainingRunId: text("training_run_id"),
     framework: text("framework").notNull(),
     hyperparameters: jsonb("hyperparameters").$type<Record<string, unknown>>().notNull(),
     datasetName: text("dataset_name").notNull(),

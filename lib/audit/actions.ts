@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   "team.created",
   "team.renamed",
   "system.seeded",
+  "signing_key.rotated",
   "model.created",
   "model.version_registered",
   "policy.created",

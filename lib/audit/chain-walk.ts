@@ -32,7 +32,7 @@ export class ChainWalk {
   /** `from`: a checkpoint already trusted, to walk only the events after it (the checkpoint sweep). */
   constructor(
     checkpoints: readonly AuditCheckpoint[],
-    private readonly key: VerifyingKey,
+    private readonly key: VerifyingKey | readonly VerifyingKey[],
     from?: AuditCheckpoint,
   ) {
     this.checkpoints = [...checkpoints].sort((a, b) => a.seq - b.seq);

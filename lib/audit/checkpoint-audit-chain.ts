@@ -2,8 +2,8 @@ import "server-only";
 import { and, asc, desc, gt, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { auditCheckpoints, auditEvents } from "@/db/schema";
-import type { SigningKey } from "../signing/ed25519";
-import { loadSigningKey } from "../signing/key-file";
+import type { SigningKey, VerifyingKey } from "../signing/ed25519";
+import { loadSigningKey, retiredVerifyingKeys } from "../signing/key-file";
 import { inUnitOfWork } from "../verb";
 import { ChainWalk } from "./chain-walk";
 import { checkpointSignatureProblem, signCheckpoint, type AuditCheckpoint } from "./checkpoint";
@@ -27,6 +27,8 @@ export async function checkpointAuditChain(
   db: Db,
   now = new Date(),
   key: SigningKey = loadSigningKey(),
+  // After a rotation the last checkpoint may be the retired key's: still trusted, never used to sign.
+  trusted: readonly VerifyingKey[] = [key, ...retiredVerifyingKeys()],
 ): Promise<CheckpointOutcome> {
   return inUnitOfWork(
     db,
@@ -40,10 +42,10 @@ export async function checkpointAuditChain(
       const last = await latestCheckpoint(tx);
       if (!head || (last && last.seq >= head.seq)) return { created: false, checkpoint: last };
       if (last) {
-        const untrusted = checkpointSignatureProblem(last, key);
+        const untrusted = checkpointSignatureProblem(last, trusted);
         if (untrusted) throw new Error(`Not checkpointing: the last checkpoint (event #${last.seq}) ${untrusted}.`);
       }
-      const walk = new ChainWalk([], key, last ?? undefined);
+      const walk = new ChainWalk([], trusted, last ?? undefined);
       for (let after = last?.seq ?? 0; ;) {
         const page = await tx
           .select()

@@ -32,8 +32,16 @@ export function signCheckpoint(key: SigningKey, head: CheckpointHead): AuditChec
   return { seq, hash, createdAt, keyId: key.keyId, signature: signBytes(key, checkpointMessage(head)) };
 }
 
-/** Null when `key` signed this checkpoint as it stands; else why it cannot be trusted. */
-export function checkpointSignatureProblem(checkpoint: AuditCheckpoint, key: VerifyingKey): string | null {
+/**
+ * Null when a trusted key signed this checkpoint as it stands; else why it cannot be trusted. Several
+ * keys are trusted after a key rotation (`receipt rotate-key`): the current one and the retired ones.
+ */
+export function checkpointSignatureProblem(
+  checkpoint: AuditCheckpoint,
+  trusted: VerifyingKey | readonly VerifyingKey[],
+): string | null {
+  const keys: readonly VerifyingKey[] = Array.isArray(trusted) ? trusted : [trusted as VerifyingKey];
+  const key = keys.find((k) => k.keyId === checkpoint.keyId) ?? keys[0]!;
   if (checkpoint.keyId !== key.keyId) {
     return `it names signing key ${checkpoint.keyId.slice(0, 16)}…, not the trusted key ${key.keyId.slice(0, 16)}…`;
   }

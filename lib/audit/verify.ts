@@ -3,7 +3,7 @@ import { asc, gt } from "drizzle-orm";
 import type { Db } from "@/db";
 import { auditEvents } from "@/db/schema";
 import type { VerifyingKey } from "../signing/ed25519";
-import { loadSigningKey } from "../signing/key-file";
+import { loadSigningKey, retiredVerifyingKeys } from "../signing/key-file";
 import { ChainWalk, type VerifyResult } from "./chain-walk";
 import type { AuditCheckpoint } from "./checkpoint";
 import { listCheckpoints } from "./checkpoints";
@@ -28,7 +28,7 @@ export async function verifyAuditChain(
   const stored = await listCheckpoints(db);
   const known = new Set(stored.map((c) => `${c.seq}:${c.signature}`));
   const extra = (options.alsoCheckpoints ?? []).filter((c) => !known.has(`${c.seq}:${c.signature}`));
-  const walk = new ChainWalk([...stored, ...extra], options.key ?? loadSigningKey());
+  const walk = new ChainWalk([...stored, ...extra], options.key ?? [loadSigningKey(), ...retiredVerifyingKeys()]);
   let after = 0;
   for (;;) {
     const page = await db

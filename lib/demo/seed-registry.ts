@@ -1,5 +1,6 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
+import { createHash } from "node:crypto";
 import type { Db } from "@/db";
 import { models, teams } from "@/db/schema";
 import { decide } from "../requests/decide";
@@ -98,6 +99,8 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
         model,
         version: v.version,
         sourceUri: `s3://ml-artifacts/${model}/${v.version}/model.bin`,
+        // A stand-in for the artifact's real sha256, stable across seeds so demo receipts stay comparable.
+        artifactDigest: `sha256:${createHash("sha256").update(`${model}@${v.version}`).digest("hex")}`,
         gitCommit: v.gitCommit,
         framework: v.framework,
         hyperparameters: v.hp,

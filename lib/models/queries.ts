@@ -77,6 +77,8 @@ const versionColumns = {
   version: modelVersions.version,
   sourceUri: modelVersions.sourceUri,
   gitCommit: modelVersions.gitCommit,
+  artifactDigest: modelVersions.artifactDigest,
+  trainingRunId: modelVersions.trainingRunId,
   framework: modelVersions.framework,
   hyperparameters: modelVersions.hyperparameters,
   datasetName: modelVersions.datasetName,

@@ -27,7 +27,14 @@ export const registerVersion = defineVerb({
     const { model: _name, ...fields } = input;
     const [version] = await tx
       .insert(modelVersions)
-      .values({ ...fields, gitCommit: fields.gitCommit ?? null, modelId: model.id, createdBy: actor.id })
+      .values({
+        ...fields,
+        gitCommit: fields.gitCommit ?? null,
+        artifactDigest: fields.artifactDigest ?? null,
+        trainingRunId: fields.trainingRunId ?? null,
+        modelId: model.id,
+        createdBy: actor.id,
+      })
       .returning();
     await recordAudit(
       tx,
@@ -36,7 +43,7 @@ export const registerVersion = defineVerb({
         action: "model.version_registered",
         entityType: "model_version",
         entityId: version!.id,
-        data: { model: model.name, version: version!.version },
+        data: { model: model.name, version: version!.version, artifactDigest: version!.artifactDigest },
       },
       now,
     );

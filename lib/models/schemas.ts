@@ -49,6 +49,21 @@ export const RegisterVersionInput = z.object({
     .regex(/^[0-9a-f]{7,40}$/i, "A git commit is 7-40 hex characters.")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  artifactDigest: z
+    .string()
+    .trim()
+    .regex(
+      /^sha256:[0-9a-f]{64}$/,
+      "An artifact digest is sha256: and 64 lowercase hex characters (sha256sum prints them).",
+    )
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  trainingRunId: z
+    .string()
+    .trim()
+    .max(200, "A training run id is at most 200 characters.")
+    .optional()
+    .transform((v) => v || undefined),
   framework: z.string({ error: "Name the framework." }).trim().min(1, "Name the framework.").max(80),
   hyperparameters: jsonObject("Hyperparameters"),
   datasetName: z.string({ error: "Name the dataset." }).trim().min(1, "Name the dataset.").max(200),

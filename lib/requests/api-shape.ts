@@ -6,6 +6,7 @@ import { requestCost } from "./cost-shape";
 import type { getRequestDetail, listRequests } from "./queries";
 import type { DeploymentEntry, ModelDeployments } from "./deployments";
 import type { rollBack } from "./roll-back";
+import type { readRevokedReceipts } from "./receipt-queries";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;
 type ListRow = Awaited<ReturnType<typeof listRequests>>["rows"][number];
@@ -255,4 +256,24 @@ export function rollbackJson(r: Awaited<ReturnType<typeof rollBack>>) {
 /** How a deployed request was closed (POST /api/v1/requests/{number}/outcome). */
 export function outcomeJson(r: { status: ChangeRequest["status"]; outcome: string }) {
   return { status: r.status, outcome: r.outcome };
+}
+
+type RevokedReceiptRow = Awaited<ReturnType<typeof readRevokedReceipts>>[number];
+
+/**
+ * A receipt that no longer vouches for its approval (GET /api/v1/receipts/revoked). The envelope
+ * itself is never reshaped: it is served as signed.
+ */
+export function revokedReceiptJson(r: RevokedReceiptRow) {
+  const lapsed = r.state === "expired" || r.reason === "approval expired";
+  return {
+    request: `CR-${r.number}`,
+    revision: r.revision,
+    digest: r.artifactDigest,
+    keyId: r.keyId,
+    state: r.state,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+    expiredAt: lapsed ? (r.expiresAt?.toISOString() ?? null) : null,
+    reason: r.reason ?? "approval expired",
+  };
 }

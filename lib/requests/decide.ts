@@ -13,6 +13,7 @@ import { applyDecision, isEmergency } from "./state";
 import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
 import { statusInWords } from "../labels";
 import { owesRetro } from "./retro";
+import { issueReceipt, revokeReceipts } from "./receipts";
 
 const RETRO_HOURS = 48;
 
@@ -70,7 +71,7 @@ export const decide = defineVerb({
 
     const finished = outcome.status !== request.status || (retro && outcome.steps.every((s) => s.status !== "pending"));
     const approvedNow = outcome.status === "approved" && request.status !== "approved";
-    await tx
+    const [updated] = await tx
       .update(changeRequests)
       .set({
         status: outcome.status,
@@ -86,8 +87,13 @@ export const decide = defineVerb({
             : request.retroDueAt,
         revokedAt: outcome.status === "revoked" ? now : request.revokedAt,
       })
-      .where(eq(changeRequests.id, request.id));
-    if (approvedNow) await commitOnApproval(tx, { ...request, status: "approved" }, now);
+      .where(eq(changeRequests.id, request.id))
+      .returning();
+    if (approvedNow) {
+      await commitOnApproval(tx, { ...request, status: "approved" }, now);
+      await issueReceipt(tx, updated!, now);
+    }
+    if (outcome.status === "revoked") await revokeReceipts(tx, request.id, "rejected in retro-approval", now);
     if (outcome.status === "rejected" || outcome.status === "changes_requested" || outcome.status === "revoked") {
       await releaseCommitment(tx, request, statusInWords(outcome.status), now);
     }

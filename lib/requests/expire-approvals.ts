@@ -6,6 +6,7 @@ import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { releaseCommitment } from "../budgets/commitments";
 import { inUnitOfWork } from "../verb";
+import { revokeReceipts } from "./receipts";
 
 /** Approved but not deployed in time: the approval lapses (the gate already treats it as closed). */
 export async function expireApprovals(db: Db, now = new Date()) {
@@ -19,6 +20,7 @@ export async function expireApprovals(db: Db, now = new Date()) {
         .returning({ id: changeRequests.id, number: changeRequests.number });
       for (const r of expired) {
         await releaseCommitment(tx, r, "approval expired", now);
+        await revokeReceipts(tx, r.id, "approval expired", now);
         await recordAudit(
           tx,
           systemActor("expiry"),

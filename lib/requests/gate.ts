@@ -12,11 +12,19 @@ const Query = z.object({
   model: z.string({ error: "Name the model." }).trim().min(1, "Name the model."),
   version: z.string({ error: "Name the version." }).trim().min(1, "Name the version."),
   environment: z.enum(ENVIRONMENTS, { error: "Environment is staging or production." }),
+  // The artifact CI is about to ship, as it computed it: the answer is yes only for the approved bytes.
+  digest: z
+    .string()
+    .trim()
+    .regex(/^sha256:[0-9a-f]{64}$/, "A digest is sha256: and 64 lowercase hex characters.")
+    .optional(),
 });
 
 export type GateAnswer =
   | {
       allowed: true;
+      /** The artifact the approval is for: the version's recorded digest (null when it has none). */
+      approvedDigest: string | null;
       request: {
         number: string;
         title: string;
@@ -33,16 +41,29 @@ export type GateAnswer =
  * May this exact model version ship to this environment? Yes only when an approved (or deployed),
  * unexpired, unrevoked deployment request covers exactly that version and environment, and it is not
  * an emergency whose retro-approval is overdue (lib/requests/retro.ts): that one keeps the gate closed
- * until its chain completes.
+ * until its chain completes. With a digest, the answer is yes only when it is the version's recorded
+ * digest: an approval is for those bytes, and a rebuilt or swapped artifact under the same label is not.
  */
 export async function gate(db: Db, raw: unknown, now = new Date()): Promise<GateAnswer> {
   const q = parseInput(Query, raw);
   const [version] = await db
-    .select({ id: modelVersions.id })
+    .select({ id: modelVersions.id, artifactDigest: modelVersions.artifactDigest })
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(and(eq(models.name, q.model), eq(modelVersions.version, q.version)));
   if (!version) return { allowed: false, reason: `${q.model} ${q.version} is not a registered model version.` };
+  if (q.digest && !version.artifactDigest) {
+    return {
+      allowed: false,
+      reason: `${q.model} ${q.version} has no recorded artifact digest, so no approval covers ${q.digest}.`,
+    };
+  }
+  if (q.digest && q.digest !== version.artifactDigest) {
+    return {
+      allowed: false,
+      reason: `Digest mismatch: you asked about ${q.digest}, but ${q.model} ${q.version} was approved as ${version.artifactDigest}.`,
+    };
+  }
   const covering = await db
     .select({
       request: changeRequests,
@@ -71,6 +92,7 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
   if (open) {
     return {
       allowed: true,
+      approvedDigest: version.artifactDigest,
       request: {
         number: `CR-${open.number}`,
         title: open.title,

@@ -14,6 +14,7 @@ import { stepEvidenceFor } from "../budgets/step-evidence";
 import { versionBesideLive } from "./live-version";
 import { riskRaisedBy } from "./risk";
 import { strandedRequests } from "./stranded";
+import { findReceipt } from "./receipt-queries";
 
 /**
  * Everything the request page shows, in one read: the request with its declared and effective risk,
@@ -38,13 +39,14 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     // Close a deployed request with how it went (lib/requests/record-outcome.ts checks again).
     recordOutcome: request.status === "deployed" && !request.outcome && mayCloseDeployment(actor, request),
   };
-  const [decision, impact, manifest, beside, stranded, live] = await Promise.all([
+  const [decision, impact, manifest, beside, stranded, live, receipt] = await Promise.all([
     decisionFor(db, request, actor, ctx.now),
     cost && can.seeBudget ? budgetImpact(db, request, ctx.now) : null,
     manifestSummary(db, request.id),
     versionBesideLive(db, request),
     strandedRequests(db, { requestIds: [request.id] }),
     liveViewForRequest(ctx, request),
+    findReceipt(db, String(request.number), ctx.now),
   ]);
   // Budget figures in a step's reason, note or timeline entry only for those who may see the budget.
   const shown = <S extends Parameters<typeof stepEvidenceFor>[0]>(step: S) => stepEvidenceFor(step, can.seeBudget);
@@ -125,6 +127,17 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       data: e.action === "request.step_auto_passed" ? autoPassEntry(e.data, can.seeBudget) : e.data,
     })),
     model: beside,
+    // The signed receipt of the approval, or, once approved, why there is none (no artifact digest).
+    receipt: receipt.receipt
+      ? {
+          href: `/api/v1/requests/${request.number}/receipt?download=1`,
+          revision: receipt.receipt.revision,
+          digest: receipt.receipt.artifactDigest,
+          state: receipt.receipt.state,
+          revokedReason: receipt.receipt.revokedReason,
+        }
+      : null,
+    noReceipt: !receipt.receipt && ["approved", "deployed"].includes(request.status) ? receipt.why : null,
     cost,
     impact,
     manifest: manifest && {

@@ -10,6 +10,7 @@ import { notifyPerson, requestUrl } from "./notify";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
 import { statusInWords } from "../labels";
+import { revokeReceipts } from "./receipts";
 
 /** Withdraws an approval after the fact (a problem found late): the gate closes at once. */
 export const revokeRequest = defineVerb({
@@ -30,6 +31,7 @@ export const revokeRequest = defineVerb({
       .set({ status: "revoked", revokedAt: now, updatedAt: now })
       .where(eq(changeRequests.id, request.id));
     await releaseCommitment(tx, request, "revoked", now);
+    await revokeReceipts(tx, request.id, `approval revoked: ${input.reason}`, now);
     await recordAudit(
       tx,
       actor,

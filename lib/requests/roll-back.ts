@@ -1,4 +1,5 @@
 import "server-only";
+import { revokeReceipts } from "./receipts";
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
@@ -112,6 +113,8 @@ export const rollBack = defineVerb({
         updatedAt: now,
       })
       .where(eq(changeRequests.id, rolled.id));
+    // What was rolled back no longer vouches for anything: its receipt is withdrawn with it.
+    await revokeReceipts(tx, rolled.id, "rolled back", now);
     await recordAudit(
       tx,
       actor,

@@ -15,6 +15,7 @@ import { dependencyCoverage, markEntriesUsed } from "../security/manifest-review
 import { Conflict } from "../errors";
 import { assessRisk } from "./assess-risk";
 import { requestShortfalls, shortfallMessage } from "./chain-capacity";
+import { assertDeployableArtifact, issueReceipt, revokeReceipts } from "./receipts";
 
 /**
  * Takes the chain snapshot for a request revision from the policies in force now, passes the steps
@@ -24,7 +25,10 @@ import { requestShortfalls, shortfallMessage } from "./chain-capacity";
  * organisation has is refused (409, naming the steps): better told now than stranded in review.
  */
 export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: number, now: Date) {
+  await assertDeployableArtifact(tx, current);
   const request = await assessRisk(tx, current, now);
+  // An earlier revision's approval no longer stands, and neither does its receipt.
+  await revokeReceipts(tx, request.id, `approvals reset by revision ${revision}`, now);
   // An earlier revision's budget commitment no longer stands: this revision is judged afresh.
   await releaseCommitment(tx, request, `revision ${revision} submitted`, now);
   const policies = await tx.select().from(approvalPolicies).where(eq(approvalPolicies.active, true));
@@ -133,6 +137,9 @@ export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: nu
     })
     .where(eq(changeRequests.id, request.id))
     .returning();
-  if (approved) await commitOnApproval(tx, updated!, now);
+  if (approved) {
+    await commitOnApproval(tx, updated!, now);
+    await issueReceipt(tx, updated!, now);
+  }
   return { request: updated!, steps, opened };
 }

@@ -13,6 +13,7 @@ import { isEditable } from "./permissions";
 import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
 import { statusInWords } from "../labels";
+import { revokeReceipts } from "./receipts";
 
 /** The requester takes their request back; approvers with an open step are told. */
 export const withdrawRequest = defineVerb({
@@ -30,6 +31,7 @@ export const withdrawRequest = defineVerb({
       .set({ status: "withdrawn", decidedAt: now, updatedAt: now })
       .where(eq(changeRequests.id, request.id));
     await releaseCommitment(tx, request, "withdrawn", now);
+    await revokeReceipts(tx, request.id, "withdrawn by the requester", now);
     await tellWaitingApprovers(work, request, input.reason);
     await recordAudit(
       tx,

@@ -1,9 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { getEnv } from "../env";
-import { generatePrivateKeyPem, signingKeyFromPem, type SigningKey } from "./ed25519";
+import {
+  generatePrivateKeyPem,
+  signingKeyFromPem,
+  verifyingKeyFromPem,
+  type SigningKey,
+  type VerifyingKey,
+} from "./ed25519";
 
 const loaded = new Map<string, SigningKey>();
 
@@ -44,4 +50,40 @@ function readOrCreate(file: string): string {
   } finally {
     rmSync(draft, { force: true });
   }
+}
+
+/** Where a rotated-out key's PUBLIC half is kept, beside the key file: `<file>.retired/<keyId>.pem`. */
+export function retiredKeysDir(file = getEnv().signingKeyFile): string {
+  return `${file}.retired`;
+}
+
+/** The public keys this installation signed with before its last rotations (from files, not the database). */
+export function retiredVerifyingKeys(file = getEnv().signingKeyFile): VerifyingKey[] {
+  const dir = retiredKeysDir(file);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(".pem"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return names.sort().map((n) => verifyingKeyFromPem(readFileSync(path.join(dir, n), "utf8")));
+}
+
+/**
+ * Replaces the key file with a new key. The old key's public half is written to the retired folder
+ * first (so the checkpoints and receipts it signed still verify), the old private key is then gone:
+ * a retired key must not sign again. Processes that already loaded the old key keep it until they
+ * restart.
+ */
+export function rotateSigningKeyFile(file = getEnv().signingKeyFile): { retired: SigningKey; current: SigningKey } {
+  const retired = loadSigningKey(file);
+  const dir = retiredKeysDir(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(dir, `${retired.keyId}.pem`), retired.publicKeyPem, { mode: 0o644 });
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(draft, generatePrivateKeyPem(), { mode: 0o600, flag: "wx" });
+  renameSync(draft, file); // atomic: a reader sees the old key or the new one, never half of either
+  loaded.delete(file);
+  return { retired, current: loadSigningKey(file) };
 }

@@ -9,6 +9,8 @@ import { serveEmbeddedDatabase, type EmbeddedServer } from "../../db/embedded";
 import { migrateDatabase } from "../../db/migrate";
 import { seedDemoOrganisation } from "../../lib/demo/seed";
 import { generatePrivateKeyPem, signingKeyFromPem } from "../../lib/signing/ed25519";
+import { jwkOf, signEnvelope } from "../../lib/signing/dsse";
+import { IN_TOTO_PAYLOAD_TYPE, receiptStatement, statementBytes } from "../../lib/requests/receipt-statement";
 import { describeDb } from "../support/database";
 
 type Run = { code: number | null; stdout: string; stderr: string };
@@ -211,6 +213,90 @@ describeDb("npm run cli", (t) => {
     const verify = await cli(["audit", "verify"], env);
     expect(verify.code).toBe(1);
     expect(verify.stderr).toContain("Audit chain BROKEN at event #2");
+  });
+
+  it("receipt verify: exit 0 with one OK line; 1 naming a wrong digest, an altered payload, a wrong key or expiry; rotate-key keeps old keys", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "greenlight-receipt-"));
+    const digest = `sha256:${"5".repeat(64)}`;
+    const write = (name: string, value: unknown) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, JSON.stringify(value));
+      return file;
+    };
+    const predicate = (expiresAt: string) => ({
+      request: {
+        number: "CR-1001",
+        revision: 1,
+        title: "t",
+        kind: "deployment",
+        environment: "production",
+        emergency: false,
+      },
+      model: {
+        name: "fraud-detector",
+        version: "v3",
+        gitCommit: null,
+        trainingRunId: null,
+        dataset: { name: "tx", version: "1" },
+      },
+      decisions: [],
+      autoPassed: [],
+      policies: [],
+      costBenefit: null,
+      dependencyReview: null,
+      issuer: "http://localhost:3000",
+      issuedAt: new Date().toISOString(),
+      expiresAt,
+    });
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const sign = (key: ReturnType<typeof signingKeyFromPem>, expiresAt = later) =>
+      signEnvelope(key, IN_TOTO_PAYLOAD_TYPE, statementBytes(receiptStatement(digest, predicate(expiresAt))));
+    const key = signingKeyFromPem(generatePrivateKeyPem());
+    const good = write("good.json", sign(key));
+    const keys = write("keys.json", { keys: [jwkOf(key)] });
+
+    const ok = await cli(["receipt", "verify", good, "--keys", keys, "--digest", digest], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim().split("\n")).toHaveLength(1);
+    expect(ok.stdout).toContain(`Receipt OK: CR-1001 revision 1 approves fraud-detector@v3 (${digest}) for production`);
+    const other = `sha256:${"6".repeat(64)}`;
+    const wrongDigest = await cli(["receipt", "verify", good, "--keys", keys, "--digest", other], env);
+    expect(wrongDigest).toMatchObject({ code: 1 });
+    expect(wrongDigest.stderr).toContain(`the receipt approves ${digest}, not ${other}`);
+    const envelope = sign(key);
+    const altered = write("altered.json", { ...envelope, payload: Buffer.from("{}").toString("base64") });
+    expect((await cli(["receipt", "verify", altered, "--keys", keys], env)).code).toBe(1);
+    const stranger = write("stranger.json", { keys: [jwkOf(signingKeyFromPem(generatePrivateKeyPem()))] });
+    const wrongKey = await cli(["receipt", "verify", good, "--keys", stranger], env);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain("no signature verifies");
+    const expired = write("expired.json", sign(key, new Date(Date.now() - 1000).toISOString()));
+    expect((await cli(["receipt", "verify", expired, "--keys", keys], env)).stderr).toContain("the approval expired");
+    expect((await cli(["receipt", "verify"], env)).code).toBe(2);
+    expect((await cli(["receipt", "verify", good, "--digest", "md5:x"], env)).code).toBe(2);
+
+    // Without --keys: the installation's published keys. A rotation keeps the old key published.
+    const keyFile = path.join(dataDir, "signing-key.pem");
+    const oldPem = (await cli(["receipt", "public-key"], env)).stdout;
+    const before = signingKeyFromPem(readFileSync(keyFile, "utf8"));
+    expect(oldPem).toBe(before.publicKeyPem);
+    const rotated = await cli(["receipt", "rotate-key"], env);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain(`${before.keyId} is retired and stays published`);
+    const after = signingKeyFromPem(readFileSync(keyFile, "utf8"));
+    expect(after.keyId).not.toBe(before.keyId);
+    expect(existsSync(path.join(`${keyFile}.retired`, `${before.keyId}.pem`))).toBe(true);
+    const signedBefore = write("before.json", sign(before));
+    const signedAfter = write("after.json", sign(after));
+    expect((await cli(["receipt", "verify", signedBefore, "--digest", digest], env)).code).toBe(0);
+    expect((await cli(["receipt", "verify", signedAfter, "--digest", digest], env)).code).toBe(0);
+    expect((await cli(["receipt", "verify", good], env)).code).toBe(1); // a key this installation never published
+    // The audit chain's checkpoints (signed with the retired key by the tests above) are still
+    // trusted: whatever else verify reports (the test before this one tampers with an event), it is
+    // never a checkpoint signed by an unknown key.
+    const audit = await cli(["audit", "verify"], env);
+    expect(audit.stderr).not.toContain("cannot be trusted");
+    expect(audit.stderr).not.toContain("signing key");
   });
 
   it("a bad environment is refused with a message naming the variable", async () => {

@@ -14,7 +14,7 @@ import { submitRequest } from "../../lib/requests/submit-request";
 import { createToken } from "../../lib/tokens/create-token";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race, userId } from "../support/fixtures";
-import { addPeople, seedRegistry } from "../support/registry";
+import { addPeople, artifactDigestOf, seedRegistry } from "../support/registry";
 import { callRoute, type CallOptions, type Handler } from "../support/routes";
 
 // Delegation you can trust: scoped to a role and a team, a window that starts now or later, ended
@@ -145,6 +145,7 @@ describeDb("delegations: scoped, ended early, visible", (t) => {
       model: "ranker",
       version: "r1",
       sourceUri: "s3://r/r1",
+      artifactDigest: artifactDigestOf("r1", "ranker"),
       framework: "torch",
       hyperparameters: {},
       datasetName: "clicks",

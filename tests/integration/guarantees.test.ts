@@ -24,7 +24,7 @@ import { uploadManifest } from "../../lib/requests/upload-manifest";
 import { importAdvisories } from "../../lib/security/import-advisories";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race } from "../support/fixtures";
-import { addPeople, seedRegistry } from "../support/registry";
+import { addPeople, artifactDigestOf, seedRegistry } from "../support/registry";
 
 // Approval guarantees: chains that can complete, risk from the facts, the emergency gate, approvers
 // seeing the model, budget figures only for those who may see the budget. The tests run in order:
@@ -308,6 +308,7 @@ describeDb("approval guarantees", (t) => {
         model: "fraud-detector",
         version,
         sourceUri: `s3://m/${version}`,
+        artifactDigest: artifactDigestOf(version),
         framework: "xgboost",
         hyperparameters: hp,
         datasetName: "tx",

@@ -12,7 +12,7 @@ import { readRequestPage } from "../../lib/requests/read-request-page";
 import { submitRequest } from "../../lib/requests/submit-request";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race, userId } from "../support/fixtures";
-import { addPeople, seedRegistry } from "../support/registry";
+import { addPeople, artifactDigestOf, seedRegistry } from "../support/registry";
 
 // Approval guarantees nobody can bend: one person counts once per request revision whatever
 // delegations exist; the requester and the version's author never decide; policies may bar the
@@ -223,6 +223,7 @@ describeDb("one person, one seat; authors and conflicts stand aside", (t) => {
       model: "fraud-detector",
       version: "v9",
       sourceUri: "s3://m/v9",
+      artifactDigest: artifactDigestOf("v9"),
       framework: "xgboost",
       hyperparameters: {},
       datasetName: "tx",
@@ -264,6 +265,7 @@ describeDb("one person, one seat; authors and conflicts stand aside", (t) => {
       model: "ranker",
       version: "r1",
       sourceUri: "s3://r/r1",
+      artifactDigest: artifactDigestOf("r1", "ranker"),
       framework: "torch",
       hyperparameters: {},
       datasetName: "clicks",

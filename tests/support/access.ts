@@ -39,6 +39,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/models/{name}/versions": "signed-in",
   "POST /api/v1/models/{name}/versions": MODEL_OWNERS, // registerVersion
   "GET /api/v1/models/{name}/versions/{version}": "signed-in",
+  "GET /api/v1/receipts/keys": "signed-in", // the JWKS, for CI's offline checks
+  "GET /api/v1/receipts/revoked": "signed-in",
   "GET /api/v1/requests": "signed-in",
   "POST /api/v1/requests": FILERS, // createRequest
   "GET /api/v1/requests/{number}": "signed-in",
@@ -49,6 +51,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/requests/{number}/manifest": "signed-in",
   "POST /api/v1/requests/{number}/outcome": "signed-in", // recordOutcome: its requester, an ML lead or an admin
   "POST /api/v1/requests/{number}/manifest": "signed-in", // uploadManifest: its requester (lockForEdit)
+  "GET /api/v1/requests/{number}/receipt": "signed-in", // like the request itself
   "POST /api/v1/requests/{number}/revoke": REVOKERS, // revokeRequest
   "POST /api/v1/requests/{number}/submit": "signed-in", // submitRequest: its requester
   "POST /api/v1/requests/{number}/withdraw": "signed-in", // withdrawRequest: its requester

@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import { memberships, teams, userRoles, users } from "../../db/schema";
 import type { Role } from "../../db/schema/org";
 import { eq } from "drizzle-orm";
+import { createHash } from "node:crypto";
 import { createModel } from "../../lib/models/create-model";
 import { registerVersion } from "../../lib/models/register-version";
 import { ensureDefaultPolicies } from "../../lib/policies/ensure-defaults";
@@ -19,6 +20,7 @@ export async function seedRegistry(db: Db) {
       model: "fraud-detector",
       version,
       sourceUri: `s3://m/${version}`,
+      artifactDigest: artifactDigestOf(version),
       framework: "xgboost",
       hyperparameters: { depth: 6 },
       datasetName: "tx",
@@ -38,4 +40,9 @@ export async function addPeople(db: Db, prefix: string, n: number, role: Role, t
   await db.insert(userRoles).values(made.map((u) => ({ userId: u.id, role })));
   if (team) await db.insert(memberships).values(made.map((u) => ({ userId: u.id, teamId: team.id })));
   return made.map((u) => u.email);
+}
+
+/** The artifact digest seedRegistry records for a model version (fraud-detector unless named). */
+export function artifactDigestOf(version: string, model = "fraud-detector") {
+  return `sha256:${createHash("sha256").update(`${model}@${version}`).digest("hex")}`;
 }

@@ -109,6 +109,24 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             </div>
           )}
         </dl>
+        {page.receipt ? (
+          <p className="text-sm" data-testid="receipt">
+            <a className="font-medium underline" href={page.receipt.href} download>
+              Download receipt
+            </a>{" "}
+            <span className="text-muted-foreground">
+              (signed approval of revision {page.receipt.revision} for{" "}
+              <span className="font-mono break-all">{page.receipt.digest}</span>
+              {page.receipt.state === "valid"
+                ? ")"
+                : `; ${page.receipt.state}${page.receipt.revokedReason ? `: ${page.receipt.revokedReason}` : ""})`}
+            </span>
+          </p>
+        ) : page.noReceipt ? (
+          <p className="text-sm text-muted-foreground" data-testid="receipt">
+            {page.noReceipt}
+          </p>
+        ) : null}
         {retro && request.retroDueAt && (
           <div
             role="status"

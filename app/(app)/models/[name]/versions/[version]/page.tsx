@@ -51,6 +51,21 @@ export default async function VersionPage({
           ) : null}{" "}
           · by {current.createdByEmail}
         </p>
+        <p className="text-sm text-muted-foreground">
+          {current.artifactDigest ? (
+            <>
+              Artifact digest <span className="font-mono break-all">{current.artifactDigest}</span>
+            </>
+          ) : (
+            "No artifact digest recorded: this version can go to staging, not to production."
+          )}
+          {current.trainingRunId ? (
+            <>
+              {" "}
+              · training run <span className="font-mono">{current.trainingRunId}</span>
+            </>
+          ) : null}
+        </p>
         {canFile && (
           <div className="mt-2">
             <Button asChild size="sm">
