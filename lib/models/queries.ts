@@ -7,6 +7,7 @@ import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listTeams } from "../teams/queries";
 import { mayBrowseModels, mayManageTeamModels } from "./permissions";
+import { modelName, versionLabel } from "./schemas";
 
 export async function listModels(db: Db) {
   return db
@@ -91,14 +92,21 @@ export async function readModels(ctx: UserContext) {
   return listModels(ctx.db);
 }
 
+/** A name or label as written in a URL; one no model could have is simply not found (never a query). */
+const isModelName = (name: string) => modelName.safeParse(name).success;
+const isVersionLabel = (version: string) => versionLabel.safeParse(version).success;
+
 export async function readModel(ctx: UserContext, input: { name: string }) {
-  const model = await getModel(ctx.db, input.name);
+  const model = isModelName(input.name) ? await getModel(ctx.db, input.name) : null;
   if (!model) throw new NotFound("No such model.");
   return model;
 }
 
 export async function readModelVersion(ctx: UserContext, input: { name: string; version: string }) {
-  const found = await getVersion(ctx.db, input.name, input.version);
+  const found =
+    isModelName(input.name) && isVersionLabel(input.version)
+      ? await getVersion(ctx.db, input.name, input.version)
+      : null;
   if (!found) throw new NotFound(`${input.name} has no version ${input.version}.`);
   return found;
 }
@@ -118,7 +126,7 @@ export async function readModelsPage(ctx: UserContext) {
 /** One model with its versions, and whether the caller may add one. */
 export async function readModelPage(ctx: UserContext, input: { name: string }) {
   permit(mayBrowseModels(ctx.actor), NOT_MODELS);
-  const model = await getModel(ctx.db, input.name);
+  const model = isModelName(input.name) ? await getModel(ctx.db, input.name) : null;
   if (!model) throw new NotFound("No such model.");
   return { model, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
 }
@@ -126,7 +134,7 @@ export async function readModelPage(ctx: UserContext, input: { name: string }) {
 /** One version of a model, with its siblings to compare it with, and whether the caller may add versions. */
 export async function readVersionPage(ctx: UserContext, input: { name: string; version: string }) {
   permit(mayBrowseModels(ctx.actor), NOT_MODELS);
-  const model = await getModel(ctx.db, input.name);
+  const model = isModelName(input.name) ? await getModel(ctx.db, input.name) : null;
   const current = model?.versions.find((v) => v.version === input.version);
   if (!model || !current) throw new NotFound(`${input.name} has no version ${input.version}.`);
   return { model, current, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
