@@ -217,7 +217,7 @@ const CORE: unknown[] = ["bad\u0000nul", "lone \ud800 high", "x".repeat(3_000), 
 
 /**
  * The mutations of one field: the core, a seeded sample of each class its name suggests (numbers for
- * numbers, dates for dates...), and a few of everything else, so each run stays near 4,000 cases.
+ * numbers, dates for dates...), and a few of everything else, so each run stays near 4,000 cases and 90 s an engine.
  */
 function valuesFor(field: string, r: Random): unknown[] {
   const f = field.toLowerCase();
@@ -230,8 +230,8 @@ function valuesFor(field: string, r: Random): unknown[] {
   if (/amount|cost|price|rate|cash|spend|quantity|multiplier|bias/.test(f)) some(AMOUNT_CLASS, 6);
   if (/date|from$|^to$|at$|on$|start|end|modified|published/.test(f)) some(DATE_CLASS, 7);
   if (/name|version|package|range|model|id$/.test(f)) some(NAME_CLASS, 3);
-  some(TEXT_CLASS, 3);
-  some(GENERIC, 3);
+  some(TEXT_CLASS, 2);
+  some(GENERIC, 2);
   some(ALL_VALUES, 1);
   fit.push(randomText(r));
   return fit;
@@ -813,7 +813,8 @@ describeDb("generated bad input never answers 500", (t) => {
     if (process.env.FUZZ_OUT)
       writeFileSync(process.env.FUZZ_OUT, [...failures, "--- late", ...late, "--- logged", ...unexpected].join("\n"));
     if (!ONLY) expect(sent).toBeGreaterThan(2_000);
-    expect(failures.slice(0, 200)).toEqual([]);
+    // The first errors the app logged say why, when a case did answer 500.
+    expect(failures.slice(0, 200), unexpected.slice(0, 5).join("\n")).toEqual([]);
     expect(late.slice(0, 50)).toEqual([]);
   });
 });
