@@ -95,3 +95,24 @@ export function isTransactionConflict(error: unknown): boolean {
   const code = sqlState(error);
   return code === "40P01" || code === "40001";
 }
+
+/**
+ * PostgreSQL's answers to a value it cannot take: invalid_text_representation (22P02),
+ * numeric_value_out_of_range (22003), datetime_field_overflow (22008), invalid_datetime_format (22007),
+ * character_not_in_repertoire (22021), untranslatable_character (22P05) and program_limit_exceeded
+ * (54000, an index row too large). The schemas refuse such input first (lib/validation.ts); this is
+ * the last line of defence, so a value no schema foresaw is still the caller's 400, not our 500.
+ */
+const BAD_INPUT_STATES = new Set(["22P02", "22003", "22007", "22008", "22021", "22P05", "54000"]);
+
+export function isBadInputForDatabase(error: unknown): boolean {
+  const code = sqlState(error);
+  return typeof code === "string" && BAD_INPUT_STATES.has(code);
+}
+
+/** The 400 a bad-input database error becomes (the detail never echoes the database's message). */
+export function badInputError(): ValidationError {
+  return new ValidationError("A value is outside what can be stored (too long, too large or malformed).", {
+    _form: ["A value is outside what can be stored (too long, too large or malformed)."],
+  });
+}

@@ -5,13 +5,10 @@ import type { Db } from "@/db";
 import { auditEvents } from "@/db/schema";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
+import { boundedInt, calendarDate, parseInput } from "../validation";
 import { mayReadAudit } from "./permissions";
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
+const day = calendarDate().optional().catch(undefined);
 export const AuditFilters = z.object({
   entityType: z.string().trim().max(60).optional().catch(undefined),
   entityId: z.string().trim().max(200).optional().catch(undefined),
@@ -19,7 +16,16 @@ export const AuditFilters = z.object({
   action: z.string().trim().max(60).optional().catch(undefined),
   from: day,
   to: day,
-  before: z.coerce.number().int().positive().optional().catch(undefined),
+  before: boundedInt({ min: 1, max: Number.MAX_SAFE_INTEGER, label: "before" }).optional().catch(undefined),
+});
+
+/**
+ * The export's filters: the page's, but a date that is no real date (2031-02-30, year 0) is a 400 at
+ * its field rather than ignored, so a download never silently covers more than was asked.
+ */
+export const AuditExportFilters = AuditFilters.extend({
+  from: calendarDate("A real date like 2026-11-01 (YYYY-MM-DD).").optional(),
+  to: calendarDate("A real date like 2026-11-01 (YYYY-MM-DD).").optional(),
 });
 export type AuditFilters = z.infer<typeof AuditFilters>;
 
@@ -47,6 +53,6 @@ export async function listAuditEvents(db: Db, filters: AuditFilters, limit = AUD
 /** One page of the audit log for admins, filtered from the query string (anything unreadable is ignored). */
 export async function readAuditLog(ctx: UserContext, query: unknown) {
   permit(mayReadAudit(ctx.actor), "This needs the admin role.");
-  const filters = AuditFilters.parse(query);
+  const filters = parseInput(AuditFilters, query);
   return { filters, ...(await listAuditEvents(ctx.db, filters)) };
 }

@@ -5,7 +5,8 @@ import { ValidationError } from "../errors";
 import { loadSigningKey } from "../signing/key-file";
 import { exportAudit, exportAuditChain } from "./export";
 import { mayReadAudit } from "./permissions";
-import { AuditFilters } from "./queries";
+import { parseInput } from "../validation";
+import { AuditExportFilters, AuditFilters } from "./queries";
 
 /**
  * The audit log for admins: filtered CSV (the default) or JSON, or the whole chain as the verifiable
@@ -14,7 +15,7 @@ import { AuditFilters } from "./queries";
 export function readAuditExport(ctx: UserContext, query: Record<string, string | undefined>) {
   permit(mayReadAudit(ctx.actor), "This needs the admin role.");
   if (query.format === "jsonl") {
-    const filtered = Object.entries(AuditFilters.parse(query)).filter(([, v]) => v !== undefined);
+    const filtered = Object.entries(parseInput(AuditFilters, query)).filter(([, v]) => v !== undefined);
     if (filtered.length) {
       throw new ValidationError("The verifiable export is always the whole chain: remove the filters.", {
         [filtered[0]![0]]: ["Not with format=jsonl."],
@@ -23,5 +24,5 @@ export function readAuditExport(ctx: UserContext, query: Record<string, string |
     return { format: "jsonl" as const, stream: exportAuditChain(ctx.db, loadSigningKey()) };
   }
   const format = query.format === "json" ? ("json" as const) : ("csv" as const);
-  return { format, stream: exportAudit(ctx.db, AuditFilters.parse(query), format) };
+  return { format, stream: exportAudit(ctx.db, parseInput(AuditExportFilters, query), format) };
 }

@@ -1,15 +1,9 @@
 import { z } from "zod";
 import { BUDGET_INTERVALS } from "@/db/schema/budgets";
 import { isCurrency } from "../cba/money";
+import { calendarDate, INT4_MAX, storable } from "../validation";
 
-const isoDate = z
-  .string({ error: "A date like 2026-11-01." })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "A date like 2026-11-01.")
-  .refine(
-    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-    "Not a real date.",
-  );
+const isoDate = calendarDate("A real date like 2026-11-01.");
 
 const currency = z
   .string({ error: "Choose a currency." })
@@ -23,7 +17,10 @@ const amount = (what: string) =>
     (v) => (typeof v === "number" ? String(v) : typeof v === "string" ? v.replace(/[,\s_]/g, "") : v),
     z
       .string({ error: `Enter the ${what}.` })
-      .regex(/^-?\d+(\.\d+)?$/, `Enter the ${what} as a number, like 12500 or 12500.50.`),
+      .regex(/^-?\d+(\.\d+)?$/, `Enter the ${what} as a number, like 12500 or 12500.50.`)
+      // Held in minor units as a bigint within the safe integer range: 12 digits leave room for any currency's decimals.
+      .refine((v) => /^-?\d{1,12}(\.|$)/.test(v), `The ${what} is too large: at most 999,999,999,999.`)
+      .refine((v) => !/\.\d{13}/.test(v), `Give the ${what} with at most 12 decimals.`),
   );
 
 export const SetBudgetInput = z.object({
@@ -46,14 +43,16 @@ export const RecordSpendInput = z.object({
     .string({ error: "Say what the money was spent on." })
     .trim()
     .min(3, "Say what the money was spent on.")
-    .max(300),
+    .max(300)
+    .superRefine(storable),
   request: z.preprocess(
     (v) => (v === "" || v === null ? undefined : typeof v === "number" ? String(v) : v),
     z
       .string()
       .trim()
-      .regex(/^(CR-)?\d+$/i, "A request number, like CR-1042.")
+      .regex(/^(CR-)?\d{1,10}$/i, "A request number, like CR-1042.")
       .transform((v) => Number(v.replace(/^CR-/i, "")))
+      .refine((v) => v >= 1 && v <= INT4_MAX, "A request number, like CR-1042.")
       .optional(),
   ),
 });

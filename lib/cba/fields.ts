@@ -1,5 +1,6 @@
 import type Decimal from "decimal.js";
 import { z } from "zod";
+import { storable } from "../validation";
 import { Dec } from "./decimal";
 import { isCurrency } from "./money";
 
@@ -137,7 +138,8 @@ export function textField(label: string, min: number, max: number) {
   const base = z
     .string({ error: (issue) => (issue.input === undefined ? `${label} is required.` : `${label} must be text.`) })
     .trim()
-    .max(max, `${label} can be at most ${max} characters.`);
+    .max(max, `${label} can be at most ${max} characters.`)
+    .superRefine(storable);
   return min > 0 ? base.min(min, `${label} is required.`) : base;
 }
 

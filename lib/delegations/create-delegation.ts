@@ -8,6 +8,7 @@ import { getEnv } from "../env";
 import { Forbidden, ValidationError, type FieldErrors } from "../errors";
 import { enqueueNotification } from "../notifications/enqueue";
 import { defineVerb } from "../verb";
+import { boundedDate, text } from "../validation";
 import { email } from "../users/schemas";
 import { mayDelegateRole } from "./permissions";
 import { delegationView } from "./queries";
@@ -22,9 +23,9 @@ const optional = <S extends z.ZodType>(schema: S) =>
 export const CreateDelegationInput = z.object({
   to: email,
   /** Absent or already past: from now. */
-  startsAt: optional(z.coerce.date({ error: "Give a start date, or none to start now." })),
-  endsAt: z.coerce.date({ error: "Give an end date." }),
-  reason: z.string().trim().max(500).default(""),
+  startsAt: optional(boundedDate("Give a start date, or none to start now.")),
+  endsAt: boundedDate("Give an end date."),
+  reason: text({ max: 500, label: "The reason" }).default(""),
   /** Only steps of this role (one the delegator holds); absent: every role they hold. */
   role: optional(z.enum(ROLES, { error: "Choose one of your roles, or every role." })),
   /** Only requests of this team; absent: any team. */

@@ -11,6 +11,7 @@ import { NotFound } from "../errors";
 import { loadPeople } from "../users/people";
 import { mayEndDelegation, mayReadDelegationsOf } from "./permissions";
 import { delegationStatus, isOpen, type DelegationStatus } from "./status";
+import { parseInput } from "../validation";
 
 const giver = alias(users, "giver");
 const receiver = alias(users, "receiver");
@@ -132,7 +133,7 @@ const LISTED_AFTER_END_MS = 90 * 86_400_000;
  * the last 90 days. One's own; an admin may name anyone (`user`).
  */
 export async function readDelegations(ctx: UserContext, query: unknown = {}, now = new Date()) {
-  const input = DelegationsQuery.parse(query);
+  const input = parseInput(DelegationsQuery, query);
   let user: { id: string; email: string; name: string | null } = {
     id: ctx.actor.id,
     email: ctx.actor.email,

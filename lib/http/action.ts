@@ -2,7 +2,7 @@ import "server-only";
 import type { UserContext } from "../auth/actor";
 import { requireUser } from "../session/guards";
 import { getDb } from "../db";
-import { isAppError, type FieldErrors } from "../errors";
+import { badInputError, isAppError, isBadInputForDatabase, type FieldErrors } from "../errors";
 import { logError } from "../log";
 
 export type ActionFailure = { ok: false; status: number; message: string; fieldErrors?: FieldErrors };
@@ -16,6 +16,12 @@ export type ReadResult<T> = { ok: true; data: T } | ActionFailure;
 function failure(error: unknown): ActionFailure {
   if (isAppError(error)) {
     return { ok: false, status: error.status, message: error.message, fieldErrors: error.fieldErrors };
+  }
+  if (isBadInputForDatabase(error)) {
+    // Logged all the same: the schema that should have refused this value needs a fix.
+    logError("[action] bad input reached the database:", error);
+    const bad = badInputError();
+    return { ok: false, status: bad.status, message: bad.message, fieldErrors: bad.fieldErrors };
   }
   logError("[action] unexpected error:", error);
   return { ok: false, status: 500, message: "Something went wrong on our side. It has been logged." };

@@ -1,5 +1,5 @@
 import "server-only";
-import { isAppError, TooManyRequests, type FieldErrors } from "../errors";
+import { badInputError, isAppError, isBadInputForDatabase, TooManyRequests, type FieldErrors } from "../errors";
 import { logError } from "../log";
 
 // The ONE place errors become HTTP: application/problem+json (RFC 9457), never a stack trace.
@@ -40,6 +40,12 @@ export function errorResponse(error: unknown): Response {
     );
   }
   if (isAppError(error)) return problem(error.status, error.message, { code: error.code, errors: error.fieldErrors });
+  if (isBadInputForDatabase(error)) {
+    // Logged all the same: the schema that should have refused this value needs a fix.
+    logError("[api] bad input reached the database:", error);
+    const bad = badInputError();
+    return problem(bad.status, bad.message, { code: bad.code, errors: bad.fieldErrors });
+  }
   logError("[api] unexpected error:", error);
   return problem(500, "Something went wrong on our side. It has been logged.");
 }

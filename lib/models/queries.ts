@@ -7,6 +7,7 @@ import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listTeams } from "../teams/queries";
 import { mayBrowseModels, mayManageTeamModels } from "./permissions";
+import { modelName, versionLabel } from "./schemas";
 
 /**
  * Reads are bounded however big the registry grows: the list shows this many models (by name), a
@@ -134,14 +135,21 @@ export async function readModels(ctx: UserContext) {
   return { models: list, total };
 }
 
+/** A name or label as written in a URL; one no model could have is simply not found (never a query). */
+const isModelName = (name: string) => modelName.safeParse(name).success;
+const isVersionLabel = (version: string) => versionLabel.safeParse(version).success;
+
 export async function readModel(ctx: UserContext, input: { name: string }) {
-  const model = await getModel(ctx.db, input.name);
+  const model = isModelName(input.name) ? await getModel(ctx.db, input.name) : null;
   if (!model) throw new NotFound("No such model.");
   return model;
 }
 
 export async function readModelVersion(ctx: UserContext, input: { name: string; version: string }) {
-  const found = await getVersion(ctx.db, input.name, input.version);
+  const found =
+    isModelName(input.name) && isVersionLabel(input.version)
+      ? await getVersion(ctx.db, input.name, input.version)
+      : null;
   if (!found) throw new NotFound(`${input.name} has no version ${input.version}.`);
   return found;
 }
@@ -161,7 +169,7 @@ export async function readModelsPage(ctx: UserContext) {
 /** One model with its versions, and whether the caller may add one. */
 export async function readModelPage(ctx: UserContext, input: { name: string }) {
   permit(mayBrowseModels(ctx.actor), NOT_MODELS);
-  const model = await getModel(ctx.db, input.name);
+  const model = isModelName(input.name) ? await getModel(ctx.db, input.name) : null;
   if (!model) throw new NotFound("No such model.");
   return { model, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
 }
@@ -169,10 +177,9 @@ export async function readModelPage(ctx: UserContext, input: { name: string }) {
 /** One version of a model, with its siblings to compare it with, and whether the caller may add versions. */
 export async function readVersionPage(ctx: UserContext, input: { name: string; version: string }) {
   permit(mayBrowseModels(ctx.actor), NOT_MODELS);
-  const [model, found] = await Promise.all([
-    getModel(ctx.db, input.name),
-    getVersion(ctx.db, input.name, input.version),
-  ]);
+  const [model, found] = isModelName(input.name)
+    ? await Promise.all([getModel(ctx.db, input.name), getVersion(ctx.db, input.name, input.version)])
+    : [null, null];
   // The version itself is read on its own: it may be older than the newest VERSION_LIST_LIMIT.
   const current = model?.versions.find((v) => v.version === input.version) ?? found;
   if (!model || !current) throw new NotFound(`${input.name} has no version ${input.version}.`);

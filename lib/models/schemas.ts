@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storable, text } from "../validation";
 
 export const modelName = z
   .string({ error: "Name the model." })
@@ -26,23 +27,23 @@ export const jsonObject = (label: string) =>
 export const CreateModelInput = z.object({
   name: modelName,
   teamId: z.uuid({ error: "Choose a team." }),
-  description: z.string().trim().max(2000).default(""),
+  description: text({ max: 2000, label: "The description" }).default(""),
 });
+
+export const versionLabel = z
+  .string({ error: "Give the version a label." })
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "Use up to 64 letters, digits, '.', '_', '+' or '-', e.g. v3 or 2.1.0.");
 
 export const RegisterVersionInput = z.object({
   model: modelName,
-  version: z
-    .string({ error: "Give the version a label." })
-    .trim()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/,
-      "Use up to 64 letters, digits, '.', '_', '+' or '-', e.g. v3 or 2.1.0.",
-    ),
+  version: versionLabel,
   sourceUri: z
     .string({ error: "Where is the artifact or source?" })
     .trim()
     .min(3, "Where is the artifact or source?")
-    .max(1000),
+    .max(1000)
+    .superRefine(storable),
   gitCommit: z
     .string()
     .trim()
@@ -62,11 +63,27 @@ export const RegisterVersionInput = z.object({
     .string()
     .trim()
     .max(200, "A training run id is at most 200 characters.")
+    .superRefine(storable)
     .optional()
     .transform((v) => v || undefined),
-  framework: z.string({ error: "Name the framework." }).trim().min(1, "Name the framework.").max(80),
+  framework: z
+    .string({ error: "Name the framework." })
+    .trim()
+    .min(1, "Name the framework.")
+    .max(80)
+    .superRefine(storable),
   hyperparameters: jsonObject("Hyperparameters"),
-  datasetName: z.string({ error: "Name the dataset." }).trim().min(1, "Name the dataset.").max(200),
-  datasetVersion: z.string({ error: "Give the dataset version." }).trim().min(1, "Give the dataset version.").max(100),
+  datasetName: z
+    .string({ error: "Name the dataset." })
+    .trim()
+    .min(1, "Name the dataset.")
+    .max(200)
+    .superRefine(storable),
+  datasetVersion: z
+    .string({ error: "Give the dataset version." })
+    .trim()
+    .min(1, "Give the dataset version.")
+    .max(100)
+    .superRefine(storable),
   metrics: jsonObject("Metrics"),
 });

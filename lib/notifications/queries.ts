@@ -7,6 +7,7 @@ import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { mayAdminister } from "../users/permissions";
 import { MAX_ATTEMPTS } from "./deliver";
+import { parseInput } from "../validation";
 
 export async function listOutbox(db: Db, limit = 100) {
   return db
@@ -76,6 +77,6 @@ export type OutboxRow = Awaited<ReturnType<typeof listOutboxPage>>["messages"][n
 /** The admin outbox: one page of every email, filtered from the query string (anything unknown: everything). */
 export async function readAdminOutbox(ctx: UserContext, query: unknown) {
   permit(mayAdminister(ctx.actor), "This needs the admin role.");
-  const filters = OutboxFilters.parse(query);
+  const filters = parseInput(OutboxFilters, query);
   return { filters, ...(await listOutboxPage(ctx.db, filters)) };
 }

@@ -9,8 +9,16 @@ import { statusInWords } from "../labels";
 import { retroGateReason } from "./retro";
 
 const Query = z.object({
-  model: z.string({ error: "Name the model." }).trim().min(1, "Name the model."),
-  version: z.string({ error: "Name the version." }).trim().min(1, "Name the version."),
+  model: z
+    .string({ error: "Name the model." })
+    .trim()
+    .min(1, "Name the model.")
+    .max(63, "No model has a name that long."),
+  version: z
+    .string({ error: "Name the version." })
+    .trim()
+    .min(1, "Name the version.")
+    .max(64, "No version has a label that long."),
   environment: z.enum(ENVIRONMENTS, { error: "Environment is staging or production." }),
   // The artifact CI is about to ship, as it computed it: the answer is yes only for the approved bytes.
   digest: z

@@ -35,6 +35,7 @@ import {
 } from "./permissions";
 import { retroState } from "./retro";
 import { requestNumber } from "./schemas";
+import { INT4_MAX, parseInput } from "../validation";
 
 export const PAGE_SIZE = 25;
 const opt = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);
@@ -87,10 +88,11 @@ export async function listRequests(db: Db, filters: RequestFilters, viewerId: st
   if (filters.team) where.push(eq(changeRequests.teamId, filters.team));
   if (filters.mine) where.push(eq(changeRequests.requestedBy, viewerId));
   if (filters.q) {
-    const number = /^(cr-)?(\d+)$/i.exec(filters.q)?.[2];
+    // A number the column could hold is looked up as one; a longer run of digits is searched as a title.
+    const number = Number(/^(cr-)?(\d{1,10})$/i.exec(filters.q)?.[2]);
     where.push(
-      number
-        ? eq(changeRequests.number, Number(number))
+      number && number <= INT4_MAX
+        ? eq(changeRequests.number, number)
         : ilike(changeRequests.title, `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`),
     );
   }
@@ -336,7 +338,7 @@ export async function readRequest(ctx: UserContext, input: { number: string }) {
 
 /** One page of requests, filtered from the query string (anything unreadable is ignored). */
 export async function readRequestList(ctx: UserContext, query: unknown) {
-  return listRequests(ctx.db, RequestFilters.parse(query), ctx.actor.id);
+  return listRequests(ctx.db, parseInput(RequestFilters, query), ctx.actor.id);
 }
 
 // Reads for the app's pages.
@@ -346,7 +348,7 @@ const NOT_REQUESTS = "Requests are for people holding a role.";
 /** The requests page: the filtered list, the teams to filter by, and whether to offer filing. */
 export async function readRequestsPage(ctx: UserContext, query: unknown) {
   permit(mayBrowseRequests(ctx.actor), NOT_REQUESTS);
-  const filters = RequestFilters.parse(query);
+  const filters = parseInput(RequestFilters, query);
   const [list, teams] = await Promise.all([listRequests(ctx.db, filters, ctx.actor.id), listTeams(ctx.db)]);
   return { filters, ...list, teams, can: { file: offersFiling(ctx.actor) } };
 }

@@ -1,19 +1,16 @@
 import { z } from "zod";
 import { ENVIRONMENTS, REQUEST_KINDS, RISKS } from "@/db/schema/requests";
+import { INT4_MAX, storable } from "../validation";
 import { CostFields, costCurrencyIssues } from "./costing";
 
 const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
 
-export const requestNumber = z.coerce
-  .number({ error: "A request number, like 1042 or CR-1042." })
-  .int()
-  .positive()
-  .or(
-    z
-      .string()
-      .regex(/^CR-\d+$/i)
-      .transform((v) => Number(v.slice(3))),
-  );
+const NUMBER_MESSAGE = "A request number, like 1042 or CR-1042.";
+/** "1042", "CR-1042" or 1042; within the integer column's range (a larger one is no request, never a SQL error). */
+export const requestNumber = z.preprocess(
+  (v) => (typeof v === "string" && /^\s*(CR-)?\d{1,10}\s*$/i.test(v) ? Number(v.trim().replace(/^CR-/i, "")) : v),
+  z.number({ error: NUMBER_MESSAGE }).int(NUMBER_MESSAGE).min(1, NUMBER_MESSAGE).max(INT4_MAX, NUMBER_MESSAGE),
+);
 
 export const RequestFields = z.object({
   kind: z
@@ -23,18 +20,25 @@ export const RequestFields = z.object({
     .string({ error: "Give the request a title." })
     .trim()
     .min(3, "Give the request a title (3 characters or more).")
-    .max(200),
-  description: z.string().max(20_000, "Keep the description under 20,000 characters.").default(""),
+    .max(200)
+    .superRefine(storable),
+  description: z
+    .string()
+    .max(20_000, "Keep the description under 20,000 characters.")
+    .superRefine(storable)
+    .default(""),
   model: z
     .string()
     .trim()
     .max(63)
+    .superRefine(storable)
     .optional()
     .transform((v) => v || undefined),
   version: z
     .string()
     .trim()
     .max(64)
+    .superRefine(storable)
     .optional()
     .transform((v) => v || undefined),
   environment: z.enum(ENVIRONMENTS, { error: "Environment is staging or production." }),
@@ -74,6 +78,7 @@ export const DecideInput = z
       .string()
       .trim()
       .max(5000)
+      .superRefine(storable)
       .optional()
       .transform((v) => v || undefined),
     stepId: z.uuid().optional(),

@@ -100,10 +100,16 @@ describeDb("dependency review: advisories, manifests, package decisions and the 
     const empty = await expectStatus(uploadManifest(alice, { number, fileName: "requirements.txt", content: "" }), 400);
     expect(Object.keys(empty.fieldErrors ?? {})).toEqual(["content"]);
     const unknown = await expectStatus(
-      uploadManifest(alice, { number, fileName: "deps.bin", content: "\u0000\u0001" }),
+      uploadManifest(alice, { number, fileName: "deps.bin", content: "\u00ff\u00fe not a manifest" }),
       400,
     );
     expect(Object.keys(unknown.fieldErrors ?? {})).toEqual(["format"]);
+    // Control characters (a binary file pasted as text) are refused at the field before any parsing.
+    const binary = await expectStatus(
+      uploadManifest(alice, { number, fileName: "deps.bin", content: "\u0000\u0001" }),
+      400,
+    );
+    expect(Object.keys(binary.fieldErrors ?? {})).toEqual(["content"]);
     await expectStatus(
       uploadManifest(alice, { number, fileName: "requirements.txt", content: "numpy==1", python: "python3" }),
       400,

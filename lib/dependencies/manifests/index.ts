@@ -12,7 +12,14 @@ import { parsePipfileLock } from "./pipfile-lock";
 import { parsePyproject } from "./pyproject";
 import { parsePoetryLock, parseUvLock } from "./python-locks";
 import { parseRequirements } from "./requirements";
-import { defaultTarget, type ManifestFormat, type ParseInput, type ParseResult, type TargetEnvironment } from "./types";
+import {
+  defaultTarget,
+  type Dependency,
+  type ManifestFormat,
+  type ParseInput,
+  type ParseResult,
+  type TargetEnvironment,
+} from "./types";
 
 export type {
   Dependency,
@@ -62,6 +69,22 @@ function run(format: ManifestFormat, input: ParseInput, target: TargetEnvironmen
   }
 }
 
+/** npm's limit on a package name (PyPI's real names are far shorter); versions and specifiers get the same room. */
+export const MAX_PACKAGE_NAME = 214;
+const MAX_SPEC = 1_000;
+
+function unreasonable(dependency: Dependency): string | null {
+  const shown = `${dependency.name.slice(0, 40)}${dependency.name.length > 40 ? "…" : ""}`;
+  if (dependency.name.length > MAX_PACKAGE_NAME || dependency.normalizedName.length > MAX_PACKAGE_NAME)
+    return `the package name ${shown} is over ${MAX_PACKAGE_NAME} characters, longer than any registry allows`;
+  if ((dependency.pinnedVersion?.length ?? 0) > MAX_PACKAGE_NAME || (dependency.spec?.length ?? 0) > MAX_SPEC)
+    return `the version of ${shown} is too long to be a real version`;
+  for (const value of [dependency.name, dependency.spec, dependency.marker, dependency.url, dependency.licence])
+    if (value && (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value) || !value.isWellFormed()))
+      return `the entry for ${shown.toWellFormed()} holds control characters or invalid Unicode`;
+  return null;
+}
+
 export function parseManifest(request: ParseInput): ParseResult {
   // Editors on Windows often save a byte-order mark, which JSON.parse and pip-style parsing reject.
   const input = {
@@ -83,8 +106,13 @@ export function parseManifest(request: ParseInput): ParseResult {
     findings = new Findings();
     findings.error(null, `${INTERNAL_FAILURE}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const dependencies = findings.dependencies.filter((dependency) => dependency.normalizedName.trim() !== "");
-  if (dependencies.length < findings.dependencies.length)
-    findings.warn(null, "entries without a package name were skipped");
+  const named = findings.dependencies.filter((dependency) => dependency.normalizedName.trim() !== "");
+  if (named.length < findings.dependencies.length) findings.warn(null, "entries without a package name were skipped");
+  // A name or version no registry allows is an error at its line, not a row too large for the index.
+  const dependencies = named.filter((dependency) => {
+    const why = unreasonable(dependency);
+    if (why) findings.error(dependency.line, why);
+    return !why;
+  });
   return { format, dependencies, errors: findings.errors, warnings: findings.warnings };
 }

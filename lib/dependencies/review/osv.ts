@@ -1,7 +1,22 @@
 // The OSV record (https://ossf.github.io/osv-schema/) as far as the review reads it. Records come
 // from an offline dump, so they are checked once here and every later step can trust their shape.
 import { z } from "zod";
+import { MAX_YEAR, MIN_YEAR, unstorableText } from "../../validation";
 import { normalisePackageName } from "./types";
+
+/** An RFC 3339 time a timestamp column can hold (no year 0, no +275760). */
+const osvTime = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((v) => {
+    const at = Date.parse(v);
+    if (!Number.isFinite(at)) return false;
+    const year = new Date(at).getUTCFullYear();
+    return year >= MIN_YEAR && year <= MAX_YEAR;
+  }, "not a time like 2026-01-01T00:00:00Z");
+/** Ids and names are keys of indexed columns: far below PostgreSQL's index row limit (~2.7 kB). */
+const osvId = z.string().min(1).max(200);
 
 // OSV says each event object has exactly one key. Modelled as one object with four optional keys
 // plus a check, because a union of single-key objects would silently drop the extra keys of a
@@ -26,7 +41,11 @@ const osvRange = z.object({
 const openObject = z.record(z.string(), z.unknown());
 
 const osvAffected = z.object({
-  package: z.object({ ecosystem: z.string().min(1), name: z.string().min(1), purl: z.string().optional() }),
+  package: z.object({
+    ecosystem: z.string().min(1).max(100),
+    name: z.string().min(1).max(300),
+    purl: z.string().max(1_000).optional(),
+  }),
   ranges: z.array(osvRange).optional(),
   versions: z.array(z.string()).optional(),
   database_specific: openObject.optional(),
@@ -34,11 +53,11 @@ const osvAffected = z.object({
 });
 
 export const osvRecordSchema = z.object({
-  id: z.string().min(1),
-  modified: z.string().min(1),
-  published: z.string().optional(),
-  withdrawn: z.string().optional(),
-  aliases: z.array(z.string()).optional(),
+  id: osvId,
+  modified: osvTime,
+  published: osvTime.optional(),
+  withdrawn: osvTime.optional(),
+  aliases: z.array(osvId).optional(),
   summary: z.string().optional(),
   details: z.string().optional(),
   // Scores are kept as plain strings: their meaning depends on `type` and severity.ts interprets them.
@@ -59,6 +78,9 @@ export type OsvParseResult = { ok: true; record: OsvRecord } | { ok: false; prob
 /** Checks one decoded OSV JSON document. Never throws: a bad record is reported, not fatal. */
 export function parseOsvRecord(json: unknown): OsvParseResult {
   try {
+    // Text a column cannot hold (NUL, lone surrogates) anywhere in the record: reported like any other flaw.
+    const unstorable = Object.entries(unstorableText(json));
+    if (unstorable.length) return { ok: false, problems: unstorable.map(([path, [why]]) => `${path}: ${why}`) };
     const result = osvRecordSchema.safeParse(json);
     if (result.success) return { ok: true, record: result.data };
     return {
