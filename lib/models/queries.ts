@@ -136,7 +136,8 @@ export async function readModels(ctx: UserContext) {
 }
 
 /** A name or label as written in a URL; one no model could have is simply not found (never a query). */
-const isModelName = (name: string) => modelName.safeParse(name).success;
+/** A name no model could have (bad characters, too long) is a 404 without asking the database. */
+export const isModelName = (name: string) => modelName.safeParse(name).success;
 const isVersionLabel = (version: string) => versionLabel.safeParse(version).success;
 
 export async function readModel(ctx: UserContext, input: { name: string }) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { isModelName } from "../models/queries";
 import { asc, desc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db";
@@ -66,6 +67,7 @@ export async function liveByEnvironment(db: Db, modelId: string): Promise<Enviro
  */
 export async function readModelDeployments(ctx: UserContext, input: { name: string }) {
   permit(mayBrowseModels(ctx.actor), "Sign in to see the models.");
+  if (!isModelName(input.name)) throw new NotFound("No such model.");
   const [model] = await ctx.db
     .select({ id: models.id, name: models.name })
     .from(models)

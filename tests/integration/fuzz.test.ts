@@ -346,6 +346,15 @@ function samples(ids: Ids): Record<string, Sample> {
       optional: ["gitCommit"],
     },
     "GET /api/v1/models/{name}/versions/{version}": { input: {} },
+    "GET /api/v1/models/{name}/deployments": { input: {} },
+    "POST /api/v1/models/{name}/environments/{environment}/rollback": {
+      input: { note: "Latency regressed." },
+      optional: ["version"],
+    },
+    "GET /api/v1/receipts/keys": { input: {} },
+    "GET /api/v1/receipts/revoked": { input: {} },
+    "GET /api/v1/requests/{number}/receipt": { input: {}, optional: ["download"] },
+    "POST /api/v1/requests/{number}/outcome": { input: { outcome: "successful", note: "Fine." } },
     "GET /api/v1/requests": {
       input: { mine: "1", page: "1", q: "fraud", status: "draft", kind: "deployment", environment: "production" },
       optional: ["team"],
@@ -395,6 +404,10 @@ function samples(ids: Ids): Record<string, Sample> {
       input: { ...spend, budgetId: ids.budget },
       optional: ["currency", "request"],
     },
+    "app/(app)/models/actions.ts#rollbackAction": {
+      input: { model: "fraud-detector", environment: "staging", note: "Latency regressed." },
+      optional: ["version"],
+    },
     "app/(app)/models/actions.ts#createModelAction": { input: { name: "fuzzed-form-model", teamId: ids.fraudTeam } },
     "app/(app)/models/actions.ts#registerVersionAction": {
       input: { ...version, model: "fraud-detector", hyperparameters: "{}", metrics: "{}" },
@@ -410,6 +423,9 @@ function samples(ids: Ids): Record<string, Sample> {
     "app/(app)/requests/actions.ts#commentAction": { input: { number, body: "Looks fine to me." }, as: REQUESTER },
     "app/(app)/requests/actions.ts#withdrawAction": { input: { number: ids.endingNumber }, as: REQUESTER },
     "app/(app)/requests/actions.ts#deployedAction": { input: { number: ids.endingNumber } },
+    "app/(app)/requests/actions.ts#outcomeAction": {
+      input: { number: ids.endingNumber, outcome: "successful", note: "Fine." },
+    },
     "app/(app)/requests/actions.ts#revokeAction": {
       input: { number: ids.endingNumber, reason: "A problem found late." },
     },
@@ -457,10 +473,11 @@ function samples(ids: Ids): Record<string, Sample> {
 
 /** A valid value for a dynamic segment: real rows where the seed has them. */
 function paramSample(ids: Ids, key: string, name: string): string {
-  if (name === "number") return /withdraw|revoke|deployed/.test(key) ? ids.endingNumber : ids.number;
+  if (name === "number") return /withdraw|revoke|deployed|outcome/.test(key) ? ids.endingNumber : ids.number;
   if (name === "name") return "fraud-detector";
   if (name === "version") return "v1";
   if (name === "role") return "ml_lead";
+  if (name === "environment") return "staging";
   if (name === "id" && key.includes("/budgets/")) return ids.budget;
   if (name === "id" && key.includes("/users/")) return ids.bob;
   return randomUUID();
