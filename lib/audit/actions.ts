@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   "request.submitted",
   "request.withdrawn",
   "request.decided",
+  "request.security_override",
   "request.step_completed",
   "request.approved",
   "request.rejected",

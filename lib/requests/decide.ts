@@ -14,6 +14,8 @@ import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
 import { statusInWords } from "../labels";
 import { owesRetro } from "./retro";
 import { issueReceipt, revokeReceipts } from "./receipts";
+import { manifestBlocking } from "../security/manifest-review";
+import { describeBlocking } from "../security/blocking";
 
 const RETRO_HOURS = 48;
 
@@ -43,6 +45,27 @@ export const decide = defineVerb({
     if (!resolution.ok)
       throw resolution.status === 403 ? new Forbidden(resolution.reason) : new Conflict(resolution.reason);
 
+    // Rejected means blocked: checked under the request's lock, which decidePackage takes too, so a
+    // package rejected concurrently is either seen here or decided after this approval commits.
+    const blocking =
+      input.decision === "approve" && resolution.step.role === "security"
+        ? await manifestBlocking(tx, request, now)
+        : [];
+    if (blocking.length && !input.override)
+      throw new Conflict(
+        `CR-${request.number}'s security step cannot be approved: ${describeBlocking(blocking)}. Decide those packages, or override with a reason.`,
+      );
+    // A delegate may approve for a security person, but overriding the security team's own
+    // rejections is theirs alone: the person clicking must hold the role. An override with nothing
+    // to override (the packages were decided meanwhile) is a plain approval and is not recorded.
+    if (blocking.length && !me.roles.includes("security"))
+      throw new Forbidden("Only a person with the security role may override blocking packages.");
+    const overrideReason = blocking.length ? (input.override?.reason ?? null) : null;
+    const overridden = overrideReason ? blocking : [];
+    const comment = overrideReason
+      ? [input.comment, `Security override: ${overrideReason}`].filter(Boolean).join("\n\n")
+      : (input.comment ?? null);
+
     await tx.insert(decisions).values({
       requestId: request.id,
       stepId: resolution.step.id,
@@ -51,7 +74,7 @@ export const decide = defineVerb({
       principalId: resolution.principal.id,
       onBehalfOf: resolution.onBehalfOf,
       decision: input.decision,
-      comment: input.comment ?? null,
+      comment,
       createdAt: now,
     });
     const outcome = applyDecision(steps, resolution.step.id, input.decision, { ...facts, status: request.status });
@@ -114,10 +137,30 @@ export const decide = defineVerb({
           onBehalfOf: resolution.onBehalfOf,
           stepStatus: decided.status,
           requestStatus: outcome.status,
+          ...(overridden.length ? { override: true } : {}),
         },
       },
       now,
     );
+    if (overridden.length)
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: "request.security_override",
+          entityType: "change_request",
+          entityId: request.id,
+          data: {
+            number: request.number,
+            revision: request.revision,
+            step: decided.name,
+            reason: overrideReason,
+            onBehalfOf: resolution.onBehalfOf,
+            packages: overridden.map((b) => ({ name: b.name, version: b.version, why: b.why, ids: b.ids })),
+          },
+        },
+        now,
+      );
 
     const principal = resolution.onBehalfOf ? resolution.principal : null;
     await notifyRequesterOfDecision(work, request, {
@@ -140,6 +183,7 @@ export const decide = defineVerb({
       },
       onBehalfOf: resolution.onBehalfOf,
       emergency: isEmergency(facts),
+      overridden: overridden.map((b) => b.name),
     };
   },
 });

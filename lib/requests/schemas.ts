@@ -82,8 +82,23 @@ export const DecideInput = z
       .optional()
       .transform((v) => v || undefined),
     stepId: z.uuid().optional(),
+    // Approving a security step over packages that block it (lib/security/blocking.ts): the reason is
+    // recorded with the decision and audited, so it must say something.
+    override: z
+      .object({
+        reason: z
+          .string({ error: "Give the reason for the override." })
+          .trim()
+          .min(10, "Say why you override the blocking packages (at least 10 characters).")
+          .max(1000, "At most 1000 characters.")
+          .superRefine(storable),
+      })
+      .optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.override && v.decision !== "approve") {
+      ctx.addIssue({ code: "custom", path: ["override"], message: "Only an approval can override blocking packages." });
+    }
     if (v.decision !== "approve" && !v.comment) {
       ctx.addIssue({
         code: "custom",

@@ -15,7 +15,13 @@ import {
   type DependencyFilter,
   type DependencyListQuery,
 } from "./dependency-list";
-import { allDependenciesCovered, dependencyKey, type ReviewedDependency } from "../dependencies/review";
+import {
+  allDependenciesCovered,
+  dependencyKey,
+  ignoredFindings,
+  type ReviewedDependency,
+} from "../dependencies/review";
+import { blockingPackages, type BlockingPackage } from "./blocking";
 import { advisoriesFor, advisorySnapshot } from "./advisory-store";
 import { activeAllowlist } from "./allowlist";
 import { licencePolicy } from "./licence-policy";
@@ -247,4 +253,36 @@ export async function markEntriesUsed(tx: Tx, ids: readonly string[], now: Date)
       .update(allowlistEntries)
       .set({ lastUsedAt: now })
       .where(or(...ids.map((id) => eq(allowlistEntries.id, id))));
+}
+
+/**
+ * The packages of the request's current manifest that block approving its security step
+ * (lib/security/blocking.ts): rejected ones, and ones with a malware record no active ignore entry
+ * dismisses. A package whose marker is false for the target is not installed there and never blocks.
+ */
+export async function manifestBlocking(
+  tx: Db | Tx,
+  request: Pick<ChangeRequest, "id" | "teamId">,
+  now: Date,
+): Promise<BlockingPackage[]> {
+  const current = await currentManifest(tx, request.id);
+  if (!current) return [];
+  const deps = current.deps.filter((d) => d.markerResult !== "false");
+  const flagged = deps.some((d) => d.findings.some((f) => f.malware));
+  const entries = flagged ? await activeAllowlist(tx, now) : [];
+  return blockingPackages(
+    deps.map((row) => {
+      const dep = reviewedDependency(row);
+      const malware = row.findings.filter((f) => f.malware).map((f) => findingFromStore(dep, f));
+      const { open } = malware.length
+        ? ignoredFindings(malware, entries, { teamId: request.teamId, now })
+        : { open: [] };
+      return {
+        name: row.name,
+        version: row.pinnedVersion ?? row.spec,
+        decision: row.decision,
+        openMalware: open.map((f) => f.primaryId),
+      };
+    }),
+  );
 }
