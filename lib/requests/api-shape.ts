@@ -193,6 +193,8 @@ export function decisionJson(d: {
   step: Pick<RequestStep, "id" | "name" | "status" | "approvals" | "quorum">;
   onBehalfOf: string | null;
   emergency: boolean;
+  /** Packages a security override approved over (lib/security/blocking.ts); none without one. */
+  overridden?: string[];
 }) {
   return {
     status: d.status,
@@ -205,6 +207,7 @@ export function decisionJson(d: {
     },
     onBehalfOf: d.onBehalfOf,
     emergency: d.emergency,
+    overridden: d.overridden ?? [],
   };
 }
 

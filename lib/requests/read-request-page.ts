@@ -4,7 +4,8 @@ import type { UserContext } from "../auth/actor";
 import { maySeeBudgetImpact } from "../budgets/permissions";
 import { budgetImpact } from "../budgets/queries";
 import { NotFound } from "../errors";
-import { currentManifestRecord, dependencyCounts } from "../security/manifest-review";
+import { currentManifestRecord, dependencyCounts, manifestBlocking } from "../security/manifest-review";
+import { describeBlocking } from "../security/blocking";
 import { mayDecidePackages } from "../security/permissions";
 import { requestCost } from "./cost-shape";
 import { mayCloseDeployment, mayEdit, mayRevoke } from "./permissions";
@@ -48,6 +49,9 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     liveViewForRequest(ctx, request),
     findReceipt(db, String(request.number), ctx.now),
   ]);
+  // Said before the form is used, so an approver learns what blocks the security step (the verb checks again).
+  const blocking =
+    decision?.ok && decision.step.role === "security" ? await manifestBlocking(db, request, ctx.now ?? new Date()) : [];
   // Budget figures in a step's reason, note or timeline entry only for those who may see the budget.
   const shown = <S extends Parameters<typeof stepEvidenceFor>[0]>(step: S) => stepEvidenceFor(step, can.seeBudget);
 
@@ -157,6 +161,8 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
             stepName: steps.find((s) => s.id === decision.step.id)?.name ?? "",
             onBehalf: Boolean(decision.onBehalfOf),
             onBehalfOfName: decision.onBehalfOf ? (decision.principal.name ?? decision.principal.email ?? null) : null,
+            blocking: blocking.length ? describeBlocking(blocking) : null,
+            blockingPackages: blocking.map((b) => b.name),
           }
         : { ok: false as const, status: decision.status, reason: decision.reason },
     mine,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { createDelegation } from "../../lib/delegations/create-delegation";
 import { createRequest } from "../../lib/requests/create-request";
 import { decide } from "../../lib/requests/decide";
@@ -11,6 +11,15 @@ import { importAdvisories } from "../../lib/security/import-advisories";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race } from "../support/fixtures";
 import { addPeople, seedRegistry } from "../support/registry";
+import { callRoute } from "../support/routes";
+import { createToken } from "../../lib/tokens/create-token";
+import { readRequestPage } from "../../lib/requests/read-request-page";
+
+// The decisions route reads the database through lib/db: point it at the test's.
+const state = vi.hoisted(() => ({ db: null as unknown }));
+vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
+vi.mock("../../lib/session/config", () => ({ auth: async () => null, signIn: vi.fn(), signOut: vi.fn() }));
+const decisionsRoute = await import("../../app/api/v1/requests/[number]/decisions/route");
 
 // Issue 13, item 5: a rejected package, or one with an open malware record, blocks approving the
 // request's security step; a security person may override with a reason, and that is audited.
@@ -23,6 +32,7 @@ const CLEAN = ["numpy==1.26.4", "pandas==2.2.0"].join("\n");
 
 describeDb("rejected means blocked: the security step and the manifest's packages", (t) => {
   beforeAll(async () => {
+    state.db = t().db;
     await seedRegistry(t().db);
     // reqeusts' malware record makes a request high risk, which asks a second ML lead.
     await addPeople(t().db, "lead", 1, "ml_lead");
@@ -84,6 +94,12 @@ describeDb("rejected means blocked: the security step and the manifest's package
     expect(refused.message).toMatch(
       /cannot be approved: numpy 1\.26\.4 is rejected; reqeusts 2\.31\.0 has an open malware record \(MAL-2024-4312\)\./,
     );
+    // The request page says so before the form is used.
+    const page = await readRequestPage({ ...sam, now: new Date() }, { number: String(number) });
+    expect(page.decision).toMatchObject({ ok: true, blockingPackages: ["numpy", "reqeusts"] });
+    expect(page.decision && page.decision.ok && page.decision.blocking).toMatch(
+      /^numpy 1\.26\.4 is rejected; reqeusts/,
+    );
     const short = await expectStatus(
       decide(sam, { number, decision: "approve", stepId, override: { reason: "ok" } }),
       400,
@@ -106,9 +122,23 @@ describeDb("rejected means blocked: the security step and the manifest's package
     expect(delegate.message).toMatch(/security role/);
     expect(await securityStatus(stepId)).toBe("pending");
 
+    // Through the API, as a script would: refused naming the packages, then the override.
+    const { token } = await createToken(sam, { name: "ci" });
+    const post = (body: Record<string, unknown>) =>
+      callRoute(decisionsRoute.POST, `/api/v1/requests/${number}/decisions`, {
+        token,
+        method: "POST",
+        params: { number: String(number) },
+        body: JSON.stringify(body),
+      });
+    const viaApi = await post({ decision: "approve", stepId });
+    expect(viaApi.status).toBe(409);
+    expect(JSON.stringify(viaApi.body)).toMatch(/numpy 1\.26\.4 is rejected/);
+    expect((await post({ decision: "approve", stepId, override: { reason: "short" } })).status).toBe(400);
     const reason = "Shipped to an isolated batch cluster; numpy pinned by the platform team.";
-    const done = await decide(sam, { number, decision: "approve", stepId, comment: "Approved.", override: { reason } });
-    expect(done).toMatchObject({ step: { status: "approved" }, overridden: ["numpy", "reqeusts"] });
+    const done = await post({ decision: "approve", stepId, comment: "Approved.", override: { reason } });
+    expect(done.status).toBe(201);
+    expect(done.body.result).toMatchObject({ step: { status: "approved" }, overridden: ["numpy", "reqeusts"] });
     const [decision] = await t()
       .sql`select d.comment from decisions d join change_requests r on r.id = d.request_id where r.number = ${number} and d.step_id = ${stepId}`;
     expect(decision!.comment).toBe(`Approved.\n\nSecurity override: ${reason}`);

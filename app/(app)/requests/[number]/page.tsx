@@ -245,6 +245,12 @@ export default async function RequestPage({ params }: { params: Promise<{ number
           <CommentThread number={request.number} comments={comments} action={commentAction} />
         </div>
         <div className="flex flex-col gap-6">
+          {decision?.ok && decision.blocking ? (
+            <p className="rounded-md border border-border bg-muted px-3 py-2 text-sm" role="status">
+              Approving this step is blocked: {decision.blocking}. Decide those packages first; a security person may
+              override with a reason.
+            </p>
+          ) : null}
           {decision?.ok ? (
             <DecisionForm
               number={request.number}
