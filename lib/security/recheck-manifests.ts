@@ -13,7 +13,9 @@ import { recordAudit } from "../audit/record";
 import {
   atLeast,
   buildAdvisoryIndex,
+  coveringEntries,
   dependencyKey,
+  entriesIgnoring,
   findingsByDependency,
   findVulnerabilities,
   supplyChainSignals,
@@ -25,8 +27,9 @@ import { enqueueNotification } from "../notifications/enqueue";
 import { holdersOf } from "../users/people";
 import type { UnitOfWork } from "../verb";
 import { advisoriesFor } from "./advisory-store";
+import { activeAllowlist } from "./allowlist";
 import { reviewedDependency } from "./manifest-review";
-import { storedFinding } from "./review";
+import { findingFromStore, storedFinding } from "./review";
 
 /** Requests whose review is over or under way: a new advisory must not pass them by. */
 export const RECHECKED_STATUSES = ["in_review", "approved", "deployed"] as const;
@@ -65,6 +68,7 @@ export async function recheckManifests(work: UnitOfWork, actor: Actor, changedId
         .select({
           dep: requestDependencies,
           requestId: changeRequests.id,
+          teamId: changeRequests.teamId,
           number: changeRequests.number,
           title: changeRequests.title,
           requestedBy: changeRequests.requestedBy,
@@ -90,6 +94,7 @@ export async function recheckManifests(work: UnitOfWork, actor: Actor, changedId
   }
   if (!rows.length) return result;
   const reviewed = rows.map((r) => ({ ...r, review: reviewedDependency(r.dep) }));
+  const entries = await activeAllowlist(tx, now);
   const records = await advisoriesFor(
     tx,
     reviewed.map((r) => r.review),
@@ -112,11 +117,11 @@ export async function recheckManifests(work: UnitOfWork, actor: Actor, changedId
       const stored = storedFinding(m);
       const old =
         before.get(stored.primaryId) ?? r.dep.findings.find((f) => f.ids.some((id) => stored.ids.includes(id)));
-      return old
-        ? old.recheckedAt
-          ? { ...stored, recheckedAt: old.recheckedAt }
-          : stored
-        : { ...stored, recheckedAt: now.toISOString() };
+      if (old) return old.recheckedAt ? { ...stored, recheckedAt: old.recheckedAt } : stored;
+      // One the security team already dismissed (an active ignore entry) is stored, never flagged.
+      const covering = coveringEntries(r.review, entries, { teamId: r.teamId, now });
+      if (entriesIgnoring(findingFromStore(r.review, stored), covering).length) return stored;
+      return { ...stored, recheckedAt: now.toISOString() };
     });
     const signals = supplyChainSignals(
       r.review,

@@ -6,6 +6,7 @@ import { decide } from "../../lib/requests/decide";
 import { markDeployed } from "../../lib/requests/mark-deployed";
 import { submitRequest } from "../../lib/requests/submit-request";
 import { uploadManifest } from "../../lib/requests/upload-manifest";
+import { createAllowlistEntry } from "../../lib/security/allowlist";
 import { importAdvisories } from "../../lib/security/import-advisories";
 import { currentManifest } from "../../lib/security/manifest-review";
 import { flaggedRequests } from "../../lib/security/queries";
@@ -108,5 +109,26 @@ describeDb("continuous review: a new advisory re-checks reviewed requests", (t) 
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 2, rechecked: { dependencies: 0, flagged: [] } });
     expect(await mail()).toHaveLength(2);
     expect(await rechecks()).toHaveLength(1);
+  });
+
+  it("a new finding the security team already ignores (an allowlist entry) is stored but flags nothing", async () => {
+    const approved = await file("v3", "torch==2.0.1");
+    await approveAll(approved);
+    await createAllowlistEntry(await as("sam@example.com"), {
+      ecosystem: "PyPI",
+      name: "torch",
+      versionRange: "*",
+      action: "ignore_vulnerability",
+      vulnerabilityIds: ["GHSA-9wx4-h78v-vm56"],
+      reason: "Not reachable from our serving path.",
+    });
+    const result = await importAdvisories(await as("sam@example.com"), [osv("GHSA-9wx4-h78v-vm56")]);
+    expect(result.rechecked).toEqual({ dependencies: 1, flagged: [] });
+    const current = await currentManifest(t().db, await requestId(approved));
+    const torch = current!.deps.find((d) => d.normalizedName === "torch")!;
+    expect(torch.findings.map((f) => [f.primaryId, f.recheckedAt])).toEqual([["GHSA-9wx4-h78v-vm56", undefined]]);
+    expect(["high", "critical"]).toContain(torch.findings[0]!.severity); // it would flag, were it not ignored
+    expect(await mail()).toHaveLength(2);
+    expect((await flaggedRequests(t().db)).map((r) => r.number)).toEqual([numbers.deployed]);
   });
 });
