@@ -88,6 +88,11 @@ export type StoredFinding = {
   status: string;
   fixedVersions: string[];
   malware: boolean;
+  /**
+   * Set when a re-check after an advisory import found it (not the upload review): such a finding at
+   * or above high puts the request on the security queue. In the jsonb, so no column is needed.
+   */
+  recheckedAt?: string;
 };
 export type StoredSignal = { kind: string; detail: string };
 

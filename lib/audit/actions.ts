@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "budget.released",
   "budget.alert_sent",
   "advisories.imported",
+  "request.rechecked",
   "manifest.uploaded",
   "dependency.decided",
   "allowlist.created",

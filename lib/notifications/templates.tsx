@@ -13,6 +13,7 @@ import DelegationStartedEmail, {
   delegationStartedSubject,
 } from "@/emails/delegation-started";
 import EscalationEmail, { EscalationEmailProps, escalationSubject } from "@/emails/escalation";
+import NewAdvisoryEmail, { NewAdvisoryEmailProps, newAdvisorySubject } from "@/emails/new-advisory";
 import RequestApprovedEmail, { RequestApprovedEmailProps, requestApprovedSubject } from "@/emails/request-approved";
 import RequestRejectedEmail, { RequestRejectedEmailProps, requestRejectedSubject } from "@/emails/request-rejected";
 import RequestRevokedEmail, { RequestRevokedEmailProps, requestRevokedSubject } from "@/emails/request-revoked";
@@ -149,6 +150,14 @@ export const TEMPLATES = {
     subject: dailyDigestSubject,
     element: (p) => <DailyDigestEmail {...p} />,
     preview: DailyDigestEmail.PreviewProps,
+  }),
+  // The requester's own request is at risk again, the same preference as a revocation.
+  "new-advisory": define({
+    event: "request_outcome",
+    props: NewAdvisoryEmailProps,
+    subject: newAdvisorySubject,
+    element: (p) => <NewAdvisoryEmail {...p} />,
+    preview: NewAdvisoryEmail.PreviewProps,
   }),
   "approval-expiring": define({
     event: "approval_expiry",

@@ -17,6 +17,8 @@ const packageKey = (ecosystem: string, name: string) => {
 export async function storeAdvisories(tx: Tx, records: readonly OsvRecord[], source: string, now: Date) {
   let added = 0;
   let updated = 0;
+  // The ids whose stored copy this import wrote: only their packages need a re-check.
+  const changedIds: string[] = [];
   // One copy per id within the import itself: the most recently modified.
   const latest = new Map<string, OsvRecord>();
   for (const r of records) if (!latest.has(r.id) || latest.get(r.id)!.modified < r.modified) latest.set(r.id, r);
@@ -53,6 +55,7 @@ export async function storeAdvisories(tx: Tx, records: readonly OsvRecord[], sou
     added += rows.filter((r) => r.inserted).length;
     updated += rows.filter((r) => !r.inserted).length;
     const changed = new Set(rows.map((r) => r.id));
+    changedIds.push(...changed);
     await tx.delete(advisoryPackages).where(inArray(advisoryPackages.advisoryId, [...changed]));
     const packages = new Map<string, { advisoryId: string; ecosystem: string; name: string }>();
     for (const record of chunk) {
@@ -69,7 +72,7 @@ export async function storeAdvisories(tx: Tx, records: readonly OsvRecord[], sou
         .values([...packages.values()])
         .onConflictDoNothing();
   }
-  return { added, updated, unchanged: unique.length - added - updated };
+  return { counts: { added, updated, unchanged: unique.length - added - updated }, changedIds };
 }
 
 /** The stored records naming any of these packages (the only ones a review needs). */

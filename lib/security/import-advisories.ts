@@ -6,6 +6,7 @@ import { parseOsvRecord, type OsvRecord } from "../dependencies/review";
 import { ValidationError } from "../errors";
 import { defineVerb } from "../verb";
 import { storeAdvisories } from "./advisory-store";
+import { recheckManifests } from "./recheck-manifests";
 
 export type AdvisoryFile = { name: string; bytes: Uint8Array };
 export type ImportProblem = { file: string; problem: string };
@@ -78,8 +79,11 @@ export const importAdvisories = defineVerb({
     }
     return read;
   },
-  async run({ tx, actor, now }, files, { records, problems, withdrawn }) {
-    const stored = await storeAdvisories(tx, records, "import", now);
+  async run({ work, tx, actor, now }, files, { records, problems, withdrawn }) {
+    const { counts: stored, changedIds } = await storeAdvisories(tx, records, "import", now);
+    // In this unit of work, bounded to the packages the changed records name: a request must never be
+    // left approved on a snapshot the organisation has already replaced (issue 13, item 8).
+    const rechecked = await recheckManifests(work, actor, changedIds);
     await recordAudit(
       tx,
       actor,
@@ -90,10 +94,22 @@ export const importAdvisories = defineVerb({
           .map((f) => f.name)
           .join(", ")
           .slice(0, 200),
-        data: { ...stored, withdrawn, problems: problems.length, files: files.map((f) => f.name) },
+        data: {
+          ...stored,
+          withdrawn,
+          problems: problems.length,
+          files: files.map((f) => f.name),
+          rechecked: { dependencies: rechecked.dependencies, flagged: rechecked.flagged },
+        },
       },
       now,
     );
-    return { ...stored, withdrawn, records: records.length, problems: problems.slice(0, MAX_PROBLEMS) };
+    return {
+      ...stored,
+      withdrawn,
+      records: records.length,
+      problems: problems.slice(0, MAX_PROBLEMS),
+      rechecked,
+    };
   },
 });

@@ -50,6 +50,39 @@ export async function securityQueue(db: Db) {
     .limit(200);
 }
 
+// Keep in step with `flags` in recheck-manifests.ts (the same rule, in SQL).
+const FLAGGING = sql.raw(`f ? 'recheckedAt' and (f->>'severity' in ('high', 'critical') or (f->>'malware')::boolean)`);
+
+/**
+ * Requests in review, approved or deployed whose current manifest gained a finding at or above high
+ * (or malware) from a re-check after an advisory import (lib/security/recheck-manifests.ts).
+ */
+export async function flaggedRequests(db: Db) {
+  return db
+    .select({
+      number: changeRequests.number,
+      title: changeRequests.title,
+      status: changeRequests.status,
+      environment: changeRequests.environment,
+      team: teams.name,
+      manifest: dependencyManifests.fileName,
+      flaggedAt: sql<string>`(select max(f->>'recheckedAt') from request_dependencies d, jsonb_array_elements(d.findings) f where d.manifest_id = ${dependencyManifests.id} and ${FLAGGING})`,
+    })
+    .from(changeRequests)
+    .innerJoin(teams, eq(teams.id, changeRequests.teamId))
+    .innerJoin(
+      dependencyManifests,
+      and(eq(dependencyManifests.requestId, changeRequests.id), eq(dependencyManifests.current, true)),
+    )
+    .where(
+      and(
+        sql`${changeRequests.status} in ('in_review', 'approved', 'deployed')`,
+        sql`exists (select 1 from request_dependencies d, jsonb_array_elements(d.findings) f where d.manifest_id = ${dependencyManifests.id} and ${FLAGGING})`,
+      ),
+    )
+    .orderBy(asc(changeRequests.number))
+    .limit(200);
+}
 /** Every allowlist entry, newest first; `unused` = active but never used by a review. */
 export async function listAllowlist(db: Db, now = new Date()) {
   const rows = await db
@@ -94,12 +127,13 @@ const NOT_SECURITY = "The security review is for the security team and admins.";
 /** The security page: the queue, the advisory and allowlist figures, the licence policy. */
 export async function readSecurityPage(ctx: UserContext) {
   permit(mayReviewSecurity(ctx.actor), NOT_SECURITY);
-  const [queue, overview, licences] = await Promise.all([
+  const [queue, flagged, overview, licences] = await Promise.all([
     securityQueue(ctx.db),
+    flaggedRequests(ctx.db),
     securityOverview(ctx.db),
     licencePolicy(ctx.db),
   ]);
-  return { queue, overview, licences };
+  return { queue, flagged, overview, licences };
 }
 
 /** The allowlist page: every entry, and the teams an entry may be scoped to. */

@@ -36,6 +36,7 @@ const HEADLINES: Record<TemplateName, string> = {
   "delegation-ended": "Maya Patel's delegation to you has ended",
   "daily-digest": "Your digest for Thursday, 12 November 2026",
   "approval-expiring": "Your approval expires soon",
+  "new-advisory": "New high advisory on a reviewed request",
 };
 
 async function refused(name: TemplateName, props: Record<string, unknown>): Promise<string[]> {

@@ -16,7 +16,7 @@ import { Textarea } from "@/components/ui/textarea";
 export const metadata: Metadata = { title: "Security · Greenlight" };
 
 export default async function SecurityPage() {
-  const { queue, overview, licences } = await pageRead(readSecurityPage);
+  const { queue, flagged, overview, licences } = await pageRead(readSecurityPage);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -34,64 +34,108 @@ export default async function SecurityPage() {
         </Link>
       </div>
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
-        <section aria-labelledby="queue-heading" className="flex min-w-0 flex-col gap-2">
-          <h2 id="queue-heading" className="text-lg font-semibold">
-            Waiting for security ({queue.length})
-          </h2>
-          {queue.length === 0 ? (
-            <EmptyState
-              icon={ShieldCheck}
-              titleAs="p"
-              title="Nothing is waiting for security"
-              description="Requests appear here when their security step opens. Steps whose packages are all allowlisted pass by themselves."
-            />
-          ) : (
-            <Table aria-labelledby="queue-heading">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Request</TableHead>
-                  <TableHead>Manifest</TableHead>
-                  <TableHead className="text-right">Packages</TableHead>
-                  <TableHead>Findings</TableHead>
-                  <TableHead>Waiting since</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {queue.map((q) => (
-                  <TableRow key={q.number}>
-                    <TableCell>
-                      <Link
-                        href={`/requests/${q.number}/dependencies`}
-                        className="font-medium text-primary underline-offset-4 hover:underline"
-                      >
-                        CR-{q.number}
-                      </Link>{" "}
-                      {q.title}
-                      <span className="block text-xs text-muted-foreground">
-                        {q.team} · {q.kind.replace("_", " ")} · {q.environment}
-                      </span>
-                    </TableCell>
-                    <TableCell>{q.manifest ?? <span className="text-muted-foreground">none uploaded</span>}</TableCell>
-                    <TableCell className="text-right tabular-nums">
-                      {q.manifest ? `${q.pending} of ${q.dependencies} open` : "—"}
-                    </TableCell>
-                    <TableCell>
-                      <div className="flex flex-wrap gap-1">
-                        {q.affected > 0 && <Badge variant="destructive">{q.affected} vulnerable</Badge>}
-                        {q.signals > 0 && <Badge variant="warning">{q.signals} with signals</Badge>}
-                        {q.newToOrg > 0 && <Badge variant="info">{q.newToOrg} new</Badge>}
-                        {q.manifest && q.affected + q.signals === 0 && <Badge variant="success">Clean</Badge>}
-                      </div>
-                    </TableCell>
-                    <TableCell className="text-sm">
-                      {q.openedAt ? <LocalTime iso={q.openedAt.toISOString()} /> : "—"}
-                    </TableCell>
+        <div className="flex min-w-0 flex-col gap-6">
+          {flagged.length > 0 && (
+            <section aria-labelledby="flagged-heading" className="flex min-w-0 flex-col gap-2">
+              <h2 id="flagged-heading" className="text-lg font-semibold">
+                New advisories on reviewed requests ({flagged.length})
+              </h2>
+              <Table aria-labelledby="flagged-heading">
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Request</TableHead>
+                    <TableHead>Status</TableHead>
+                    <TableHead>Manifest</TableHead>
+                    <TableHead>Found</TableHead>
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHeader>
+                <TableBody>
+                  {flagged.map((f) => (
+                    <TableRow key={f.number}>
+                      <TableCell>
+                        <Link
+                          href={`/requests/${f.number}/dependencies`}
+                          className="font-medium text-primary underline-offset-4 hover:underline"
+                        >
+                          CR-{f.number}
+                        </Link>{" "}
+                        {f.title}
+                        <span className="block text-xs text-muted-foreground">
+                          {f.team} · {f.environment}
+                        </span>
+                      </TableCell>
+                      <TableCell>
+                        <Badge variant="destructive">{f.status.replace("_", " ")}</Badge>
+                      </TableCell>
+                      <TableCell>{f.manifest}</TableCell>
+                      <TableCell className="text-sm">{f.flaggedAt ? <LocalTime iso={f.flaggedAt} /> : "—"}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </section>
           )}
-        </section>
+          <section aria-labelledby="queue-heading" className="flex min-w-0 flex-col gap-2">
+            <h2 id="queue-heading" className="text-lg font-semibold">
+              Waiting for security ({queue.length})
+            </h2>
+            {queue.length === 0 ? (
+              <EmptyState
+                icon={ShieldCheck}
+                titleAs="p"
+                title="Nothing is waiting for security"
+                description="Requests appear here when their security step opens. Steps whose packages are all allowlisted pass by themselves."
+              />
+            ) : (
+              <Table aria-labelledby="queue-heading">
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Request</TableHead>
+                    <TableHead>Manifest</TableHead>
+                    <TableHead className="text-right">Packages</TableHead>
+                    <TableHead>Findings</TableHead>
+                    <TableHead>Waiting since</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {queue.map((q) => (
+                    <TableRow key={q.number}>
+                      <TableCell>
+                        <Link
+                          href={`/requests/${q.number}/dependencies`}
+                          className="font-medium text-primary underline-offset-4 hover:underline"
+                        >
+                          CR-{q.number}
+                        </Link>{" "}
+                        {q.title}
+                        <span className="block text-xs text-muted-foreground">
+                          {q.team} · {q.kind.replace("_", " ")} · {q.environment}
+                        </span>
+                      </TableCell>
+                      <TableCell>
+                        {q.manifest ?? <span className="text-muted-foreground">none uploaded</span>}
+                      </TableCell>
+                      <TableCell className="text-right tabular-nums">
+                        {q.manifest ? `${q.pending} of ${q.dependencies} open` : "—"}
+                      </TableCell>
+                      <TableCell>
+                        <div className="flex flex-wrap gap-1">
+                          {q.affected > 0 && <Badge variant="destructive">{q.affected} vulnerable</Badge>}
+                          {q.signals > 0 && <Badge variant="warning">{q.signals} with signals</Badge>}
+                          {q.newToOrg > 0 && <Badge variant="info">{q.newToOrg} new</Badge>}
+                          {q.manifest && q.affected + q.signals === 0 && <Badge variant="success">Clean</Badge>}
+                        </div>
+                      </TableCell>
+                      <TableCell className="text-sm">
+                        {q.openedAt ? <LocalTime iso={q.openedAt.toISOString()} /> : "—"}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </section>
+        </div>
         <div className="flex flex-col gap-6">
           <Card>
             <CardHeader>
