@@ -1,7 +1,7 @@
 import "server-only";
 import { connect, type Connection, type Db } from "@/db";
 import { findEmbeddedServer, serveEmbeddedDatabase } from "@/db/embedded";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateDatabase, migrationsPending } from "@/db/migrate";
 import { getEnv } from "./env";
 
 // One connection pool per process, shared by every route bundle through globalThis (Next loads
@@ -29,15 +29,16 @@ export async function resolveDatabaseUrl(): Promise<{ url: string; stop?: () => 
 export function getConnection(options: { migrateEmbedded?: boolean } = {}): Promise<Connection> {
   const holder = globalThis as Holder;
   holder[KEY] ??= resolveDatabaseUrl().then(async ({ url, stop }) => {
+    const connection = connect(url, { onClose: stop });
     if (options.migrateEmbedded && getEnv().embedded) {
       try {
-        await migrateDatabase(url);
+        if (await migrationsPending(connection.sql)) await migrateDatabase(url);
       } catch (error) {
-        await stop?.();
+        await connection.close();
         throw error;
       }
     }
-    return connect(url, { onClose: stop });
+    return connection;
   });
   holder[KEY].catch(() => delete holder[KEY]);
   return holder[KEY];
