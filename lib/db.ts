@@ -1,6 +1,7 @@
 import "server-only";
 import { connect, type Connection, type Db } from "@/db";
 import { findEmbeddedServer, serveEmbeddedDatabase } from "@/db/embedded";
+import { migrateDatabase, migrationsPending } from "@/db/migrate";
 import { getEnv } from "./env";
 
 // One connection pool per process, shared by every route bundle through globalThis (Next loads
@@ -21,9 +22,24 @@ export async function resolveDatabaseUrl(): Promise<{ url: string; stop?: () => 
   throw new Error(`Could not open or reach the embedded database in ${env.dataDir}.`);
 }
 
-export function getConnection(): Promise<Connection> {
+/**
+ * `migrateEmbedded`: apply db/migrations first when the database is the embedded one, so the CLI works
+ * on a fresh clone before `npm start` ever ran. PostgreSQL is left to its operator (`db migrate`).
+ */
+export function getConnection(options: { migrateEmbedded?: boolean } = {}): Promise<Connection> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= resolveDatabaseUrl().then(({ url, stop }) => connect(url, { onClose: stop }));
+  holder[KEY] ??= resolveDatabaseUrl().then(async ({ url, stop }) => {
+    const connection = connect(url, { onClose: stop });
+    if (options.migrateEmbedded && getEnv().embedded) {
+      try {
+        if (await migrationsPending(connection.sql)) await migrateDatabase(url);
+      } catch (error) {
+        await connection.close();
+        throw error;
+      }
+    }
+    return connection;
+  });
   holder[KEY].catch(() => delete holder[KEY]);
   return holder[KEY];
 }

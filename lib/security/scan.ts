@@ -1,12 +1,19 @@
 import "server-only";
 import type { Db } from "@/db";
-import { defaultTarget, detectFormat, parseManifest, type ManifestFormat } from "../dependencies/manifests";
+import {
+  defaultTarget,
+  detectFormat,
+  parseManifest,
+  type ManifestFile,
+  type ManifestFormat,
+} from "../dependencies/manifests";
 import {
   atLeast,
   findVulnerabilities,
   buildAdvisoryIndex,
   ignoredFindings,
   SEVERITY_ORDER,
+  type ReviewedDependency,
   type SeverityLevel,
 } from "../dependencies/review";
 import { ValidationError } from "../errors";
@@ -17,16 +24,23 @@ import { declared, reviewDependencies } from "./review";
 
 export const FAIL_ON_LEVELS = SEVERITY_ORDER.filter((l) => l !== "none") as SeverityLevel[];
 
+/** Exit codes of `cli deps scan`: a CI gate must never read "clean" from a file it did not fully read. */
+export const SCAN_EXIT = { clean: 0, findings: 1, unreadable: 2 } as const;
+
 /**
  * `cli deps scan`: one JSON document for a CI pipeline: the parsed dependencies, the findings against
  * the stored advisories (organisation-wide allowlist ignores applied) and whether the build should fail.
+ * `files[0]` is the manifest; the rest are its includes. `unread` lists inputs the caller could not
+ * read: like a parse error, any of them makes the scan exit 2 whatever the findings.
  */
 export async function scanManifest(
   db: Db,
-  input: { fileName: string; content: string; format?: string; python?: string; failOn: SeverityLevel },
+  input: { files: ManifestFile[]; unread?: string[]; format?: string; python?: string; failOn: SeverityLevel },
   now = new Date(),
 ) {
-  const format = (input.format ?? detectFormat(input.fileName, input.content)) as ManifestFormat | null;
+  const main = input.files[0]!;
+  const fileName = main.name;
+  const format = (input.format ?? detectFormat(main.name, main.content)) as ManifestFormat | null;
   if (!format)
     throw new ValidationError("The format could not be told from the file name or content.", {
       format: [
@@ -34,7 +48,7 @@ export async function scanManifest(
       ],
     });
   const target = { ...defaultTarget, ...(input.python ? { pythonVersion: input.python } : {}) };
-  const parsed = parseManifest({ files: [{ name: input.fileName, content: input.content }], format, target });
+  const parsed = parseManifest({ files: input.files, format, target });
   const [records, snapshot, entries, policy] = await Promise.all([
     advisoriesFor(db, parsed.dependencies),
     advisorySnapshot(db),
@@ -44,15 +58,26 @@ export async function scanManifest(
   const findings = findVulnerabilities(parsed.dependencies, buildAdvisoryIndex(records));
   const { open, ignored } = ignoredFindings(findings, entries, { teamId: null, now });
   const reviews = reviewDependencies(parsed.dependencies, records, policy, format);
-  const failing = open.filter((f) => atLeast(f.severity.level, input.failOn));
+  // A package whose markers are false on the target is not installed there: shown, never failing.
+  const absent = new Set<ReviewedDependency>(parsed.dependencies.filter((d) => d.markerResult === "false"));
+  const notInstalled = (f: (typeof open)[number]) => absent.has(f.dependency);
+  const failing = open.filter((f) => !notInstalled(f) && atLeast(f.severity.level, input.failOn));
+  const problems = [
+    ...(input.unread ?? []),
+    ...parsed.errors.map((e) => `${e.file ?? fileName}${e.line === null ? "" : `:${e.line}`}: ${e.message}`),
+  ];
+  const exitCode =
+    problems.length > 0 ? SCAN_EXIT.unreadable : failing.length > 0 ? SCAN_EXIT.findings : SCAN_EXIT.clean;
   return {
     document: {
-      file: input.fileName,
+      file: fileName,
       format,
       target,
       advisories: { records: snapshot.count, importedAt: snapshot.importedAt },
       dependencies: parsed.dependencies.map((d, i) => ({
         ...declared(d),
+        direct: d.direct,
+        groups: d.groups,
         licence: reviews[i]!.licenceStatus,
         signals: reviews[i]!.signals,
       })),
@@ -66,6 +91,7 @@ export async function scanManifest(
         status: f.status,
         fixedVersions: f.fixedVersions,
         malware: f.malware,
+        ...(notInstalled(f) ? { notInstalled: true } : {}),
       })),
       ignored: ignored.map((i) => ({
         package: i.finding.dependency.name,
@@ -75,8 +101,11 @@ export async function scanManifest(
       errors: parsed.errors,
       warnings: parsed.warnings,
       failOn: input.failOn,
-      failed: failing.length > 0,
+      // Unread input fails the scan too: nothing is known about what it would have declared.
+      failed: exitCode !== SCAN_EXIT.clean,
+      unread: input.unread ?? [],
     },
-    exitCode: failing.length > 0 ? 1 : 0,
+    problems,
+    exitCode,
   };
 }

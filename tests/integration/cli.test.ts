@@ -163,7 +163,7 @@ describeDb("npm run cli", (t) => {
     }
   });
 
-  it("advisories import and deps scan: one JSON document for CI, exit 1 on an open finding at or above --fail-on", async () => {
+  it("advisories import and deps scan: one JSON document for CI, exit 1 on an open finding at or above --fail-on, 2 on a line it could not read", async () => {
     const osv = (id: string) => path.join(import.meta.dirname, "../fixtures/osv", `${id}.json`);
     const imported = await cli(["advisories", "import", osv("PYSEC-2019-217"), osv("MAL-2024-4312")], env);
     expect(imported.code).toBe(0);
@@ -172,7 +172,8 @@ describeDb("npm run cli", (t) => {
     const risky = path.join(dir, "requirements.txt");
     writeFileSync(risky, "numpy==1.26.4\njinja2==2.9  # templates\nreqeusts==2.31.0\nnot a requirement\n");
     const scan = await cli(["deps", "scan", risky], env);
-    expect(scan.code).toBe(1);
+    expect(scan.code).toBe(2); // line 4 was not understood: the findings cannot be the whole story
+    expect(scan.stderr).toMatch(/^requirements\.txt:4: /m);
     const doc = JSON.parse(scan.stdout);
     expect(doc).toMatchObject({
       format: "requirements",
@@ -185,6 +186,9 @@ describeDb("npm run cli", (t) => {
     ).toEqual(["numpy:1", "jinja2:2", "reqeusts:3"]);
     expect(doc.findings.map((f: { id: string }) => f.id).sort()).toEqual(["MAL-2024-4312", "PYSEC-2019-217"]);
     expect(doc.errors).toMatchObject([{ line: 4 }]);
+    const readable = path.join(dir, "requirements-ok.txt");
+    writeFileSync(readable, "numpy==1.26.4\nreqeusts==2.31.0\n");
+    expect((await cli(["deps", "scan", readable], env)).code).toBe(1);
     const clean = path.join(dir, "clean.txt");
     writeFileSync(clean, "numpy==1.26.4\n");
     const ok = await cli(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixture } from "../fixtures/manifests/load";
-import { parseManifest, type ManifestFile } from "../../lib/dependencies/manifests";
+import { parseManifest, requirementIncludes, type ManifestFile } from "../../lib/dependencies/manifests";
 
 const parse = (...files: ManifestFile[]) => parseManifest({ files, format: "requirements" });
 const one = (content: string) => parse({ name: "requirements.txt", content });
@@ -187,5 +187,15 @@ describe("includes", () => {
       { name: "base.txt", content: "ok==1\n%%%\n" },
     );
     expect(result.errors).toEqual([expect.objectContaining({ line: 2, file: "base.txt" })]);
+  });
+});
+
+describe("requirementIncludes", () => {
+  it("names each local -r/-c include as the parser will look it up, relative to the including file", () => {
+    const content = "numpy==1.26.4\n-r base.txt\n--constraint=../c.txt\n-r https://example.com/r.txt\n# -r no.txt\n";
+    expect(requirementIncludes({ name: "sub/req.txt", content })).toEqual([
+      { reference: "base.txt", name: "sub/base.txt" },
+      { reference: "../c.txt", name: "c.txt" },
+    ]);
   });
 });

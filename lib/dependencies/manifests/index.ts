@@ -12,6 +12,7 @@ import { parsePipfileLock } from "./pipfile-lock";
 import { parsePyproject } from "./pyproject";
 import { parsePoetryLock, parseUvLock } from "./python-locks";
 import { parseRequirements } from "./requirements";
+export { requirementIncludes } from "./requirements";
 import {
   defaultTarget,
   type Dependency,

@@ -273,3 +273,22 @@ export function parseRequirements(files: ManifestFile[], target: TargetEnvironme
   session.finish();
   return findings;
 }
+
+/**
+ * The local files a requirements file includes with -r/-c, each with the name the parser will look
+ * it up by, so that a caller with a filesystem (the CLI) can supply them. Remote includes are left
+ * out: the parser reports them itself.
+ */
+export function requirementIncludes(file: ManifestFile): { reference: string; name: string }[] {
+  const includes: { reference: string; name: string }[] = [];
+  for (const { text } of logicalLines(file.content)) {
+    if (!text.startsWith("-")) continue;
+    for (const token of optionTokens(text)) {
+      const name = Object.hasOwn(LONG_NAMES, token.name) ? LONG_NAMES[token.name] : token.name;
+      if ((name !== "--requirement" && name !== "--constraint") || token.value === null) continue;
+      if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(token.value)) continue;
+      includes.push({ reference: token.value, name: joinPath(dirname(file.name), token.value) });
+    }
+  }
+  return includes;
+}
