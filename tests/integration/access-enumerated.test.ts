@@ -37,6 +37,7 @@ import { ACTION_ACCESS, ROUTE_ACCESS, type Access } from "../support/access";
 import { describeDb } from "../support/database";
 import { actorFor, userId } from "../support/fixtures";
 import { seedRegistry } from "../support/registry";
+import { sampleParts } from "../support/samples";
 
 // Every /api/v1 route handler and every server action, found on disk rather than listed by hand, is
 // called signed out (401), and those limited to roles are called by each demo person holding none
@@ -160,30 +161,7 @@ type Ids = { fraudTeam: string; bob: string; budget: string; number: string; tod
 const ACTIONS_TAKING_AN_OBJECT = new Set(["app/(app)/requests/actions.ts#previewChainAction"]);
 
 function samples(ids: Ids): Record<string, Record<string, unknown>> {
-  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const budget = {
-    teamId: ids.fraudTeam,
-    interval: "month",
-    periodStart: ids.monthStart,
-    currency: "USD",
-    amount: "1000",
-  };
-  const spend = { amount: "100", spentOn: ids.today, description: "GPU hours" };
-  const version = {
-    version: "v99",
-    sourceUri: "s3://m/v99",
-    framework: "xgboost",
-    datasetName: "tx",
-    datasetVersion: "1",
-  };
-  const request = {
-    kind: "deployment",
-    title: "Ship it sideways",
-    model: "fraud-detector",
-    version: "v1",
-    environment: "production",
-    risk: "low",
-  };
+  const { inAWeek, budget, spend, version, request } = sampleParts(ids);
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;
   const stages = JSON.stringify([[{ name: "Anyone", role: "requester", scope: "any", quorum: 1, slaHours: 24 }]]);

@@ -13,6 +13,7 @@ import { ACTION_ACCESS, ROUTE_ACCESS } from "../support/access";
 import { describeDb } from "../support/database";
 import { actorFor, userId } from "../support/fixtures";
 import { seedRegistry } from "../support/registry";
+import { sampleParts } from "../support/samples";
 
 // Thousands of generated bad inputs, sent to every /api/v1 route handler and every server action found
 // on disk, by a caller allowed to reach the input's validation. None may answer 500, and every answer
@@ -285,30 +286,7 @@ const ACTIONS_TAKING_AN_OBJECT = new Set(["app/(app)/requests/actions.ts#preview
 const OSV_FILE = Symbol("osv-file");
 
 function samples(ids: Ids): Record<string, Sample> {
-  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const budget = {
-    teamId: ids.fraudTeam,
-    interval: "month",
-    periodStart: ids.monthStart,
-    currency: "USD",
-    amount: "1000",
-  };
-  const spend = { amount: "100", spentOn: ids.today, description: "GPU hours" };
-  const version = {
-    version: "v99",
-    sourceUri: "s3://m/v99",
-    framework: "xgboost",
-    datasetName: "tx",
-    datasetVersion: "1",
-  };
-  const request = {
-    kind: "deployment",
-    title: "Ship it sideways",
-    model: "fraud-detector",
-    version: "v1",
-    environment: "production",
-    risk: "low",
-  };
+  const { inAWeek, budget, spend, version, request } = sampleParts(ids);
   const requestOptional = ["description", "emergency", "costBenefit", "provisioning"];
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;

@@ -1,0 +1,19 @@
+// Plausible inputs an allowed caller would send, shared by the tests that call every route and action
+// (access-enumerated: a missing permission check shows as a change; fuzz: the base that mutations bend).
+
+export function sampleParts(ids: { fraudTeam: string; today: string; monthStart: string }) {
+  return {
+    inAWeek: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+    budget: { teamId: ids.fraudTeam, interval: "month", periodStart: ids.monthStart, currency: "USD", amount: "1000" },
+    spend: { amount: "100", spentOn: ids.today, description: "GPU hours" },
+    version: { version: "v99", sourceUri: "s3://m/v99", framework: "xgboost", datasetName: "tx", datasetVersion: "1" },
+    request: {
+      kind: "deployment",
+      title: "Ship it sideways",
+      model: "fraud-detector",
+      version: "v1",
+      environment: "production",
+      risk: "low",
+    },
+  };
+}
