@@ -22,14 +22,14 @@ describeDb("notification preferences", (t) => {
   const mail = async (email: string, template: TemplateName) => {
     const id = await userId(t().db, email);
     const props = TEMPLATES[template].preview;
-    const { notificationId, queued } = await inUnitOfWork(t().db, async (work) => {
+    // The row is read inside the unit of work: after commit a delivery worker may already be sending it.
+    return inUnitOfWork(t().db, async (work) => {
       const notificationId = await enqueueNotification(work, { to: email, userId: id, template, props });
-      return { notificationId, queued: [...work.queuedNotifications] };
+      const [row] = notificationId
+        ? await work.tx.select().from(notifications).where(eq(notifications.id, notificationId))
+        : [];
+      return { row, queued: [...work.queuedNotifications], notificationId };
     });
-    const [row] = notificationId
-      ? await t().db.select().from(notifications).where(eq(notifications.id, notificationId))
-      : [];
-    return { row, queued, notificationId };
   };
   const changes = (id: string) =>
     t()
