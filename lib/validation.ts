@@ -52,6 +52,9 @@ export function boundedInt(options: { min: number; max: number; label?: string }
   );
 }
 
+/** A form checkbox ("on", "true", "1") or a JSON boolean. */
+export const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
+
 /** A real calendar date written YYYY-MM-DD, its year within MIN_YEAR..MAX_YEAR (no 2031-02-30, no year 0). */
 export function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

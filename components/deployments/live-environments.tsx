@@ -32,7 +32,11 @@ export function LiveEnvironments({ model, environments, rollbackAction }: Props)
         {environments.map((e) => (
           <Card key={e.environment} aria-label={`Live in ${e.environment}`}>
             <CardHeader>
-              <CardTitle className="capitalize">{e.environment}</CardTitle>
+              <CardTitle>
+                <Link href={`/environments/${e.environment}`} className="hover:underline">
+                  {e.environment}
+                </Link>
+              </CardTitle>
             </CardHeader>
             <CardContent className="flex flex-col gap-3 text-sm">
               {e.live ? (

@@ -4,7 +4,7 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { PolicyDefinition } from "@/db/schema/governance";
-import { ENVIRONMENTS, REQUEST_KINDS } from "@/db/schema/requests";
+import { REQUEST_KINDS } from "@/db/schema/requests";
 import type { ActionResult } from "@/lib/http/action";
 import { AUTO_PASS_RULES } from "@/lib/policies/auto-pass";
 import { kindInWords } from "@/lib/labels";
@@ -25,10 +25,13 @@ const EXAMPLE: PolicyDefinition["stages"] = [
 export function PolicyForm({
   policy,
   teams,
+  environments,
   action,
 }: {
   policy?: Policy;
   teams: { id: string; name: string }[];
+  /** Every environment's name, in promotion order. */
+  environments: string[];
   action: (form: FormData) => Promise<ActionResult>;
 }) {
   const c = policy?.definition.conditions ?? {};
@@ -72,7 +75,7 @@ export function PolicyForm({
         </div>
         <div className="flex flex-col gap-1">
           <span className="text-sm font-medium">Environments</span>
-          {ENVIRONMENTS.map((e) => (
+          {environments.map((e) => (
             <label key={e} className="flex items-center gap-2 text-sm">
               <input
                 type="checkbox"

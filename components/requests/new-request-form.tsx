@@ -14,18 +14,28 @@ import type { ActionResult } from "@/lib/http/action";
 import type { ReadResult } from "@/lib/http/action";
 import type { ChainPreview } from "@/lib/requests/preview-chain";
 
+type EnvironmentChoice = { name: string; protected: boolean; requiresDeployedIn: string | null };
+
 type Props = {
   versions: { value: string; label: string; team: string }[];
+  /** In promotion order; protected ones allow emergencies. */
+  environments: EnvironmentChoice[];
   initial?: string;
   action: (form: FormData) => Promise<ActionResult>;
   preview: (input: Record<string, unknown>) => Promise<ReadResult<ChainPreview>>;
 };
 
-export function NewRequestForm({ versions, initial, action, preview }: Props) {
+/** The environment a new request starts on: the last in the order that is protected, else the last. */
+function defaultEnvironment(environments: EnvironmentChoice[]): string {
+  return (environments.findLast((e) => e.protected) ?? environments.at(-1))?.name ?? "";
+}
+
+export function NewRequestForm({ versions, environments, initial, action, preview }: Props) {
+  const isProtected = (name: string) => environments.some((e) => e.name === name && e.protected);
   const [choice, setChoice] = useState({
     kind: versions.length ? "deployment" : "provisioning",
     target: initial && versions.some((v) => v.value === initial) ? initial : (versions[0]?.value ?? ""),
-    environment: "production",
+    environment: defaultEnvironment(environments),
     risk: "medium",
     emergency: false,
   });
@@ -111,13 +121,20 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
                     setChoice({
                       ...choice,
                       environment: e.target.value,
-                      emergency: e.target.value === "production" && choice.emergency,
+                      emergency: isProtected(e.target.value) && choice.emergency,
                     })
                   }
+                  aria-describedby="environment-help"
                 >
-                  <option value="staging">staging</option>
-                  <option value="production">production</option>
+                  {environments.map((e) => (
+                    <option key={e.name} value={e.name}>
+                      {e.name}
+                      {e.protected ? " (protected)" : ""}
+                    </option>
+                  ))}
                 </NativeSelect>
+                <EnvironmentHelp environment={environments.find((e) => e.name === choice.environment)} />
+                <FormFieldError name="environment" id="environment-error" />
               </div>
               <div className="flex flex-col gap-1.5">
                 <Label htmlFor="risk">Risk</Label>
@@ -139,14 +156,15 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
                     name="emergency"
                     className="size-4 accent-[var(--primary)]"
                     checked={choice.emergency}
-                    disabled={choice.environment !== "production"}
+                    disabled={!isProtected(choice.environment)}
                     onChange={(e) => setChoice({ ...choice, emergency: e.target.checked })}
                     aria-describedby="emergency-help"
                   />
                   Emergency change
                 </label>
                 <p id="emergency-help" className="text-xs text-muted-foreground">
-                  Production only: the gate opens after one ML lead approves; the rest must approve within 48 hours.
+                  Protected environments only: the gate opens after one ML lead approves; the rest must approve within
+                  48 hours.
                 </p>
               </div>
             </div>
@@ -249,5 +267,21 @@ export function NewRequestForm({ versions, initial, action, preview }: Props) {
         </CardContent>
       </Card>
     </div>
+  );
+}
+
+/** What choosing this environment means for the request: the bytes it binds and the promotion order. */
+function EnvironmentHelp({ environment }: { environment: EnvironmentChoice | undefined }) {
+  if (!environment) return null;
+  const notes = [
+    environment.protected ? "Protected: the approval is bound to the version's artifact digest." : null,
+    environment.requiresDeployedIn
+      ? `The version must have been deployed to ${environment.requiresDeployedIn} first.`
+      : null,
+  ].filter(Boolean);
+  return (
+    <p id="environment-help" className="text-xs text-muted-foreground">
+      {notes.length ? notes.join(" ") : "No promotion rule: any registered version may be deployed here."}
+    </p>
   );
 }

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { models, modelVersions } from "./models";
-import { changeRequests, environmentEnum } from "./requests";
+import { environments } from "./environments";
+import { changeRequests } from "./requests";
 
 /** How a version went live: its own request was marked deployed, or a rollback brought it back. */
 export const DEPLOYMENT_VIA = ["deployment", "rollback"] as const;
@@ -26,7 +27,9 @@ export const modelDeployments = pgTable(
     modelId: uuid("model_id")
       .notNull()
       .references(() => models.id),
-    environment: environmentEnum("environment").notNull(),
+    environment: text("environment")
+      .notNull()
+      .references(() => environments.name),
     modelVersionId: uuid("model_version_id")
       .notNull()
       .references(() => modelVersions.id),

@@ -3,6 +3,7 @@ export * from "./org";
 export * from "./audit";
 export * from "./notifications";
 export * from "./models";
+export * from "./environments";
 export * from "./requests";
 export * from "./governance";
 export * from "./budgets";

@@ -16,10 +16,10 @@ import {
 import type { CostBenefitAnalysis, ProvisioningLine } from "./cost-benefit";
 import { users } from "./auth";
 import { modelVersions } from "./models";
+import { environments } from "./environments";
 import { roleEnum, teams } from "./org";
 
 export const REQUEST_KINDS = ["deployment", "provisioning", "dependency_adoption"] as const;
-export const ENVIRONMENTS = ["staging", "production"] as const;
 export const RISKS = ["low", "medium", "high"] as const;
 export const REQUEST_STATUSES = [
   "draft",
@@ -41,7 +41,8 @@ export const DECISIONS = ["approve", "reject", "request_changes"] as const;
 export const STEP_SCOPES = ["any", "requester_team"] as const;
 
 export type RequestKind = (typeof REQUEST_KINDS)[number];
-export type Environment = (typeof ENVIRONMENTS)[number];
+/** An environment's name (db/schema/environments.ts): environments are data, defined by admins. */
+export type Environment = string;
 export type Risk = (typeof RISKS)[number];
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type DeploymentOutcome = (typeof DEPLOYMENT_OUTCOMES)[number];
@@ -50,7 +51,6 @@ export type DecisionKind = (typeof DECISIONS)[number];
 export type StepScope = (typeof STEP_SCOPES)[number];
 
 export const requestKindEnum = pgEnum("request_kind", REQUEST_KINDS);
-export const environmentEnum = pgEnum("environment", ENVIRONMENTS);
 export const riskEnum = pgEnum("risk", RISKS);
 export const requestStatusEnum = pgEnum("request_status", REQUEST_STATUSES);
 export const deploymentOutcomeEnum = pgEnum("deployment_outcome", DEPLOYMENT_OUTCOMES);
@@ -73,7 +73,9 @@ export const changeRequests = pgTable(
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     modelVersionId: uuid("model_version_id").references(() => modelVersions.id),
-    environment: environmentEnum("environment").notNull(),
+    environment: text("environment")
+      .notNull()
+      .references(() => environments.name),
     risk: riskEnum("risk").notNull().default("medium"),
     // What the facts say, never lower than what the requester declared: the highest of the declared
     // risk and every fact that raises it (lib/requests/risk.ts), with the facts that did. Policies

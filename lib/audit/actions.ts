@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = [
   "user.teams_changed",
   "team.created",
   "team.renamed",
+  "environment.defined",
+  "environment.changed",
   "system.seeded",
   "signing_key.rotated",
   "model.created",

@@ -4,6 +4,7 @@ import type { Db, Tx } from "@/db";
 import { approvalPolicies } from "@/db/schema";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
+import { listEnvironments } from "../environments/queries";
 import { listTeams } from "../teams/queries";
 import { mayAdminister } from "../users/permissions";
 import type { PolicyInput } from "./chain";
@@ -15,8 +16,12 @@ export async function listPolicies(db: Db) {
 /** Every policy with the teams their conditions may name, for the admin area. */
 export async function readPolicies(ctx: UserContext) {
   permit(mayAdminister(ctx.actor), "This needs the admin role.");
-  const [policies, teams] = await Promise.all([listPolicies(ctx.db), listTeams(ctx.db)]);
-  return { policies, teams };
+  const [policies, teams, environments] = await Promise.all([
+    listPolicies(ctx.db),
+    listTeams(ctx.db),
+    listEnvironments(ctx.db, { archived: true }),
+  ]);
+  return { policies, teams, environments: environments.map((e) => e.name) };
 }
 
 export async function activePolicies(db: Db | Tx): Promise<PolicyInput[]> {

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { approvalPolicies, approvalPolicyVersions } from "@/db/schema";
 import { recordAudit } from "../audit/record";
+import { assertKnownEnvironments } from "../environments/queries";
 import { Conflict, NotFound } from "../errors";
 import { defineVerb } from "../verb";
 import { assertPolicyCanComplete } from "./check-capacity";
@@ -22,6 +23,7 @@ export const savePolicy = defineVerb({
   conflict: (input) => `A policy named "${input.name}" already exists.`,
   async run({ tx, actor, now }, input) {
     const actorId = actor.kind === "user" ? actor.id : null;
+    await assertKnownEnvironments(tx, input.definition.conditions.environments, "definition.conditions.environments");
     await assertPolicyCanComplete(tx, input.definition, input.active);
     let policy;
     if (!input.id) {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { STEP_CONFLICTS } from "@/db/schema/governance";
 import { ROLES } from "@/db/schema/org";
-import { ENVIRONMENTS, REQUEST_KINDS, RISKS, STEP_SCOPES } from "@/db/schema/requests";
+import { REQUEST_KINDS, RISKS, STEP_SCOPES } from "@/db/schema/requests";
+import { environmentName } from "../environments/schemas";
 import { isCurrency } from "../cba/money";
 import { AUTO_PASS_NAMES } from "./auto-pass";
 
@@ -36,7 +37,7 @@ export const PolicyStepSchema = PolicyStepFields.refine(
 export const PolicyDefinitionSchema = z.object({
   conditions: z.object({
     kinds: z.array(z.enum(REQUEST_KINDS)).optional(),
-    environments: z.array(z.enum(ENVIRONMENTS)).optional(),
+    environments: z.array(environmentName).max(50, "A policy names at most 50 environments.").optional(),
     minRisk: z.enum(RISKS).optional(),
     emergency: z.boolean().optional(),
     teamIds: z.array(z.uuid()).optional(),

@@ -3,6 +3,8 @@ import { changeRequests } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Forbidden, ValidationError } from "../errors";
 import { defineVerb } from "../verb";
+import { environmentForRequest } from "../environments/queries";
+import { assertEmergencyAllowed } from "../environments/rules";
 import { assessFields } from "./assess-risk";
 import { costColumns } from "./costing";
 import { versionOf } from "./load";
@@ -34,9 +36,11 @@ export const createRequest = defineVerb({
     if (!mayFileFor(actor, teamId)) {
       throw new Forbidden("You can file requests for your own team's models only.");
     }
+    const environment = await environmentForRequest(tx, input.environment);
+    assertEmergencyAllowed(input.emergency, environment);
     const cost = costColumns(input);
     // A new request has no manifest yet: its risk is its fields' (raised again when one is uploaded).
-    const assessed = assessFields({ ...input, ...cost });
+    const assessed = assessFields({ ...input, ...cost }, environment.protected);
     const [request] = await tx
       .insert(changeRequests)
       .values({

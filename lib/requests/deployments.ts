@@ -3,8 +3,9 @@ import { isModelName } from "../models/queries";
 import { asc, desc, eq, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db";
-import { changeRequests, modelDeployments, models, modelVersions, users } from "@/db/schema";
-import { ENVIRONMENTS, type Environment } from "@/db/schema/requests";
+import { changeRequests, environments, modelDeployments, models, modelVersions, users } from "@/db/schema";
+import type { Environment } from "@/db/schema/requests";
+import { listEnvironments } from "../environments/queries";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
@@ -53,10 +54,15 @@ export type EnvironmentLive = { environment: Environment; live: DeploymentEntry 
 
 /** Per environment (in their order): what is live, and everything that was before it. */
 export async function liveByEnvironment(db: Db, modelId: string): Promise<EnvironmentLive[]> {
-  const rows = await deploymentHistory(db, modelId);
-  return ENVIRONMENTS.map((environment) => {
-    const here = rows.filter((r) => r.environment === environment);
-    return { environment, live: here.find((r) => r.retiredAt === null) ?? null, history: here };
+  const [rows, environments] = await Promise.all([
+    deploymentHistory(db, modelId),
+    listEnvironments(db, { archived: true }),
+  ]);
+  // Archived environments appear only where this model has been deployed: their history stays readable.
+  return environments.flatMap(({ name, archivedAt }) => {
+    const here = rows.filter((r) => r.environment === name);
+    if (archivedAt && !here.length) return [];
+    return [{ environment: name, live: here.find((r) => r.retiredAt === null) ?? null, history: here }];
   });
 }
 
@@ -146,8 +152,8 @@ export async function liveViewForRequest(
 }
 
 /**
- * What is live now for every model, per environment (the Models list): model name → environment →
- * version and request number. Open to whoever may browse models.
+ * What is live now for every model, per environment in promotion order (the Models list): model
+ * name → [{ environment, version, number }]. Open to whoever may browse models.
  */
 export async function readLiveEverywhere(ctx: UserContext) {
   permit(mayBrowseModels(ctx.actor), "Sign in to see the models.");
@@ -162,8 +168,10 @@ export async function readLiveEverywhere(ctx: UserContext) {
     .innerJoin(models, eq(models.id, modelDeployments.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, modelDeployments.modelVersionId))
     .innerJoin(changeRequests, eq(changeRequests.id, modelDeployments.requestId))
-    .where(isNull(modelDeployments.retiredAt));
-  const byModel: Record<string, Partial<Record<Environment, { version: string; number: number }>>> = {};
-  for (const r of rows) (byModel[r.model] ??= {})[r.environment] = { version: r.version, number: r.number };
+    .innerJoin(environments, eq(environments.name, modelDeployments.environment))
+    .where(isNull(modelDeployments.retiredAt))
+    .orderBy(asc(environments.position), asc(environments.name));
+  const byModel: Record<string, { environment: Environment; version: string; number: number }[]> = {};
+  for (const { model, ...live } of rows) (byModel[model] ??= []).push(live);
   return byModel;
 }

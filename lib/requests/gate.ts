@@ -1,9 +1,9 @@
 import "server-only";
 import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { environmentName } from "../environments/schemas";
 import type { Db } from "@/db";
 import { changeRequests, models, modelVersions, requestSteps } from "@/db/schema";
-import { ENVIRONMENTS } from "@/db/schema/requests";
 import { parseInput } from "../validation";
 import { statusInWords } from "../labels";
 import { retroGateReason } from "./retro";
@@ -19,7 +19,7 @@ const Query = z.object({
     .trim()
     .min(1, "Name the version.")
     .max(64, "No version has a label that long."),
-  environment: z.enum(ENVIRONMENTS, { error: "Environment is staging or production." }),
+  environment: environmentName,
   // The artifact CI is about to ship, as it computed it: the answer is yes only for the approved bytes.
   digest: z
     .string()

@@ -1,5 +1,7 @@
 import "server-only";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
+import { environments } from "@/db/schema";
 import type { UserActor } from "../auth/actor";
 import { buildChain } from "../policies/chain";
 import { activePolicies } from "../policies/queries";
@@ -53,7 +55,12 @@ export async function previewChain(db: Db, actor: UserActor, input: unknown): Pr
   if (!teamId) return { error: "You belong to no team: ask an admin to add you to one." };
   const { currency, totalCostMinor } = costColumns(v);
   // A request being filed has no manifest yet: its fields alone say what its risk is.
-  const assessed = assessFields({ ...v, currency, totalCostMinor });
+  const [environment] = await db
+    .select({ protected: environments.protected, archivedAt: environments.archivedAt })
+    .from(environments)
+    .where(eq(environments.name, v.environment));
+  if (!environment || environment.archivedAt) return { error: "Choose an environment in use to see who will approve." };
+  const assessed = assessFields({ ...v, currency, totalCostMinor }, environment.protected);
   const chain = buildChain(await activePolicies(db), {
     kind: v.kind,
     environment: v.environment,

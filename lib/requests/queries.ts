@@ -14,7 +14,9 @@ import {
   teams,
   users,
 } from "@/db/schema";
-import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
+import { REQUEST_KINDS, REQUEST_STATUSES } from "@/db/schema/requests";
+import { listEnvironments } from "../environments/queries";
+import { environmentName } from "../environments/schemas";
 import type { Actor } from "../auth/actor";
 import { delegationsInForceTo } from "../delegations/queries";
 import { seatHolders } from "./approvers";
@@ -42,7 +44,7 @@ const opt = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);
 export const RequestFilters = z.object({
   status: opt(z.enum(REQUEST_STATUSES)),
   kind: opt(z.enum(REQUEST_KINDS)),
-  environment: opt(z.enum(ENVIRONMENTS)),
+  environment: opt(environmentName),
   team: opt(z.uuid()),
   mine: opt(z.enum(["1"])),
   q: opt(z.string().trim().max(200)),
@@ -349,8 +351,18 @@ const NOT_REQUESTS = "Requests are for people holding a role.";
 export async function readRequestsPage(ctx: UserContext, query: unknown) {
   permit(mayBrowseRequests(ctx.actor), NOT_REQUESTS);
   const filters = parseInput(RequestFilters, query);
-  const [list, teams] = await Promise.all([listRequests(ctx.db, filters, ctx.actor.id), listTeams(ctx.db)]);
-  return { filters, ...list, teams, can: { file: offersFiling(ctx.actor) } };
+  const [list, teams, environments] = await Promise.all([
+    listRequests(ctx.db, filters, ctx.actor.id),
+    listTeams(ctx.db),
+    listEnvironments(ctx.db, { archived: true }),
+  ]);
+  return {
+    filters,
+    ...list,
+    teams,
+    environments: environments.map((e) => e.name),
+    can: { file: offersFiling(ctx.actor) },
+  };
 }
 
 /** The inbox: steps waiting for the caller, their own requests (when filing is theirs) and what they decided. */
@@ -362,8 +374,17 @@ export async function readInbox(ctx: UserContext) {
 /** The new-request page: the model versions the caller may file for, and whether they have a team to file for. */
 export async function readNewRequestPage(ctx: UserContext) {
   permit(mayFileRequests(ctx.actor), "Requesters and admins file requests.");
-  const versions = (await listVersionChoices(ctx.db)).filter((v) => mayFileFor(ctx.actor, v.teamId));
-  return { versions, can: { fileForSomeTeam: mayFileForSomeTeam(ctx.actor) } };
+  const [choices, environments] = await Promise.all([listVersionChoices(ctx.db), listEnvironments(ctx.db)]);
+  const versions = choices.filter((v) => mayFileFor(ctx.actor, v.teamId));
+  return {
+    versions,
+    environments: environments.map((e) => ({
+      name: e.name,
+      protected: e.protected,
+      requiresDeployedIn: e.requiresDeployedIn,
+    })),
+    can: { fileForSomeTeam: mayFileForSomeTeam(ctx.actor) },
+  };
 }
 
 /** The costs page: the request's money side as entered, and whether the caller may change it. */

@@ -16,6 +16,7 @@ import {
 } from "@/db/schema";
 import { analyse } from "../cba/analyse";
 import { getEnv } from "../env";
+import { isProtectedEnvironment } from "../environments/queries";
 import { Conflict } from "../errors";
 import { signEnvelope } from "../signing/dsse";
 import type { SigningKey } from "../signing/ed25519";
@@ -29,7 +30,7 @@ import {
   type ReceiptPredicate,
 } from "./receipt-statement";
 
-/** The model version a request is about, with what a receipt and the production rule need. */
+/** The model version a request is about, with what a receipt and the protected-environment rule need. */
 export async function artifactOf(tx: Db | Tx, request: Pick<ChangeRequest, "modelVersionId">) {
   if (!request.modelVersionId) return null;
   const [row] = await tx
@@ -49,15 +50,15 @@ export async function artifactOf(tx: Db | Tx, request: Pick<ChangeRequest, "mode
 }
 
 /**
- * A production deployment binds its approval to the artifact's bytes, so the version must say what
+ * A deployment to a protected environment (production, by default) binds its approval to the artifact's bytes, so the version must say what
  * those bytes are. Checked whenever a chain is taken (submit, and a revision going back to review).
  */
 export async function assertDeployableArtifact(tx: Tx, request: ChangeRequest): Promise<void> {
-  if (request.kind !== "deployment" || request.environment !== "production") return;
+  if (request.kind !== "deployment" || !(await isProtectedEnvironment(tx, request.environment))) return;
   const artifact = await artifactOf(tx, request);
   if (artifact && !artifact.artifactDigest) {
     throw new Conflict(
-      `CR-${request.number}: ${artifact.model} ${artifact.version} has no recorded artifact digest, and a production deployment is approved for exact bytes. Register the version again under a new label with its artifactDigest (sha256:…); versions are immutable.`,
+      `CR-${request.number}: ${artifact.model} ${artifact.version} has no recorded artifact digest, and a deployment to ${request.environment} (a protected environment) is approved for exact bytes. Register the version again under a new label with its artifactDigest (sha256:…); versions are immutable.`,
     );
   }
 }

@@ -10,6 +10,8 @@ export type RiskFacts = {
   declared: Risk;
   kind: RequestKind;
   environment: Environment;
+  /** The environment is protected (db/schema/environments.ts): production, by default. */
+  protectedEnvironment: boolean;
   emergency: boolean;
   cost: { currency: string | null; totalMinor: number | null };
   /** At or over this total (same currency only) a request is high risk: getEnv().riskHighCost. */
@@ -35,8 +37,8 @@ function some(names: readonly string[]): string {
 /** Every fact that says something about the risk, each with the level it calls for. */
 export function riskFactors(facts: RiskFacts): RiskFactor[] {
   const found: RiskFactor[] = [];
-  if (facts.kind === "deployment" && facts.environment === "production")
-    found.push({ fact: "a production deployment", risk: "medium" });
+  if (facts.kind === "deployment" && facts.protectedEnvironment)
+    found.push({ fact: `a deployment to a protected environment (${facts.environment})`, risk: "medium" });
   if (facts.emergency) found.push({ fact: "an emergency change", risk: "high" });
   const { currency, totalMinor } = facts.cost;
   // Amounts in different currencies are never compared: a threshold in USD says nothing about EUR.

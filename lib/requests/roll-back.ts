@@ -2,10 +2,12 @@ import "server-only";
 import { revokeReceipts } from "./receipts";
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
+import { environmentName } from "../environments/schemas";
 import type { Tx } from "@/db";
 import { changeRequests, modelDeployments, models, modelVersions, users } from "@/db/schema";
-import { ENVIRONMENTS, type ChangeRequest } from "@/db/schema/requests";
+import type { ChangeRequest } from "@/db/schema/requests";
 import { recordAudit } from "../audit/record";
+import { environmentByName } from "../environments/queries";
 import { Conflict, Forbidden, NotFound } from "../errors";
 import { modelName } from "../models/schemas";
 import { defineVerb } from "../verb";
@@ -16,7 +18,7 @@ import { rollbackTarget, whyNotBack } from "./rollback-rules";
 
 export const RollBackInput = z.object({
   model: modelName,
-  environment: z.enum(ENVIRONMENTS, { error: "Environment is staging or production." }),
+  environment: environmentName,
   note: z
     .string({ error: "Say why you are rolling back." })
     .trim()
@@ -49,6 +51,7 @@ export const rollBack = defineVerb({
       .from(models)
       .where(eq(models.name, input.model));
     if (!model) throw new NotFound("No such model.");
+    await environmentByName(tx, input.environment);
     const current = await lockLiveSlot(tx, model.id, input.environment);
     if (!current)
       throw new Conflict(`Nothing of ${model.name} is live in ${input.environment}: there is nothing to roll back.`);

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { ENVIRONMENTS, REQUEST_KINDS, RISKS } from "@/db/schema/requests";
-import { INT4_MAX, storable } from "../validation";
+import { REQUEST_KINDS, RISKS } from "@/db/schema/requests";
+import { environmentName } from "../environments/schemas";
+import { checkbox, INT4_MAX, storable } from "../validation";
 import { CostFields, costCurrencyIssues } from "./costing";
-
-const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
 
 const NUMBER_MESSAGE = "A request number, like 1042 or CR-1042.";
 /** "1042", "CR-1042" or 1042; within the integer column's range (a larger one is no request, never a SQL error). */
@@ -41,7 +40,7 @@ export const RequestFields = z.object({
     .superRefine(storable)
     .optional()
     .transform((v) => v || undefined),
-  environment: z.enum(ENVIRONMENTS, { error: "Environment is staging or production." }),
+  environment: environmentName,
   risk: z.enum(RISKS, { error: "Risk is low, medium or high." }).default("medium"),
   emergency: checkbox.default(false),
   ...CostFields,
@@ -52,9 +51,6 @@ export const CreateRequestInput = RequestFields.superRefine((v, ctx) => {
     if (!v.model) ctx.addIssue({ code: "custom", path: ["model"], message: "A deployment names the model." });
     if (!v.version)
       ctx.addIssue({ code: "custom", path: ["version"], message: "A deployment names the model version." });
-  }
-  if (v.emergency && v.environment !== "production") {
-    ctx.addIssue({ code: "custom", path: ["emergency"], message: "Only production changes can be emergencies." });
   }
   if (v.kind === "provisioning" && !v.provisioning?.length) {
     ctx.addIssue({

@@ -15,6 +15,7 @@ import { dependencyCoverage, markEntriesUsed } from "../security/manifest-review
 import { Conflict } from "../errors";
 import { assessRisk } from "./assess-risk";
 import { requestShortfalls, shortfallMessage } from "./chain-capacity";
+import { assertPromotionOrder } from "../environments/promotion";
 import { assertDeployableArtifact, issueReceipt, revokeReceipts } from "./receipts";
 
 /**
@@ -25,6 +26,7 @@ import { assertDeployableArtifact, issueReceipt, revokeReceipts } from "./receip
  * organisation has is refused (409, naming the steps): better told now than stranded in review.
  */
 export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: number, now: Date) {
+  await assertPromotionOrder(tx, current);
   await assertDeployableArtifact(tx, current);
   const request = await assessRisk(tx, current, now);
   // An earlier revision's approval no longer stands, and neither does its receipt.

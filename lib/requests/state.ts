@@ -33,8 +33,12 @@ export type RequestFacts = {
 const DONE: StepStatus[] = ["approved", "auto_passed"];
 export const isDone = (s: StepState) => DONE.includes(s.status);
 
-/** Emergency production changes open every step at once (the ML lead goes first, the rest is retro). */
-export const isEmergency = (r: RequestFacts) => r.emergency && r.environment === "production";
+/**
+ * Emergency changes open every step at once (the ML lead goes first, the rest is retro). Only a
+ * request to a protected environment can be filed as one (checked when it is filed or edited), and it
+ * stays one if the environment is unprotected later: requests keep the rules they were filed under.
+ */
+export const isEmergency = (r: RequestFacts) => r.emergency;
 
 /** The stage whose steps may be decided now: the first with a pending step (all of them in an emergency). */
 export function openStage(steps: StepState[]): number | null {

@@ -1,4 +1,6 @@
 import "server-only";
+import { environmentByName, environmentForRequest } from "../environments/queries";
+import { assertEmergencyAllowed } from "../environments/rules";
 import { ValidationError } from "../errors";
 import { defineVerb } from "../verb";
 import { costColumns, costCurrencyIssues } from "./costing";
@@ -34,12 +36,12 @@ export const updateRequest = defineVerb({
         });
       modelVersionId = found.id;
     }
-    const environment = fields.environment ?? request.environment;
-    if ((fields.emergency ?? request.emergency) && environment !== "production") {
-      throw new ValidationError("Only production changes can be emergencies.", {
-        emergency: ["Only production changes can be emergencies."],
-      });
-    }
+    // A request may keep an environment archived since it was filed; moving to one needs it in use.
+    const environment = fields.environment
+      ? await environmentForRequest(tx, fields.environment)
+      : await environmentByName(tx, request.environment);
+    if (fields.environment !== undefined || fields.emergency !== undefined)
+      assertEmergencyAllowed(fields.emergency ?? request.emergency, environment);
     const { currency, costBenefit, provisioning, ...plain } = fields;
     const costChanged = currency !== undefined || costBenefit !== undefined || provisioning !== undefined;
     const cost = costChanged

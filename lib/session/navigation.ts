@@ -14,6 +14,7 @@ export const NAV_SECTIONS: { href: string; label: string; allowed: (person: Role
   { href: "/inbox", label: "Inbox", allowed: mayBrowseRequests },
   { href: "/requests", label: "Requests", allowed: mayBrowseRequests },
   { href: "/models", label: "Models", allowed: mayBrowseModels },
+  { href: "/environments", label: "Environments", allowed: mayBrowseModels },
   { href: "/budgets", label: "Budgets", allowed: mayReadBudgets },
   { href: "/security", label: "Security", allowed: mayReviewSecurity },
   { href: "/audit", label: "Audit", allowed: mayReadAudit },

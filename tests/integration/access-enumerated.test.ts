@@ -161,7 +161,7 @@ type Ids = { fraudTeam: string; bob: string; budget: string; number: string; tod
 const ACTIONS_TAKING_AN_OBJECT = new Set(["app/(app)/requests/actions.ts#previewChainAction"]);
 
 function samples(ids: Ids): Record<string, Record<string, unknown>> {
-  const { inAWeek, budget, spend, version, request } = sampleParts(ids);
+  const { inAWeek, budget, spend, version, request, environment } = sampleParts(ids);
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;
   const stages = JSON.stringify([[{ name: "Anyone", role: "requester", scope: "any", quorum: 1, slaHours: 24 }]]);
@@ -177,6 +177,8 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "GET /api/v1/delegations": { user: "bob@example.com" },
     "POST /api/v1/delegations": { to: "bob@example.com", startsAt: ids.today, endsAt: inAWeek },
     "POST /api/v1/cba/evaluate": { currency: "USD", discountRate: "0.1", period: "year", cashFlows: ["-100", "60"] },
+    "POST /api/v1/environments": environment,
+    "PATCH /api/v1/environments/{name}": { description: "Pre-release checks." },
     "GET /api/v1/gate": { model: "fraud-detector", version: "v1", environment: "production" },
     "POST /api/v1/models": { name: "sneaky-model", teamId: ids.fraudTeam },
     "POST /api/v1/models/{name}/versions": { ...version, hyperparameters: {}, metrics: {} },
@@ -204,6 +206,8 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "app/(app)/admin/outbox/actions.ts#retryNotificationAction": { notificationId: randomUUID() },
     "app/(app)/budgets/actions.ts#setBudgetAction": budget,
     "app/(app)/budgets/actions.ts#recordSpendAction": { ...spend, budgetId: ids.budget },
+    "app/(app)/environments/actions.ts#defineEnvironmentAction": { ...environment, name: "canary-form" },
+    "app/(app)/environments/actions.ts#changeEnvironmentAction": { name: "staging", description: "Checks." },
     "app/(app)/models/actions.ts#createModelAction": { name: "sneaky-model", teamId: ids.fraudTeam },
     "app/(app)/models/actions.ts#registerVersionAction": {
       ...version,
@@ -260,7 +264,7 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
 /** A syntactically valid value for a dynamic segment: real rows where the seed has them. */
 function paramSample(ids: Ids, pattern: string, name: string): string {
   if (name === "number") return ids.number;
-  if (name === "name") return "fraud-detector";
+  if (name === "name") return pattern.startsWith("/api/v1/environments/") ? "staging" : "fraud-detector";
   if (name === "version") return "v1";
   if (name === "role") return "requester";
   if (name === "environment") return "staging";

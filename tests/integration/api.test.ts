@@ -489,7 +489,7 @@ describeDb("REST API v1", (t) => {
       risk: "low",
       effectiveRisk: "high",
       riskFactors: [
-        { fact: "a production deployment", risk: "medium" },
+        { fact: "a deployment to a protected environment (production)", risk: "medium" },
         { fact: "an emergency change", risk: "high" },
       ],
       steps: [],

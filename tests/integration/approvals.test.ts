@@ -78,12 +78,25 @@ describeDb("change requests and the approval engine", (t) => {
       createRequest(await as("alice@example.com"), {
         model: "fraud-detector",
         version: "v99",
-        environment: "moon",
+        environment: "Moon!",
         title: "x",
       }),
       400,
     );
     expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["environment", "title"]);
+    // A well-formed name that no admin defined is refused at the field, naming the choices.
+    const moon = await expectStatus(
+      createRequest(await as("alice@example.com"), {
+        model: "fraud-detector",
+        version: "v1",
+        environment: "moon",
+        title: "To the moon",
+      }),
+      400,
+    );
+    expect(moon.fieldErrors?.environment?.[0]).toBe(
+      "There is no environment named moon: choose development, staging or production.",
+    );
     await expectStatus(
       createRequest(await as("alice@example.com"), {
         model: "fraud-detector",

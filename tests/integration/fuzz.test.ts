@@ -286,7 +286,7 @@ const ACTIONS_TAKING_AN_OBJECT = new Set(["app/(app)/requests/actions.ts#preview
 const OSV_FILE = Symbol("osv-file");
 
 function samples(ids: Ids): Record<string, Sample> {
-  const { inAWeek, budget, spend, version, request } = sampleParts(ids);
+  const { inAWeek, budget, spend, version, request, environment } = sampleParts(ids);
   const requestOptional = ["description", "emergency", "costBenefit", "provisioning"];
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;
@@ -315,6 +315,13 @@ function samples(ids: Ids): Record<string, Sample> {
     "GET /api/v1/delegations": { input: { user: "bob@example.com" } },
     "POST /api/v1/delegations": { input: delegation, as: REQUESTER, optional: ["role", "teamId", "reason"] },
     "DELETE /api/v1/delegations/{id}": { input: {} },
+    "GET /api/v1/environments": { input: {} },
+    "POST /api/v1/environments": { input: environment },
+    "GET /api/v1/environments/{name}": { input: {} },
+    "PATCH /api/v1/environments/{name}": {
+      input: { position: "20" },
+      optional: ["description", "protected", "archived"],
+    },
     "GET /api/v1/gate": { input: { model: "fraud-detector", version: "v1", environment: "production" } },
     "GET /api/v1/models": { input: {} },
     "POST /api/v1/models": { input: { name: "fuzzed-model", teamId: ids.fraudTeam }, optional: ["description"] },
@@ -386,6 +393,11 @@ function samples(ids: Ids): Record<string, Sample> {
       input: { model: "fraud-detector", environment: "staging", note: "Latency regressed." },
       optional: ["version"],
     },
+    "app/(app)/environments/actions.ts#defineEnvironmentAction": { input: { ...environment, name: "canary-form" } },
+    "app/(app)/environments/actions.ts#changeEnvironmentAction": {
+      input: { name: "staging", position: "20", protected: "false", requiresDeployedIn: "", description: "Checks." },
+      optional: ["archived"],
+    },
     "app/(app)/models/actions.ts#createModelAction": { input: { name: "fuzzed-form-model", teamId: ids.fraudTeam } },
     "app/(app)/models/actions.ts#registerVersionAction": {
       input: { ...version, model: "fraud-detector", hyperparameters: "{}", metrics: "{}" },
@@ -452,7 +464,7 @@ function samples(ids: Ids): Record<string, Sample> {
 /** A valid value for a dynamic segment: real rows where the seed has them. */
 function paramSample(ids: Ids, key: string, name: string): string {
   if (name === "number") return /withdraw|revoke|deployed|outcome/.test(key) ? ids.endingNumber : ids.number;
-  if (name === "name") return "fraud-detector";
+  if (name === "name") return key.includes("/api/v1/environments/") ? "staging" : "fraud-detector";
   if (name === "version") return "v1";
   if (name === "role") return "ml_lead";
   if (name === "environment") return "staging";
@@ -811,5 +823,6 @@ describeDb("generated bad input never answers 500", (t) => {
     // The first errors the app logged say why, when a case did answer 500.
     expect(failures.slice(0, 200), unexpected.slice(0, 5).join("\n")).toEqual([]);
     expect(late.slice(0, 50)).toEqual([]);
-  });
+    // Thousands of calls: minutes on a busy two-core machine, so it gets more than the suite's default.
+  }, 420_000);
 });

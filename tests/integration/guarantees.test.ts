@@ -216,7 +216,7 @@ describeDb("approval guarantees", (t) => {
     const number = await file("v3", "production", { risk: "low" });
     expect(await row(number)).toMatchObject({
       effective_risk: "medium",
-      risk_factors: [{ fact: "a production deployment", risk: "medium" }],
+      risk_factors: [{ fact: "a deployment to a protected environment (production)", risk: "medium" }],
     });
     await uploadManifest(await as("alice@example.com"), {
       number,
@@ -226,7 +226,7 @@ describeDb("approval guarantees", (t) => {
     const uploaded = await row(number);
     expect(uploaded).toMatchObject({ risk: "low", effective_risk: "high" });
     expect(uploaded.risk_factors).toEqual([
-      { fact: "a production deployment", risk: "medium" },
+      { fact: "a deployment to a protected environment (production)", risk: "medium" },
       { fact: "a package with a malware record", risk: "high", detail: "reqeusts" },
       { fact: "a package new to the organisation", risk: "medium", detail: "reqeusts" },
     ]);

@@ -300,10 +300,12 @@ describeDb("live state, outcomes and rollback", (t) => {
       const noNote = await expectStatus(rollBack(await as("lee@example.com"), { model, environment: "staging" }), 400);
       expect(noNote.fieldErrors?.note).toBeDefined();
       const moon = await expectStatus(
-        rollBack(await as("lee@example.com"), { model, environment: "moon", note: "Up." }),
+        rollBack(await as("lee@example.com"), { model, environment: "Moon!", note: "Up." }),
         400,
       );
       expect(moon.fieldErrors?.environment).toBeDefined();
+      // A well-formed name that is no environment: nothing there to roll back.
+      await expectStatus(rollBack(await as("lee@example.com"), { model, environment: "moon", note: "Up." }), 404);
       await expectStatus(
         rollBack(await as("lee@example.com"), { model: "no-such-model", environment: "staging", note: "x y" }),
         404,
@@ -366,10 +368,11 @@ describeDb("live state, outcomes and rollback", (t) => {
     expect(after.can.recordOutcome).toBe(false);
     expect(after.timeline.map((e) => e.action)).toContain("request.rolled_back");
     const view = liveView(await readModelDeployments(await as("maya@example.com"), { name: model }));
-    expect(view[0]).toMatchObject({ environment: "staging", live: { version: "v1", via: "rollback" } });
-    expect(typeof view[0]!.live!.deployedAt).toBe("string");
+    const staging = view.find((e) => e.environment === "staging");
+    expect(staging).toMatchObject({ environment: "staging", live: { version: "v1", via: "rollback" } });
+    expect(typeof staging!.live!.deployedAt).toBe("string");
     const everywhere = await readLiveEverywhere(await as("sam@example.com"));
-    expect(everywhere[model]).toEqual({ staging: { version: "v1", number: first } });
+    expect(everywhere[model]).toEqual([{ environment: "staging", version: "v1", number: first }]);
   });
 
   describe("over /api/v1", () => {

@@ -30,6 +30,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/delegations": "signed-in", // readDelegations: one's own; ?user= for admins (mayReadDelegationsOf)
   "POST /api/v1/delegations": "signed-in", // createDelegation: one's own steps, a role one holds
   "DELETE /api/v1/delegations/{id}": "signed-in", // revokeDelegation: its delegator, its delegate or an admin
+  "GET /api/v1/environments": "signed-in", // readEnvironments: whoever may browse models
+  "POST /api/v1/environments": ADMIN, // defineEnvironment
+  "GET /api/v1/environments/{name}": "signed-in", // readEnvironment
+  "PATCH /api/v1/environments/{name}": ADMIN, // changeEnvironment
   "GET /api/v1/gate": "signed-in", // CI asks with any person's token
   "GET /api/v1/models": "signed-in",
   "POST /api/v1/models": MODEL_OWNERS, // createModel
@@ -77,6 +81,9 @@ export const ACTION_ACCESS: Record<string, Access> = {
 
   "app/(app)/budgets/actions.ts#setBudgetAction": BUDGET_HOLDERS,
   "app/(app)/budgets/actions.ts#recordSpendAction": BUDGET_HOLDERS,
+
+  "app/(app)/environments/actions.ts#defineEnvironmentAction": ADMIN,
+  "app/(app)/environments/actions.ts#changeEnvironmentAction": ADMIN,
 
   "app/(app)/models/actions.ts#createModelAction": MODEL_OWNERS,
   "app/(app)/models/actions.ts#registerVersionAction": MODEL_OWNERS,

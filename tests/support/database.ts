@@ -45,6 +45,35 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   return { ...connection, url, engine };
 }
 
+/** An empty database (no migrations) on the run's engine: for tests that upgrade an older schema. */
+export async function openBlankDatabase(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (inject("engine") === "pglite") {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "greenlight-pglite-blank-"));
+    const pglite = await PGlite.create(path.join(dir, "pgdata"));
+    const server = await servePglite(pglite);
+    return {
+      url: `postgres://postgres@127.0.0.1:${server.port}/postgres`,
+      close: async () => {
+        await server.close();
+        await pglite.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `${inject("template").replace(/_template$/, "")}_blank_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  return {
+    url: databaseUrl(TEST_DATABASE_URL, name),
+    close: async () => {
+      const drop = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => undefined });
+      await drop.unsafe(`drop database if exists ${name} with (force)`);
+      await drop.end();
+    },
+  };
+}
+
 /**
  * describe() against a fresh database on the project's engine. When PostgreSQL is unreachable the
  * block is reported as skipped, with the reason in its name: never passed silently.

@@ -6,6 +6,13 @@ export function sampleParts(ids: { fraudTeam: string; today: string; monthStart:
     inAWeek: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
     budget: { teamId: ids.fraudTeam, interval: "month", periodStart: ids.monthStart, currency: "USD", amount: "1000" },
     spend: { amount: "100", spentOn: ids.today, description: "GPU hours" },
+    environment: {
+      name: "canary",
+      position: "25",
+      protected: "false",
+      requiresDeployedIn: "staging",
+      description: "A slice of traffic.",
+    },
     version: { version: "v99", sourceUri: "s3://m/v99", framework: "xgboost", datasetName: "tx", datasetVersion: "1" },
     request: {
       kind: "deployment",

@@ -7,13 +7,22 @@ import { z } from "zod";
 describe("navigation by role", () => {
   const labels = (...roles: Parameters<typeof sectionsFor>[0]) => sectionsFor(roles).map((s) => s.label);
   it("shows each role only its sections", () => {
-    expect(labels("requester")).toEqual(["Inbox", "Requests", "Models"]);
-    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Budgets"]);
-    expect(labels("security")).toEqual(["Inbox", "Requests", "Models", "Security"]);
-    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models"]);
-    expect(labels("admin")).toEqual(["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"]);
-    expect(labels("requester", "security")).toEqual(["Inbox", "Requests", "Models", "Security"]);
-    expect(labels()).toEqual(["Models"]); // every signed-in person may read the models they are asked to approve
+    expect(labels("requester")).toEqual(["Inbox", "Requests", "Models", "Environments"]);
+    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Environments", "Budgets"]);
+    expect(labels("security")).toEqual(["Inbox", "Requests", "Models", "Environments", "Security"]);
+    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models", "Environments"]);
+    expect(labels("admin")).toEqual([
+      "Inbox",
+      "Requests",
+      "Models",
+      "Environments",
+      "Budgets",
+      "Security",
+      "Audit",
+      "Admin",
+    ]);
+    expect(labels("requester", "security")).toEqual(["Inbox", "Requests", "Models", "Environments", "Security"]);
+    expect(labels()).toEqual(["Models", "Environments"]); // every signed-in person may read the models they are asked to approve
   });
 });
 

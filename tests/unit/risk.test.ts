@@ -5,6 +5,7 @@ const facts = (over: Partial<RiskFacts> = {}): RiskFacts => ({
   declared: "low",
   kind: "deployment",
   environment: "staging",
+  protectedEnvironment: false,
   emergency: false,
   cost: { currency: null, totalMinor: null },
   highCost: { minor: 1_000_000, currency: "USD" },
@@ -17,19 +18,29 @@ describe("effective risk", () => {
   it("is the declared risk when no fact says more", () => {
     expect(effectiveRisk(facts())).toEqual({ risk: "low", factors: [] });
     expect(effectiveRisk(facts({ declared: "high" }))).toEqual({ risk: "high", factors: [] });
-    expect(effectiveRisk(facts({ kind: "provisioning", environment: "production" })).risk).toBe("low");
+    expect(
+      effectiveRisk(facts({ kind: "provisioning", environment: "production", protectedEnvironment: true })).risk,
+    ).toBe("low");
   });
 
-  it("a production deployment is at least medium; an emergency is high", () => {
-    expect(effectiveRisk(facts({ environment: "production" }))).toEqual({
+  it("a deployment to a protected environment is at least medium, whatever its name; an emergency is high", () => {
+    const prod = { environment: "production", protectedEnvironment: true };
+    expect(effectiveRisk(facts(prod))).toEqual({
       risk: "medium",
-      factors: [{ fact: "a production deployment", risk: "medium" }],
+      factors: [{ fact: "a deployment to a protected environment (production)", risk: "medium" }],
     });
-    expect(effectiveRisk(facts({ environment: "production", emergency: true })).risk).toBe("high");
+    expect(effectiveRisk(facts({ environment: "eu-live", protectedEnvironment: true })).factors).toEqual([
+      { fact: "a deployment to a protected environment (eu-live)", risk: "medium" },
+    ]);
+    // An unprotected environment named "production" raises nothing: the flag decides, not the name.
+    expect(effectiveRisk(facts({ environment: "production" })).risk).toBe("low");
+    expect(effectiveRisk(facts({ ...prod, emergency: true })).risk).toBe("high");
   });
 
   it("never lowers the declared risk", () => {
-    expect(effectiveRisk(facts({ declared: "high", environment: "production" })).risk).toBe("high");
+    expect(effectiveRisk(facts({ declared: "high", environment: "production", protectedEnvironment: true })).risk).toBe(
+      "high",
+    );
   });
 
   it("a total cost at or over the threshold is high, in the threshold's currency only", () => {
@@ -70,7 +81,11 @@ describe("effective risk", () => {
 
   it("says which facts raised it, only when they did", () => {
     const assessed = effectiveRisk(
-      facts({ environment: "production", dependencies: { ...clean, malware: ["evil-pkg"], newToOrg: ["evil-pkg"] } }),
+      facts({
+        environment: "production",
+        protectedEnvironment: true,
+        dependencies: { ...clean, malware: ["evil-pkg"], newToOrg: ["evil-pkg"] },
+      }),
     );
     expect(assessed.risk).toBe("high");
     expect(assessed.factors.map((f) => f.risk)).toEqual(["medium", "high", "medium"]);

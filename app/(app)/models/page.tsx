@@ -13,7 +13,6 @@ import { Textarea } from "@/components/ui/textarea";
 import { pageRead } from "@/lib/session/page-guard";
 import { readModelsPage } from "@/lib/models/queries";
 import { readLiveEverywhere } from "@/lib/requests/deployments";
-import { ENVIRONMENTS } from "@/db/schema/requests";
 import { createModelAction } from "./actions";
 
 export const metadata: Metadata = { title: "Models · Greenlight" };
@@ -69,9 +68,9 @@ export default async function ModelsPage() {
                   <TableCell>{m.team}</TableCell>
                   <TableCell className="text-right tabular-nums">{m.versions}</TableCell>
                   <TableCell className="whitespace-nowrap text-xs">
-                    {ENVIRONMENTS.filter((e) => live[m.name]?.[e]).map((e) => (
-                      <span key={e} className="block">
-                        {e} {live[m.name]![e]!.version}
+                    {live[m.name]?.map((l) => (
+                      <span key={l.environment} className="block">
+                        {l.environment} {l.version}
                       </span>
                     ))}
                     {!live[m.name] && <span className="text-muted-foreground">—</span>}

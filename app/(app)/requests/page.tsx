@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { ENVIRONMENTS, REQUEST_KINDS, REQUEST_STATUSES, type RequestStatus } from "@/db/schema/requests";
+import { REQUEST_KINDS, REQUEST_STATUSES, type RequestStatus } from "@/db/schema/requests";
 import { asOptions, FilterSelect } from "@/components/forms/labeled-select";
 import { pageRead } from "@/lib/session/page-guard";
 import { readRequestsPage } from "@/lib/requests/queries";
@@ -20,7 +20,9 @@ export default async function RequestsPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const query = await searchParams;
-  const { filters, rows, total, page, pages, teams, can } = await pageRead((ctx) => readRequestsPage(ctx, query));
+  const { filters, rows, total, page, pages, teams, environments, can } = await pageRead((ctx) =>
+    readRequestsPage(ctx, query),
+  );
   const params = (over: Record<string, string | number | undefined>) => {
     const merged = { ...filters, ...over };
     return `/requests?${new URLSearchParams(
@@ -69,7 +71,7 @@ export default async function RequestsPage({
           label="Environment"
           name="environment"
           value={filters.environment}
-          options={asOptions(ENVIRONMENTS)}
+          options={asOptions(environments)}
         />
         <FilterSelect
           id="team"

@@ -12,7 +12,7 @@ import { savePolicyAction } from "../actions";
 export const metadata: Metadata = { title: "Policies · Admin · Greenlight" };
 
 export default async function PoliciesPage() {
-  const { policies, teams } = await pageRead(readPolicies);
+  const { policies, teams, environments } = await pageRead(readPolicies);
   const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
   return (
     <div className="flex flex-col gap-6">
@@ -59,7 +59,7 @@ export default async function PoliciesPage() {
             <details className="rounded-md border border-border p-3">
               <summary className="cursor-pointer text-sm font-medium">Edit</summary>
               <div className="mt-3">
-                <PolicyForm policy={p} teams={teamOptions} action={savePolicyAction} />
+                <PolicyForm policy={p} teams={teamOptions} environments={environments} action={savePolicyAction} />
               </div>
             </details>
           </CardContent>
@@ -70,7 +70,7 @@ export default async function PoliciesPage() {
           <CardTitle>New policy</CardTitle>
         </CardHeader>
         <CardContent>
-          <PolicyForm teams={teamOptions} action={savePolicyAction} />
+          <PolicyForm teams={teamOptions} environments={environments} action={savePolicyAction} />
         </CardContent>
       </Card>
     </div>

@@ -15,7 +15,7 @@ export default async function NewRequestPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const params = await searchParams;
-  const { versions, can } = await pageRead(readNewRequestPage);
+  const { versions, environments, can } = await pageRead(readNewRequestPage);
   const options = versions.map((v) => ({
     value: `${v.model}@${v.version}`,
     label: `${v.model} ${v.version}`,
@@ -48,6 +48,7 @@ export default async function NewRequestPage({
           )}
           <NewRequestForm
             versions={options}
+            environments={environments}
             initial={params.version}
             action={createRequestAction}
             preview={previewChainAction}
