@@ -10,6 +10,7 @@ import { sendSignInLink, SIGN_IN_LINK_HOURS } from "../notifications/sign-in-lin
 import { findUserByEmail } from "../users/queries";
 import { loadActor } from "../auth/load-actor";
 import { recordSignIn, provisionSsoUser } from "./sign-in-events";
+import { refreshSessionToken } from "./refresh-token";
 import { emailLinkDecision } from "./sign-in-request";
 
 // Auth.js v5. Sessions are JWTs (the demo provider is a credentials provider, which needs them);
@@ -77,20 +78,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         const existing = user.email ? await findUserByEmail(db, user.email) : null;
         return Boolean(existing?.active);
       },
-      async jwt({ token, user }) {
-        const id = user?.id ?? token.sub;
-        if (!id) return null;
-        const actor = await loadActor(db, id);
-        if (!actor) return null;
-        return {
-          ...token,
-          sub: actor.id,
-          email: actor.email,
-          name: actor.name,
-          roles: actor.roles,
-          teamIds: actor.teamIds,
-        };
-      },
+      jwt: ({ token, user }) => refreshSessionToken((id) => loadActor(db, id), token, user),
       session({ session, token }) {
         session.user = {
           ...session.user,
