@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import type { JWT } from "next-auth/jwt";
 import type { UserActor } from "../../lib/auth/actor";
 import { refreshSessionToken } from "../../lib/session/refresh-token";
 
@@ -12,7 +13,7 @@ const alice: UserActor = {
   roles: ["requester"],
   teamIds: ["t-fraud"],
 };
-const session = { sub: "u-alice", email: "alice@example.com", roles: ["requester", "manager"] };
+const session: JWT = { sub: "u-alice", email: "alice@example.com", roles: ["requester", "manager"] };
 
 describe("the session token, reloaded on every request", () => {
   it("carries the person as the database knows them now (a removed role is gone at once)", async () => {
