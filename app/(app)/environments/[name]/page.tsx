@@ -33,7 +33,7 @@ export default async function EnvironmentDetailPage({ params }: { params: Promis
   const { environment, live, history } = page;
   const earlier = environments.filter((e) => !e.archived && e.position < environment.position);
   return (
-    <div className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
+    <div className={`grid gap-6 [&>*]:min-w-0 ${mayEdit ? "lg:grid-cols-[2fr_1fr]" : ""}`}>
       <div className="flex flex-col gap-6">
         <div>
           <Link href="/environments" className="text-sm text-muted-foreground hover:underline">
