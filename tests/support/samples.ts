@@ -7,6 +7,9 @@ export function sampleParts(ids: { fraudTeam: string; today: string; monthStart:
     budget: { teamId: ids.fraudTeam, interval: "month", periodStart: ids.monthStart, currency: "USD", amount: "1000" },
     spend: { amount: "100", spentOn: ids.today, description: "GPU hours" },
     version: { version: "v99", sourceUri: "s3://m/v99", framework: "xgboost", datasetName: "tx", datasetVersion: "1" },
+    // The directory group mapping (PUT /api/v1/sso/group-mapping; the admin page sends the same as text).
+    groupMapping: { rules: [{ group: "ml-leads", roles: ["ml_lead"], teams: ["Fraud"] }] },
+    groupMappingText: "ml-leads: ml_lead, team Fraud",
     request: {
       kind: "deployment",
       title: "Ship it sideways",
