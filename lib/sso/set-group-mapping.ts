@@ -22,17 +22,22 @@ const Rules = z
       for (const message of parsed.problems) ctx.addIssue({ code: "custom", message });
       return [];
     },
-    z.array(
-      z.object({
-        group: z.string({ error: "Each rule needs a group." }),
-        roles: z
-          .array(z.string(), { error: "roles must be a list of role names." })
-          .max(ROLES.length * 2)
-          .default([]),
-        teams: z.array(z.string(), { error: "teams must be a list of team names." }).max(100).default([]),
-      }),
-      { error: "rules must be a list of { group, roles, teams }, or the page's text." },
-    ),
+    z.array(z.unknown(), { error: "rules must be a list of { group, roles, teams }, or the page's text." }),
+  )
+  // Checked by hand rather than by nested schemas, so every problem lands at "rules" (the page's one field).
+  .transform((items, ctx) =>
+    items.flatMap((item, index) => {
+      const rule = (item ?? {}) as { group?: unknown; roles?: unknown; teams?: unknown };
+      const list = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+      if (typeof item !== "object" || typeof rule.group !== "string" || !list(rule.roles) || !list(rule.teams)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `Rule ${index + 1}: write { "group": "name", "roles": ["role"], "teams": ["Team"] } (lists of text).`,
+        });
+        return [];
+      }
+      return [{ group: rule.group, roles: (rule.roles ?? []) as string[], teams: (rule.teams ?? []) as string[] }];
+    }),
   )
   .superRefine((rules, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: "custom", message });

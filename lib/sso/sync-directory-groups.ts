@@ -4,7 +4,6 @@ import type { Db } from "@/db";
 import { memberships, teams, userRoles } from "@/db/schema";
 import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
-import { logError } from "../log";
 import { lockActiveAdmins, lockUser } from "../users/lock";
 import { directoryChanges, groupsFromClaim, hasChanges, type DirectoryChanges } from "./group-mapping";
 import { groupMapping } from "./mapping-store";
@@ -52,9 +51,8 @@ export async function syncDirectoryGroups(db: Db, userId: string, groupsClaim: u
       if (admins.length === 1 && admins[0] === userId) {
         keptAdmin = true;
         changes.revokeRoles = changes.revokeRoles.filter((r) => r !== "admin");
-        logError(
-          "[sso]",
-          `${user.email} is the last active admin: kept the admin role their directory groups no longer give`,
+        console.warn(
+          `[sso] ${user.email} is the last active admin: kept the admin role their directory groups no longer give`,
         );
       }
     }
