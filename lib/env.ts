@@ -19,6 +19,14 @@ const postgresUrl = z
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
+const isLoopbackUrl = (v: string) => {
+  try {
+    return ["localhost", "127.0.0.1", "[::1]"].includes(new URL(v).hostname);
+  } catch {
+    return false;
+  }
+};
+
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const schema = z.object({
@@ -43,7 +51,16 @@ const schema = z.object({
   // The online OSV API (https://api.osv.dev); unset, reviews use only imported advisories (offline).
   OSV_API_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Greenlight <greenlight@example.com>")),
-  OIDC_ISSUER: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  // https only (loopback aside, for a provider on this machine): Auth.js trusts the ID token because it
+  // comes straight from the token endpoint over TLS (OpenID Connect Core §3.1.3.7), not by its signature.
+  OIDC_ISSUER: z.preprocess(
+    emptyAsUndefined,
+    httpUrl
+      .refine((v) => v.startsWith("https://") || isLoopbackUrl(v), {
+        message: "must be an https URL (http only for localhost)",
+      })
+      .optional(),
+  ),
   OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
   OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
   OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().default("Company SSO")),
@@ -184,7 +201,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     : result.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? "environment");
         const value = source[name];
-        const shown = value === undefined || /SECRET|KEY|URL/.test(name) ? "" : ` (got "${value}")`;
+        const shown = value === undefined || /SECRET|KEY|URL|TOKEN/.test(name) ? "" : ` (got "${value}")`;
         return `${name} ${issue.message}${shown}`;
       });
   problems.push(...crossChecks(source));

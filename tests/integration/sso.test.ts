@@ -228,6 +228,36 @@ describeDb("company SSO (OpenID Connect) with directory groups", (t) => {
     expect(await rolesOf(ada)).not.toContain("admin");
   });
 
+  it("two sign-ins of one person at once both finish, and leave the roles of one of them", async () => {
+    const carol = await userId(t().db, "carol@corp.example");
+    const person = { sub: "idp-carol", email: "carol@corp.example", name: "Carol" };
+    const results = await Promise.all([
+      ssoSignIn({ ...person, groups: ["ml-leads"] }),
+      ssoSignIn({ ...person, groups: ["ml-leads"] }),
+    ]);
+    for (const { session } of results) expect(session?.user?.id).toBe(carol);
+    expect(await rolesOf(carol)).toEqual(["ml_lead", "requester", "security"]);
+    expect(await teamsOf(carol)).toEqual(["Fraud"]);
+  });
+
+  // Not tested: a token signed with a foreign key. Auth.js (oauth4webapi) does not check the ID token's
+  // signature in the code flow; it trusts the token endpoint's TLS (OpenID Connect Core §3.1.3.7),
+  // which is why lib/env.ts refuses an http:// OIDC_ISSUER outside loopback.
+  it("an ID token issued to another client is refused: no session, no change", async () => {
+    const carol = await userId(t().db, "carol@corp.example");
+    const before = await rolesOf(carol);
+    idp.misaddressNextToken();
+    const { landed, session } = await ssoSignIn({
+      sub: "idp-carol",
+      email: "carol@corp.example",
+      name: "Carol",
+      groups: ["gl-admins"],
+    });
+    expect(landed).toMatch(/\/sign-in\?error=/);
+    expect(session?.user).toBeUndefined();
+    expect(await rolesOf(carol)).toEqual(before);
+  });
+
   it("a deactivated person cannot sign in through SSO, whatever their groups", async () => {
     const dan = await userId(t().db, "dan@corp.example");
     await t().db.update(users).set({ active: false }).where(eq(users.id, dan));

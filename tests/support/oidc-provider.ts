@@ -27,6 +27,7 @@ export async function startOidcStandIn(options: { clientId: string; clientSecret
   const accessTokens = new Map<string, DirectoryPerson>();
   const groupsClaim = options.groupsClaim ?? "groups";
   let atKeyboard: DirectoryPerson | null = null;
+  let misaddressNext = false;
   /** What the token endpoint was sent, for the test to assert on. */
   const tokenRequests: { authorization: string | undefined; body: Record<string, string> }[] = [];
 
@@ -43,11 +44,13 @@ export async function startOidcStandIn(options: { clientId: string; clientSecret
   }
 
   function idToken(grant: Grant): string {
+    const misaddressed = misaddressNext;
+    misaddressNext = false;
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> = {
       iss: issuer,
       sub: grant.person.sub,
-      aud: grant.clientId,
+      aud: misaddressed ? "another-client" : grant.clientId,
       exp: now + 300,
       iat: now,
       auth_time: now,
@@ -163,6 +166,10 @@ export async function startOidcStandIn(options: { clientId: string; clientSecret
     /** Who signs in at the next authorization request. */
     signInAs(person: DirectoryPerson | null) {
       atKeyboard = person;
+    },
+    /** The next ID token is addressed to another client (its `aud`), as a token replayed from elsewhere would be. */
+    misaddressNextToken() {
+      misaddressNext = true;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

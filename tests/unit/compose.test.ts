@@ -143,6 +143,24 @@ describe("compose.yaml", () => {
     }
   });
 
+  it("still passes lib/env.ts with every optional setting filled in (SSO, Resend, metrics)", () => {
+    const { compose: full, missing: none } = load({
+      ...example,
+      RESEND_API_KEY: "re_live_key",
+      MAIL_FROM: "Greenlight <greenlight@mail.example.com>",
+      OIDC_ISSUER: "https://login.example.com/realms/acme",
+      OIDC_CLIENT_ID: "greenlight",
+      OIDC_CLIENT_SECRET: "client-secret",
+      METRICS_TOKEN: "f".repeat(64),
+      DATABASE_POOL_MAX: "6",
+    });
+    expect(none).toEqual([]);
+    const raw = full.services["web-1"]!.environment ?? {};
+    const env = parseEnv(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)])), "/app");
+    expect(env.oidc).toMatchObject({ issuer: "https://login.example.com/realms/acme", groupsClaim: "groups" });
+    expect(env).toMatchObject({ metricsToken: "f".repeat(64), databasePoolMax: 6, resend: { apiKey: "re_live_key" } });
+  });
+
   it("keeps the connection budget under PostgreSQL's max_connections", () => {
     const max = Number(/max_connections=(\d+)/.exec(JSON.stringify(compose.services.postgres!.command))![1]);
     // Each process: its pool plus the job queue's 4; migrate is gone before the others start. Room
