@@ -66,7 +66,7 @@ async function outbox(db: Db): Promise<Family[]> {
 }
 
 /** Every family, in exposition order. A figure the database cannot give now is left out and logged. */
-export async function collectMetrics(db: Db): Promise<Family[]> {
+export async function collectMetrics(db: Db | null): Promise<Family[]> {
   const families: Family[] = [
     {
       name: "greenlight_build_info",
@@ -83,13 +83,15 @@ export async function collectMetrics(db: Db): Promise<Family[]> {
     apiLatency().family(),
   ];
   const started = performance.now();
-  let up = 1;
-  for (const read of [async () => [await jobQueues(db)], () => outbox(db)]) {
-    try {
-      families.push(...(await read()));
-    } catch (error) {
-      up = 0;
-      logError("[metrics] a database figure could not be read:", error);
+  let up = db ? 1 : 0;
+  if (db) {
+    for (const read of [async () => [await jobQueues(db)], () => outbox(db)]) {
+      try {
+        families.push(...(await read()));
+      } catch (error) {
+        up = 0;
+        logError("[metrics] a database figure could not be read:", error);
+      }
     }
   }
   families.push(

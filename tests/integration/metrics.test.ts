@@ -13,9 +13,14 @@ import { seed } from "../support/fixtures";
 const TOKEN = "metrics-token-for-tests-0123456789abcdef";
 const state = vi.hoisted(() => {
   process.env.METRICS_TOKEN = "metrics-token-for-tests-0123456789abcdef";
-  return { db: undefined as unknown };
+  return { db: undefined as unknown, unreachable: false };
 });
-vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
+vi.mock("../../lib/db", () => ({
+  getDb: async () => {
+    if (state.unreachable) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+    return state.db;
+  },
+}));
 vi.mock("../../lib/session/config", () => ({ auth: async () => null, signIn: vi.fn(), signOut: vi.fn() }));
 vi.mock("next/server", () => ({ connection: async () => undefined }));
 
@@ -104,5 +109,20 @@ describeDb("GET /api/metrics", (t) => {
     expect(s.get(`greenlight_http_request_duration_seconds_sum{${labels}}`)).toBeGreaterThan(0);
     // One series for the route, not one per request number.
     expect(text).not.toContain("CR-1002");
+  });
+
+  it("still answers when the database is unreachable, saying so in greenlight_database_up", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    state.unreachable = true;
+    try {
+      const response = await scrape(`Bearer ${TOKEN}`);
+      expect(response.status).toBe(200);
+      const s = samples(await response.text());
+      expect(s.get("greenlight_database_up")).toBe(0);
+      expect(s.has('greenlight_notifications_pending{status="queued"}')).toBe(false);
+    } finally {
+      state.unreachable = false;
+      logged.mockRestore();
+    }
   });
 });

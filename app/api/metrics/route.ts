@@ -19,6 +19,8 @@ export async function GET(request: Request) {
       },
     });
   }
-  const body = render(await collectMetrics(await getDb()));
+  // An unreachable database is a figure to report (greenlight_database_up 0), not a failed scrape.
+  const db = await getDb().catch(() => null);
+  const body = render(await collectMetrics(db));
   return new Response(body, { headers: { "content-type": CONTENT_TYPE, "cache-control": "no-store" } });
 }
