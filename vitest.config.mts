@@ -12,6 +12,9 @@ export default defineConfig({
   resolve: { alias },
   test: {
     environment: "node",
+    // next-auth's ESM imports "next/server" without an extension, which Node's resolver refuses; run
+    // through Vite's, it resolves (tests/integration/sso.test.ts drives Auth.js's real handlers).
+    server: { deps: { inline: ["next-auth"] } },
     maxWorkers: 2,
     // The app's own settings for tests: never the developer's .data folder or real mail.
     env: {

@@ -29,7 +29,7 @@ export async function resolveDatabaseUrl(): Promise<{ url: string; stop?: () => 
 export function getConnection(options: { migrateEmbedded?: boolean } = {}): Promise<Connection> {
   const holder = globalThis as Holder;
   holder[KEY] ??= resolveDatabaseUrl().then(async ({ url, stop }) => {
-    const connection = connect(url, { onClose: stop });
+    const connection = connect(url, { onClose: stop, max: getEnv().databasePoolMax });
     if (options.migrateEmbedded && getEnv().embedded) {
       try {
         if (await migrationsPending(connection.sql)) await migrateDatabase(url);

@@ -19,6 +19,14 @@ const postgresUrl = z
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
+const isLoopbackUrl = (v: string) => {
+  try {
+    return ["localhost", "127.0.0.1", "[::1]"].includes(new URL(v).hostname);
+  } catch {
+    return false;
+  }
+};
+
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const schema = z.object({
@@ -43,7 +51,16 @@ const schema = z.object({
   // The online OSV API (https://api.osv.dev); unset, reviews use only imported advisories (offline).
   OSV_API_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Greenlight <greenlight@example.com>")),
-  OIDC_ISSUER: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  // https only (loopback aside, for a provider on this machine): Auth.js trusts the ID token because it
+  // comes straight from the token endpoint over TLS (OpenID Connect Core §3.1.3.7), not by its signature.
+  OIDC_ISSUER: z.preprocess(
+    emptyAsUndefined,
+    httpUrl
+      .refine((v) => v.startsWith("https://") || isLoopbackUrl(v), {
+        message: "must be an https URL (http only for localhost)",
+      })
+      .optional(),
+  ),
   OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
   OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
   OIDC_NAME: z.preprocess(emptyAsUndefined, z.string().default("Company SSO")),
@@ -91,6 +108,22 @@ const schema = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: "must be a number of attempts" }).int("must be a whole number").min(1).default(20),
   ),
+  // Connections each process keeps to PostgreSQL for its own queries (the job queue adds 4 of its own);
+  // instances x (this + 4) must stay under the server's max_connections (docs/production.md, Scaling).
+  DATABASE_POOL_MAX: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: "must be a number of connections" })
+      .int("must be a whole number")
+      .min(1)
+      .max(200)
+      .default(10),
+  ),
+  // The bearer token Prometheus sends to GET /api/metrics; unset, the endpoint answers 404 (ADR 0015).
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  // The ID token claim (or userinfo field) that lists a person's directory groups, read at every SSO
+  // sign-in and mapped to roles and teams by the admin's group mapping (Admin → SSO).
+  OIDC_GROUPS_CLAIM: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(100).default("groups")),
   WORKER_MODE: z.preprocess(
     emptyAsUndefined,
     z.enum(["inline", "separate"], { error: 'must be "inline" or "separate"' }).default("inline"),
@@ -131,7 +164,11 @@ export type Env = {
   authSecret: string;
   resend: { apiKey: string; baseUrl: string | undefined } | undefined;
   mailFrom: string;
-  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string; groupsClaim: string } | undefined;
+  /** postgres.js pool size of each process (the job queue's own 4 come on top). */
+  databasePoolMax: number;
+  /** The bearer token GET /api/metrics requires; undefined: the endpoint is off (404). */
+  metricsToken: string | undefined;
   approvalExpiryDays: number;
   /** A total cost at or over this makes a request high risk (lib/requests/risk.ts); other currencies are not compared. */
   riskHighCost: { minor: number; currency: string };
@@ -164,7 +201,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     : result.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? "environment");
         const value = source[name];
-        const shown = value === undefined || /SECRET|KEY|URL/.test(name) ? "" : ` (got "${value}")`;
+        const shown = value === undefined || /SECRET|KEY|URL|TOKEN/.test(name) ? "" : ` (got "${value}")`;
         return `${name} ${issue.message}${shown}`;
       });
   problems.push(...crossChecks(source));
@@ -186,8 +223,16 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     mailFrom: v.MAIL_FROM,
     oidc:
       v.OIDC_ISSUER && v.OIDC_CLIENT_ID && v.OIDC_CLIENT_SECRET
-        ? { issuer: v.OIDC_ISSUER, clientId: v.OIDC_CLIENT_ID, clientSecret: v.OIDC_CLIENT_SECRET, name: v.OIDC_NAME }
+        ? {
+            issuer: v.OIDC_ISSUER,
+            clientId: v.OIDC_CLIENT_ID,
+            clientSecret: v.OIDC_CLIENT_SECRET,
+            name: v.OIDC_NAME,
+            groupsClaim: v.OIDC_GROUPS_CLAIM,
+          }
         : undefined,
+    databasePoolMax: v.DATABASE_POOL_MAX,
+    metricsToken: v.METRICS_TOKEN,
     approvalExpiryDays: v.APPROVAL_EXPIRY_DAYS,
     riskHighCost: { minor: v.RISK_HIGH_COST_MINOR, currency: v.RISK_HIGH_COST_CURRENCY },
     workerMode: v.WORKER_MODE,

@@ -61,7 +61,7 @@ commands:
                                           keys), its artifact digest and its expiry; exit 0 when good
   receipt public-key                      print the public key (PEM) that signs receipts now
   receipt rotate-key                      sign with a new key from now on; the old one stays published
-  db migrate                              apply db/migrations
+  db migrate                              apply db/migrations (and the default policies if none)
   db seed                                 add the demo organisation (idempotent)
   db reset --yes                          delete every row and start again (migrate + seed)
   advisories import <path>...             load OSV records (JSON files or zips) into the advisory store
@@ -298,7 +298,10 @@ async function main(argv: string[]): Promise<number> {
     case "db migrate": {
       const { url, stop } = await resolveDatabaseUrl();
       await migrateDatabase(url).finally(() => stop?.());
-      console.log("Migrations applied.");
+      // A new PostgreSQL install is migrated by this command alone (the container's migrate step, with
+      // no `npm start` before it): without the default policies every request would pass unreviewed.
+      const added = await ensureDefaultPolicies((await getConnection({ migrateEmbedded: true })).db);
+      console.log(added ? `Migrations applied; added the ${added} default policies.` : "Migrations applied.");
       return 0;
     }
     case "db seed": {

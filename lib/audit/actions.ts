@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   "user.deactivated",
   "user.reactivated",
   "user.teams_changed",
+  "user.directory_synced",
+  "sso.group_mapping_updated",
   "team.created",
   "team.renamed",
   "environment.defined",

@@ -2,6 +2,8 @@ import "server-only";
 import type { UserContext } from "../session/guards";
 import { apiContext } from "./api-auth";
 import { withIdempotency } from "./idempotency";
+import { routeTemplate } from "../metrics/exposition";
+import { apiLatency } from "../metrics/request-latency";
 import { errorResponse } from "./problem";
 
 type RouteContext<P> = { params: Promise<P> };
@@ -16,12 +18,26 @@ export function apiRoute<P = Record<string, string>>(
   handler: (ctx: UserContext, request: Request, params: P) => Promise<Response>,
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    const started = performance.now();
+    let response: Response;
     try {
       const { ctx, caller } = await apiContext(request);
       const params = await context.params;
-      return await withIdempotency(ctx, caller, request, (keyed) => handler(keyed, request, params));
+      response = await withIdempotency(ctx, caller, request, (keyed) => handler(keyed, request, params));
     } catch (error) {
-      return errorResponse(error);
+      response = errorResponse(error);
     }
+    // Refused and failed calls count too: a slow 401 or a burst of 500s is what monitoring is for.
+    const params = (await Promise.resolve(context?.params).catch(() => undefined)) as
+      Record<string, string> | undefined;
+    apiLatency().observe(
+      {
+        method: request.method,
+        route: routeTemplate(new URL(request.url).pathname, params),
+        status: String(response.status),
+      },
+      (performance.now() - started) / 1000,
+    );
+    return response;
   };
 }

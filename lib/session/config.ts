@@ -1,11 +1,13 @@
 import "server-only";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
-import NextAuth from "next-auth";
+import NextAuth, { type NextAuthConfig } from "next-auth";
 import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import type { Db } from "@/db";
 import { getDb } from "../db";
-import { getEnv } from "../env";
+import { getEnv, type Env } from "../env";
+import { syncDirectoryGroups } from "../sso/sync-directory-groups";
 import { sendSignInLink, SIGN_IN_LINK_HOURS } from "../notifications/sign-in-link";
 import { findUserByEmail } from "../users/queries";
 import { loadActor } from "../auth/load-actor";
@@ -15,10 +17,10 @@ import { emailLinkDecision } from "./sign-in-request";
 
 // Auth.js v5. Sessions are JWTs (the demo provider is a credentials provider, which needs them);
 // the jwt callback reloads the user on every request, so a deactivated user is out at once.
-export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
-  const env = getEnv();
-  const db = await getDb();
+export const { handlers, auth, signIn, signOut } = NextAuth(async () => authOptions(await getDb(), getEnv()));
 
+/** The whole Auth.js configuration for one database and environment (tests drive it against a stand-in IdP). */
+export function authOptions(db: Db, env: Env): NextAuthConfig {
   const providers: Provider[] = [
     {
       id: "email",
@@ -78,7 +80,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         const existing = user.email ? await findUserByEmail(db, user.email) : null;
         return Boolean(existing?.active);
       },
-      jwt: ({ token, user }) => refreshSessionToken((id) => loadActor(db, id), token, user),
+      async jwt({ token, user, account, profile }) {
+        // At an SSO sign-in (account and profile are only there then), the directory's groups decide
+        // the roles and teams the mapping names, before the first session is issued. A failure fails
+        // the sign-in: a role the directory took away must not outlive a sync that did not run.
+        if (account?.provider === "oidc" && env.oidc && user?.id) {
+          await syncDirectoryGroups(db, user.id, profile?.[env.oidc.groupsClaim]);
+        }
+        return refreshSessionToken((id) => loadActor(db, id), token, user);
+      },
       session({ session, token }) {
         session.user = {
           ...session.user,
@@ -96,4 +106,4 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
       createUser: ({ user }) => provisionSsoUser(db, user),
     },
   };
-});
+}

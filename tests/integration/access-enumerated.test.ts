@@ -161,7 +161,7 @@ type Ids = { fraudTeam: string; bob: string; budget: string; number: string; tod
 const ACTIONS_TAKING_AN_OBJECT = new Set(["app/(app)/requests/actions.ts#previewChainAction"]);
 
 function samples(ids: Ids): Record<string, Record<string, unknown>> {
-  const { inAWeek, budget, spend, version, request, environment } = sampleParts(ids);
+  const { inAWeek, budget, spend, version, request, environment, groupMapping, groupMappingText } = sampleParts(ids);
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;
   const stages = JSON.stringify([[{ name: "Anyone", role: "requester", scope: "any", quorum: 1, slaHours: 24 }]]);
@@ -192,6 +192,7 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "POST /api/v1/requests/{number}/outcome": { outcome: "successful", note: "Fine." },
     "POST /api/v1/models/{name}/environments/{environment}/rollback": { note: "Going back." },
     "POST /api/v1/requests/{number}/withdraw": { reason: "No longer needed." },
+    "PUT /api/v1/sso/group-mapping": groupMapping,
     "POST /api/v1/users": { email: "sneaky@example.com", roles: ["admin"] },
     "POST /api/v1/users/{id}/roles": { role: "admin" },
 
@@ -203,6 +204,7 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "app/(app)/admin/actions.ts#createTeamAction": { name: "Sneaky" },
     "app/(app)/admin/actions.ts#renameTeamAction": { teamId: ids.fraudTeam, name: "Sneaky" },
     "app/(app)/admin/actions.ts#savePolicyAction": { name: "Sneaky policy", active: "on", stages },
+    "app/(app)/admin/actions.ts#setGroupMappingAction": { rules: groupMappingText },
     "app/(app)/admin/outbox/actions.ts#retryNotificationAction": { notificationId: randomUUID() },
     "app/(app)/budgets/actions.ts#setBudgetAction": budget,
     "app/(app)/budgets/actions.ts#recordSpendAction": { ...spend, budgetId: ids.budget },

@@ -286,7 +286,7 @@ const ACTIONS_TAKING_AN_OBJECT = new Set(["app/(app)/requests/actions.ts#preview
 const OSV_FILE = Symbol("osv-file");
 
 function samples(ids: Ids): Record<string, Sample> {
-  const { inAWeek, budget, spend, version, request, environment } = sampleParts(ids);
+  const { inAWeek, budget, spend, version, request, environment, groupMapping, groupMappingText } = sampleParts(ids);
   const requestOptional = ["description", "emergency", "costBenefit", "provisioning"];
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;
@@ -363,6 +363,8 @@ function samples(ids: Ids): Record<string, Sample> {
     "POST /api/v1/requests/{number}/revoke": { input: { reason: "A problem found late." } },
     "POST /api/v1/requests/{number}/submit": { input: {}, as: REQUESTER },
     "POST /api/v1/requests/{number}/withdraw": { input: { reason: "No longer needed." }, as: REQUESTER },
+    "GET /api/v1/sso/group-mapping": { input: {} },
+    "PUT /api/v1/sso/group-mapping": { input: groupMapping },
     "GET /api/v1/users": { input: {} },
     "POST /api/v1/users": {
       input: { email: "fuzzed@example.com", roles: ["requester"] },
@@ -383,6 +385,7 @@ function samples(ids: Ids): Record<string, Sample> {
       input: { name: "Fuzzed policy", active: "on", stages },
       optional: ["id", "description", "kinds", "environments", "minRisk", "costAtLeast", "costCurrency"],
     },
+    "app/(app)/admin/actions.ts#setGroupMappingAction": { input: { rules: groupMappingText } },
     "app/(app)/admin/outbox/actions.ts#retryNotificationAction": { input: { notificationId: randomUUID() } },
     "app/(app)/budgets/actions.ts#setBudgetAction": { input: budget },
     "app/(app)/budgets/actions.ts#recordSpendAction": {

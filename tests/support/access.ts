@@ -59,6 +59,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /api/v1/requests/{number}/revoke": REVOKERS, // revokeRequest
   "POST /api/v1/requests/{number}/submit": "signed-in", // submitRequest: its requester
   "POST /api/v1/requests/{number}/withdraw": "signed-in", // withdrawRequest: its requester
+  "GET /api/v1/sso/group-mapping": ADMIN, // readGroupMapping
+  "PUT /api/v1/sso/group-mapping": ADMIN, // setGroupMapping
   "GET /api/v1/users": ADMIN,
   "POST /api/v1/users": ADMIN, // createUser
   "POST /api/v1/users/{id}/roles": ADMIN, // grantRole
@@ -77,6 +79,7 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/admin/actions.ts#createTeamAction": ADMIN, // createTeam
   "app/(app)/admin/actions.ts#renameTeamAction": ADMIN, // renameTeam
   "app/(app)/admin/actions.ts#savePolicyAction": ADMIN, // savePolicy
+  "app/(app)/admin/actions.ts#setGroupMappingAction": ADMIN, // setGroupMapping
   "app/(app)/admin/outbox/actions.ts#retryNotificationAction": ADMIN, // retryNotification
 
   "app/(app)/budgets/actions.ts#setBudgetAction": BUDGET_HOLDERS,

@@ -14,6 +14,9 @@ export function sampleParts(ids: { fraudTeam: string; today: string; monthStart:
       description: "A slice of traffic.",
     },
     version: { version: "v99", sourceUri: "s3://m/v99", framework: "xgboost", datasetName: "tx", datasetVersion: "1" },
+    // The directory group mapping (PUT /api/v1/sso/group-mapping; the admin page sends the same as text).
+    groupMapping: { rules: [{ group: "ml-leads", roles: ["ml_lead"], teams: ["Fraud"] }] },
+    groupMappingText: "ml-leads: ml_lead, team Fraud",
     request: {
       kind: "deployment",
       title: "Ship it sideways",

@@ -84,6 +84,44 @@ describe("environment", () => {
 
 const postgres = { DATABASE_URL: "postgres://db/app", AUTH_SECRET: "x".repeat(40) };
 
+describe("production settings (docs/production.md)", () => {
+  const sso = { OIDC_CLIENT_ID: "gl", OIDC_CLIENT_SECRET: "s" };
+
+  it("wants an https OIDC issuer, http only on this machine (the ID token is trusted for its TLS)", () => {
+    expect(problems({ ...sso, OIDC_ISSUER: "http://login.example.com/realms/acme" })).toContain(
+      "OIDC_ISSUER must be an https URL (http only for localhost)",
+    );
+    for (const issuer of ["http://localhost:8080/realms/dev", "http://127.0.0.1:5556/dex"]) {
+      expect(parseEnv({ ...sso, OIDC_ISSUER: issuer }, tmp()).oidc?.issuer).toBe(issuer);
+    }
+  });
+
+  it("reads the groups claim, the pool size and the metrics token, and checks them", () => {
+    const env = parseEnv(
+      {
+        ...postgres,
+        ...sso,
+        OIDC_ISSUER: "https://id.example.com",
+        OIDC_GROUPS_CLAIM: "roles",
+        DATABASE_POOL_MAX: "6",
+        METRICS_TOKEN: "m".repeat(32),
+      },
+      tmp(),
+    );
+    expect(env).toMatchObject({ databasePoolMax: 6, metricsToken: "m".repeat(32) });
+    expect(env.oidc?.groupsClaim).toBe("roles");
+    expect(parseEnv({ ...postgres, ...sso, OIDC_ISSUER: "https://id.example.com" }, tmp())).toMatchObject({
+      databasePoolMax: 10,
+      metricsToken: undefined,
+      oidc: { groupsClaim: "groups" },
+    });
+    const message = problems({ ...postgres, DATABASE_POOL_MAX: "0", METRICS_TOKEN: "short" });
+    expect(message).toContain("DATABASE_POOL_MAX");
+    expect(message).toContain("METRICS_TOKEN must be at least 32 characters");
+    expect(message).not.toContain("short"); // a token is never echoed
+  });
+});
+
 describe("WORKER_MODE", () => {
   it("is inline by default, embedded or not, and separate with PostgreSQL", () => {
     expect(parseEnv({}, tmp()).workerMode).toBe("inline");

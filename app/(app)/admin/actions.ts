@@ -14,6 +14,7 @@ import { reactivateUser } from "@/lib/users/reactivate-user";
 import { revokeRole } from "@/lib/users/revoke-role";
 import { readStranded, strandedWarning } from "@/lib/requests/stranded";
 import { setUserTeams } from "@/lib/users/set-teams";
+import { setGroupMapping } from "@/lib/sso/set-group-mapping";
 
 // Thin adapters: each one runs the verb (which checks permission) through runAction.
 
@@ -88,5 +89,16 @@ export async function savePolicyAction(form: FormData) {
     const policy = await savePolicy(ctx, policyFromForm(formToObject(form)));
     revalidatePath("/admin/policies");
     return `Policy "${policy.name}" saved as version ${policy.version}. Requests already in review keep their chain.`;
+  });
+}
+
+export async function setGroupMappingAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const mapping = await setGroupMapping(ctx, formToObject(form));
+    revalidatePath("/admin/sso");
+    const n = mapping.rules.length;
+    return n
+      ? `Saved ${n} group rule${n === 1 ? "" : "s"}. Each person's roles and teams follow at their next SSO sign-in.`
+      : "Saved: no group rules. Roles and teams are granted by hand only.";
   });
 }
