@@ -1,11 +1,14 @@
 import "server-only";
-import { asc, eq } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db, Tx } from "@/db";
-import { approvalPolicies } from "@/db/schema";
+import { approvalPolicies, approvalPolicyVersions } from "@/db/schema";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { listTeams } from "../teams/queries";
 import { mayAdminister } from "../users/permissions";
+import { NotFound } from "../errors";
+import { exportPolicyDocument, type PolicyFormat } from "./as-code";
 import type { PolicyInput } from "./chain";
 
 export async function listPolicies(db: Db) {
@@ -22,4 +25,31 @@ export async function readPolicies(ctx: UserContext) {
 export async function activePolicies(db: Db | Tx): Promise<PolicyInput[]> {
   const rows = await db.select().from(approvalPolicies).where(eq(approvalPolicies.active, true));
   return rows.map((p) => ({ id: p.id, name: p.name, version: p.version, active: p.active, definition: p.definition }));
+}
+
+/** One policy with every version it has had (newest first), for the API; admins only. */
+export async function readPolicy(ctx: UserContext, input: { id: string }) {
+  permit(mayAdminister(ctx.actor), "This needs the admin role.");
+  const id = z.uuid().safeParse(input.id);
+  if (!id.success) throw new NotFound("No such policy.");
+  const [policy] = await ctx.db.select().from(approvalPolicies).where(eq(approvalPolicies.id, id.data));
+  if (!policy) throw new NotFound("No such policy.");
+  const versions = await ctx.db
+    .select()
+    .from(approvalPolicyVersions)
+    .where(eq(approvalPolicyVersions.policyId, policy.id))
+    .orderBy(desc(approvalPolicyVersions.version))
+    .limit(500);
+  return { policy, versions };
+}
+
+/** Every policy as one document (policies as code), for `policies export` and GET /api/v1/policies/export. */
+export async function readPolicyDocumentExport(ctx: UserContext, format: PolicyFormat) {
+  permit(mayAdminister(ctx.actor), "This needs the admin role.");
+  return exportAll(ctx.db, format);
+}
+
+export async function exportAll(db: Db, format: PolicyFormat) {
+  const [policies, teamRows] = await Promise.all([listPolicies(db), listTeams(db)]);
+  return exportPolicyDocument(policies, teamRows, format);
 }
