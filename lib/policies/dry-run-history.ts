@@ -12,6 +12,7 @@ import { MAX_DOCUMENT_CHARS, readPolicyDocument } from "./apply-policies";
 import { buildChain } from "./chain";
 import { CHANGE_TYPES, changeInWords, compareChains, draftSet, type ChangeType, type DraftPolicy } from "./dry-run";
 import { activePolicies } from "./queries";
+import { policyFromForm } from "./form";
 import { PolicyInputSchema } from "./schemas";
 
 /** At most this many requests are replayed (the most recently submitted): the answer says when it stopped. */
@@ -135,16 +136,16 @@ export async function readPolicyDryRun(ctx: UserContext, raw: unknown): Promise<
   return dryRunHistory(ctx.db, input.policies!, { days: input.days, now: ctx.now });
 }
 
-/** The editor's dry run of the one policy it holds (already in the verb's input shape). */
-export async function readDraftDryRun(ctx: UserContext, draft: unknown, days: unknown): Promise<DryRunResult> {
+/** The editor's dry run of the one policy it holds (its form's fields, as the save action reads them). */
+export async function readDraftDryRun(ctx: UserContext, fields: Record<string, unknown>): Promise<DryRunResult> {
   permit(mayAdminister(ctx.actor), "This needs the admin role.");
-  const policy = parseInput(PolicyInputSchema.extend({ id: z.uuid().optional() }), draft);
+  const policy = parseInput(PolicyInputSchema.extend({ id: z.uuid().optional() }), policyFromForm(fields));
   const window = z.coerce
     .number()
     .int()
     .min(1)
     .max(365)
-    .safeParse(days ?? 30);
+    .safeParse(fields.days ?? 30);
   if (!window.success) throw new ValidationError("Between 1 and 365 days.", { days: ["Between 1 and 365 days."] });
   return dryRunHistory(ctx.db, [policy], { days: window.data, now: ctx.now });
 }

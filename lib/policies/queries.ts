@@ -6,6 +6,7 @@ import { approvalPolicies, approvalPolicyVersions } from "@/db/schema";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { listTeams } from "../teams/queries";
+import { loadDeciders } from "../users/people";
 import { mayAdminister } from "../users/permissions";
 import { NotFound } from "../errors";
 import { exportPolicyDocument, type PolicyFormat } from "./as-code";
@@ -18,8 +19,14 @@ export async function listPolicies(db: Db) {
 /** Every policy with the teams their conditions may name, for the admin area. */
 export async function readPolicies(ctx: UserContext) {
   permit(mayAdminister(ctx.actor), "This needs the admin role.");
-  const [policies, teams] = await Promise.all([listPolicies(ctx.db), listTeams(ctx.db)]);
-  return { policies, teams };
+  const [policies, teams, deciders] = await Promise.all([
+    listPolicies(ctx.db),
+    listTeams(ctx.db),
+    loadDeciders(ctx.db),
+  ]);
+  // Who holds which role in which team: the editor counts who could decide each step as it is edited.
+  const people = deciders.map((p) => ({ name: p.name, roles: p.roles, teamIds: p.teamIds }));
+  return { policies, teams, people };
 }
 
 export async function activePolicies(db: Db | Tx): Promise<PolicyInput[]> {

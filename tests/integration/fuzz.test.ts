@@ -6,6 +6,7 @@ import type { Session } from "next-auth";
 import { eq } from "drizzle-orm";
 import { teams } from "../../db/schema";
 import { setBudget } from "../../lib/budgets/set-budget";
+import { savePolicy } from "../../lib/policies/save-policy";
 import { DEMO_USERS } from "../../lib/demo/seed";
 import { createRequest } from "../../lib/requests/create-request";
 import { createToken } from "../../lib/tokens/create-token";
@@ -267,6 +268,7 @@ type Ids = {
   fraudTeam: string;
   bob: string;
   budget: string;
+  policy: string;
   number: string;
   endingNumber: string;
   today: string;
@@ -286,7 +288,7 @@ const ACTIONS_TAKING_AN_OBJECT = new Set(["app/(app)/requests/actions.ts#preview
 const OSV_FILE = Symbol("osv-file");
 
 function samples(ids: Ids): Record<string, Sample> {
-  const { inAWeek, budget, spend, version, request } = sampleParts(ids);
+  const { inAWeek, budget, spend, version, request, policy, policyDocument } = sampleParts(ids);
   const requestOptional = ["description", "emergency", "costBenefit", "provisioning"];
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;
@@ -328,6 +330,17 @@ function samples(ids: Ids): Record<string, Sample> {
     "POST /api/v1/models/{name}/environments/{environment}/rollback": {
       input: { note: "Latency regressed." },
       optional: ["version"],
+    },
+    "GET /api/v1/policies": { input: {} },
+    "POST /api/v1/policies": { input: policy },
+    "GET /api/v1/policies/{id}": { input: {} },
+    "PUT /api/v1/policies/{id}": { input: policy },
+    "DELETE /api/v1/policies/{id}": { input: {} },
+    "GET /api/v1/policies/export": { input: { format: "yaml" } },
+    "POST /api/v1/policies/apply": { input: { document: policyDocument, dryRun: true }, optional: ["prune"] },
+    "POST /api/v1/policies/dry-run": {
+      input: { days: 30, policies: [policy] },
+      optional: ["document", "prune"],
     },
     "GET /api/v1/receipts/keys": { input: {} },
     "GET /api/v1/receipts/revoked": { input: {} },
@@ -375,6 +388,10 @@ function samples(ids: Ids): Record<string, Sample> {
     "app/(app)/admin/actions.ts#savePolicyAction": {
       input: { name: "Fuzzed policy", active: "on", stages },
       optional: ["id", "description", "kinds", "environments", "minRisk", "costAtLeast", "costCurrency"],
+    },
+    "app/(app)/admin/actions.ts#dryRunPolicyAction": {
+      input: { name: "Fuzzed draft", active: "on", stages, days: "30" },
+      optional: ["id", "description", "kinds", "environments", "minRisk", "emergency", "teamIds"],
     },
     "app/(app)/admin/outbox/actions.ts#retryNotificationAction": { input: { notificationId: randomUUID() } },
     "app/(app)/budgets/actions.ts#setBudgetAction": { input: budget },
@@ -457,6 +474,7 @@ function paramSample(ids: Ids, key: string, name: string): string {
   if (name === "role") return "ml_lead";
   if (name === "environment") return "staging";
   if (name === "id" && key.includes("/budgets/")) return ids.budget;
+  if (name === "id" && key.includes("/policies/")) return ids.policy;
   if (name === "id" && key.includes("/users/")) return ids.bob;
   return randomUUID();
 }
@@ -609,6 +627,10 @@ describeDb("generated bad input never answers 500", (t) => {
       { db, actor: await actorFor(db, "maya@example.com") },
       { teamId: fraud!.id, interval: "month", periodStart: monthStart, currency: "USD", amount: "5000" },
     );
+    const target = await savePolicy(
+      { db, actor: await actorFor(db, ADMIN) },
+      { ...sampleParts({ fraudTeam: fraud!.id, today, monthStart }).policy, name: "Fuzz target policy" },
+    );
     const alice = { db, actor: await actorFor(db, REQUESTER) };
     const draft = { kind: "deployment", model: "fraud-detector", version: "v1", environment: "staging" } as const;
     const edited = await createRequest(alice, { ...draft, title: "Fuzzed and edited" });
@@ -617,6 +639,7 @@ describeDb("generated bad input never answers 500", (t) => {
       fraudTeam: fraud!.id,
       bob: await userId(db, "bob@example.com"),
       budget: budget.id,
+      policy: target.id,
       number: `CR-${edited.number}`,
       endingNumber: `CR-${ending.number}`,
       today,

@@ -7,6 +7,26 @@ export function sampleParts(ids: { fraudTeam: string; today: string; monthStart:
     budget: { teamId: ids.fraudTeam, interval: "month", periodStart: ids.monthStart, currency: "USD", amount: "1000" },
     spend: { amount: "100", spentOn: ids.today, description: "GPU hours" },
     version: { version: "v99", sourceUri: "s3://m/v99", framework: "xgboost", datasetName: "tx", datasetVersion: "1" },
+    // A policy only requesters decide, matching nothing real (a fuzzed or replayed one changes no chain).
+    policy: {
+      name: "Sampled policy",
+      description: "From the shared samples.",
+      active: true,
+      definition: {
+        conditions: { kinds: ["dependency_adoption"], minRisk: "high", emergency: true },
+        stages: [[{ name: "Anyone", role: "requester", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }]],
+      },
+    },
+    policyDocument: [
+      "# one policy, the others left alone (no --prune)",
+      "policies:",
+      "  - name: Sampled document policy",
+      "    conditions: { kinds: [dependency_adoption], minRisk: high, emergency: true }",
+      "    stages:",
+      "      - steps:",
+      "          - { name: Anyone, role: requester, scope: any, quorum: 1, slaHours: 24 }",
+      "",
+    ].join("\n"),
     request: {
       kind: "deployment",
       title: "Ship it sideways",
