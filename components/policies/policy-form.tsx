@@ -371,8 +371,6 @@ export function PolicyForm({
                                 <Input
                                   id={`${sid}-quorum`}
                                   type="number"
-                                  min={1}
-                                  max={10}
                                   value={step.quorum}
                                   onChange={(e) => setStep(i, j, { quorum: Number(e.target.value) })}
                                   aria-invalid={who.short || undefined}
@@ -385,8 +383,6 @@ export function PolicyForm({
                                 <Input
                                   id={`${sid}-sla`}
                                   type="number"
-                                  min={1}
-                                  max={720}
                                   value={step.slaHours}
                                   onChange={(e) => setStep(i, j, { slaHours: Number(e.target.value) })}
                                   aria-describedby={`${sid}-sla-error`}

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it, vi } from "vitest";
 import type { Session } from "next-auth";
 import { eq } from "drizzle-orm";
+import { parseDocument as parseYaml } from "yaml";
 import { teams } from "../../db/schema";
 import { setBudget } from "../../lib/budgets/set-budget";
 import { savePolicy } from "../../lib/policies/save-policy";
@@ -715,6 +716,9 @@ describeDb("generated bad input never answers 500", (t) => {
         const parsed = JSON.parse(text) as { status?: unknown };
         if (response.status >= 400 && !gateSaysNo && parsed.status !== response.status)
           return { status: response.status, wrong: "a problem document without its status" };
+      } else if (type.startsWith("application/yaml")) {
+        // The policy document (RFC 9512): whole when it parses as YAML with no error.
+        if (parseYaml(text).errors.length) return { status: response.status, wrong: "unparseable YAML" };
       } else if (!type.startsWith("text/csv")) return { status: response.status, wrong: `answered ${type}` };
     } catch {
       return { status: response.status, wrong: `unparseable body: ${text.slice(-120)}` };

@@ -9,6 +9,7 @@ import {
 } from "../../lib/policies/as-code";
 import { buildChain } from "../../lib/policies/chain";
 import { compareChains, draftSet } from "../../lib/policies/dry-run";
+import { eligibility } from "../../lib/policies/eligible";
 import { SEED_POLICIES } from "../../lib/policies/seed-policies";
 
 const TEAMS = [{ id: "00000000-0000-4000-8000-000000000001", name: "Fraud" }];
@@ -131,5 +132,29 @@ describe("policies as code", () => {
       "removed",
       "removed",
     ]);
+  });
+});
+
+describe("who could decide a step (the editor's live count)", () => {
+  const people = [
+    { name: "Lee", roles: ["ml_lead" as const], teamIds: [] },
+    { name: "Ana", roles: ["ml_lead" as const], teamIds: [] },
+    { name: "Tom", roles: ["ml_lead" as const, "manager" as const], teamIds: [TEAMS[0]!.id] },
+  ];
+  it("counts holders of the role against the quorum, per team for the requester's team", () => {
+    expect(eligibility({ role: "ml_lead", scope: "any", quorum: 2 }, people, TEAMS)).toEqual({
+      text: "2 of 3 ML leads needed: Lee, Ana, Tom",
+      short: false,
+    });
+    expect(eligibility({ role: "ml_lead", scope: "any", quorum: 4 }, people, TEAMS).short).toBe(true);
+    expect(eligibility({ role: "security", scope: "any", quorum: 1 }, people, TEAMS)).toEqual({
+      text: "Nobody holds the security reviewer role: this step could never complete.",
+      short: true,
+    });
+    const teams = [...TEAMS, { id: "00000000-0000-4000-8000-000000000002", name: "Search" }];
+    expect(eligibility({ role: "manager", scope: "requester_team", quorum: 1 }, people, teams)).toEqual({
+      text: "Fraud: 1 of 1 manager (Tom) · Search: no manager. A team short of people could not get its requests through.",
+      short: true,
+    });
   });
 });
