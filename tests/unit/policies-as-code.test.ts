@@ -10,6 +10,8 @@ import {
 import { buildChain } from "../../lib/policies/chain";
 import { compareChains, draftSet } from "../../lib/policies/dry-run";
 import { eligibility } from "../../lib/policies/eligible";
+import { ifMatchVersions } from "../../lib/http/conditional";
+import { cliRemote } from "../../lib/env";
 import { SEED_POLICIES } from "../../lib/policies/seed-policies";
 
 const TEAMS = [{ id: "00000000-0000-4000-8000-000000000001", name: "Fraud" }];
@@ -156,5 +158,27 @@ describe("who could decide a step (the editor's live count)", () => {
       text: "Fraud: 1 of 1 manager (Tom) · Search: no manager. A team short of people could not get its requests through.",
       short: true,
     });
+  });
+});
+
+describe("If-Match and the CLI's remote", () => {
+  const withIfMatch = (value?: string) =>
+    new Request("http://x/", value === undefined ? {} : { headers: { "if-match": value } });
+  it("reads strong version tags; a weak or malformed one can never match", () => {
+    expect(ifMatchVersions(withIfMatch())).toBeUndefined();
+    expect(ifMatchVersions(withIfMatch("*"))).toBeUndefined();
+    expect(ifMatchVersions(withIfMatch('"3"'))).toEqual([3]);
+    expect(ifMatchVersions(withIfMatch('"3", "4"'))).toEqual([3, 4]);
+    expect(ifMatchVersions(withIfMatch('W/"3"'))).toEqual([0]);
+    expect(ifMatchVersions(withIfMatch("3"))).toEqual([0]);
+  });
+  it("GREENLIGHT_URL and GREENLIGHT_TOKEN go together", () => {
+    expect(cliRemote({})).toBeUndefined();
+    expect(cliRemote({ GREENLIGHT_URL: "https://g.example.com/", GREENLIGHT_TOKEN: "glt_x" })).toEqual({
+      url: "https://g.example.com",
+      token: "glt_x",
+    });
+    expect(() => cliRemote({ GREENLIGHT_URL: "https://g.example.com" })).toThrow(/set together/);
+    expect(() => cliRemote({ GREENLIGHT_URL: "ftp://g", GREENLIGHT_TOKEN: "t" })).toThrow(/not an http/);
   });
 });
