@@ -81,7 +81,8 @@ export function PolicyForm({
     (policy?.definition.stages ?? [[NEW_STEP]]).map((stage) => stage.map(keyed)),
   );
   const [conditionTeams, setConditionTeams] = useState<string[]>(c.teamIds ?? []);
-  const [json, setJson] = useState("");
+  // The conditions as the form holds them now, for the read-only JSON (the stages are state already).
+  const [conditions, setConditions] = useState<unknown>(c);
   const [announcement, setAnnouncement] = useState("");
   const plain = stages.map((stage) => stage.map(({ key: _key, ...step }) => step));
   const teamsInScope = conditionTeams.length ? teams.filter((t) => conditionTeams.includes(t.id)) : teams;
@@ -97,9 +98,9 @@ export function PolicyForm({
     const el = form();
     if (!el) return;
     try {
-      setJson(JSON.stringify(policyFromForm(formToObject(new FormData(el))).definition, null, 2));
+      setConditions(policyFromForm(formToObject(new FormData(el))).definition.conditions);
     } catch {
-      setJson("");
+      // Stages that are not JSON cannot happen here (the editor writes them); keep the last view.
     }
   };
 
@@ -585,7 +586,7 @@ export function PolicyForm({
             aria-label="The policy definition as JSON"
             tabIndex={0}
           >
-            {json || JSON.stringify({ conditions: policy?.definition.conditions ?? {}, stages: plain }, null, 2)}
+            {JSON.stringify({ conditions, stages: plain }, null, 2)}
           </pre>
         </details>
         <DryRunPanel id={id} form={form} dryRun={dryRun} />
