@@ -19,6 +19,7 @@ const one = await import("../../app/api/v1/policies/[id]/route");
 const exportRoute = await import("../../app/api/v1/policies/export/route");
 const applyRoute = await import("../../app/api/v1/policies/apply/route");
 const dryRunRoute = await import("../../app/api/v1/policies/dry-run/route");
+const adminActions = await import("../../app/(app)/admin/actions");
 
 const call = (handler: Handler, opts: CallOptions = {}) => callRoute(handler, "/api/v1/policies", opts);
 const json = (body: unknown) => JSON.stringify(body);
@@ -283,5 +284,32 @@ describeDb("policy API, policies as code and the dry run", (t) => {
           .sql`select quorum from request_steps s join change_requests r on r.id = s.request_id where r.number = ${numbers[1]!}`
       )[0]!.quorum,
     ).toBe(staging.definition.stages[0][0].quorum);
+  });
+
+  it("the editor's dry run reads the form as the save does, and refuses a bad window at its field", async () => {
+    const actor = await actorFor(t().db, "ada@example.com");
+    state.session = { user: { ...actor }, expires: new Date(Date.now() + 3_600_000).toISOString() } as Session;
+    try {
+      const form = new FormData();
+      form.set("name", "Every deployment");
+      form.set("active", "on");
+      form.append("kinds", "deployment");
+      form.set("stages", json([[{ ...LEAD_REVIEW, name: "Extra lead look", role: "security" }]]));
+      form.set("days", "60");
+      const run = await adminActions.dryRunPolicyAction(form);
+      expect(run.ok).toBe(true);
+      if (!run.ok) return;
+      expect(run.data).toMatchObject({ days: 60, scanned: 3, changed: 3, byChange: { added: 3 } });
+      form.set("days", "0");
+      expect(await adminActions.dryRunPolicyAction(form)).toMatchObject({ ok: false, status: 400 });
+      form.set("days", "30");
+      form.set("stages", "[[{]]");
+      expect(await adminActions.dryRunPolicyAction(form)).toMatchObject({
+        ok: false,
+        fieldErrors: { stages: [expect.any(String)] },
+      });
+    } finally {
+      state.session = null;
+    }
   });
 });
