@@ -9,9 +9,9 @@ import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
-import { STEP_CONFLICTS, type PolicyDefinition, type PolicyStep } from "@/db/schema/governance";
-import { ROLES } from "@/db/schema/org";
-import { ENVIRONMENTS, REQUEST_KINDS, STEP_SCOPES } from "@/db/schema/requests";
+import type { PolicyDefinition, PolicyStep, StepConflict } from "@/db/schema/governance";
+import type { Role } from "@/db/schema/org";
+import type { Environment, RequestKind, StepScope } from "@/db/schema/requests";
 import type { ActionResult, ReadResult } from "@/lib/http/action";
 import { AUTO_PASS_RULES } from "@/lib/policies/auto-pass";
 import type { DryRunResult } from "@/lib/policies/dry-run-history";
@@ -29,6 +29,17 @@ type Policy = {
   definition: PolicyDefinition;
 };
 type Team = { id: string; name: string };
+/**
+ * What each field offers, from the server (the schema's lists live with the database tables, which
+ * must stay out of the browser bundle).
+ */
+export type PolicyChoices = {
+  kinds: readonly RequestKind[];
+  environments: readonly Environment[];
+  roles: readonly Role[];
+  scopes: readonly StepScope[];
+  conflicts: readonly StepConflict[];
+};
 // A step being edited, with a key that survives reordering (React keeps each step's inputs with it).
 type DraftStep = PolicyStep & { key: number };
 
@@ -40,7 +51,7 @@ const NEW_STEP: PolicyStep = {
   slaHours: 24,
   autoPass: "never",
 };
-const CONFLICT_WORDS: Record<(typeof STEP_CONFLICTS)[number], string> = {
+const CONFLICT_WORDS: Record<StepConflict, string> = {
   model_owner: "not the model's author",
   requester_team: "not the requester's team",
 };
@@ -65,11 +76,13 @@ export function PolicyForm({
   policy,
   teams,
   people,
+  choices,
   action,
   dryRun,
 }: {
   policy?: Policy;
   teams: Team[];
+  choices: PolicyChoices;
   people: EligiblePerson[];
   action: (form: FormData) => Promise<ActionResult>;
   dryRun: (form: FormData) => Promise<ReadResult<DryRunResult>>;
@@ -136,7 +149,7 @@ export function PolicyForm({
           <legend className="px-1 text-sm font-medium">Applies to (leave empty to match any)</legend>
           <fieldset className="flex flex-col gap-1">
             <legend className="text-sm font-medium">Kinds</legend>
-            {REQUEST_KINDS.map((k) => (
+            {choices.kinds.map((k) => (
               <label key={k} className="flex items-center gap-2 text-sm">
                 <input
                   type="checkbox"
@@ -151,7 +164,7 @@ export function PolicyForm({
           </fieldset>
           <fieldset className="flex flex-col gap-1">
             <legend className="text-sm font-medium">Environments</legend>
-            {ENVIRONMENTS.map((e) => (
+            {choices.environments.map((e) => (
               <label key={e} className="flex items-center gap-2 text-sm">
                 <input
                   type="checkbox"
@@ -343,7 +356,7 @@ export function PolicyForm({
                                   onChange={(e) => setStep(i, j, { role: e.target.value as PolicyStep["role"] })}
                                   aria-describedby={`${sid}-role-error ${sid}-who`}
                                 >
-                                  {ROLES.map((r) => (
+                                  {choices.roles.map((r) => (
                                     <option key={r} value={r}>
                                       {ROLE_LABELS[r]}
                                     </option>
@@ -359,7 +372,7 @@ export function PolicyForm({
                                   onChange={(e) => setStep(i, j, { scope: e.target.value as PolicyStep["scope"] })}
                                   aria-describedby={`${sid}-scope-error`}
                                 >
-                                  {STEP_SCOPES.map((s) => (
+                                  {choices.scopes.map((s) => (
                                     <option key={s} value={s}>
                                       {s === "any" ? "anyone with the role" : "in the requester's team"}
                                     </option>
@@ -422,7 +435,7 @@ export function PolicyForm({
                               </div>
                               <fieldset className="flex flex-col gap-1 lg:col-span-2">
                                 <legend className="text-sm font-medium">Who may not decide</legend>
-                                {STEP_CONFLICTS.map((conflict) => (
+                                {choices.conflicts.map((conflict) => (
                                   <label key={conflict} className="flex items-center gap-2 text-sm">
                                     <input
                                       type="checkbox"

@@ -1,13 +1,24 @@
 import type { Metadata } from "next";
 import { describeConditions } from "@/lib/policies/describe";
 import { ruleFor } from "@/lib/policies/auto-pass";
-import { PolicyForm } from "@/components/policies/policy-form";
+import { PolicyForm, type PolicyChoices } from "@/components/policies/policy-form";
+import { STEP_CONFLICTS } from "@/db/schema/governance";
+import { ROLES } from "@/db/schema/org";
+import { ENVIRONMENTS, REQUEST_KINDS, STEP_SCOPES } from "@/db/schema/requests";
 import { ROLE_LABELS } from "@/components/roles";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageRead } from "@/lib/session/page-guard";
 import { readPolicies } from "@/lib/policies/queries";
 import { dryRunPolicyAction, savePolicyAction } from "../actions";
+
+const CHOICES: PolicyChoices = {
+  kinds: REQUEST_KINDS,
+  environments: ENVIRONMENTS,
+  roles: ROLES,
+  scopes: STEP_SCOPES,
+  conflicts: STEP_CONFLICTS,
+};
 
 export const metadata: Metadata = { title: "Policies · Admin · Greenlight" };
 
@@ -71,6 +82,7 @@ export default async function PoliciesPage() {
                   policy={p}
                   teams={teamOptions}
                   people={people}
+                  choices={CHOICES}
                   action={savePolicyAction}
                   dryRun={dryRunPolicyAction}
                 />
@@ -84,7 +96,13 @@ export default async function PoliciesPage() {
           <CardTitle>New policy</CardTitle>
         </CardHeader>
         <CardContent>
-          <PolicyForm teams={teamOptions} people={people} action={savePolicyAction} dryRun={dryRunPolicyAction} />
+          <PolicyForm
+            teams={teamOptions}
+            people={people}
+            choices={CHOICES}
+            action={savePolicyAction}
+            dryRun={dryRunPolicyAction}
+          />
         </CardContent>
       </Card>
     </div>
