@@ -596,6 +596,7 @@ export function PolicyForm({
           <summary className="cursor-pointer text-sm font-medium">JSON (read-only)</summary>
           <pre
             className="mt-2 max-h-80 overflow-auto rounded bg-muted p-2 font-mono text-xs"
+            role="region"
             aria-label="The policy definition as JSON"
             tabIndex={0}
           >

@@ -28,11 +28,11 @@ test("an admin edits a policy with fields, dry-runs it and saves a new version",
   await staging.getByRole("button", { name: "Add a step to stage 1" }).click();
   const names = staging.getByLabel("Step name");
   await names.nth(1).fill("Security look");
-  await staging.getByLabel("Role").nth(1).selectOption("security");
+  await staging.getByLabel("Role", { exact: true }).nth(1).selectOption("security");
   await expect(staging.getByText(/^1 of \d+ security reviewers? needed: .*Sam Ferreira/)).toBeVisible();
   await staging.getByRole("button", { name: "Move Security look to the stage after" }).focus();
   await page.keyboard.press("Enter");
-  await expect(staging.getByText("Stage 2", { exact: true })).toBeVisible();
+  await expect(staging.getByText("Stage 2", { exact: true }).first()).toBeVisible();
   await expect(staging.getByRole("status")).toHaveText("Security look moved to a later stage.");
 
   // The JSON stays readable, not editable.
