@@ -263,7 +263,7 @@ export function PolicyForm({
           </fieldset>
         </fieldset>
 
-        <section aria-labelledby={`${id}-stages-title`} className="flex flex-col gap-3">
+        <div role="group" aria-labelledby={`${id}-stages-title`} className="flex flex-col gap-3">
           <div>
             <h3 id={`${id}-stages-title`} className="text-sm font-medium">
               Stages
@@ -365,7 +365,7 @@ export function PolicyForm({
                                 <FormFieldError name={`${at}.role`} id={`${sid}-role-error`} />
                               </div>
                               <div className="flex flex-col gap-1">
-                                <Label htmlFor={`${sid}-scope`}>Who</Label>
+                                <Label htmlFor={`${sid}-scope`}>From</Label>
                                 <NativeSelect
                                   id={`${sid}-scope`}
                                   value={step.scope}
@@ -374,7 +374,7 @@ export function PolicyForm({
                                 >
                                   {choices.scopes.map((s) => (
                                     <option key={s} value={s}>
-                                      {s === "any" ? "anyone with the role" : "in the requester's team"}
+                                      {s === "any" ? "any team" : "requester's team"}
                                     </option>
                                   ))}
                                 </NativeSelect>
@@ -487,7 +487,7 @@ export function PolicyForm({
                                   variant="outline"
                                   size="sm"
                                   disabled={i === 0}
-                                  aria-label={`Move ${step.name || "step"} to the stage before`}
+                                  aria-label={`Earlier stage for ${step.name || "this step"}`}
                                   onClick={() => {
                                     setStages((all) => {
                                       const next = all.map((s) => [...s]);
@@ -504,7 +504,7 @@ export function PolicyForm({
                                   type="button"
                                   variant="outline"
                                   size="sm"
-                                  aria-label={`Move ${step.name || "step"} to the stage after`}
+                                  aria-label={`Later stage for ${step.name || "this step"}`}
                                   onClick={() => {
                                     setStages((all) => {
                                       const next = all.map((s) => [...s]);
@@ -578,7 +578,7 @@ export function PolicyForm({
           <p className="sr-only" role="status" aria-live="polite">
             {announcement}
           </p>
-        </section>
+        </div>
 
         <label className="flex items-center gap-2 text-sm">
           <input
@@ -597,7 +597,7 @@ export function PolicyForm({
           <pre
             className="mt-2 max-h-80 overflow-auto rounded bg-muted p-2 font-mono text-xs"
             role="region"
-            aria-label="The policy definition as JSON"
+            aria-label={`${policy?.name ?? "The new policy"} as JSON`}
             tabIndex={0}
           >
             {JSON.stringify({ conditions, stages: plain }, null, 2)}
@@ -635,7 +635,11 @@ function DryRunPanel({
   };
   const r = result?.ok ? result.data : null;
   return (
-    <section aria-labelledby={`${id}-dry-title`} className="flex flex-col gap-2 rounded-md border border-border p-3">
+    <div
+      role="group"
+      aria-labelledby={`${id}-dry-title`}
+      className="flex flex-col gap-2 rounded-md border border-border p-3"
+    >
       <h3 id={`${id}-dry-title`} className="text-sm font-medium">
         Dry run: what would this change?
       </h3>
@@ -697,6 +701,6 @@ function DryRunPanel({
           </>
         )}
       </div>
-    </section>
+    </div>
   );
 }

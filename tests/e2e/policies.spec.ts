@@ -30,14 +30,16 @@ test("an admin edits a policy with fields, dry-runs it and saves a new version",
   await names.nth(1).fill("Security look");
   await staging.getByLabel("Role", { exact: true }).nth(1).selectOption("security");
   await expect(staging.getByText(/^1 of \d+ security reviewers? needed: .*Sam Ferreira/)).toBeVisible();
-  await staging.getByRole("button", { name: "Move Security look to the stage after" }).focus();
+  await staging.getByRole("button", { name: "Later stage for Security look" }).focus();
   await page.keyboard.press("Enter");
   await expect(staging.getByText("Stage 2", { exact: true }).first()).toBeVisible();
   await expect(staging.getByRole("status")).toHaveText("Security look moved to a later stage.");
 
   // The JSON stays readable, not editable.
   await staging.getByText("JSON (read-only)").click();
-  await expect(staging.getByLabel("The policy definition as JSON")).toContainText('"name": "Security look"');
+  await expect(staging.getByRole("region", { name: "Staging deployments as JSON" })).toContainText(
+    '"name": "Security look"',
+  );
 
   // Dry run: what the draft would have changed on the demo's history.
   await staging.getByLabel("Requests of the last (days)").fill("365");
