@@ -28,8 +28,17 @@ export type TeamRef = { id: string; name: string };
 // {steps: [...]}: lists of lists read badly in YAML. Unknown keys are refused: a typo ("rol:") must
 // not silently become "any role".
 const CodeStep = decidable(PolicyStepFields.strict());
-const CodeConditions = PolicyConditionsSchema.omit({ teamIds: true })
-  .extend({ teams: z.array(z.string().trim().min(1, "Name a team.")).max(100).optional() })
+const Cost = PolicyConditionsSchema.shape.costAtLeast.unwrap();
+const CodeConditions = PolicyConditionsSchema.omit({ teamIds: true, costAtLeast: true })
+  .extend({
+    teams: z.array(z.string().trim().min(1, "Name a team.")).max(100).optional(),
+    // YAML reads `amount: 10000` as a number: take it as the decimal it spells.
+    costAtLeast: Cost.extend({
+      amount: z.union([z.number().nonnegative(), z.string()]).transform(String).pipe(Cost.shape.amount),
+    })
+      .strict()
+      .optional(),
+  })
   .strict();
 const CodePolicy = z
   .object({

@@ -65,6 +65,9 @@ describe("policies as code", () => {
     expect(kept.notInDocument).toEqual(["Staging deployments"]);
     expect(kept.entries.find((e) => e.action === "change")).toMatchObject({ changed: ["stages"], version: 1 });
     expect(desired.find((p) => p.name === "Fraud provisioning")!.definition.conditions.teamIds).toEqual([TEAMS[0]!.id]);
+    // An amount written as a YAML number is the same threshold as the quoted one.
+    const unquoted = parse(exportPolicyDocument(stored, TEAMS, "yaml").replace('amount: "10000"', "amount: 10000"));
+    expect(planApply(stored, unquoted, { prune: true }).counts.change).toBe(0);
     const pruned = planApply(stored, desired, { prune: true });
     expect(pruned.entries.find((e) => e.action === "deactivate")?.name).toBe("Staging deployments");
   });
