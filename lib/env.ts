@@ -272,3 +272,18 @@ export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/**
+ * Where `npm run cli -- policies ...` sends its work: a server over HTTP when GREENLIGHT_URL and
+ * GREENLIGHT_TOKEN (an admin's API token) are both set, as in CI; else undefined (the local database).
+ */
+export function cliRemote(
+  source: Record<string, string | undefined> = process.env,
+): { url: string; token: string } | undefined {
+  const url = source.GREENLIGHT_URL?.trim();
+  const token = source.GREENLIGHT_TOKEN?.trim();
+  if (!url && !token) return undefined;
+  if (!url || !token) throw new EnvError(["GREENLIGHT_URL and GREENLIGHT_TOKEN are set together (or neither)"]);
+  if (!/^https?:\/\/[^\s]+$/.test(url)) throw new EnvError([`GREENLIGHT_URL is not an http(s) URL`]);
+  return { url: url.replace(/\/$/, ""), token };
+}

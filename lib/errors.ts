@@ -5,7 +5,7 @@ export type FieldErrors = Record<string, string[]>;
 
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 499,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 499,
     readonly code: string,
     message: string,
     readonly fieldErrors?: FieldErrors,
@@ -48,6 +48,16 @@ export class PayloadTooLarge extends AppError {
 export class Conflict extends AppError {
   constructor(message: string) {
     super(409, "conflict", message);
+  }
+}
+
+/**
+ * A conditional write whose precondition no longer holds (If-Match named a version that is no longer
+ * the current one, RFC 9110 §13.1.1): nothing was saved; read again and retry.
+ */
+export class PreconditionFailed extends AppError {
+  constructor(message: string) {
+    super(412, "precondition_failed", message);
   }
 }
 

@@ -37,6 +37,7 @@ import { grantRole } from "@/lib/users/grant-role";
 import { createToken } from "@/lib/tokens/create-token";
 import { findUserByEmail, listUsers } from "@/lib/users/queries";
 import { FAIL_ON_LEVELS } from "@/lib/security/scan";
+import { policiesCommand } from "./cli-policies";
 
 export const USAGE = `usage: npm run cli -- <command>
 
@@ -61,6 +62,13 @@ commands:
                                           keys), its artifact digest and its expiry; exit 0 when good
   receipt public-key                      print the public key (PEM) that signs receipts now
   receipt rotate-key                      sign with a new key from now on; the old one stays published
+  policies export [--format yaml|json]    every policy as one document (ordered by name) on stdout
+  policies apply <file> [--dry-run] [--prune]
+                                          print the plan (add / change / unchanged / deactivate), then
+                                          apply it unless --dry-run; --prune deactivates policies the
+                                          file leaves out; exit 1 on a problem, naming line and field.
+                                          With GREENLIGHT_URL and GREENLIGHT_TOKEN (an admin's API
+                                          token) set, works against that server over HTTP
   db migrate                              apply db/migrations (and the default policies if none)
   db seed                                 add the demo organisation (idempotent)
   db reset --yes                          delete every row and start again (migrate + seed)
@@ -168,11 +176,14 @@ async function main(argv: string[]): Promise<number> {
       checkpoints: { type: "string" },
       digest: { type: "string" },
       keys: { type: "string" },
+      "dry-run": { type: "boolean" },
+      prune: { type: "boolean" },
     },
     allowPositionals: true,
     strict: true,
   });
   const actor = systemActor(`cli:${process.env.USER ?? "operator"}`);
+  if (group === "policies") return policiesCommand(command, positionals, values, (m) => new UsageError(m), actor);
   switch (`${group} ${command}`) {
     case "users list": {
       const { db } = await getConnection({ migrateEmbedded: true });

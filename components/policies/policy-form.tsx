@@ -1,13 +1,24 @@
+"use client";
+
+import { useId, useRef, useState, useTransition } from "react";
+import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { ActionForm, FormFieldError, SubmitButton } from "@/components/forms/action-form";
+import { ROLE_LABELS } from "@/components/roles";
+import { Button } from "@/components/ui/button";
+import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
-import type { PolicyDefinition } from "@/db/schema/governance";
-import { REQUEST_KINDS } from "@/db/schema/requests";
-import type { ActionResult } from "@/lib/http/action";
+import type { PolicyDefinition, PolicyStep, StepConflict } from "@/db/schema/governance";
+import type { Role } from "@/db/schema/org";
+import type { Environment, RequestKind, StepScope } from "@/db/schema/requests";
+import type { ActionResult, ReadResult } from "@/lib/http/action";
 import { AUTO_PASS_RULES } from "@/lib/policies/auto-pass";
+import type { DryRunResult } from "@/lib/policies/dry-run-history";
+import { eligibility, type EligiblePerson } from "@/lib/policies/eligible";
+import { policyFromForm } from "@/lib/policies/form";
 import { kindInWords } from "@/lib/labels";
+import { formToObject } from "@/lib/validation";
 
 type Policy = {
   id: string;
@@ -17,25 +28,95 @@ type Policy = {
   active: boolean;
   definition: PolicyDefinition;
 };
+type Team = { id: string; name: string };
+/**
+ * What each field offers, from the server (the schema's lists live with the database tables, which
+ * must stay out of the browser bundle).
+ */
+export type PolicyChoices = {
+  kinds: readonly RequestKind[];
+  environments: readonly Environment[];
+  roles: readonly Role[];
+  scopes: readonly StepScope[];
+  conflicts: readonly StepConflict[];
+};
+// A step being edited, with a key that survives reordering (React keeps each step's inputs with it).
+type DraftStep = PolicyStep & { key: number };
 
-const EXAMPLE: PolicyDefinition["stages"] = [
-  [{ name: "ML lead review", role: "ml_lead", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }],
-];
+const NEW_STEP: PolicyStep = {
+  name: "ML lead review",
+  role: "ml_lead",
+  scope: "any",
+  quorum: 1,
+  slaHours: 24,
+  autoPass: "never",
+};
+const CONFLICT_WORDS: Record<StepConflict, string> = {
+  model_owner: "not the model's author",
+  requester_team: "not the requester's team",
+};
 
+let nextKey = 1;
+const keyed = (step: PolicyStep): DraftStep => ({ ...step, key: nextKey++ });
+const move = <T,>(list: T[], from: number, to: number) => {
+  if (to < 0 || to >= list.length) return list;
+  const copy = [...list];
+  const [item] = copy.splice(from, 1);
+  copy.splice(to, 0, item!);
+  return copy;
+};
+
+/**
+ * The policy editor: conditions and stages as fields (no JSON to write), each step showing who could
+ * decide it as it is edited. The stages travel to the server as one hidden JSON field, validated by
+ * the same schema as the API; errors come back at the field. A dry run replays recent requests
+ * against the draft before anything is saved.
+ */
 export function PolicyForm({
   policy,
   teams,
-  environments,
+  people,
+  choices,
   action,
+  dryRun,
 }: {
   policy?: Policy;
-  teams: { id: string; name: string }[];
-  /** Every environment's name, in promotion order. */
-  environments: string[];
+  teams: Team[];
+  choices: PolicyChoices;
+  people: EligiblePerson[];
   action: (form: FormData) => Promise<ActionResult>;
+  dryRun: (form: FormData) => Promise<ReadResult<DryRunResult>>;
 }) {
   const c = policy?.definition.conditions ?? {};
-  const id = policy?.id ?? "new";
+  const id = useId().replace(/:/g, "");
+  const formRef = useRef<HTMLDivElement>(null);
+  const [stages, setStages] = useState<DraftStep[][]>(() =>
+    (policy?.definition.stages ?? [[NEW_STEP]]).map((stage) => stage.map(keyed)),
+  );
+  const [conditionTeams, setConditionTeams] = useState<string[]>(c.teamIds ?? []);
+  // The conditions as the form holds them now, for the read-only JSON (the stages are state already).
+  const [conditions, setConditions] = useState<unknown>(c);
+  const [announcement, setAnnouncement] = useState("");
+  const plain = stages.map((stage) => stage.map(({ key: _key, ...step }) => step));
+  const teamsInScope = conditionTeams.length ? teams.filter((t) => conditionTeams.includes(t.id)) : teams;
+
+  const setStep = (i: number, j: number, change: Partial<PolicyStep>) =>
+    setStages((all) =>
+      all.map((stage, si) => (si !== i ? stage : stage.map((s, sj) => (sj === j ? { ...s, ...change } : s)))),
+    );
+  const say = (text: string) => setAnnouncement(text);
+
+  const form = () => formRef.current?.closest("form") ?? null;
+  const refreshJson = () => {
+    const el = form();
+    if (!el) return;
+    try {
+      setConditions(policyFromForm(formToObject(new FormData(el))).definition.conditions);
+    } catch {
+      // Stages that are not JSON cannot happen here (the editor writes them); keep the last view.
+    }
+  };
+
   return (
     <ActionForm
       action={action}
@@ -43,152 +124,583 @@ export function PolicyForm({
       className="flex flex-col gap-4"
       aria-label={policy ? `Edit ${policy.name}` : "New policy"}
     >
-      {policy && <input type="hidden" name="id" value={policy.id} />}
-      {policy && <input type="hidden" name="expectedVersion" value={policy.version} />}
-      <div className="grid gap-4 md:grid-cols-2">
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor={`${id}-name`}>Name</Label>
-          <Input id={`${id}-name`} name="name" defaultValue={policy?.name} aria-describedby={`${id}-name-error`} />
-          <FormFieldError name="name" id={`${id}-name-error`} />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor={`${id}-description`}>Description</Label>
-          <Input id={`${id}-description`} name="description" defaultValue={policy?.description} />
-        </div>
-      </div>
-      <fieldset className="grid gap-4 rounded-md border border-border p-3 md:grid-cols-4">
-        <legend className="px-1 text-sm font-medium">Applies to (empty means any)</legend>
-        <div className="flex flex-col gap-1">
-          <span className="text-sm font-medium">Kinds</span>
-          {REQUEST_KINDS.map((k) => (
-            <label key={k} className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                name="kinds"
-                value={k}
-                defaultChecked={c.kinds?.includes(k)}
-                className="size-4 accent-[var(--primary)]"
-              />
-              {kindInWords(k)}
-            </label>
-          ))}
-        </div>
-        <div className="flex flex-col gap-1">
-          <span className="text-sm font-medium">Environments</span>
-          {environments.map((e) => (
-            <label key={e} className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                name="environments"
-                value={e}
-                defaultChecked={c.environments?.includes(e)}
-                className="size-4 accent-[var(--primary)]"
-              />
-              {e}
-            </label>
-          ))}
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor={`${id}-risk`}>Minimum risk</Label>
-          <NativeSelect id={`${id}-risk`} name="minRisk" defaultValue={c.minRisk ?? ""}>
-            <option value="">any</option>
-            <option value="medium">medium</option>
-            <option value="high">high</option>
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor={`${id}-emergency`}>Emergency</Label>
-          <NativeSelect
-            id={`${id}-emergency`}
-            name="emergency"
-            defaultValue={c.emergency === undefined ? "" : c.emergency ? "yes" : "no"}
-          >
-            <option value="">either</option>
-            <option value="yes">only emergencies</option>
-            <option value="no">never emergencies</option>
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor={`${id}-has-cost`}>Cost</Label>
-          <NativeSelect
-            id={`${id}-has-cost`}
-            name="hasCost"
-            defaultValue={c.hasCost === undefined ? "" : c.hasCost ? "yes" : "no"}
-          >
-            <option value="">with or without</option>
-            <option value="yes">only requests with a cost</option>
-            <option value="no">only requests without a cost</option>
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1">
-          <Label htmlFor={`${id}-cost-amount`}>Total cost at least</Label>
-          <div className="flex gap-2">
-            <Input
-              id={`${id}-cost-amount`}
-              name="costAtLeastAmount"
-              inputMode="decimal"
-              placeholder="10000"
-              defaultValue={c.costAtLeast?.amount}
-              aria-describedby={`${id}-cost-error`}
-            />
-            <Input
-              aria-label="Currency of the cost threshold"
-              name="costAtLeastCurrency"
-              className="w-20 uppercase"
-              maxLength={3}
-              defaultValue={c.costAtLeast?.currency ?? "USD"}
-            />
+      <div ref={formRef} className="contents" onChange={refreshJson}>
+        {policy && <input type="hidden" name="id" value={policy.id} />}
+        {policy && <input type="hidden" name="expectedVersion" value={policy.version} />}
+        <input type="hidden" name="stages" value={JSON.stringify(plain)} />
+        <div className="grid gap-4 md:grid-cols-2">
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor={`${id}-name`}>Name</Label>
+            <Input id={`${id}-name`} name="name" defaultValue={policy?.name} aria-describedby={`${id}-name-error`} />
+            <FormFieldError name="name" id={`${id}-name-error`} />
           </div>
-          <FormFieldError name="definition.conditions.costAtLeast.amount" id={`${id}-cost-error`} />
-          <FormFieldError name="definition.conditions.costAtLeast.currency" id={`${id}-cost-currency-error`} />
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor={`${id}-description`}>Description</Label>
+            <Input
+              id={`${id}-description`}
+              name="description"
+              defaultValue={policy?.description}
+              aria-describedby={`${id}-description-error`}
+            />
+            <FormFieldError name="description" id={`${id}-description-error`} />
+          </div>
         </div>
-        <div className="flex flex-col gap-1">
-          <span className="text-sm font-medium">Teams</span>
-          {teams.map((t) => (
-            <label key={t.id} className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                name="teamIds"
-                value={t.id}
-                defaultChecked={c.teamIds?.includes(t.id)}
-                className="size-4 accent-[var(--primary)]"
-              />
-              {t.name}
-            </label>
-          ))}
+        <fieldset className="grid gap-4 rounded-md border border-border p-3 sm:grid-cols-2 lg:grid-cols-4">
+          <legend className="px-1 text-sm font-medium">Applies to (leave empty to match any)</legend>
+          <fieldset className="flex flex-col gap-1">
+            <legend className="text-sm font-medium">Kinds</legend>
+            {choices.kinds.map((k) => (
+              <label key={k} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  name="kinds"
+                  value={k}
+                  defaultChecked={c.kinds?.includes(k)}
+                  className="size-4 accent-[var(--primary)]"
+                />
+                {kindInWords(k)}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset className="flex flex-col gap-1">
+            <legend className="text-sm font-medium">Environments</legend>
+            {choices.environments.map((e) => (
+              <label key={e} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  name="environments"
+                  value={e}
+                  defaultChecked={c.environments?.includes(e)}
+                  className="size-4 accent-[var(--primary)]"
+                />
+                {e}
+              </label>
+            ))}
+          </fieldset>
+          <div className="flex flex-col gap-3">
+            <div className="flex flex-col gap-1">
+              <Label htmlFor={`${id}-risk`}>Effective risk at least</Label>
+              <NativeSelect id={`${id}-risk`} name="minRisk" defaultValue={c.minRisk ?? ""}>
+                <option value="">any</option>
+                <option value="medium">medium</option>
+                <option value="high">high</option>
+              </NativeSelect>
+            </div>
+            <div className="flex flex-col gap-1">
+              <Label htmlFor={`${id}-emergency`}>Emergency</Label>
+              <NativeSelect
+                id={`${id}-emergency`}
+                name="emergency"
+                defaultValue={c.emergency === undefined ? "" : c.emergency ? "yes" : "no"}
+              >
+                <option value="">either</option>
+                <option value="yes">only emergencies</option>
+                <option value="no">never emergencies</option>
+              </NativeSelect>
+            </div>
+          </div>
+          <div className="flex flex-col gap-3">
+            <div className="flex flex-col gap-1">
+              <Label htmlFor={`${id}-has-cost`}>Cost</Label>
+              <NativeSelect
+                id={`${id}-has-cost`}
+                name="hasCost"
+                defaultValue={c.hasCost === undefined ? "" : c.hasCost ? "yes" : "no"}
+              >
+                <option value="">with or without</option>
+                <option value="yes">only requests with a cost</option>
+                <option value="no">only requests without a cost</option>
+              </NativeSelect>
+            </div>
+            <div className="flex flex-col gap-1">
+              <Label htmlFor={`${id}-cost-amount`}>Total cost at least</Label>
+              <div className="flex gap-2">
+                <Input
+                  id={`${id}-cost-amount`}
+                  name="costAtLeastAmount"
+                  inputMode="decimal"
+                  placeholder="10000"
+                  defaultValue={c.costAtLeast?.amount}
+                  aria-describedby={`${id}-cost-error`}
+                />
+                <Input
+                  aria-label="Currency of the cost threshold"
+                  name="costAtLeastCurrency"
+                  className="w-20 uppercase"
+                  maxLength={3}
+                  defaultValue={c.costAtLeast?.currency ?? "USD"}
+                  aria-describedby={`${id}-cost-currency-error`}
+                />
+              </div>
+              <FormFieldError name="definition.conditions.costAtLeast.amount" id={`${id}-cost-error`} />
+              <FormFieldError name="definition.conditions.costAtLeast.currency" id={`${id}-cost-currency-error`} />
+            </div>
+          </div>
+          <fieldset className="flex flex-col gap-1 sm:col-span-2 lg:col-span-4">
+            <legend className="text-sm font-medium">Teams</legend>
+            <div className="flex flex-wrap gap-x-4 gap-y-1">
+              {teams.map((t) => (
+                <label key={t.id} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="teamIds"
+                    value={t.id}
+                    checked={conditionTeams.includes(t.id)}
+                    onChange={(e) =>
+                      setConditionTeams((all) =>
+                        e.target.checked ? [...all, t.id] : all.filter((other) => other !== t.id),
+                      )
+                    }
+                    className="size-4 accent-[var(--primary)]"
+                  />
+                  {t.name}
+                </label>
+              ))}
+              {!teams.length && (
+                <span className="text-sm text-muted-foreground">No teams yet: add them under Teams.</span>
+              )}
+            </div>
+          </fieldset>
+        </fieldset>
+
+        <div role="group" aria-labelledby={`${id}-stages-title`} className="flex flex-col gap-3">
+          <div>
+            <h3 id={`${id}-stages-title`} className="text-sm font-medium">
+              Stages
+            </h3>
+            <p className="text-xs text-muted-foreground">
+              Stages run in order; the steps of one stage run in parallel. The same role and scope asked by two policies
+              becomes one step.
+            </p>
+          </div>
+          <FormFieldError name="stages" id={`${id}-stages-json-error`} />
+          <FormFieldError name="definition.stages" id={`${id}-definition-error`} />
+          <ol className="flex flex-col gap-3">
+            {stages.map((stage, i) => (
+              <li key={stage[0]?.key ?? i} className="rounded-md border border-border p-3">
+                <fieldset className="flex flex-col gap-3">
+                  <legend className="sr-only">Stage {i + 1}</legend>
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <span className="text-xs font-semibold uppercase text-muted-foreground" aria-hidden>
+                      Stage {i + 1}
+                    </span>
+                    <div className="flex flex-wrap gap-1">
+                      <Button
+                        type="button"
+                        variant="ghost"
+                        size="sm"
+                        disabled={i === 0}
+                        aria-label={`Move stage ${i + 1} up`}
+                        onClick={() => {
+                          setStages((all) => move(all, i, i - 1));
+                          say(`Stage ${i + 1} is now stage ${i}.`);
+                        }}
+                      >
+                        <ArrowUp aria-hidden />
+                      </Button>
+                      <Button
+                        type="button"
+                        variant="ghost"
+                        size="sm"
+                        disabled={i === stages.length - 1}
+                        aria-label={`Move stage ${i + 1} down`}
+                        onClick={() => {
+                          setStages((all) => move(all, i, i + 1));
+                          say(`Stage ${i + 1} is now stage ${i + 2}.`);
+                        }}
+                      >
+                        <ArrowDown aria-hidden />
+                      </Button>
+                      <Button
+                        type="button"
+                        variant="ghost"
+                        size="sm"
+                        disabled={stages.length === 1}
+                        aria-label={`Remove stage ${i + 1}`}
+                        onClick={() => {
+                          setStages((all) => all.filter((_, si) => si !== i));
+                          say(`Stage ${i + 1} removed.`);
+                        }}
+                      >
+                        <Trash2 aria-hidden />
+                      </Button>
+                    </div>
+                  </div>
+                  <ul className="flex flex-col gap-3">
+                    {stage.map((step, j) => {
+                      const at = `definition.stages.${i}.${j}`;
+                      const sid = `${id}-s${step.key}`;
+                      const who = eligibility(step, people, teamsInScope);
+                      return (
+                        <li key={step.key} className="rounded-md bg-muted/40 p-3">
+                          <fieldset className="flex flex-col gap-2">
+                            <legend className="sr-only">
+                              Stage {i + 1}, step {j + 1}: {step.name}
+                            </legend>
+                            <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
+                              <div className="flex flex-col gap-1 lg:col-span-2">
+                                <Label htmlFor={`${sid}-name`}>Step name</Label>
+                                <Input
+                                  id={`${sid}-name`}
+                                  value={step.name}
+                                  onChange={(e) => setStep(i, j, { name: e.target.value })}
+                                  aria-describedby={`${sid}-name-error`}
+                                />
+                                <FormFieldError name={`${at}.name`} id={`${sid}-name-error`} />
+                              </div>
+                              <div className="flex flex-col gap-1">
+                                <Label htmlFor={`${sid}-role`}>Role</Label>
+                                <NativeSelect
+                                  id={`${sid}-role`}
+                                  value={step.role}
+                                  onChange={(e) => setStep(i, j, { role: e.target.value as PolicyStep["role"] })}
+                                  aria-describedby={`${sid}-role-error ${sid}-who`}
+                                >
+                                  {choices.roles.map((r) => (
+                                    <option key={r} value={r}>
+                                      {ROLE_LABELS[r]}
+                                    </option>
+                                  ))}
+                                </NativeSelect>
+                                <FormFieldError name={`${at}.role`} id={`${sid}-role-error`} />
+                              </div>
+                              <div className="flex flex-col gap-1">
+                                <Label htmlFor={`${sid}-scope`}>From</Label>
+                                <NativeSelect
+                                  id={`${sid}-scope`}
+                                  value={step.scope}
+                                  onChange={(e) => setStep(i, j, { scope: e.target.value as PolicyStep["scope"] })}
+                                  aria-describedby={`${sid}-scope-error`}
+                                >
+                                  {choices.scopes.map((s) => (
+                                    <option key={s} value={s}>
+                                      {s === "any" ? "any team" : "requester's team"}
+                                    </option>
+                                  ))}
+                                </NativeSelect>
+                                <FormFieldError name={`${at}.scope`} id={`${sid}-scope-error`} />
+                              </div>
+                              <div className="flex flex-col gap-1">
+                                <Label htmlFor={`${sid}-quorum`}>Approvals needed</Label>
+                                <Input
+                                  id={`${sid}-quorum`}
+                                  type="number"
+                                  value={step.quorum}
+                                  onChange={(e) => setStep(i, j, { quorum: Number(e.target.value) })}
+                                  aria-invalid={who.short || undefined}
+                                  aria-describedby={`${sid}-quorum-error ${sid}-who`}
+                                />
+                                <FormFieldError name={`${at}.quorum`} id={`${sid}-quorum-error`} />
+                              </div>
+                              <div className="flex flex-col gap-1">
+                                <Label htmlFor={`${sid}-sla`}>SLA (hours)</Label>
+                                <Input
+                                  id={`${sid}-sla`}
+                                  type="number"
+                                  value={step.slaHours}
+                                  onChange={(e) => setStep(i, j, { slaHours: Number(e.target.value) })}
+                                  aria-describedby={`${sid}-sla-error`}
+                                />
+                                <FormFieldError name={`${at}.slaHours`} id={`${sid}-sla-error`} />
+                              </div>
+                            </div>
+                            <p
+                              id={`${sid}-who`}
+                              className={who.short ? "text-sm text-destructive" : "text-sm text-muted-foreground"}
+                              aria-live="polite"
+                            >
+                              {who.text}
+                            </p>
+                            <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
+                              <div className="flex flex-col gap-1 lg:col-span-2">
+                                <Label htmlFor={`${sid}-auto`}>Passes by itself</Label>
+                                <NativeSelect
+                                  id={`${sid}-auto`}
+                                  value={step.autoPass}
+                                  onChange={(e) =>
+                                    setStep(i, j, { autoPass: e.target.value as PolicyStep["autoPass"] })
+                                  }
+                                  aria-describedby={`${sid}-auto-help ${sid}-auto-error`}
+                                >
+                                  {Object.entries(AUTO_PASS_RULES).map(([name, rule]) => (
+                                    <option key={name} value={name}>
+                                      {rule.label}
+                                    </option>
+                                  ))}
+                                </NativeSelect>
+                                <p id={`${sid}-auto-help`} className="text-xs text-muted-foreground">
+                                  {AUTO_PASS_RULES[step.autoPass as keyof typeof AUTO_PASS_RULES]?.description}
+                                </p>
+                                <FormFieldError name={`${at}.autoPass`} id={`${sid}-auto-error`} />
+                              </div>
+                              <fieldset className="flex flex-col gap-1 lg:col-span-2">
+                                <legend className="text-sm font-medium">Who may not decide</legend>
+                                {choices.conflicts.map((conflict) => (
+                                  <label key={conflict} className="flex items-center gap-2 text-sm">
+                                    <input
+                                      type="checkbox"
+                                      checked={step.conflicts?.includes(conflict) ?? false}
+                                      onChange={(e) =>
+                                        setStep(i, j, {
+                                          conflicts: e.target.checked
+                                            ? [...(step.conflicts ?? []), conflict]
+                                            : (step.conflicts ?? []).filter((x) => x !== conflict),
+                                        })
+                                      }
+                                      className="size-4 accent-[var(--primary)]"
+                                      aria-describedby={`${sid}-conflicts-error`}
+                                    />
+                                    {CONFLICT_WORDS[conflict]}
+                                  </label>
+                                ))}
+                                <FormFieldError name={`${at}.conflicts`} id={`${sid}-conflicts-error`} />
+                              </fieldset>
+                              <div className="flex flex-wrap items-end gap-1 lg:col-span-2 lg:justify-end">
+                                <Button
+                                  type="button"
+                                  variant="outline"
+                                  size="sm"
+                                  disabled={j === 0}
+                                  aria-label={`Move ${step.name || "step"} up`}
+                                  onClick={() => {
+                                    setStages((all) => all.map((s, si) => (si === i ? move(s, j, j - 1) : s)));
+                                    say(`${step.name} moved up.`);
+                                  }}
+                                >
+                                  <ArrowUp aria-hidden />
+                                </Button>
+                                <Button
+                                  type="button"
+                                  variant="outline"
+                                  size="sm"
+                                  disabled={j === stage.length - 1}
+                                  aria-label={`Move ${step.name || "step"} down`}
+                                  onClick={() => {
+                                    setStages((all) => all.map((s, si) => (si === i ? move(s, j, j + 1) : s)));
+                                    say(`${step.name} moved down.`);
+                                  }}
+                                >
+                                  <ArrowDown aria-hidden />
+                                </Button>
+                                <Button
+                                  type="button"
+                                  variant="outline"
+                                  size="sm"
+                                  disabled={i === 0}
+                                  aria-label={`Earlier stage for ${step.name || "this step"}`}
+                                  onClick={() => {
+                                    setStages((all) => {
+                                      const next = all.map((s) => [...s]);
+                                      const [taken] = next[i]!.splice(j, 1);
+                                      next[i - 1]!.push(taken!);
+                                      return next.filter((s) => s.length);
+                                    });
+                                    say(`${step.name} moved to stage ${i}.`);
+                                  }}
+                                >
+                                  Earlier stage
+                                </Button>
+                                <Button
+                                  type="button"
+                                  variant="outline"
+                                  size="sm"
+                                  aria-label={`Later stage for ${step.name || "this step"}`}
+                                  onClick={() => {
+                                    setStages((all) => {
+                                      const next = all.map((s) => [...s]);
+                                      const [taken] = next[i]!.splice(j, 1);
+                                      if (i + 1 < next.length) next[i + 1]!.push(taken!);
+                                      else next.push([taken!]);
+                                      return next.filter((s) => s.length);
+                                    });
+                                    say(`${step.name} moved to a later stage.`);
+                                  }}
+                                >
+                                  Later stage
+                                </Button>
+                                <Button
+                                  type="button"
+                                  variant="outline"
+                                  size="sm"
+                                  disabled={stages.length === 1 && stage.length === 1}
+                                  aria-label={`Remove ${step.name || "step"}`}
+                                  onClick={() => {
+                                    setStages((all) =>
+                                      all
+                                        .map((s, si) => (si === i ? s.filter((_, sj) => sj !== j) : s))
+                                        .filter((s) => s.length),
+                                    );
+                                    say(`${step.name} removed.`);
+                                  }}
+                                >
+                                  <Trash2 aria-hidden />
+                                </Button>
+                              </div>
+                            </div>
+                          </fieldset>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                  <div>
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      size="sm"
+                      onClick={() => {
+                        setStages((all) =>
+                          all.map((s, si) => (si === i ? [...s, keyed({ ...NEW_STEP, name: "" })] : s)),
+                        );
+                        say(`Step added to stage ${i + 1}.`);
+                      }}
+                    >
+                      <Plus aria-hidden /> Add a step to stage {i + 1}
+                    </Button>
+                  </div>
+                </fieldset>
+              </li>
+            ))}
+          </ol>
+          <div>
+            <Button
+              type="button"
+              variant="outline"
+              size="sm"
+              disabled={stages.length >= 6}
+              onClick={() => {
+                setStages((all) => [...all, [keyed({ ...NEW_STEP, name: "" })]]);
+                say(`Stage ${stages.length + 1} added.`);
+              }}
+            >
+              <Plus aria-hidden /> Add a stage
+            </Button>
+          </div>
+          <p className="sr-only" role="status" aria-live="polite">
+            {announcement}
+          </p>
         </div>
-      </fieldset>
-      <div className="flex flex-col gap-1.5">
-        <Label htmlFor={`${id}-stages`}>Stages (JSON: stages in order, steps in a stage run in parallel)</Label>
-        <Textarea
-          id={`${id}-stages`}
-          name="stages"
-          rows={8}
-          className="font-mono text-xs"
-          defaultValue={JSON.stringify(policy?.definition.stages ?? EXAMPLE, null, 2)}
-          aria-describedby={`${id}-stages-help ${id}-stages-error`}
-        />
-        <p id={`${id}-stages-help`} className="text-xs text-muted-foreground">
-          Each step: name, role (requester, manager, security, ml_lead, admin), scope (any | requester_team), quorum,
-          slaHours, autoPass ({Object.keys(AUTO_PASS_RULES).join(", ")}).
-        </p>
-        <FormFieldError name="stages" id={`${id}-stages-error`} />
-        <FormFieldError name="definition.stages" id={`${id}-definition-error`} />
-      </div>
-      <label className="flex items-center gap-2 text-sm">
-        <input
-          type="checkbox"
-          name="active"
-          defaultChecked={policy?.active ?? true}
-          className="size-4 accent-[var(--primary)]"
-        />
-        Active
-      </label>
-      <div>
-        <SubmitButton pendingLabel="Saving…">
-          {policy ? `Save as version ${policy.version + 1}` : "Create policy"}
-        </SubmitButton>
+
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="active"
+            defaultChecked={policy?.active ?? true}
+            className="size-4 accent-[var(--primary)]"
+          />
+          Active
+        </label>
+        <details
+          className="rounded-md border border-border p-3"
+          onToggle={(e) => (e.currentTarget.open ? refreshJson() : undefined)}
+        >
+          <summary className="cursor-pointer text-sm font-medium">JSON (read-only)</summary>
+          <pre
+            className="mt-2 max-h-80 overflow-auto rounded bg-muted p-2 font-mono text-xs"
+            role="region"
+            aria-label={`${policy?.name ?? "The new policy"} as JSON`}
+            tabIndex={0}
+          >
+            {JSON.stringify({ conditions, stages: plain }, null, 2)}
+          </pre>
+        </details>
+        <DryRunPanel id={id} form={form} dryRun={dryRun} />
+        <div>
+          <SubmitButton pendingLabel="Saving…">
+            {policy ? `Save as version ${policy.version + 1}` : "Create policy"}
+          </SubmitButton>
+        </div>
       </div>
     </ActionForm>
+  );
+}
+
+function DryRunPanel({
+  id,
+  form,
+  dryRun,
+}: {
+  id: string;
+  form: () => HTMLFormElement | null;
+  dryRun: (form: FormData) => Promise<ReadResult<DryRunResult>>;
+}) {
+  const [days, setDays] = useState(30);
+  const [result, setResult] = useState<ReadResult<DryRunResult> | null>(null);
+  const [pending, start] = useTransition();
+  const run = () => {
+    const el = form();
+    if (!el) return;
+    const data = new FormData(el);
+    data.set("days", String(days));
+    start(async () => setResult(await dryRun(data)));
+  };
+  const r = result?.ok ? result.data : null;
+  return (
+    <div
+      role="group"
+      aria-labelledby={`${id}-dry-title`}
+      className="flex flex-col gap-2 rounded-md border border-border p-3"
+    >
+      <h3 id={`${id}-dry-title`} className="text-sm font-medium">
+        Dry run: what would this change?
+      </h3>
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="flex flex-col gap-1">
+          <Label htmlFor={`${id}-days`}>Requests of the last (days)</Label>
+          <Input
+            id={`${id}-days`}
+            type="number"
+            min={1}
+            max={365}
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+            className="w-28"
+          />
+        </div>
+        <Button type="button" variant="secondary" onClick={run} disabled={pending} aria-busy={pending}>
+          {pending ? "Replaying…" : "Run a dry run"}
+        </Button>
+      </div>
+      <div aria-live="polite" className="flex flex-col gap-2 text-sm">
+        {result && !result.ok && (
+          <FieldError
+            id={`${id}-dry-error`}
+            errors={[
+              result.message,
+              ...Object.entries(result.fieldErrors ?? {}).map(([f, m]) => `${f}: ${m.join(" ")}`),
+            ]}
+          />
+        )}
+        {r && (
+          <>
+            <p>
+              <strong>
+                {r.changed} of {r.scanned}
+              </strong>{" "}
+              requests submitted in the last {r.days} days would have had a different chain
+              {r.changed
+                ? `: ${r.byChange.added} gain a step, ${r.byChange.removed} lose one, ${r.byChange.quorum} need a different number of approvals, ${r.byChange.autoPass} change an auto-pass rule, ${r.byChange.stage} move a step to another stage.`
+                : "."}
+              {r.capped && " Only the most recent 2,000 were replayed."}
+            </p>
+            {r.scanned === 0 && (
+              <p className="text-muted-foreground">No request was submitted in that window: try more days.</p>
+            )}
+            {r.requests.length > 0 && (
+              <ul className="flex max-h-72 flex-col gap-1 overflow-auto">
+                {r.requests.map((req) => (
+                  <li key={req.number}>
+                    <a className="font-medium underline-offset-4 hover:underline" href={`/requests/${req.number}`}>
+                      CR-{req.number} {req.title}
+                    </a>
+                    : {req.changes.join("; ")}
+                  </li>
+                ))}
+                {r.listCapped && <li className="text-muted-foreground">…and more (the first 200 are listed).</li>}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
+    </div>
   );
 }

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   "model.version_registered",
   "policy.created",
   "policy.updated",
+  "policy.deactivated",
+  "policy.applied",
   "request.created",
   "request.updated",
   "request.submitted",

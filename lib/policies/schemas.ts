@@ -6,7 +6,7 @@ import { environmentName } from "../environments/schemas";
 import { isCurrency } from "../cba/money";
 import { AUTO_PASS_NAMES } from "./auto-pass";
 
-const PolicyStepFields = z.object({
+export const PolicyStepFields = z.object({
   name: z.string().trim().min(2, "Name the step.").max(80),
   role: z.enum(ROLES, { error: "Choose a role." }),
   scope: z.enum(STEP_SCOPES, { error: "Scope is any or requester_team." }),
@@ -25,14 +25,15 @@ const PolicyStepFields = z.object({
     .optional(),
 });
 
-/** A step; one for the requester's team that also bars the requester's team could never be decided. */
-export const PolicyStepSchema = PolicyStepFields.refine(
-  (step) => !(step.scope === "requester_team" && step.conflicts?.includes("requester_team")),
-  {
+/** One for the requester's team that also bars the requester's team could never be decided. */
+export function decidable<S extends z.ZodType<z.output<typeof PolicyStepFields>>>(schema: S) {
+  return schema.refine((step) => !(step.scope === "requester_team" && step.conflicts?.includes("requester_team")), {
     path: ["conflicts"],
     message: "A step for the requester's team cannot also bar the requester's team: nobody could decide it.",
-  },
-);
+  });
+}
+
+export const PolicyStepSchema = decidable(PolicyStepFields);
 
 export const PolicyDefinitionSchema = z.object({
   conditions: z.object({
@@ -64,3 +65,5 @@ export const PolicyInputSchema = z.object({
   active: z.boolean().default(true),
   definition: PolicyDefinitionSchema,
 });
+
+export const PolicyConditionsSchema = PolicyDefinitionSchema.shape.conditions;

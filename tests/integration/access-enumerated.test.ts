@@ -30,6 +30,7 @@ import {
 } from "../../db/schema";
 import type { Role } from "../../db/schema/org";
 import { setBudget } from "../../lib/budgets/set-budget";
+import { savePolicy } from "../../lib/policies/save-policy";
 import { DEMO_USERS } from "../../lib/demo/seed";
 import { createRequest } from "../../lib/requests/create-request";
 import { createToken } from "../../lib/tokens/create-token";
@@ -157,11 +158,30 @@ const actionWrongRole = withRefusedPeople(actions).map((c) => ({
 // ---------------------------------------------------------------------------------------------------
 // Plausible inputs: what an allowed caller would send, so a missing check would show as a change
 
-type Ids = { fraudTeam: string; bob: string; budget: string; number: string; today: string; monthStart: string };
+type Ids = {
+  fraudTeam: string;
+  bob: string;
+  budget: string;
+  policy: string;
+  number: string;
+  today: string;
+  monthStart: string;
+};
 const ACTIONS_TAKING_AN_OBJECT = new Set(["app/(app)/requests/actions.ts#previewChainAction"]);
 
 function samples(ids: Ids): Record<string, Record<string, unknown>> {
-  const { inAWeek, budget, spend, version, request, environment, groupMapping, groupMappingText } = sampleParts(ids);
+  const {
+    inAWeek,
+    budget,
+    spend,
+    version,
+    request,
+    environment,
+    groupMapping,
+    groupMappingText,
+    policy,
+    policyDocument,
+  } = sampleParts(ids);
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;
   const stages = JSON.stringify([[{ name: "Anyone", role: "requester", scope: "any", quorum: 1, slaHours: 24 }]]);
@@ -182,6 +202,10 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "GET /api/v1/gate": { model: "fraud-detector", version: "v1", environment: "production" },
     "POST /api/v1/models": { name: "sneaky-model", teamId: ids.fraudTeam },
     "POST /api/v1/models/{name}/versions": { ...version, hyperparameters: {}, metrics: {} },
+    "POST /api/v1/policies": policy,
+    "PUT /api/v1/policies/{id}": policy,
+    "POST /api/v1/policies/apply": { document: policyDocument },
+    "POST /api/v1/policies/dry-run": { days: 30, policies: [policy] },
     "GET /api/v1/requests": { mine: "true" },
     "POST /api/v1/requests": request,
     "PATCH /api/v1/requests/{number}": { title: "Renamed by someone else" },
@@ -205,6 +229,7 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "app/(app)/admin/actions.ts#renameTeamAction": { teamId: ids.fraudTeam, name: "Sneaky" },
     "app/(app)/admin/actions.ts#savePolicyAction": { name: "Sneaky policy", active: "on", stages },
     "app/(app)/admin/actions.ts#setGroupMappingAction": { rules: groupMappingText },
+    "app/(app)/admin/actions.ts#dryRunPolicyAction": { name: "Sneaky draft", active: "on", stages, days: "30" },
     "app/(app)/admin/outbox/actions.ts#retryNotificationAction": { notificationId: randomUUID() },
     "app/(app)/budgets/actions.ts#setBudgetAction": budget,
     "app/(app)/budgets/actions.ts#recordSpendAction": { ...spend, budgetId: ids.budget },
@@ -271,6 +296,7 @@ function paramSample(ids: Ids, pattern: string, name: string): string {
   if (name === "role") return "requester";
   if (name === "environment") return "staging";
   if (name === "id" && pattern.startsWith("/api/v1/budgets/")) return ids.budget;
+  if (name === "id" && pattern.startsWith("/api/v1/policies/")) return ids.policy;
   if (name === "id" && pattern.startsWith("/api/v1/users/")) return ids.bob;
   return randomUUID();
 }
@@ -333,6 +359,10 @@ describeDb("every route handler and server action refuses whom it should", (t) =
       { db, actor: maya },
       { teamId: fraud!.id, interval: "month", periodStart: monthStart, currency: "USD", amount: "5000" },
     );
+    const target = await savePolicy(
+      { db, actor: await actorFor(db, "ada@example.com") },
+      { ...sampleParts({ fraudTeam: fraud!.id, today, monthStart }).policy, name: "Access target policy" },
+    );
     const draft = await createRequest(
       { db, actor: await actorFor(db, "alice@example.com") },
       {
@@ -347,6 +377,7 @@ describeDb("every route handler and server action refuses whom it should", (t) =
       fraudTeam: fraud!.id,
       bob: await userId(db, "bob@example.com"),
       budget: budget.id,
+      policy: target.id,
       number: `CR-${draft.number}`,
       today,
       monthStart,

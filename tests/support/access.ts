@@ -43,6 +43,14 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/models/{name}/versions": "signed-in",
   "POST /api/v1/models/{name}/versions": MODEL_OWNERS, // registerVersion
   "GET /api/v1/models/{name}/versions/{version}": "signed-in",
+  "GET /api/v1/policies": ADMIN, // readPolicies
+  "POST /api/v1/policies": ADMIN, // savePolicy
+  "GET /api/v1/policies/{id}": ADMIN, // readPolicy
+  "PUT /api/v1/policies/{id}": ADMIN, // savePolicy (If-Match)
+  "DELETE /api/v1/policies/{id}": ADMIN, // deactivatePolicy
+  "GET /api/v1/policies/export": ADMIN, // readPolicyDocumentExport
+  "POST /api/v1/policies/apply": ADMIN, // applyPolicies
+  "POST /api/v1/policies/dry-run": ADMIN, // readPolicyDryRun
   "GET /api/v1/receipts/keys": "signed-in", // the JWKS, for CI's offline checks
   "GET /api/v1/receipts/revoked": "signed-in",
   "GET /api/v1/requests": "signed-in",
@@ -80,6 +88,7 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/admin/actions.ts#renameTeamAction": ADMIN, // renameTeam
   "app/(app)/admin/actions.ts#savePolicyAction": ADMIN, // savePolicy
   "app/(app)/admin/actions.ts#setGroupMappingAction": ADMIN, // setGroupMapping
+  "app/(app)/admin/actions.ts#dryRunPolicyAction": ADMIN, // readDraftDryRun
   "app/(app)/admin/outbox/actions.ts#retryNotificationAction": ADMIN, // retryNotification
 
   "app/(app)/budgets/actions.ts#setBudgetAction": BUDGET_HOLDERS,

@@ -17,6 +17,26 @@ export function sampleParts(ids: { fraudTeam: string; today: string; monthStart:
     // The directory group mapping (PUT /api/v1/sso/group-mapping; the admin page sends the same as text).
     groupMapping: { rules: [{ group: "ml-leads", roles: ["ml_lead"], teams: ["Fraud"] }] },
     groupMappingText: "ml-leads: ml_lead, team Fraud",
+    // A policy only requesters decide, matching nothing real (a fuzzed or replayed one changes no chain).
+    policy: {
+      name: "Sampled policy",
+      description: "From the shared samples.",
+      active: true,
+      definition: {
+        conditions: { kinds: ["dependency_adoption"], minRisk: "high", emergency: true },
+        stages: [[{ name: "Anyone", role: "requester", scope: "any", quorum: 1, slaHours: 24, autoPass: "never" }]],
+      },
+    },
+    policyDocument: [
+      "# one policy, the others left alone (no --prune)",
+      "policies:",
+      "  - name: Sampled document policy",
+      "    conditions: { kinds: [dependency_adoption], minRisk: high, emergency: true }",
+      "    stages:",
+      "      - steps:",
+      "          - { name: Anyone, role: requester, scope: any, quorum: 1, slaHours: 24 }",
+      "",
+    ].join("\n"),
     request: {
       kind: "deployment",
       title: "Ship it sideways",

@@ -1,7 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/http/action";
+import { runAction, runReadAction, type ReadResult } from "@/lib/http/action";
+import { readDraftDryRun, type DryRunResult } from "@/lib/policies/dry-run-history";
 import { policyFromForm } from "@/lib/policies/form";
 import { savePolicy } from "@/lib/policies/save-policy";
 import { createTeam } from "@/lib/teams/create-team";
@@ -101,4 +102,9 @@ export async function setGroupMappingAction(form: FormData) {
       ? `Saved ${n} group rule${n === 1 ? "" : "s"}. Each person's roles and teams follow at their next SSO sign-in.`
       : "Saved: no group rules. Roles and teams are granted by hand only.";
   });
+}
+
+/** The editor's dry run: the draft in the form replayed against recent requests; saves nothing. */
+export async function dryRunPolicyAction(form: FormData): Promise<ReadResult<DryRunResult>> {
+  return runReadAction((ctx) => readDraftDryRun(ctx, formToObject(form)));
 }

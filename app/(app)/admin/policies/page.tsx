@@ -1,24 +1,43 @@
 import type { Metadata } from "next";
 import { describeConditions } from "@/lib/policies/describe";
 import { ruleFor } from "@/lib/policies/auto-pass";
-import { PolicyForm } from "@/components/policies/policy-form";
+import { PolicyForm, type PolicyChoices } from "@/components/policies/policy-form";
+import { STEP_CONFLICTS } from "@/db/schema/governance";
+import { ROLES } from "@/db/schema/org";
+import { REQUEST_KINDS, STEP_SCOPES } from "@/db/schema/requests";
 import { ROLE_LABELS } from "@/components/roles";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageRead } from "@/lib/session/page-guard";
 import { readPolicies } from "@/lib/policies/queries";
-import { savePolicyAction } from "../actions";
+import { dryRunPolicyAction, savePolicyAction } from "../actions";
+
+// Environments are data: the page adds them from the database.
+const CHOICES: Omit<PolicyChoices, "environments"> = {
+  kinds: REQUEST_KINDS,
+  roles: ROLES,
+  scopes: STEP_SCOPES,
+  conflicts: STEP_CONFLICTS,
+};
 
 export const metadata: Metadata = { title: "Policies · Admin · Greenlight" };
 
 export default async function PoliciesPage() {
-  const { policies, teams, environments } = await pageRead(readPolicies);
+  const { policies, teams, people, environments } = await pageRead(readPolicies);
   const teamOptions = teams.map((t) => ({ id: t.id, name: t.name }));
   return (
     <div className="flex flex-col gap-6">
       <p className="text-sm text-muted-foreground">
         Every matching policy adds its steps at submission; the same role and scope merge into one step (higher quorum,
-        earlier stage). The chain is snapshotted on the request, so edits here never change requests in flight.
+        later stage). The chain is snapshotted on the request, so edits here never change requests in flight.
+      </p>
+      <p className="text-sm text-muted-foreground">
+        Keep policies in git:{" "}
+        <code className="font-mono text-xs">npm run cli -- policies export &gt; policies.yaml</code>, review changes in
+        a pull request, then{" "}
+        <code className="font-mono text-xs">npm run cli -- policies apply policies.yaml --dry-run</code> (and without{" "}
+        <code className="font-mono text-xs">--dry-run</code> from CI, with GREENLIGHT_URL and an admin&apos;s
+        GREENLIGHT_TOKEN).
       </p>
       {policies.map((p) => (
         <Card key={p.id}>
@@ -59,7 +78,14 @@ export default async function PoliciesPage() {
             <details className="rounded-md border border-border p-3">
               <summary className="cursor-pointer text-sm font-medium">Edit</summary>
               <div className="mt-3">
-                <PolicyForm policy={p} teams={teamOptions} environments={environments} action={savePolicyAction} />
+                <PolicyForm
+                  policy={p}
+                  teams={teamOptions}
+                  people={people}
+                  choices={{ ...CHOICES, environments }}
+                  action={savePolicyAction}
+                  dryRun={dryRunPolicyAction}
+                />
               </div>
             </details>
           </CardContent>
@@ -70,7 +96,13 @@ export default async function PoliciesPage() {
           <CardTitle>New policy</CardTitle>
         </CardHeader>
         <CardContent>
-          <PolicyForm teams={teamOptions} environments={environments} action={savePolicyAction} />
+          <PolicyForm
+            teams={teamOptions}
+            people={people}
+            choices={{ ...CHOICES, environments }}
+            action={savePolicyAction}
+            dryRun={dryRunPolicyAction}
+          />
         </CardContent>
       </Card>
     </div>
