@@ -55,7 +55,7 @@ export function periodOf(query: Pick<InsightQuery, "from" | "to">, now: Date): {
 }
 
 /** The query string of a scope, for links between the page, its API figures and the CSV. */
-export function queryOf(scope: Pick<InsightQuery, "from" | "to" | "team" | "kind" | "environment">) {
+export function queryOf(scope: Partial<Record<"from" | "to" | "team" | "kind" | "environment", string | null>>) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(scope)) if (value) params.set(key, value);
   return params.toString();

@@ -1,13 +1,15 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
+import { changeRequests, requestSteps, teams } from "@/db/schema";
 import type { Role } from "@/db/schema/org";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { parseInput } from "../validation";
 import { bottleneck, percentOf, roundHours, savedHoursEstimate } from "./figures";
 import { InsightQuery, periodBounds, periodOf, type InsightScope } from "./filters";
-import { insightTeams, mayReadInsights } from "./permissions";
+import { seatHolders } from "../requests/approvers";
+import { insightTeams, mayReadInsights, maySeeInsightPeople } from "./permissions";
 
 // Every figure is one SQL statement over the request tables, aggregated in PostgreSQL
 // (percentile_cont for medians and p90s), so the work does not grow with what is shipped to Node.
@@ -469,5 +471,78 @@ export async function readBudgetFigures(ctx: UserContext, raw: unknown) {
       requests: num(a.requests),
       costMinor: num(a.cost),
     })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// People (admins): decisions per approver, and who holds the oldest waiting steps
+
+const OLDEST_SHOWN = 5;
+
+/** Decisions per approver in the period, and the oldest open steps with the people who could decide them. */
+export async function readInsightPeople(ctx: UserContext, raw: unknown) {
+  const scope = insightScope(ctx, raw);
+  permit(maySeeInsightPeople(ctx.actor), "Named people's figures are for admins.");
+  const response = hoursBetween(sql`s.opened_at`, sql`d.created_at`);
+  const [approvers, oldest] = await Promise.all([
+    rows<Record<string, unknown>>(
+      ctx.db,
+      sql`select u.email, u.name, count(*)::int as decisions,
+            count(*) filter (where d.decision = 'approve')::int as approvals,
+            count(*) filter (where d.decision = 'reject')::int as rejections,
+            count(*) filter (where d.decision = 'request_changes')::int as changes,
+            ${median(response)} as median_response
+          from decisions d
+          join request_steps s on s.id = d.step_id
+          join change_requests r on r.id = d.request_id
+          join users u on u.id = d.actor_id
+          where d.created_at >= ${ts(scope.start)} and d.created_at < ${ts(scope.end)} and ${requestFilter(scope)}
+          group by u.id, u.email, u.name order by 3 desc, u.email limit 50`,
+    ),
+    rows<{ step_id: string; request_id: string }>(
+      ctx.db,
+      sql`select s.id as step_id, r.id as request_id ${openSteps(scope)} order by s.opened_at, s.id limit ${OLDEST_SHOWN}`,
+    ),
+  ]);
+  const stepRows = oldest.length
+    ? await ctx.db
+        .select({ step: requestSteps, request: changeRequests, team: teams.name })
+        .from(requestSteps)
+        .innerJoin(changeRequests, eq(changeRequests.id, requestSteps.requestId))
+        .innerJoin(teams, eq(teams.id, changeRequests.teamId))
+        .where(
+          inArray(
+            requestSteps.id,
+            oldest.map((o) => o.step_id),
+          ),
+        )
+    : [];
+  const waiting = await Promise.all(
+    stepRows.map(async ({ step, request, team }) => {
+      const holders = (await seatHolders(ctx.db, request, [step])).get(step.id) ?? [];
+      return {
+        number: request.number,
+        title: request.title,
+        team,
+        step: step.name,
+        role: step.role,
+        openedAt: step.openedAt!,
+        ageHours: roundHours((scope.now.getTime() - step.openedAt!.getTime()) / 3_600_000) ?? 0,
+        holders: holders.map((h) => h.name ?? h.email),
+      };
+    }),
+  );
+  return {
+    period: period(scope),
+    approvers: approvers.map((a) => ({
+      approver: String(a.name ?? a.email),
+      email: String(a.email),
+      decisions: num(a.decisions),
+      approvals: num(a.approvals),
+      rejections: num(a.rejections),
+      changesRequested: num(a.changes),
+      medianResponseHours: hrs(a.median_response),
+    })),
+    oldestWaiting: waiting.sort((a, b) => b.ageHours - a.ageHours || a.number - b.number),
   };
 }

@@ -316,6 +316,21 @@ function samples(ids: Ids): Record<string, Sample> {
     "POST /api/v1/delegations": { input: delegation, as: REQUESTER, optional: ["role", "teamId", "reason"] },
     "DELETE /api/v1/delegations/{id}": { input: {} },
     "GET /api/v1/gate": { input: { model: "fraud-detector", version: "v1", environment: "production" } },
+    ...Object.fromEntries(
+      ["lead-time", "steps", "sla", "auto-pass", "rework"].map((figure) => [
+        `GET /api/v1/insights/${figure}`,
+        {
+          input: {
+            from: ids.monthStart,
+            to: ids.today,
+            team: ids.fraudTeam,
+            kind: "deployment",
+            environment: "staging",
+          },
+          optional: ["format"],
+        },
+      ]),
+    ),
     "GET /api/v1/models": { input: {} },
     "POST /api/v1/models": { input: { name: "fuzzed-model", teamId: ids.fraudTeam }, optional: ["description"] },
     "GET /api/v1/models/{name}/versions": { input: {} },

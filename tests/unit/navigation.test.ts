@@ -8,10 +8,19 @@ describe("navigation by role", () => {
   const labels = (...roles: Parameters<typeof sectionsFor>[0]) => sectionsFor(roles).map((s) => s.label);
   it("shows each role only its sections", () => {
     expect(labels("requester")).toEqual(["Inbox", "Requests", "Models"]);
-    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Budgets"]);
+    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Budgets", "Insights"]);
     expect(labels("security")).toEqual(["Inbox", "Requests", "Models", "Security"]);
-    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models"]);
-    expect(labels("admin")).toEqual(["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"]);
+    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models", "Insights"]);
+    expect(labels("admin")).toEqual([
+      "Inbox",
+      "Requests",
+      "Models",
+      "Budgets",
+      "Insights",
+      "Security",
+      "Audit",
+      "Admin",
+    ]);
     expect(labels("requester", "security")).toEqual(["Inbox", "Requests", "Models", "Security"]);
     expect(labels()).toEqual(["Models"]); // every signed-in person may read the models they are asked to approve
   });
