@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Session } from "next-auth";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { teams } from "../../db/schema";
+import { notifications, teams } from "../../db/schema";
 import { setBudget } from "../../lib/budgets/set-budget";
 import { median, p90 } from "../../lib/insights/figures";
 import {
@@ -12,6 +12,7 @@ import {
   readSla,
   readStepWaits,
 } from "../../lib/insights/queries";
+import { previousWeek, sendWeeklyInsights } from "../../lib/insights/weekly-digest";
 import { createModel } from "../../lib/models/create-model";
 import { registerVersion } from "../../lib/models/register-version";
 import { chaseOverdue } from "../../lib/requests/chase-overdue";
@@ -302,6 +303,29 @@ describeDb("insights: where requests wait, for whom, how long", (t) => {
       const long = await expectStatus(readRework(lee, { from: "2030-01-01", to: "2031-05-01" }), 400);
       expect(long.fieldErrors?.to).toEqual(["At most 366 days at a time."]);
     });
+  });
+
+  it("the weekly digest: last week's headline figures and the bottleneck, once per admin and ML lead", async () => {
+    expect(previousWeek(new Date("2031-05-12T07:00:00Z"))).toEqual({ from: "2031-05-05", to: "2031-05-11" });
+    expect(previousWeek(new Date("2031-05-18T23:59:00Z"))).toEqual({ from: "2031-05-05", to: "2031-05-11" });
+    const monday = new Date("2031-05-12T07:00:00Z");
+    const [first, again] = [await sendWeeklyInsights(t().db, monday), await sendWeeklyInsights(t().db, monday)];
+    expect(first).toEqual({ sent: 2, week: { from: "2031-05-05", to: "2031-05-11" } });
+    expect(again.sent).toBe(0); // a rerun sends nothing twice
+    const sent = await t().db.select().from(notifications).where(eq(notifications.template, "weekly-insights"));
+    expect(sent.map((n) => n.recipientEmail).sort()).toEqual(["ada@example.com", "lee@example.com"]);
+    // C's second revision has waited 19 h by Monday 07:00: 157 of 194 hours are security's.
+    expect(sent[0]!.payload).toMatchObject({
+      from: "2031-05-05",
+      to: "2031-05-11",
+      bottleneck: "Security review holds 81% of waiting time; median 30.0 hours.",
+      waitingNow: "2 steps, the oldest for 19.0 hours",
+      autoPass: "1 step passed by themselves, about 4.0 hours of approver time saved (estimate)",
+      url: expect.stringMatching(/\/insights\?from=2031-05-05&to=2031-05-11$/),
+    });
+    expect(sent[0]!.subject).toBe(
+      "Greenlight week of Monday, 5 May 2031: Security review holds 81% of waiting time; median 30.0 hours",
+    );
   });
 
   describe("over the API", () => {
