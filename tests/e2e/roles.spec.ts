@@ -1,15 +1,15 @@
 import { expect, test } from "./test";
 import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
 
-const NAV = ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"];
+const NAV = ["Inbox", "Requests", "Models", "Budgets", "Insights", "Security", "Audit", "Admin"];
 
 // What each demo account must see in the navigation (and nothing else).
 const EXPECTED: Record<string, string[]> = {
   "alice@example.com": ["Inbox", "Requests", "Models"],
-  "maya@example.com": ["Inbox", "Requests", "Models", "Budgets"],
+  "maya@example.com": ["Inbox", "Requests", "Models", "Budgets", "Insights"],
   "sam@example.com": ["Inbox", "Requests", "Models", "Security"],
-  "lee@example.com": ["Inbox", "Requests", "Models"],
-  "ada@example.com": ["Inbox", "Requests", "Models", "Budgets", "Security", "Audit", "Admin"],
+  "lee@example.com": ["Inbox", "Requests", "Models", "Insights"],
+  "ada@example.com": ["Inbox", "Requests", "Models", "Budgets", "Insights", "Security", "Audit", "Admin"],
 };
 
 test("the sign-in page lists the demo accounts and passes axe", async ({ page }) => {
