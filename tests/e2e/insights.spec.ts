@@ -32,8 +32,8 @@ test("a manager sees their team's figures; filters that do not parse are named",
   await signInAs(page, "maya@example.com");
   await page.goto("/insights?from=2026-02-30&kind=deployment");
   await expect(page.getByText("A day like 2026-11-01.")).toBeVisible();
-  await expect(page.getByLabel("Team")).toContainText("Fraud");
-  await expect(page.getByLabel("Team")).not.toContainText("Search");
+  await expect(page.getByRole("combobox", { name: "Team" })).toContainText("Fraud");
+  await expect(page.getByRole("combobox", { name: "Team" })).not.toContainText("Search");
   await expect(page.getByRole("heading", { name: "People" })).toHaveCount(0); // named people: admins only
   await screenshot(page, "insights-manager");
   await expectNoAxeViolations(page);

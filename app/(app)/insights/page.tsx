@@ -334,7 +334,7 @@ export default async function InsightsPage({
             <CardTitle as="h2">What auto-pass saved</CardTitle>
             <CardDescription>
               {autoPass.passedSteps} step{autoPass.passedSteps === 1 ? "" : "s"} passed automatically (
-              {autoPass.passedPercent}% of steps); {autoPass.estimate}{" "}
+              {autoPass.passedPercent}% of steps). {autoPass.estimate}{" "}
               <Link className="underline" href={api("auto-pass")}>
                 JSON
               </Link>{" "}
@@ -436,7 +436,7 @@ export default async function InsightsPage({
             { label: "Per role", rows: sla.roles.map((r) => ({ ...r, group: roleLabel(r.role) })) },
             { label: "Per team", rows: sla.teams.map((t) => ({ ...t, group: t.team })) },
           ].map((g) => (
-            <section key={g.label} aria-label={`SLA ${g.label.toLowerCase()}`} className="flex flex-col gap-2">
+            <div key={g.label} className="flex flex-col gap-2">
               <h3 className="text-sm font-semibold">{g.label}</h3>
               {g.rows.length === 0 ? (
                 <p className="text-sm text-muted-foreground">No step was open in this period.</p>
@@ -461,7 +461,7 @@ export default async function InsightsPage({
                   }))}
                 />
               )}
-            </section>
+            </div>
           ))}
         </CardContent>
       </Card>
@@ -507,7 +507,7 @@ export default async function InsightsPage({
               })),
             }}
           />
-          <section aria-labelledby="approved-cost-heading" className="flex flex-col gap-2">
+          <div className="flex flex-col gap-2">
             <h3 id="approved-cost-heading" className="text-base font-semibold">
               Cost approved per month
             </h3>
@@ -528,7 +528,7 @@ export default async function InsightsPage({
                 }))}
               />
             )}
-          </section>
+          </div>
         </CardContent>
       </Card>
 
@@ -541,7 +541,7 @@ export default async function InsightsPage({
             </CardDescription>
           </CardHeader>
           <CardContent className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-            <section aria-labelledby="approvers-heading" className="flex flex-col gap-2">
+            <div className="flex flex-col gap-2">
               <h3 id="approvers-heading" className="text-sm font-semibold">
                 Decisions per approver
               </h3>
@@ -566,8 +566,8 @@ export default async function InsightsPage({
                   }))}
                 />
               )}
-            </section>
-            <section aria-labelledby="oldest-heading" className="flex flex-col gap-2">
+            </div>
+            <div className="flex flex-col gap-2">
               <h3 id="oldest-heading" className="text-sm font-semibold">
                 Oldest waiting steps
               </h3>
@@ -592,7 +592,7 @@ export default async function InsightsPage({
                   ))}
                 </ul>
               )}
-            </section>
+            </div>
           </CardContent>
         </Card>
       )}
