@@ -28,6 +28,7 @@ export function BarChart({
   markerLabel,
   table,
   empty,
+  max: fixedMax,
 }: {
   id: string;
   title: string;
@@ -36,8 +37,10 @@ export function BarChart({
   markerLabel?: string;
   table: { columns: FigureColumn[]; rows: FigureRow[] };
   empty: string;
+  /** The value a full bar stands for (100 for shares); the largest value when not given. */
+  max?: number;
 }) {
-  const max = Math.max(0, ...bars.map((b) => Math.max(b.value, b.marker ?? 0)));
+  const max = Math.max(fixedMax ?? 0, ...bars.map((b) => Math.max(b.value, b.marker ?? 0)));
   const scale = (v: number) => (max > 0 ? Math.max(0, Math.min(100, (v / max) * 100)) : 0);
   return (
     <figure aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="flex min-w-0 flex-col gap-3">

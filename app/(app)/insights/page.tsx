@@ -479,6 +479,7 @@ export default async function InsightsPage({
             title="Spent and committed, share of budget"
             description="The bar shows spent plus committed as a share of the budget; the mark shows spend alone."
             markerLabel="Spent so far"
+            max={100}
             bars={budgets.budgets.map((b) => {
               const share = b.amountMinor > 0 ? ((b.spentMinor + b.committedMinor) / b.amountMinor) * 100 : 0;
               return {
