@@ -1,6 +1,6 @@
 // `npm run bench`: Greenlight at scale on PostgreSQL. Seeds a fresh database (default 100k requests,
 // 1M audit events, 5k users), serves the production build against it, and prints p50/p95 latency of
-// the inbox page, a request page and the decide verb, and gate throughput beside a bare route.
+// the inbox page, a request page, the decide verb and the insights figures, and gate throughput beside a bare route.
 //   npm run bench -- --requests 100000 --audit 1000000 --users 5000 --samples 200 --seconds 10 [--keep]
 import "../scripts/allow-server-only";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -212,6 +212,7 @@ async function main() {
     });
     await waitHealthy(server);
     const maya = await signIn("maya@example.com");
+    const ada = await signIn("ada@example.com");
     const auth = { authorization: `Bearer ${token}` };
     for (let i = 0; i < 10; i++) await (await fetch(`${origin}/inbox`, { headers: { cookie: maya } })).arrayBuffer(); // warm up
 
@@ -231,6 +232,19 @@ async function main() {
         }),
       ),
     ];
+    // Insights: every figure over the default period (the last twelve weeks), organisation-wide as an
+    // ML lead sees it, then the whole page as an admin (all figures and the people section).
+    for (const figure of ["lead-time", "steps", "sla", "auto-pass", "rework"])
+      rows.push(
+        await latency(`insights ${figure} (GET /api/v1/insights/…)`, samples, () =>
+          fetch(`${origin}/api/v1/insights/${figure}`, { headers: auth }),
+        ),
+      );
+    rows.push(
+      await latency("insights page (ada, admin)", Math.min(samples, 50), () =>
+        fetch(`${origin}/insights`, { headers: { cookie: ada } }),
+      ),
+    );
     const seconds = Number(args.seconds);
     const concurrency = Number(args.concurrency);
     const gate = await throughput("gate (GET /api/v1/gate)", seconds, concurrency, () =>

@@ -48,14 +48,19 @@ export async function seedAtScale(sql: postgres.Sql, size: { requests: number; a
     join bench_versions v on v.n = g % (select count(*) from bench_versions)
     join bench_requesters rq on rq.team_id = v.team_id and rq.n = g % 30;
 
-    insert into request_steps (request_id, revision, stage, name, role, scope, team_id, quorum, sla_hours, policies, status, approvals, opened_at)
-    select r.id, 1, s.stage, s.name, s.role::role, s.scope::step_scope, case when s.scope = 'requester_team' then r.team_id end, 1, 48, '[{"id":"bench","name":"bench","version":1}]'::jsonb,
+    insert into request_steps (request_id, revision, stage, name, role, scope, team_id, quorum, sla_hours, policies, status, approvals, opened_at, completed_at)
+    select r.id, 1, s.stage, s.name, s.role::role, s.scope::step_scope, case when s.scope = 'requester_team' then r.team_id end, 1, 48,
+      -- The real default policy the step comes from: readers load its conflicts by id (a uuid).
+      jsonb_build_array(jsonb_build_object('id', p.id, 'name', p.name, 'version', p.version)),
       (case when r.status = 'in_review' then 'pending' else 'approved' end)::step_status,
-      case when r.status = 'in_review' then 0 else 1 end, r.submitted_at
+      case when r.status = 'in_review' then 0 else 1 end, r.submitted_at,
+      -- Decided after a wait that varies by request and step (up to about four days), as insights read it.
+      case when r.status <> 'in_review' then r.submitted_at + make_interval(hours => (r.number * s.stage * 7) % 97) end
     from change_requests r
     join (values ('staging', 1, 'ML lead review', 'ml_lead', 'any'), ('production', 1, 'Security review', 'security', 'any'),
                  ('production', 1, 'Manager sign-off', 'manager', 'requester_team'), ('production', 2, 'ML lead approval', 'ml_lead', 'any')) s(env, stage, name, role, scope)
       on s.env = r.environment::text
+    join approval_policies p on p.name = case when s.env = 'staging' then 'Staging deployments' else 'Production deployments' end
     where r.status <> 'draft' and r.title like 'Bench request %';
   `);
 

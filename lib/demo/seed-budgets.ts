@@ -123,5 +123,32 @@ export async function seedDemoBudgets(db: Db, now = new Date()) {
     },
   });
   await submitRequest(alice, { number });
-  return 1;
+
+  // A small ask that fits what remains of Search's quarter: its budget step passes by itself, so
+  // Insights has an automatic pass (and the approver time it saved) to show.
+  const bob = await as("bob@example.com");
+  const small = await createRequest(bob, {
+    kind: "provisioning",
+    environment: "staging",
+    title: "Provision 1 × A100 for a month of search-ranker load tests",
+    description: "One GPU for the latency load tests the production review asked for.",
+    currency: "USD",
+    provisioning: [
+      {
+        provider: "AWS",
+        region: "eu-west-1",
+        instanceType: "p4d.24xlarge",
+        gpuType: "A100",
+        gpuCount: 1,
+        nodes: 1,
+        months: 1,
+        pricingModel: "on_demand",
+        pricePerHour: "2.50",
+        priceSource: "AWS on-demand price list",
+        priceDate: month.start,
+      },
+    ],
+  });
+  await submitRequest(bob, { number: small.number });
+  return 2;
 }

@@ -82,20 +82,24 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   );
   const teamId = async (name: string) =>
     (await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name)))[0]!.id;
+  // A history with real waits, so Insights has something to say: the requests below were filed,
+  // decided and deployed over the last weeks (each verb takes its `now`), with security the slowest.
+  const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+  const at = <T extends object>(who: T, days: number) => ({ ...who, now: ago(days) });
 
-  await createModel(alice!, {
+  await createModel(at(alice!, 61), {
     name: "fraud-detector",
     teamId: await teamId("Fraud"),
     description: "Scores card transactions for fraud in real time.",
   });
-  await createModel(bob!, {
+  await createModel(at(bob!, 61), {
     name: "search-ranker",
     teamId: await teamId("Search"),
     description: "Re-ranks the top 100 search results.",
   });
   for (const [model, versions] of Object.entries(VERSIONS)) {
-    for (const v of versions) {
-      await registerVersion(model === "fraud-detector" ? alice! : bob!, {
+    for (const [i, v] of versions.entries()) {
+      await registerVersion(at(model === "fraud-detector" ? alice! : bob!, 60 - i), {
         model,
         version: v.version,
         sourceUri: `s3://ml-artifacts/${model}/${v.version}/model.bin`,
@@ -134,14 +138,21 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
         },
       )
     ).number;
-  const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
 
   // deployed (closed successful), deployed then rolled back, deployed (live), approved, in review,
   // rejected, changes requested, draft, withdrawn, expired, revoked
-  const first = await file(alice, "fraud-detector", "v1", "staging", "Deploy fraud-detector v1 to staging");
-  await submitRequest(alice!, { number: first });
-  await decide(lee!, { number: first, decision: "approve" });
-  await markDeployed(alice!, { number: first });
+  const first = await file(
+    alice,
+    "fraud-detector",
+    "v1",
+    "staging",
+    "Deploy fraud-detector v1 to staging",
+    {},
+    ago(21),
+  );
+  await submitRequest(at(alice!, 21), { number: first });
+  await decide(at(lee!, 20.5), { number: first, decision: "approve" });
+  await markDeployed(at(alice!, 20), { number: first });
   await recordOutcome(alice!, { number: first, outcome: "successful", note: "Stable for two weeks on staging." });
 
   const rolled = await file(
@@ -150,26 +161,44 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
     "v2",
     "staging",
     "Deploy fraud-detector v2 to staging (first try)",
+    {},
+    ago(14),
   );
-  await submitRequest(alice!, { number: rolled });
-  await decide(lee!, { number: rolled, decision: "approve" });
-  await markDeployed(alice!, { number: rolled });
-  await rollBack(lee!, {
+  await submitRequest(at(alice!, 14), { number: rolled });
+  await decide(at(lee!, 13.8), { number: rolled, decision: "approve" });
+  await markDeployed(at(alice!, 13), { number: rolled });
+  await rollBack(at(lee!, 11), {
     model: "fraud-detector",
     environment: "staging",
     note: "p99 latency doubled under shadow traffic; back to v1 while the feature cache is fixed.",
   });
 
-  const deployed = await file(alice, "fraud-detector", "v2", "staging", "Deploy fraud-detector v2 to staging");
-  await submitRequest(alice!, { number: deployed });
-  await decide(lee!, { number: deployed, decision: "approve", comment: "Metrics look good." });
-  await markDeployed(alice!, { number: deployed });
+  const deployed = await file(
+    alice,
+    "fraud-detector",
+    "v2",
+    "staging",
+    "Deploy fraud-detector v2 to staging",
+    {},
+    ago(10),
+  );
+  await submitRequest(at(alice!, 10), { number: deployed });
+  await decide(at(lee!, 9.7), { number: deployed, decision: "approve", comment: "Metrics look good." });
+  await markDeployed(at(alice!, 9), { number: deployed });
 
-  const approved = await file(alice, "fraud-detector", "v2", "production", "Deploy fraud-detector v2 to production");
-  await submitRequest(alice!, { number: approved });
-  await decide(sam!, { number: approved, decision: "approve" });
-  await decide(maya!, { number: approved, decision: "approve", comment: "Within the quarter's budget." });
-  await decide(lee!, { number: approved, decision: "approve" });
+  const approved = await file(
+    alice,
+    "fraud-detector",
+    "v2",
+    "production",
+    "Deploy fraud-detector v2 to production",
+    {},
+    ago(8),
+  );
+  await submitRequest(at(alice!, 8), { number: approved });
+  await decide(at(maya!, 7.5), { number: approved, decision: "approve", comment: "Within the quarter's budget." });
+  await decide(at(sam!, 5), { number: approved, decision: "approve" });
+  await decide(at(lee!, 4.8), { number: approved, decision: "approve" });
 
   const review = await file(
     alice,
@@ -181,17 +210,33 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   );
   await submitRequest(alice!, { number: review });
 
-  const rejected = await file(bob, "search-ranker", "v1", "production", "Deploy search-ranker v1 to production");
-  await submitRequest(bob!, { number: rejected });
-  await decide(sam!, {
+  const rejected = await file(
+    bob,
+    "search-ranker",
+    "v1",
+    "production",
+    "Deploy search-ranker v1 to production",
+    {},
+    ago(6),
+  );
+  await submitRequest(at(bob!, 6), { number: rejected });
+  await decide(at(sam!, 3.5), {
     number: rejected,
     decision: "reject",
     comment: "The serving image pins an OpenSSL with a known CVE; rebuild it.",
   });
 
-  const changes = await file(bob, "search-ranker", "v2", "production", "Deploy search-ranker v2 to production");
-  await submitRequest(bob!, { number: changes });
-  await decide(mo!, {
+  const changes = await file(
+    bob,
+    "search-ranker",
+    "v2",
+    "production",
+    "Deploy search-ranker v2 to production",
+    {},
+    ago(4),
+  );
+  await submitRequest(at(bob!, 4), { number: changes });
+  await decide(at(mo!, 3.6), {
     number: changes,
     decision: "request_changes",
     comment: "p95 latency went from 38 to 52 ms: attach the load test, please.",
@@ -224,9 +269,9 @@ export async function seedDemoRegistry(db: Db): Promise<number> {
   await decide({ ...lee!, now: ago(38) }, { number: expired, decision: "approve" });
   await expireApprovals(db);
 
-  const revoked = await file(bob, "search-ranker", "v1", "staging", "Deploy search-ranker v1 to staging");
-  await submitRequest(bob!, { number: revoked });
-  await decide(lee!, { number: revoked, decision: "approve" });
+  const revoked = await file(bob, "search-ranker", "v1", "staging", "Deploy search-ranker v1 to staging", {}, ago(3));
+  await submitRequest(at(bob!, 3), { number: revoked });
+  await decide(at(lee!, 2.9), { number: revoked, decision: "approve" });
   await revokeRequest(lee!, { number: revoked, reason: "Training data included a week of mislabeled clicks." });
   // High-risk changes ask two ML leads (the GPU request and the library adoption below are high risk):
   // without a second one their chains could never complete, and submitting them would be refused.

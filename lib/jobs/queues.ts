@@ -11,6 +11,8 @@ export const QUEUES = {
   outboxSweep: "outbox-sweep",
   /** Daily: one digest email per person with mail held for it (lib/notifications/digest.ts). */
   dailyDigest: "daily-digest",
+  /** Weekly: last week's insights to admins and ML leads (lib/insights/weekly-digest.ts). */
+  weeklyInsights: "weekly-insights",
   /** Hourly: signs the audit chain's head if it moved (lib/audit/checkpoint-audit-chain.ts, ADR 0009). */
   auditCheckpoint: "audit-checkpoint",
 } as const;
@@ -40,6 +42,12 @@ export const SWEEP_CRON = "* * * * *";
  */
 export const DIGEST_HOUR_UTC = 7;
 export const DIGEST_CRON = `0 ${DIGEST_HOUR_UTC} * * *`;
+
+/**
+ * When the weekly insights email goes out: Mondays at the daily digest's hour, covering the ISO week
+ * that just ended. A second run the same week sends nothing new (one per person per week).
+ */
+export const WEEKLY_INSIGHTS_CRON = `0 ${DIGEST_HOUR_UTC} * * 1`;
 
 /**
  * When the audit chain's head is signed: hourly, at a quarter past (off the top of the hour, where

@@ -3,6 +3,7 @@ import PgBoss from "pg-boss";
 import type { Db } from "@/db";
 import { checkpointAuditChain } from "../audit/checkpoint-audit-chain";
 import { sendDigests } from "../notifications/digest";
+import { sendWeeklyInsights } from "../insights/weekly-digest";
 import { configuredTransport, type MailTransport } from "../notifications/transports";
 import { currentJobQueue, setCurrentJobQueue } from "./current";
 import { deliveryBatchHandler } from "./deliver-notification";
@@ -15,6 +16,7 @@ import {
   POLLING_INTERVAL_SECONDS,
   QUEUES,
   SWEEP_CRON,
+  WEEKLY_INSIGHTS_CRON,
 } from "./queues";
 import type { JobQueue } from "./send";
 import { logError } from "../log";
@@ -31,6 +33,8 @@ export type JobsOptions = {
   sweepCron?: string | null;
   /** When the daily digest runs; null: only when a digest job is sent. */
   digestCron?: string | null;
+  /** When the weekly insights email runs; null: only when its job is sent. */
+  weeklyInsightsCron?: string | null;
   /** When the audit chain's head is signed; null: only when a checkpoint job is sent. */
   checkpointCron?: string | null;
 };
@@ -82,6 +86,12 @@ export async function createJobQueue(url: string, options: JobsOptions): Promise
   });
   const digestCron = options.digestCron === undefined ? DIGEST_CRON : options.digestCron;
   if (digestCron) await boss.schedule(QUEUES.dailyDigest, digestCron);
+  await boss.work(QUEUES.weeklyInsights, { pollingIntervalSeconds }, async () => {
+    const { sent, week } = await sendWeeklyInsights(options.db);
+    if (sent) console.info(`[jobs] weekly insights for ${week.from} sent to ${sent} people`);
+  });
+  const weeklyCron = options.weeklyInsightsCron === undefined ? WEEKLY_INSIGHTS_CRON : options.weeklyInsightsCron;
+  if (weeklyCron) await boss.schedule(QUEUES.weeklyInsights, weeklyCron);
   await boss.work(QUEUES.auditCheckpoint, { pollingIntervalSeconds }, async () => {
     const { created, checkpoint } = await checkpointAuditChain(options.db);
     if (created) console.info(`[jobs] audit checkpoint signed at event #${checkpoint!.seq}`);
@@ -118,7 +128,9 @@ async function defineQueues(boss: PgBoss) {
     retryLimit: 0,
     expireInSeconds: 15 * 60,
   };
-  for (const { name, ...settings } of [delivery, sweep, digest, checkpoint]) {
+  // Like the daily digest: worth retrying within the morning; a rerun skips whoever has theirs.
+  const weekly = { ...digest, name: QUEUES.weeklyInsights };
+  for (const { name, ...settings } of [delivery, sweep, digest, weekly, checkpoint]) {
     await retryingCreationRace(() => boss.createQueue(name, { name, ...settings }));
     await boss.updateQueue(name, { name, ...settings });
   }

@@ -24,7 +24,7 @@ export const createModel = defineVerb({
     if (!ownerId) throw new ValidationError("A model needs a person as its owner.");
     const [model] = await tx
       .insert(models)
-      .values({ ...input, ownerId })
+      .values({ ...input, ownerId, createdAt: now })
       .returning();
     await recordAudit(
       tx,

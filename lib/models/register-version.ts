@@ -34,6 +34,8 @@ export const registerVersion = defineVerb({
         trainingRunId: fields.trainingRunId ?? null,
         modelId: model.id,
         createdBy: actor.id,
+        // The unit's clock: "registered" starts the lead time the insights measure.
+        createdAt: now,
       })
       .returning();
     await recordAudit(

@@ -15,6 +15,10 @@ export const NOTIFICATION_EVENTS = {
     mandatory: false,
   },
   budget_alert: { label: "Budget alerts for my teams", mandatory: false },
+  weekly_insights: {
+    label: "The weekly insights digest: where requests waited (admins and ML leads)",
+    mandatory: false,
+  },
 } as const;
 
 export type NotificationEvent = keyof typeof NOTIFICATION_EVENTS | "sign_in" | "daily_digest" | "other";

@@ -22,6 +22,7 @@ import RequestUpdateEmail, { RequestUpdateEmailProps, requestUpdateSubject } fro
 import SignInEmail, { SignInEmailProps, signInSubject } from "@/emails/sign-in";
 import SlaReminderEmail, { SlaReminderEmailProps, slaReminderSubject } from "@/emails/sla-reminder";
 import StepWaitingEmail, { StepWaitingEmailProps, stepWaitingSubject } from "@/emails/step-waiting";
+import WeeklyInsightsEmail, { WeeklyInsightsEmailProps, weeklyInsightsSubject } from "@/emails/weekly-insights";
 import { parseInput } from "../validation";
 import type { NotificationEvent } from "./events";
 
@@ -158,6 +159,13 @@ export const TEMPLATES = {
     subject: newAdvisorySubject,
     element: (p) => <NewAdvisoryEmail {...p} />,
     preview: NewAdvisoryEmail.PreviewProps,
+  }),
+  "weekly-insights": define({
+    event: "weekly_insights",
+    props: WeeklyInsightsEmailProps,
+    subject: weeklyInsightsSubject,
+    element: (p) => <WeeklyInsightsEmail {...p} />,
+    preview: WeeklyInsightsEmail.PreviewProps,
   }),
   "approval-expiring": define({
     event: "approval_expiry",

@@ -18,7 +18,7 @@ type Viewer = { id: string; roles: readonly Role[]; teamIds: readonly string[] }
  * (with the facts behind it) and the chain with its progress. Budget figures in a step's reason and
  * evidence only for those who may see the team's budget (lib/budgets/step-evidence.ts).
  */
-export function requestJson({ request, steps, decisions }: Detail, viewer: Viewer) {
+export function requestJson({ request, steps, earlierSteps, decisions }: Detail, viewer: Viewer) {
   const seeBudget = maySeeBudgetImpact(viewer, request);
   return {
     number: `CR-${request.number}`,
@@ -55,6 +55,15 @@ export function requestJson({ request, steps, decisions }: Detail, viewer: Viewe
         reason: s.reason,
         evidence: s.evidence,
         policies: s.policies.map((p) => p.name),
+        // The step's clock, so anyone can recompute the insights: opened when its stage's turn came
+        // (null while an earlier stage is deciding), completed when decided or passed.
+        revision: s.revision,
+        slaHours: s.slaHours,
+        autoPass: s.autoPass,
+        openedAt: s.openedAt,
+        completedAt: s.completedAt,
+        remindersSent: s.remindersSent,
+        escalatedAt: s.escalatedAt,
         decisions: decisions
           .filter((d) => d.stepId === s.id)
           .map((d) => ({
@@ -65,6 +74,17 @@ export function requestJson({ request, steps, decisions }: Detail, viewer: Viewe
             at: d.createdAt,
           })),
       })),
+    // Earlier revisions' steps (reset by an edit or a request for changes), with their timings.
+    earlierRevisionSteps: earlierSteps.map((s) => ({
+      revision: s.revision,
+      stage: s.stage,
+      name: s.name,
+      role: s.role,
+      status: s.status,
+      slaHours: s.slaHours,
+      openedAt: s.openedAt,
+      completedAt: s.completedAt,
+    })),
   };
 }
 

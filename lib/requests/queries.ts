@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, ilike, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "@/db";
@@ -116,12 +116,28 @@ export async function getRequestDetail(db: Db, number: number, now = new Date())
   if (!row) return null;
   const [full] = await db.select().from(changeRequests).where(eq(changeRequests.id, row.id));
   const request = { ...full!, ...row };
-  const [steps, decisionRows, commentRows, timeline] = await Promise.all([
+  const [steps, earlierSteps, decisionRows, commentRows, timeline] = await Promise.all([
     db
       .select()
       .from(requestSteps)
       .where(and(eq(requestSteps.requestId, request.id), eq(requestSteps.revision, request.revision)))
       .orderBy(asc(requestSteps.stage), asc(requestSteps.role)),
+    // Earlier revisions' chains, for their timings: what waited before an edit reset it.
+    db
+      .select({
+        revision: requestSteps.revision,
+        stage: requestSteps.stage,
+        name: requestSteps.name,
+        role: requestSteps.role,
+        status: requestSteps.status,
+        slaHours: requestSteps.slaHours,
+        openedAt: requestSteps.openedAt,
+        completedAt: requestSteps.completedAt,
+      })
+      .from(requestSteps)
+      .where(and(eq(requestSteps.requestId, request.id), lt(requestSteps.revision, request.revision)))
+      .orderBy(asc(requestSteps.revision), asc(requestSteps.stage), asc(requestSteps.role))
+      .limit(500),
     db
       .select({
         id: decisions.id,
@@ -174,6 +190,7 @@ export async function getRequestDetail(db: Db, number: number, now = new Date())
     request,
     retro: retroState({ ...request, pendingSteps: steps.filter((s) => s.status === "pending").length }, now),
     steps: chain.map((s) => ({ ...s, eligible: (approvers.get(s.id) ?? []).map((p) => p.name ?? p.email) })),
+    earlierSteps,
     decisions: decisionRows.map((d) => {
       const behalf = behalfEmails.find((b) => b.id === d.onBehalfOf);
       return {

@@ -1,6 +1,7 @@
 import type { Role } from "@/db/schema/org";
 import { mayReadAudit } from "../audit/permissions";
 import { mayReadBudgets } from "../budgets/permissions";
+import { mayReadInsights } from "../insights/permissions";
 import { mayBrowseModels } from "../models/permissions";
 import { mayBrowseRequests } from "../requests/permissions";
 import { mayReviewSecurity } from "../security/permissions";
@@ -16,6 +17,7 @@ export const NAV_SECTIONS: { href: string; label: string; allowed: (person: Role
   { href: "/models", label: "Models", allowed: mayBrowseModels },
   { href: "/environments", label: "Environments", allowed: mayBrowseModels },
   { href: "/budgets", label: "Budgets", allowed: mayReadBudgets },
+  { href: "/insights", label: "Insights", allowed: mayReadInsights },
   { href: "/security", label: "Security", allowed: mayReviewSecurity },
   { href: "/audit", label: "Audit", allowed: mayReadAudit },
   { href: "/admin", label: "Admin", allowed: mayAdminister },

@@ -1,15 +1,25 @@
 import { expect, test } from "./test";
 import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
 
-const NAV = ["Inbox", "Requests", "Models", "Environments", "Budgets", "Security", "Audit", "Admin"];
+const NAV = ["Inbox", "Requests", "Models", "Environments", "Budgets", "Insights", "Security", "Audit", "Admin"];
 
 // What each demo account must see in the navigation (and nothing else).
 const EXPECTED: Record<string, string[]> = {
   "alice@example.com": ["Inbox", "Requests", "Models", "Environments"],
-  "maya@example.com": ["Inbox", "Requests", "Models", "Environments", "Budgets"],
+  "maya@example.com": ["Inbox", "Requests", "Models", "Environments", "Budgets", "Insights"],
   "sam@example.com": ["Inbox", "Requests", "Models", "Environments", "Security"],
-  "lee@example.com": ["Inbox", "Requests", "Models", "Environments"],
-  "ada@example.com": ["Inbox", "Requests", "Models", "Environments", "Budgets", "Security", "Audit", "Admin"],
+  "lee@example.com": ["Inbox", "Requests", "Models", "Environments", "Insights"],
+  "ada@example.com": [
+    "Inbox",
+    "Requests",
+    "Models",
+    "Environments",
+    "Budgets",
+    "Insights",
+    "Security",
+    "Audit",
+    "Admin",
+  ],
 };
 
 test("the sign-in page lists the demo accounts and passes axe", async ({ page }) => {

@@ -337,6 +337,21 @@ function samples(ids: Ids): Record<string, Sample> {
       optional: ["description", "protected", "archived"],
     },
     "GET /api/v1/gate": { input: { model: "fraud-detector", version: "v1", environment: "production" } },
+    ...Object.fromEntries(
+      ["lead-time", "steps", "sla", "auto-pass", "rework"].map((figure) => [
+        `GET /api/v1/insights/${figure}`,
+        {
+          input: {
+            from: ids.monthStart,
+            to: ids.today,
+            team: ids.fraudTeam,
+            kind: "deployment",
+            environment: "staging",
+          },
+          optional: ["format"],
+        },
+      ]),
+    ),
     "GET /api/v1/models": { input: {} },
     "POST /api/v1/models": { input: { name: "fuzzed-model", teamId: ids.fraudTeam }, optional: ["description"] },
     "GET /api/v1/models/{name}/versions": { input: {} },

@@ -18,6 +18,7 @@ const MODEL_OWNERS = ["requester", "ml_lead", "admin"] as const; // lib/models/*
 const FILERS = ["requester", "admin"] as const; // lib/requests/create-request.ts: mayFileFor
 const REVOKERS = ["ml_lead", "security", "admin"] as const; // lib/requests/revoke-request.ts
 const SECURITY_DESK = ["security", "admin"] as const; // advisories, allowlist, licence policy
+const INSIGHT_READERS = ["manager", "ml_lead", "admin"] as const; // lib/insights/permissions.ts: mayReadInsights
 
 /** "METHOD /api/v1/path/{param}" (the folder path, [param] written {param}). */
 export const ROUTE_ACCESS: Record<string, Access> = {
@@ -35,6 +36,12 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/environments/{name}": "signed-in", // readEnvironment
   "PATCH /api/v1/environments/{name}": ADMIN, // changeEnvironment
   "GET /api/v1/gate": "signed-in", // CI asks with any person's token
+  // Managers see their own teams' figures only (insightScope): tested in tests/integration/insights.test.ts
+  "GET /api/v1/insights/auto-pass": INSIGHT_READERS,
+  "GET /api/v1/insights/lead-time": INSIGHT_READERS,
+  "GET /api/v1/insights/rework": INSIGHT_READERS,
+  "GET /api/v1/insights/sla": INSIGHT_READERS,
+  "GET /api/v1/insights/steps": INSIGHT_READERS,
   "GET /api/v1/models": "signed-in",
   "POST /api/v1/models": MODEL_OWNERS, // createModel
   "GET /api/v1/models/{name}/deployments": "signed-in", // readModelDeployments: whoever may browse models

@@ -8,15 +8,16 @@ describe("navigation by role", () => {
   const labels = (...roles: Parameters<typeof sectionsFor>[0]) => sectionsFor(roles).map((s) => s.label);
   it("shows each role only its sections", () => {
     expect(labels("requester")).toEqual(["Inbox", "Requests", "Models", "Environments"]);
-    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Environments", "Budgets"]);
+    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Environments", "Budgets", "Insights"]);
     expect(labels("security")).toEqual(["Inbox", "Requests", "Models", "Environments", "Security"]);
-    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models", "Environments"]);
+    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models", "Environments", "Insights"]);
     expect(labels("admin")).toEqual([
       "Inbox",
       "Requests",
       "Models",
       "Environments",
       "Budgets",
+      "Insights",
       "Security",
       "Audit",
       "Admin",
