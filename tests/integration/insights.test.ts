@@ -294,7 +294,7 @@ describeDb("insights: where requests wait, for whom, how long", (t) => {
     it("bad filters are a 400 naming each field", async () => {
       const lee = await reader("lee@example.com");
       const bad = await expectStatus(
-        readLeadTime(lee, { from: "2031-02-30", kind: "bogus", environment: "moon", team: "nope", format: "xml" }),
+        readLeadTime(lee, { from: "2031-02-30", kind: "bogus", environment: "Moon!", team: "nope", format: "xml" }),
         400,
       );
       expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["environment", "format", "from", "kind", "team"]);
