@@ -56,8 +56,15 @@ const CONFLICT_WORDS: Record<StepConflict, string> = {
   requester_team: "not the requester's team",
 };
 
-let nextKey = 1;
-const keyed = (step: PolicyStep): DraftStep => ({ ...step, key: nextKey++ });
+/**
+ * Keys name each step for React and for its input ids. They are numbered per form, in order, so the
+ * server's render and the browser's hydration give the same ids (a counter shared by the module would
+ * differ between the two, and React keeps the server's ids: two steps would then share a label).
+ */
+function keyedStages(stages: PolicyStep[][]): DraftStep[][] {
+  let key = 0;
+  return stages.map((stage) => stage.map((step) => ({ ...step, key: key++ })));
+}
 const move = <T,>(list: T[], from: number, to: number) => {
   if (to < 0 || to >= list.length) return list;
   const copy = [...list];
@@ -90,9 +97,10 @@ export function PolicyForm({
   const c = policy?.definition.conditions ?? {};
   const id = useId().replace(/:/g, "");
   const formRef = useRef<HTMLDivElement>(null);
-  const [stages, setStages] = useState<DraftStep[][]>(() =>
-    (policy?.definition.stages ?? [[NEW_STEP]]).map((stage) => stage.map(keyed)),
-  );
+  const [stages, setStages] = useState<DraftStep[][]>(() => keyedStages(policy?.definition.stages ?? [[NEW_STEP]]));
+  // Steps added in the browser take keys after every initial one.
+  const nextKey = useRef(stages.flat().length);
+  const keyed = (step: PolicyStep): DraftStep => ({ ...step, key: nextKey.current++ });
   const [conditionTeams, setConditionTeams] = useState<string[]>(c.teamIds ?? []);
   // The conditions as the form holds them now, for the read-only JSON (the stages are state already).
   const [conditions, setConditions] = useState<unknown>(c);

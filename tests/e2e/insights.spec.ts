@@ -9,7 +9,7 @@ test("an admin sees the bottleneck, the saved approvals and the numbers behind e
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Insights", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Insights", level: 1 })).toBeVisible();
   await expect(page.getByTestId("bottleneck")).toHaveText(
-    /^Bottleneck: Security review holds \d+% of waiting time; median \d+\.\d days\.$/,
+    /^Bottleneck: Security review holds \d+% of waiting time; median \d+\.\d (hours|days)\.$/,
   );
   await expect(page.getByTestId("saved")).toContainText(/approver time saved \(estimate\)/);
   await expect(page.getByRole("heading", { name: "People" })).toBeVisible();
