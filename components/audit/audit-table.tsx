@@ -20,7 +20,7 @@ function summary(data: Record<string, unknown>): string {
 
 export function AuditTable({ events }: { events: Event[] }) {
   return (
-    <Table aria-label="Audit events">
+    <Table aria-label="Audit events" scrollable>
       <TableHeader>
         <TableRow>
           <TableHead className="w-16 text-right">#</TableHead>

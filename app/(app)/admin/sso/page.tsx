@@ -38,7 +38,7 @@ export default async function AdminSsoPage() {
             description="Everyone who signs in through SSO is a requester; give roles and teams under Users, or add a rule so the directory decides."
           />
         ) : (
-          <Table aria-label="Group rules">
+          <Table aria-label="Group rules" scrollable>
             <TableHeader>
               <TableRow>
                 <TableHead>Directory group</TableHead>
