@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./test";
-import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
+import { expectNoAxeViolations, openNewRequest, screenshot, signInAs, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -22,7 +22,7 @@ async function decide(page: Page, who: string, decision: "Approve" | "Request ch
 
 test("alice files a production request, sees who will approve, and submits it", async ({ page }) => {
   await signInAs(page, "alice@example.com");
-  await page.goto("/requests/new?version=fraud-detector%40v1");
+  await openNewRequest(page, "/requests/new?version=fraud-detector%40v1");
   await page.getByLabel("Environment").selectOption("production");
   const preview = page.getByRole("list", { name: "Approval chain preview" });
   await expect(preview).toContainText("Stage 1: Security review");

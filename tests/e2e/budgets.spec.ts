@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./test";
-import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
+import { expectNoAxeViolations, openNewRequest, screenshot, signInAs, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -9,7 +9,7 @@ test.describe.configure({ mode: "serial" });
 let big = "";
 
 async function fileProvisioning(page: Page, title: string, gpus: string, withAnalysis: boolean) {
-  await page.goto("/requests/new");
+  await openNewRequest(page);
   await page.getByLabel("What is this request for?").selectOption("provisioning");
   await page.getByLabel("Environment").selectOption("staging");
   await page.getByLabel("Title").fill(title);

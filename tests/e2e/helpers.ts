@@ -32,3 +32,12 @@ export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`)).toEqual([]);
 }
+
+/**
+ * Opens the new-request form and waits until React has taken it over: a choice made in the server's
+ * HTML before then is reset to the form's defaults when the page hydrates.
+ */
+export async function openNewRequest(page: Page, path = "/requests/new") {
+  await page.goto(path);
+  await page.waitForLoadState("networkidle");
+}

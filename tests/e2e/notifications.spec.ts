@@ -1,5 +1,5 @@
 import { expect, test } from "./test";
-import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
+import { expectNoAxeViolations, openNewRequest, screenshot, signInAs, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -10,7 +10,7 @@ test("alice submits a production request; maya's email is in the outbox and its 
 }) => {
   await signInAs(page, "alice@example.com");
   // v3 to production: a version the approvals spec's gate checks do not look at.
-  await page.goto("/requests/new?version=fraud-detector%40v3");
+  await openNewRequest(page, "/requests/new?version=fraud-detector%40v3");
   await page.getByLabel("Environment").selectOption("production");
   await page.getByLabel("Description (Markdown)").fill("Ship v3 to production; maya should hear about it.");
   await page.getByRole("button", { name: "Save draft" }).click();

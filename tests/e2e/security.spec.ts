@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./test";
-import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers";
+import { expectNoAxeViolations, openNewRequest, screenshot, signInAs, signOut } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -11,7 +11,7 @@ const CLEAN = ["pandas==2.2.0", "torchmetrics==1.4.0"].join("\n");
 let first = "";
 
 async function fileAdoption(page: Page, title: string, manifest: string) {
-  await page.goto("/requests/new");
+  await openNewRequest(page);
   await page.getByLabel("What is this request for?").selectOption("dependency_adoption");
   await page.getByLabel("Environment").selectOption("production");
   await page.getByLabel("Title").fill(title);
