@@ -35,7 +35,7 @@ export async function seedAtScale(sql: postgres.Sql, size: { requests: number; a
 
     insert into change_requests (kind, title, description, model_version_id, environment, risk, emergency, status, revision, requested_by, team_id, submitted_at, decided_at, approval_expires_at, deployed_at, created_at, updated_at)
     select 'deployment', 'Bench request ' || g, 'Generated for the benchmark.', v.version_id,
-      (case when g % 2 = 0 then 'staging' else 'production' end)::environment,
+      (case when g % 2 = 0 then 'staging' else 'production' end),
       (case when g % 7 = 0 then 'high' when g % 3 = 0 then 'low' else 'medium' end)::risk,
       false,
       (case when g % 20 < 4 then 'in_review' when g % 20 < 7 then 'approved' when g % 20 < 13 then 'deployed' when g % 20 < 15 then 'rejected'
