@@ -119,6 +119,9 @@ export const changeRequests = pgTable(
     index("change_requests_requester_idx").on(t.requestedBy, t.updatedAt),
     index("change_requests_team_idx").on(t.teamId, t.updatedAt),
     index("change_requests_version_env_idx").on(t.modelVersionId, t.environment, t.status),
+    // Insights read requests by when they were submitted and decided (a period's lead times and costs).
+    index("change_requests_submitted_idx").on(t.submittedAt),
+    index("change_requests_decided_idx").on(t.decidedAt),
   ],
 );
 export type ChangeRequest = typeof changeRequests.$inferSelect;
@@ -161,6 +164,11 @@ export const requestSteps = pgTable(
     index("request_steps_request_idx").on(t.requestId, t.revision, t.stage),
     // The inbox: pending steps of my roles, for "any" or for my teams.
     index("request_steps_open_idx").on(t.status, t.role, t.teamId),
+    // Insights: steps completed in a period, and the open steps' ages (ADR 0019).
+    index("request_steps_completed_idx").on(t.completedAt),
+    index("request_steps_waiting_idx")
+      .on(t.openedAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 export type RequestStep = typeof requestSteps.$inferSelect;
@@ -192,6 +200,8 @@ export const decisions = pgTable(
   (t) => [
     unique("decisions_once_per_revision").on(t.requestId, t.revision, t.principalId),
     index("decisions_actor_idx").on(t.actorId, t.createdAt),
+    // Insights: decisions per approver in a period.
+    index("decisions_created_idx").on(t.createdAt),
   ],
 );
 export type Decision = typeof decisions.$inferSelect;
