@@ -21,6 +21,7 @@ import { CbaReport } from "./cba-report";
 import { ProvisioningTable } from "./provisioning-table";
 import { label } from "./format";
 import { draftFrom, serialise, EMPTY_BENEFIT, EMPTY_COST, EMPTY_LINE, type Draft } from "./draft";
+import { useHydrated } from "@/components/use-hydrated";
 
 /**
  * Edits a request's money side: resource lines, cost items, benefits and assumptions. Figures are
@@ -36,6 +37,7 @@ type Props = {
 
 export function CostEditor({ initial, provisioningFirst = false, onChange }: Props) {
   const [draft, setDraft] = useState<Draft>(() => draftFrom(initial));
+  const hydrated = useHydrated();
   const out = serialise(draft);
   const posted = JSON.stringify(out);
   useEffect(() => {
@@ -301,7 +303,8 @@ export function CostEditor({ initial, provisioningFirst = false, onChange }: Pro
   ];
 
   return (
-    <fieldset className="flex flex-col gap-5 rounded-md border border-border p-4">
+    // Disabled until React has taken the form over: hydration would reset what was typed.
+    <fieldset disabled={!hydrated} className="flex flex-col gap-5 rounded-md border border-border p-4">
       <legend className="px-1 text-base font-semibold">Cost and benefit</legend>
       <input type="hidden" name="currency" value={out.currency} />
       <input type="hidden" name="costBenefit" value={JSON.stringify(out.costBenefit)} />

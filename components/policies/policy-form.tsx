@@ -19,6 +19,7 @@ import { eligibility, type EligiblePerson } from "@/lib/policies/eligible";
 import { policyFromForm } from "@/lib/policies/form";
 import { kindInWords } from "@/lib/labels";
 import { formToObject } from "@/lib/validation";
+import { useHydrated } from "@/components/use-hydrated";
 
 type Policy = {
   id: string;
@@ -96,7 +97,8 @@ export function PolicyForm({
 }) {
   const c = policy?.definition.conditions ?? {};
   const id = useId().replace(/:/g, "");
-  const formRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFieldSetElement>(null);
+  const hydrated = useHydrated();
   const [stages, setStages] = useState<DraftStep[][]>(() => keyedStages(policy?.definition.stages ?? [[NEW_STEP]]));
   // Steps added in the browser take keys after every initial one.
   const nextKey = useRef(stages.flat().length);
@@ -132,7 +134,8 @@ export function PolicyForm({
       className="flex flex-col gap-4"
       aria-label={policy ? `Edit ${policy.name}` : "New policy"}
     >
-      <div ref={formRef} className="contents" onChange={refreshJson}>
+      {/* Disabled until React has taken the form over: hydration would reset what was chosen. */}
+      <fieldset ref={formRef} disabled={!hydrated} className="contents" onChange={refreshJson}>
         {policy && <input type="hidden" name="id" value={policy.id} />}
         {policy && <input type="hidden" name="expectedVersion" value={policy.version} />}
         <input type="hidden" name="stages" value={JSON.stringify(plain)} />
@@ -617,7 +620,7 @@ export function PolicyForm({
             {policy ? `Save as version ${policy.version + 1}` : "Create policy"}
           </SubmitButton>
         </div>
-      </div>
+      </fieldset>
     </ActionForm>
   );
 }

@@ -13,6 +13,7 @@ import type { Role } from "@/db/schema/org";
 import type { ActionResult } from "@/lib/http/action";
 import type { ReadResult } from "@/lib/http/action";
 import type { ChainPreview } from "@/lib/requests/preview-chain";
+import { useHydrated } from "@/components/use-hydrated";
 
 type EnvironmentChoice = { name: string; protected: boolean; requiresDeployedIn: string | null };
 
@@ -39,6 +40,8 @@ export function NewRequestForm({ versions, environments, initial, action, previe
     risk: "medium",
     emergency: false,
   });
+  // Until React has taken the form over, its choices are disabled: hydration would reset them.
+  const hydrated = useHydrated();
   const [cost, setCost] = useState<Record<string, unknown>>({});
   const [chain, setChain] = useState<ChainPreview | null>(null);
   const [pending, startTransition] = useTransition();
@@ -79,6 +82,7 @@ export function NewRequestForm({ versions, environments, initial, action, previe
                 <Label htmlFor="kind">What is this request for?</Label>
                 <NativeSelect
                   id="kind"
+                  disabled={!hydrated}
                   name="kind"
                   value={choice.kind}
                   onChange={(e) =>
@@ -98,6 +102,7 @@ export function NewRequestForm({ versions, environments, initial, action, previe
                 <Label htmlFor="target">Model version{modelOptional ? " (optional)" : ""}</Label>
                 <NativeSelect
                   id="target"
+                  disabled={!hydrated}
                   value={choice.target}
                   onChange={(e) => setChoice({ ...choice, target: e.target.value })}
                   aria-describedby="version-error"
@@ -115,6 +120,7 @@ export function NewRequestForm({ versions, environments, initial, action, previe
                 <Label htmlFor="environment">Environment</Label>
                 <NativeSelect
                   id="environment"
+                  disabled={!hydrated}
                   name="environment"
                   value={choice.environment}
                   onChange={(e) =>
@@ -140,6 +146,7 @@ export function NewRequestForm({ versions, environments, initial, action, previe
                 <Label htmlFor="risk">Risk</Label>
                 <NativeSelect
                   id="risk"
+                  disabled={!hydrated}
                   name="risk"
                   value={choice.risk}
                   onChange={(e) => setChoice({ ...choice, risk: e.target.value })}
@@ -156,7 +163,7 @@ export function NewRequestForm({ versions, environments, initial, action, previe
                     name="emergency"
                     className="size-4 accent-[var(--primary)]"
                     checked={choice.emergency}
-                    disabled={!isProtected(choice.environment)}
+                    disabled={!hydrated || !isProtected(choice.environment)}
                     onChange={(e) => setChoice({ ...choice, emergency: e.target.checked })}
                     aria-describedby="emergency-help"
                   />
