@@ -80,6 +80,14 @@ const move = <T,>(list: T[], from: number, to: number) => {
  * the same schema as the API; errors come back at the field. A dry run replays recent requests
  * against the draft before anything is saved.
  */
+const DEPENDENCY_SIGNALS = [
+  { value: "malware", label: "Malware" },
+  { value: "typosquat", label: "A possible typosquat" },
+  { value: "deniedLicence", label: "A denied licence" },
+  { value: "newToOrg", label: "A package new to the organisation" },
+  { value: "unpinned", label: "An unpinned requirement" },
+] as const;
+
 export function PolicyForm({
   policy,
   teams,
@@ -247,6 +255,44 @@ export function PolicyForm({
               <FormFieldError name="definition.conditions.costAtLeast.currency" id={`${id}-cost-currency-error`} />
             </div>
           </div>
+          <fieldset className="flex flex-col gap-1 sm:col-span-2 lg:col-span-4" aria-describedby={`${id}-deps-help`}>
+            <legend className="text-sm font-medium">Dependencies</legend>
+            <p id={`${id}-deps-help`} className="text-xs text-muted-foreground">
+              Only requests whose manifest brings any of these, as the security team&apos;s decisions leave it when the
+              chain is taken. None ticked: manifests do not matter.
+            </p>
+            <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+              {DEPENDENCY_SIGNALS.map((signal) => (
+                <label key={signal.value} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="dependencySignals"
+                    value={signal.value}
+                    defaultChecked={Boolean(c.dependencies?.[signal.value])}
+                    className="size-4 accent-[var(--primary)]"
+                  />
+                  {signal.label}
+                </label>
+              ))}
+              <label className="flex items-center gap-2 text-sm">
+                A vulnerability rated
+                <NativeSelect
+                  name="vulnerabilityAtLeast"
+                  aria-label="Vulnerability severity at least"
+                  defaultValue={c.dependencies?.vulnerabilityAtLeast ?? ""}
+                  className="w-auto"
+                >
+                  <option value="">(any rating: not a condition)</option>
+                  <option value="low">low or worse</option>
+                  <option value="medium">medium or worse</option>
+                  <option value="high">high or worse</option>
+                  <option value="critical">critical</option>
+                </NativeSelect>
+                <span className="text-xs text-muted-foreground">(unrated ones count)</span>
+              </label>
+            </div>
+            <FormFieldError name="definition.conditions.dependencies" id={`${id}-deps-error`} />
+          </fieldset>
           <fieldset className="flex flex-col gap-1 sm:col-span-2 lg:col-span-4">
             <legend className="text-sm font-medium">Teams</legend>
             <div className="flex flex-wrap gap-x-4 gap-y-1">

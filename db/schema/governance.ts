@@ -12,6 +12,27 @@ export type PolicyConditions = {
   hasCost?: boolean;
   /** Requests whose total cost, in this currency, is at or above the amount (a decimal in major units). */
   costAtLeast?: { amount: string; currency: string };
+  /**
+   * Requests whose manifest brings any of the named signals (either one is enough); a request with
+   * no manifest never matches. Judged when the chain is taken, as the security team's standing
+   * decisions (allowlist, ignores, licence overrides) leave the manifest then.
+   */
+  dependencies?: DependencyConditions;
+};
+export const DEPENDENCY_SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type DependencyConditions = {
+  /** A package nobody in the organisation used before (and not approved on the allowlist). */
+  newToOrg?: boolean;
+  /** An open vulnerability at or above this severity (an unrated one counts only for "low"). */
+  vulnerabilityAtLeast?: (typeof DEPENDENCY_SEVERITIES)[number];
+  /** A package whose licence the licence policy denies. */
+  deniedLicence?: boolean;
+  /** A package with a malware record. */
+  malware?: boolean;
+  /** A name close to a popular package's (a possible typosquat). */
+  typosquat?: boolean;
+  /** A requirement not pinned to one registry version (a range, a URL, a VCS or editable install). */
+  unpinned?: boolean;
 };
 /**
  * Who may not decide a step even when they hold its role: "model_owner", the owner of the request's

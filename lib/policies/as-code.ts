@@ -164,6 +164,13 @@ function toCode(p: StoredPolicy, teams: readonly TeamRef[]) {
   if (c.teamIds) conditions.teams = c.teamIds.map((id) => teams.find((t) => t.id === id)?.name ?? id);
   if (c.hasCost !== undefined) conditions.hasCost = c.hasCost;
   if (c.costAtLeast) conditions.costAtLeast = { amount: c.costAtLeast.amount, currency: c.costAtLeast.currency };
+  if (c.dependencies) {
+    // A fixed key order, so an export of the same policy is the same text.
+    const d = c.dependencies;
+    const keys = ["malware", "typosquat", "vulnerabilityAtLeast", "deniedLicence", "newToOrg", "unpinned"] as const;
+    const named = Object.fromEntries(keys.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
+    if (Object.keys(named).length) conditions.dependencies = named;
+  }
   return {
     name: p.name,
     description: p.description,

@@ -16,6 +16,17 @@ export type RequestFacts = {
   /** The request's undiscounted total cost, when it carries a cost-benefit analysis or resource lines. */
   currency?: string | null;
   totalCostMinor?: number | null;
+  /** What the request's manifest brings (lib/security/risk-facts.ts); null or absent without one. */
+  dependencies?: DependencySignals | null;
+};
+/** Counts of the manifest's signals, and its worst open vulnerability (null when there is none). */
+export type DependencySignals = {
+  newToOrg: number;
+  deniedLicence: number;
+  malware: number;
+  typosquat: number;
+  unpinned: number;
+  worstVulnerability: "unknown" | "low" | "medium" | "high" | "critical" | null;
 };
 export type ChainStep = {
   stage: number; // 1-based, dense
@@ -29,6 +40,35 @@ export type ChainStep = {
 };
 
 const RISK_ORDER: Record<Risk, number> = { low: 0, medium: 1, high: 2 };
+const SEVERITY_ORDER = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+
+/** Whether a policy names any dependency signal (an empty or all-false condition names none). */
+export function namesDependencySignals(conditions: PolicyConditions): boolean {
+  const d = conditions.dependencies;
+  return Boolean(
+    d && (d.newToOrg || d.deniedLicence || d.malware || d.typosquat || d.unpinned || d.vulnerabilityAtLeast),
+  );
+}
+
+/**
+ * Any one named signal is enough. An unrated vulnerability meets every threshold: it may be as bad
+ * as any, so it goes to the people the policy names rather than past them (fail closed).
+ */
+function dependenciesMatch(conditions: PolicyConditions, signals: DependencySignals | null | undefined): boolean {
+  const d = conditions.dependencies!;
+  if (!signals) return false;
+  const worst = signals.worstVulnerability;
+  return Boolean(
+    (d.newToOrg && signals.newToOrg > 0) ||
+    (d.deniedLicence && signals.deniedLicence > 0) ||
+    (d.malware && signals.malware > 0) ||
+    (d.typosquat && signals.typosquat > 0) ||
+    (d.unpinned && signals.unpinned > 0) ||
+    (d.vulnerabilityAtLeast &&
+      worst !== null &&
+      (worst === "unknown" || SEVERITY_ORDER[worst] >= SEVERITY_ORDER[d.vulnerabilityAtLeast])),
+  );
+}
 
 export function policyMatches(conditions: PolicyConditions, request: RequestFacts): boolean {
   if (conditions.kinds?.length && !conditions.kinds.includes(request.kind)) return false;
@@ -36,6 +76,7 @@ export function policyMatches(conditions: PolicyConditions, request: RequestFact
   if (conditions.minRisk && RISK_ORDER[request.effectiveRisk] < RISK_ORDER[conditions.minRisk]) return false;
   if (conditions.emergency !== undefined && conditions.emergency !== request.emergency) return false;
   if (conditions.teamIds?.length && !conditions.teamIds.includes(request.teamId)) return false;
+  if (namesDependencySignals(conditions) && !dependenciesMatch(conditions, request.dependencies)) return false;
   const cost = request.totalCostMinor ?? null;
   if (conditions.hasCost !== undefined && conditions.hasCost !== (cost !== null && cost > 0)) return false;
   if (conditions.costAtLeast) {

@@ -9,7 +9,8 @@ import { ValidationError } from "../errors";
 import { mayAdminister } from "../users/permissions";
 import { parseInput } from "../validation";
 import { MAX_DOCUMENT_CHARS, readPolicyDocument } from "./apply-policies";
-import { buildChain } from "./chain";
+import { buildChain, namesDependencySignals } from "./chain";
+import { dependencySignals, manifestRiskFacts } from "../security/risk-facts";
 import { CHANGE_TYPES, changeInWords, compareChains, draftSet, type ChangeType, type DraftPolicy } from "./dry-run";
 import { activePolicies } from "./queries";
 import { policyFromForm } from "./form";
@@ -56,7 +57,7 @@ export type DryRunResult = {
 /**
  * Which of the last `days` days' submitted requests would have had a different chain under the
  * draft policies: each request's facts as stored (kind, environment, effective risk, emergency, team,
- * cost) go through buildChain with the draft set, and the result is compared with the steps its
+ * cost; the manifest's signals when a policy routes on them) go through buildChain with the draft set, and the result is compared with the steps its
  * current revision was given. Nothing is written.
  */
 export async function dryRunHistory(
@@ -89,6 +90,9 @@ export async function dryRunHistory(
   const byChange = Object.fromEntries(CHANGE_TYPES.map((t) => [t, 0])) as Record<ChangeType, number>;
   const listed: DryRunResult["requests"] = [];
   let changed = 0;
+  // Dependency conditions are judged on the manifest as the security team's decisions leave it now
+  // (one read per request, only when a policy in the set names a dependency signal).
+  const readsManifests = policies.some((p) => p.active && namesDependencySignals(p.definition.conditions));
   for (const r of requests) {
     const taken = steps.filter((s) => s.requestId === r.id && s.revision === r.revision);
     const draft = buildChain(policies, {
@@ -99,6 +103,7 @@ export async function dryRunHistory(
       teamId: r.teamId,
       currency: r.currency,
       totalCostMinor: r.totalCostMinor,
+      dependencies: readsManifests ? dependencySignals(await manifestRiskFacts(db, r, now)) : null,
     });
     const changes = compareChains(taken, draft);
     if (!changes.length) continue;

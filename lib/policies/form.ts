@@ -19,6 +19,15 @@ export function policyFromForm(form: Record<string, unknown>) {
   const emergency = form.emergency === "yes" ? true : form.emergency === "no" ? false : undefined;
   const hasCost = form.hasCost === "yes" ? true : form.hasCost === "no" ? false : undefined;
   const costAmount = String(form.costAtLeastAmount ?? "").trim();
+  const signals = new Set(list(form.dependencySignals).map(String));
+  const dependencies = {
+    ...(signals.has("malware") ? { malware: true } : {}),
+    ...(signals.has("typosquat") ? { typosquat: true } : {}),
+    ...(signals.has("deniedLicence") ? { deniedLicence: true } : {}),
+    ...(signals.has("newToOrg") ? { newToOrg: true } : {}),
+    ...(signals.has("unpinned") ? { unpinned: true } : {}),
+    ...(form.vulnerabilityAtLeast ? { vulnerabilityAtLeast: form.vulnerabilityAtLeast } : {}),
+  };
   return {
     id: form.id || undefined,
     expectedVersion: form.expectedVersion || undefined,
@@ -36,6 +45,7 @@ export function policyFromForm(form: Record<string, unknown>) {
         ...(costAmount
           ? { costAtLeast: { amount: costAmount, currency: String(form.costAtLeastCurrency ?? "") } }
           : {}),
+        ...(Object.keys(dependencies).length ? { dependencies } : {}),
       },
       stages,
     },

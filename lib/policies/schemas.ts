@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STEP_CONFLICTS } from "@/db/schema/governance";
+import { DEPENDENCY_SEVERITIES, STEP_CONFLICTS } from "@/db/schema/governance";
 import { ROLES } from "@/db/schema/org";
 import { REQUEST_KINDS, RISKS, STEP_SCOPES } from "@/db/schema/requests";
 import { environmentName } from "../environments/schemas";
@@ -50,6 +50,19 @@ export const PolicyDefinitionSchema = z.object({
           .trim()
           .regex(/^\d+(\.\d+)?$/, "An amount like 10000 or 2500.50."),
         currency: z.string().trim().toUpperCase().refine(isCurrency, "Unknown currency code (use ISO 4217, e.g. USD)."),
+      })
+      .optional(),
+    dependencies: z
+      // Strict: a misspelt signal must be an error, not dropped (an empty condition matches every request).
+      .strictObject({
+        newToOrg: z.boolean().optional(),
+        vulnerabilityAtLeast: z
+          .enum(DEPENDENCY_SEVERITIES, { error: "A severity is low, medium, high or critical." })
+          .optional(),
+        deniedLicence: z.boolean().optional(),
+        malware: z.boolean().optional(),
+        typosquat: z.boolean().optional(),
+        unpinned: z.boolean().optional(),
       })
       .optional(),
   }),

@@ -5,7 +5,7 @@ import { changeRequests, type ChangeRequest } from "@/db/schema";
 import { getEnv } from "../env";
 import { isProtectedEnvironment } from "../environments/queries";
 import { manifestRiskFacts, type ManifestRiskFacts } from "../security/risk-facts";
-import { effectiveRisk, type AssessedRisk } from "./risk";
+import { effectiveRisk, type AssessedRisk, type RiskFacts } from "./risk";
 
 type RiskColumns = Pick<ChangeRequest, "risk" | "kind" | "environment" | "emergency" | "currency" | "totalCostMinor">;
 
@@ -16,7 +16,7 @@ type RiskColumns = Pick<ChangeRequest, "risk" | "kind" | "environment" | "emerge
 export function assessFields(
   request: RiskColumns,
   protectedEnvironment: boolean,
-  dependencies: ManifestRiskFacts | null = null,
+  dependencies: RiskFacts["dependencies"] = null,
 ): AssessedRisk {
   return effectiveRisk({
     declared: request.risk,
@@ -36,18 +36,24 @@ export function assessFields(
  * edited and when its chain is taken, before any policy is matched.
  */
 export async function assessRisk(tx: Db | Tx, request: ChangeRequest, now: Date): Promise<ChangeRequest> {
-  const assessed = assessFields(
-    request,
-    await isProtectedEnvironment(tx, request.environment),
-    await manifestRiskFacts(tx, request, now),
-  );
+  return (await assessRiskAndFacts(tx, request, now)).request;
+}
+
+/** assessRisk, also giving the manifest's facts it read (null without a manifest), for policy matching. */
+export async function assessRiskAndFacts(
+  tx: Db | Tx,
+  request: ChangeRequest,
+  now: Date,
+): Promise<{ request: ChangeRequest; dependencies: ManifestRiskFacts | null }> {
+  const dependencies = await manifestRiskFacts(tx, request, now);
+  const assessed = assessFields(request, await isProtectedEnvironment(tx, request.environment), dependencies);
   const same =
     assessed.risk === request.effectiveRisk && JSON.stringify(assessed.factors) === JSON.stringify(request.riskFactors);
-  if (same) return request;
+  if (same) return { request, dependencies };
   const [row] = await tx
     .update(changeRequests)
     .set({ effectiveRisk: assessed.risk, riskFactors: assessed.factors })
     .where(eq(changeRequests.id, request.id))
     .returning();
-  return row!;
+  return { request: row!, dependencies };
 }

@@ -17,7 +17,8 @@ export type RiskFacts = {
   /** At or over this total (same currency only) a request is high risk: getEnv().riskHighCost. */
   highCost: { minor: number; currency: string };
   /** What the current manifest says (lib/security/risk-facts.ts); null without a manifest. */
-  dependencies: ManifestRiskFacts | null;
+  // Only the facts that weigh on risk; the rest (lib/security/risk-facts.ts) is for policy conditions.
+  dependencies: Pick<ManifestRiskFacts, "newToOrg" | "vulnerable" | "deniedLicence" | "malware"> | null;
 };
 
 export type AssessedRisk = { risk: Risk; factors: RiskFactor[] };

@@ -13,7 +13,8 @@ import { evaluateAutoPass, type AutoPassContext } from "./auto-pass";
 import { buildChain } from "../policies/chain";
 import { dependencyCoverage, markEntriesUsed } from "../security/manifest-review";
 import { Conflict } from "../errors";
-import { assessRisk } from "./assess-risk";
+import { assessRiskAndFacts } from "./assess-risk";
+import { dependencySignals } from "../security/risk-facts";
 import { requestShortfalls, shortfallMessage } from "./chain-capacity";
 import { assertPromotionOrder } from "../environments/promotion";
 import { assertDeployableArtifact, issueReceipt, revokeReceipts } from "./receipts";
@@ -28,7 +29,7 @@ import { assertDeployableArtifact, issueReceipt, revokeReceipts } from "./receip
 export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: number, now: Date) {
   await assertPromotionOrder(tx, current);
   await assertDeployableArtifact(tx, current);
-  const request = await assessRisk(tx, current, now);
+  const { request, dependencies } = await assessRiskAndFacts(tx, current, now);
   // An earlier revision's approval no longer stands, and neither does its receipt.
   await revokeReceipts(tx, request.id, `approvals reset by revision ${revision}`, now);
   // An earlier revision's budget commitment no longer stands: this revision is judged afresh.
@@ -44,6 +45,7 @@ export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: nu
       teamId: request.teamId,
       currency: request.currency,
       totalCostMinor: request.totalCostMinor,
+      dependencies: dependencySignals(dependencies),
     },
   );
   const ctx: AutoPassContext = {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "@/db";
 import type { ChangeRequest } from "@/db/schema";
+import type { DependencySignals } from "../policies/chain";
 import { atLeast, coveringEntries, entriesIgnoring, licenceOverride, type SeverityLevel } from "../dependencies/review";
 import { activeAllowlist } from "./allowlist";
 import { currentManifest, reviewedDependency } from "./manifest-review";
@@ -16,6 +17,12 @@ export type ManifestRiskFacts = {
   deniedLicence: { name: string; licence: string | null }[];
   /** Packages with a malware record. */
   malware: string[];
+  /** Every open vulnerability (any severity, "unknown" when unrated), for policies that route on them. */
+  vulnerabilities: { name: string; id: string; severity: SeverityLevel }[];
+  /** Packages whose name is close to a popular one's. */
+  typosquats: string[];
+  /** Requirements not pinned to one registry version (ranges, URLs, VCS and editable installs). */
+  unpinned: string[];
 };
 
 /**
@@ -32,22 +39,51 @@ export async function manifestRiskFacts(
   if (!current) return null;
   const entries = await activeAllowlist(tx, now);
   const ctx = { teamId: request.teamId, now };
-  const facts: ManifestRiskFacts = { newToOrg: [], vulnerable: [], deniedLicence: [], malware: [] };
+  const facts: ManifestRiskFacts = {
+    newToOrg: [],
+    vulnerable: [],
+    deniedLicence: [],
+    malware: [],
+    vulnerabilities: [],
+    typosquats: [],
+    unpinned: [],
+  };
   // Only dependencies installed on the target count (a marker that is false means "not installed there").
   for (const row of current.deps.filter((d) => d.markerResult !== "false")) {
     const dep = reviewedDependency(row);
     const covering = coveringEntries(dep, entries, ctx);
     if (row.findings.some((f) => f.malware) || row.signals.some((s) => s.kind === "malware"))
       facts.malware.push(row.name);
+    if (row.signals.some((s) => s.kind === "typosquat")) facts.typosquats.push(row.name);
+    if (row.kind !== "pinned") facts.unpinned.push(row.name);
     for (const stored of row.findings) {
       // A malware record is its own fact (above), not a vulnerability to weigh by severity.
-      if (stored.malware || !atLeast(stored.severity as SeverityLevel, "high")) continue;
+      if (stored.malware) continue;
       if (entriesIgnoring(findingFromStore(dep, stored), covering).length) continue;
-      facts.vulnerable.push({ name: row.name, id: stored.primaryId });
+      const severity = stored.severity as SeverityLevel;
+      facts.vulnerabilities.push({ name: row.name, id: stored.primaryId, severity });
+      if (atLeast(severity, "high")) facts.vulnerable.push({ name: row.name, id: stored.primaryId });
     }
     if (row.licenceStatus === "denied" && !licenceOverride(dep, entries, ctx))
       facts.deniedLicence.push({ name: row.name, licence: row.licence });
     if (row.newToOrg && !covering.some((e) => e.action === "approve")) facts.newToOrg.push(row.name);
   }
   return facts;
+}
+
+const WORST_FIRST = ["unknown", "critical", "high", "medium", "low"] as const;
+
+/** The manifest's facts as counts for policy conditions (lib/policies/chain.ts); null without a manifest. */
+export function dependencySignals(facts: ManifestRiskFacts | null): DependencySignals | null {
+  if (!facts) return null;
+  const present = new Set(facts.vulnerabilities.map((v) => v.severity));
+  return {
+    newToOrg: facts.newToOrg.length,
+    deniedLicence: facts.deniedLicence.length,
+    malware: facts.malware.length,
+    typosquat: facts.typosquats.length,
+    unpinned: facts.unpinned.length,
+    // Unrated first: it may be the worst of all, and policies treat it so.
+    worstVulnerability: WORST_FIRST.find((s) => present.has(s)) ?? null,
+  };
 }

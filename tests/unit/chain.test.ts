@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildChain, policyMatches, type PolicyInput, type RequestFacts } from "../../lib/policies/chain";
+import {
+  buildChain,
+  policyMatches,
+  type DependencySignals,
+  type PolicyInput,
+  type RequestFacts,
+} from "../../lib/policies/chain";
 import { SEED_POLICIES } from "../../lib/policies/seed-policies";
 
 const policies: PolicyInput[] = SEED_POLICIES.map((p, i) => ({
@@ -121,5 +127,41 @@ describe("chain builder", () => {
     expect(policyMatches({ emergency: true }, r)).toBe(false);
     expect(policyMatches({ teamIds: ["search"] }, r)).toBe(false);
     expect(policyMatches({ teamIds: ["fraud"], kinds: ["deployment"] }, r)).toBe(true);
+  });
+
+  it("matches on a manifest's dependency signals: any one named is enough, unrated vulnerabilities meet every threshold", () => {
+    const signals: DependencySignals = {
+      newToOrg: 0,
+      deniedLicence: 0,
+      malware: 0,
+      typosquat: 0,
+      unpinned: 0,
+      worstVulnerability: null,
+    };
+    const withDeps = (d: Partial<DependencySignals> | null) =>
+      request({ dependencies: d === null ? null : { ...signals, ...d } });
+    expect(policyMatches({ dependencies: { malware: true } }, withDeps(null))).toBe(false);
+    expect(policyMatches({ dependencies: { malware: true } }, withDeps({}))).toBe(false);
+    expect(policyMatches({ dependencies: { malware: true } }, withDeps({ malware: 1 }))).toBe(true);
+    expect(policyMatches({ dependencies: { malware: true, unpinned: true } }, withDeps({ unpinned: 2 }))).toBe(true);
+    expect(
+      policyMatches({ dependencies: { vulnerabilityAtLeast: "high" } }, withDeps({ worstVulnerability: "medium" })),
+    ).toBe(false);
+    expect(
+      policyMatches({ dependencies: { vulnerabilityAtLeast: "high" } }, withDeps({ worstVulnerability: "critical" })),
+    ).toBe(true);
+    expect(
+      policyMatches(
+        { dependencies: { vulnerabilityAtLeast: "critical" } },
+        withDeps({ worstVulnerability: "unknown" }),
+      ),
+    ).toBe(true);
+    // An empty (or all-false) dependency condition names nothing: manifests do not matter.
+    expect(policyMatches({ dependencies: {} }, withDeps(null))).toBe(true);
+    expect(policyMatches({ dependencies: { malware: false } }, withDeps(null))).toBe(true);
+    // And it combines with the other conditions.
+    expect(
+      policyMatches({ environments: ["staging"], dependencies: { malware: true } }, withDeps({ malware: 1 })),
+    ).toBe(false);
   });
 });
