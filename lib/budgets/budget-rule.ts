@@ -1,5 +1,5 @@
 import { formatMoney } from "../cba/money";
-import type { AutoPassOutcome } from "../policies/auto-pass";
+import type { AutoPassOutcome } from "../auto-pass-outcome";
 import type { BudgetPosition } from "./position";
 
 type Facts = { cost: { currency: string | null; totalMinor: number | null }; budget: BudgetPosition | null };

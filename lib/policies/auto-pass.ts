@@ -4,7 +4,7 @@
 // when a chain is taken. A rule either passes the step (its reason and figures are recorded on the
 // step and in the audit log) or leaves it to a person, saying why when it can.
 
-export type AutoPassOutcome = { passed: boolean; reason: string | null; evidence: Record<string, unknown> | null };
+export type { AutoPassOutcome } from "../auto-pass-outcome";
 export type AutoPassFact = "budget" | "dependencies";
 export type AutoPassRuleInfo = { label: string; description: string; needs: readonly AutoPassFact[] };
 

@@ -2,6 +2,7 @@ import type { PolicyConditions, PolicyDefinition, PolicyStep } from "@/db/schema
 import type { Environment, RequestKind, Risk, StepScope } from "@/db/schema/requests";
 import type { Role } from "@/db/schema/org";
 import { toMinorUnits } from "../cba/money";
+import type { DependencySignals } from "../security/risk-facts";
 
 // Pure: which policies apply to a request, and the approval chain they make together.
 
@@ -18,15 +19,6 @@ export type RequestFacts = {
   totalCostMinor?: number | null;
   /** What the request's manifest brings (lib/security/risk-facts.ts); null or absent without one. */
   dependencies?: DependencySignals | null;
-};
-/** Counts of the manifest's signals, and its worst open vulnerability (null when there is none). */
-export type DependencySignals = {
-  newToOrg: number;
-  deniedLicence: number;
-  malware: number;
-  typosquat: number;
-  unpinned: number;
-  worstVulnerability: "unknown" | "low" | "medium" | "high" | "critical" | null;
 };
 export type ChainStep = {
   stage: number; // 1-based, dense

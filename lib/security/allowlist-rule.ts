@@ -1,4 +1,4 @@
-import type { AutoPassOutcome } from "../policies/auto-pass";
+import type { AutoPassOutcome } from "../auto-pass-outcome";
 import type { DependencyCoverage } from "./manifest-review";
 
 /**

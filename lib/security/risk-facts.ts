@@ -1,11 +1,20 @@
 import "server-only";
 import type { Db, Tx } from "@/db";
 import type { ChangeRequest } from "@/db/schema";
-import type { DependencySignals } from "../policies/chain";
 import { atLeast, coveringEntries, entriesIgnoring, licenceOverride, type SeverityLevel } from "../dependencies/review";
 import { activeAllowlist } from "./allowlist";
 import { currentManifest, reviewedDependency } from "./manifest-review";
 import { findingFromStore } from "./review";
+
+/** Counts of the manifest's signals, and its worst open vulnerability (null when there is none). */
+export type DependencySignals = {
+  newToOrg: number;
+  deniedLicence: number;
+  malware: number;
+  typosquat: number;
+  unpinned: number;
+  worstVulnerability: "unknown" | "low" | "medium" | "high" | "critical" | null;
+};
 
 /** What the request's current manifest says about its risk (lib/requests/risk.ts turns it into a level). */
 export type ManifestRiskFacts = {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildChain,
-  policyMatches,
-  type DependencySignals,
-  type PolicyInput,
-  type RequestFacts,
-} from "../../lib/policies/chain";
+import { buildChain, policyMatches, type PolicyInput, type RequestFacts } from "../../lib/policies/chain";
+import type { DependencySignals } from "../../lib/security/risk-facts";
 import { SEED_POLICIES } from "../../lib/policies/seed-policies";
 
 const policies: PolicyInput[] = SEED_POLICIES.map((p, i) => ({
