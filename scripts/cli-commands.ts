@@ -38,6 +38,7 @@ import { createToken } from "@/lib/tokens/create-token";
 import { findUserByEmail, listUsers } from "@/lib/users/queries";
 import { FAIL_ON_LEVELS } from "@/lib/security/scan";
 import { policiesCommand } from "./cli-policies";
+import { PIPELINE_USAGE } from "./cli-pipeline";
 
 export const USAGE = `usage: npm run cli -- <command>
 
@@ -78,7 +79,8 @@ commands:
                                           the stored advisories and print one JSON document; exit 0
                                           clean, 1 on an open finding at or above --fail-on
                                           (${FAIL_ON_LEVELS.join(", ")}), 2 when any input could not
-                                          be read or understood (one line per problem on stderr)`;
+                                          be read or understood (one line per problem on stderr)
+${PIPELINE_USAGE}`;
 
 class UsageError extends Error {}
 

@@ -26,6 +26,12 @@ export const createRequest = defineVerb({
         throw new ValidationError(`${input.model} has no version ${input.version}.`, {
           version: [`${input.model} has no version ${input.version}.`],
         });
+      if (input.digest && input.digest !== version.artifactDigest) {
+        const message = version.artifactDigest
+          ? `${input.model} ${input.version} records the artifact ${version.artifactDigest}, not ${input.digest}.`
+          : `${input.model} ${input.version} records no artifact digest: register it with its digest first.`;
+        throw new ValidationError(message, { digest: [message] });
+      }
       modelVersionId = version.id;
       teamId = version.teamId;
     }
@@ -73,6 +79,7 @@ export const createRequest = defineVerb({
           kind: input.kind,
           model: input.model,
           version: input.version,
+          digest: input.digest,
           environment: input.environment,
           currency: request!.currency,
           totalCostMinor: request!.totalCostMinor,

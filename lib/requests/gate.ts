@@ -7,6 +7,7 @@ import { changeRequests, models, modelVersions, requestSteps } from "@/db/schema
 import { parseInput } from "../validation";
 import { statusInWords } from "../labels";
 import { retroGateReason } from "./retro";
+import { artifactDigest } from "./schemas";
 
 const Query = z.object({
   model: z
@@ -21,11 +22,7 @@ const Query = z.object({
     .max(64, "No version has a label that long."),
   environment: environmentName,
   // The artifact CI is about to ship, as it computed it: the answer is yes only for the approved bytes.
-  digest: z
-    .string()
-    .trim()
-    .regex(/^sha256:[0-9a-f]{64}$/, "A digest is sha256: and 64 lowercase hex characters.")
-    .optional(),
+  digest: artifactDigest.optional(),
 });
 
 export type GateAnswer =
@@ -43,7 +40,18 @@ export type GateAnswer =
         retroDueAt: string | null;
       };
     }
-  | { allowed: false; reason: string };
+  | {
+      allowed: false;
+      reason: string;
+      /**
+       * Whether a decision may still open the gate without anyone filing anything: the covering
+       * request is in review (or an emergency's retro-approval is under way). A pipeline waiting for
+       * the answer keeps asking while this is true and stops when it is false.
+       */
+      waiting: boolean;
+      /** The request the answer is about, when there is one. */
+      request?: { number: string; status: string };
+    };
 
 /**
  * May this exact model version ship to this environment? Yes only when an approved (or deployed),
@@ -52,6 +60,19 @@ export type GateAnswer =
  * until its chain completes. With a digest, the answer is yes only when it is the version's recorded
  * digest: an approval is for those bytes, and a rebuilt or swapped artifact under the same label is not.
  */
+function refused(
+  reason: string,
+  request?: { waiting: boolean; number: number; status: string } | null,
+): GateAnswer & { allowed: false } {
+  if (!request) return { allowed: false, reason, waiting: false };
+  return {
+    allowed: false,
+    reason,
+    waiting: request.waiting,
+    request: { number: `CR-${request.number}`, status: request.status },
+  };
+}
+
 export async function gate(db: Db, raw: unknown, now = new Date()): Promise<GateAnswer> {
   const q = parseInput(Query, raw);
   const [version] = await db
@@ -59,18 +80,14 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(and(eq(models.name, q.model), eq(modelVersions.version, q.version)));
-  if (!version) return { allowed: false, reason: `${q.model} ${q.version} is not a registered model version.` };
+  if (!version) return refused(`${q.model} ${q.version} is not a registered model version.`);
   if (q.digest && !version.artifactDigest) {
-    return {
-      allowed: false,
-      reason: `${q.model} ${q.version} has no recorded artifact digest, so no approval covers ${q.digest}.`,
-    };
+    return refused(`${q.model} ${q.version} has no recorded artifact digest, so no approval covers ${q.digest}.`);
   }
   if (q.digest && q.digest !== version.artifactDigest) {
-    return {
-      allowed: false,
-      reason: `Digest mismatch: you asked about ${q.digest}, but ${q.model} ${q.version} was approved as ${version.artifactDigest}.`,
-    };
+    return refused(
+      `Digest mismatch: you asked about ${q.digest}, but ${q.model} ${q.version} was approved as ${version.artifactDigest}.`,
+    );
   }
   const covering = await db
     .select({
@@ -113,7 +130,12 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
     };
   }
   const overdue = covering[0] && retroGateReason(retro(covering[0]), now);
-  if (overdue) return { allowed: false, reason: overdue };
+  if (overdue)
+    return refused(overdue, {
+      waiting: true,
+      number: covering[0]!.request.number,
+      status: covering[0]!.request.status,
+    });
   const [latest] = await db
     .select({ number: changeRequests.number, status: changeRequests.status })
     .from(changeRequests)
@@ -129,5 +151,5 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
   const reason = latest
     ? `CR-${latest.number} for ${q.model} ${q.version} in ${q.environment} is ${latest.status === "approved" ? "approved but expired" : statusInWords(latest.status)}.`
     : `No deployment request covers ${q.model} ${q.version} in ${q.environment}.`;
-  return { allowed: false, reason };
+  return refused(reason, latest && { waiting: latest.status === "in_review", ...latest });
 }

@@ -37,7 +37,13 @@ export async function currentSteps(tx: Db | Tx, requestId: string, revision: num
 
 export async function versionOf(tx: Db | Tx, modelName: string, version: string) {
   const [row] = await tx
-    .select({ id: modelVersions.id, modelId: models.id, teamId: models.teamId, author: modelVersions.createdBy })
+    .select({
+      id: modelVersions.id,
+      modelId: models.id,
+      teamId: models.teamId,
+      author: modelVersions.createdBy,
+      artifactDigest: modelVersions.artifactDigest,
+    })
     .from(modelVersions)
     .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(and(eq(models.name, modelName), eq(modelVersions.version, version)));

@@ -46,7 +46,23 @@ export const RequestFields = z.object({
   ...CostFields,
 });
 
-export const CreateRequestInput = RequestFields.superRefine((v, ctx) => {
+/** An artifact digest as CI computes it (sha256 of the bytes it will ship). */
+export const artifactDigest = z
+  .string()
+  .trim()
+  .regex(/^sha256:[0-9a-f]{64}$/, "A digest is sha256: and 64 lowercase hex characters.");
+
+export const CreateRequestInput = RequestFields.extend({
+  // A pipeline filing for the artifact it built: the request is refused unless the version records
+  // exactly these bytes, so an approval is never filed for something else under the same label.
+  digest: artifactDigest.optional(),
+}).superRefine((v, ctx) => {
+  if (v.digest && (!v.model || !v.version))
+    ctx.addIssue({
+      code: "custom",
+      path: ["digest"],
+      message: "A digest is checked against a model version: name it.",
+    });
   if (v.kind === "deployment" && (!v.model || !v.version)) {
     if (!v.model) ctx.addIssue({ code: "custom", path: ["model"], message: "A deployment names the model." });
     if (!v.version)

@@ -155,7 +155,12 @@ describeDb("change requests and the approval engine", (t) => {
   it("decide: the production flow, stage by stage, with 403 and 409 where they belong; the gate opens at the end", async () => {
     const number = await file("v3", "production");
     await submitRequest(await as("alice@example.com"), { number });
-    expect(await gateFor("v3", "production")).toMatchObject({ allowed: false });
+    // In review: not yet, and a decision may still open it (a pipeline waiting for it keeps waiting).
+    expect(await gateFor("v3", "production")).toMatchObject({
+      allowed: false,
+      waiting: true,
+      request: { number: `CR-${number}`, status: "in_review" },
+    });
     await expectStatus(decide(await as("alice@example.com"), { number, decision: "approve" }), 403); // own request
     await expectStatus(decide(await as("mo@example.com"), { number, decision: "approve" }), 403); // other team's manager
     await expectStatus(decide(await as("bob@example.com"), { number, decision: "approve" }), 403); // no such role
@@ -222,6 +227,9 @@ describeDb("change requests and the approval engine", (t) => {
     expect(await gateFor("v6", "staging")).toEqual({
       allowed: false,
       reason: `CR-${number} for fraud-detector v6 in staging is rejected.`,
+      // Final: no decision can open the gate now, so a pipeline waiting for it stops.
+      waiting: false,
+      request: { number: `CR-${number}`, status: "rejected" },
     });
     await expectStatus(decide(await as("lead3@example.com"), { number, decision: "approve" }), 409);
     expect(await told(number, "alice@example.com")).toEqual(["request-rejected>alice@example.com"]);

@@ -360,6 +360,9 @@ describeDb("approval guarantees", (t) => {
     expect(await ask(after(50))).toEqual({
       allowed: false,
       reason: `CR-${number}'s retro-approval was due at ${due}; the gate stays closed until the chain completes.`,
+      // The chain's completion opens it again: a pipeline waiting for the gate keeps waiting.
+      waiting: true,
+      request: { number: `CR-${number}`, status: "approved" },
     });
     const page = async (now: Date) => readRequestPage(await as("sam@example.com", now), { number: String(number) });
     expect((await page(after(2))).retro).toEqual({ pending: true, overdue: false });

@@ -283,6 +283,7 @@ describeDb("signed approval receipts", (t) => {
     expect(legacy).toEqual({
       allowed: false,
       reason: `fraud-detector legacy has no recorded artifact digest, so no approval covers ${wrong}.`,
+      waiting: false,
     });
     expect(await gate(t().db, { model: "fraud-detector", version: "legacy", environment: "staging" })).toMatchObject({
       allowed: true,
