@@ -120,7 +120,12 @@ export type VerbSpec<S extends z.ZodType, R, P> = {
   run: (run: VerbRun, input: z.output<S>, prepared: P) => Promise<R>;
 };
 
-export type Verb<R> = (ctx: VerbContext, raw: unknown) => Promise<R>;
+export type Verb<R> = ((ctx: VerbContext, raw: unknown) => Promise<R>) & {
+  /** What the verb parses its input with: the API reference (lib/http/openapi) is built from it. */
+  readonly input: z.ZodType;
+  /** Who may call it, for the same reference. */
+  readonly allow: VerbSpec<z.ZodType, unknown, unknown>["allow"];
+};
 
 function permit(spec: Pick<VerbSpec<z.ZodType, unknown, unknown>, "allow" | "peopleOnly">, actor: Actor): void {
   if (spec.peopleOnly && actor.kind !== "user") throw new Forbidden("Only a person can do this.");
@@ -134,7 +139,7 @@ function permit(spec: Pick<VerbSpec<z.ZodType, unknown, unknown>, "allow" | "peo
  * deactivation waits for this verb rather than racing it.
  */
 export function defineVerb<S extends z.ZodType, R, P = undefined>(spec: VerbSpec<S, R, P>): Verb<R> {
-  return async (ctx, raw) => {
+  const verb = async (ctx: VerbContext, raw: unknown): Promise<R> => {
     permit(spec, ctx.actor);
     const input: z.output<S> = parseInput(spec.input, raw);
     const now = ctx.now ?? new Date();
@@ -168,6 +173,7 @@ export function defineVerb<S extends z.ZodType, R, P = undefined>(spec: VerbSpec
       throw error;
     }
   };
+  return Object.assign(verb, { input: spec.input as z.ZodType, allow: spec.allow });
 }
 
 /** The actor as of now, inside `tx`; the system actor is who it says it is. */

@@ -9,7 +9,8 @@ import { statusInWords } from "../labels";
 import { retroGateReason } from "./retro";
 import { artifactDigest } from "./schemas";
 
-const Query = z.object({
+/** What CI asks the gate (GET /api/v1/gate's query). */
+export const GateQuery = z.object({
   model: z
     .string({ error: "Name the model." })
     .trim()
@@ -74,7 +75,7 @@ function refused(
 }
 
 export async function gate(db: Db, raw: unknown, now = new Date()): Promise<GateAnswer> {
-  const q = parseInput(Query, raw);
+  const q = parseInput(GateQuery, raw);
   const [version] = await db
     .select({ id: modelVersions.id, artifactDigest: modelVersions.artifactDigest })
     .from(modelVersions)

@@ -330,6 +330,7 @@ function samples(ids: Ids): Record<string, Sample> {
     "POST /api/v1/delegations": { input: delegation, as: REQUESTER, optional: ["role", "teamId", "reason"] },
     "DELETE /api/v1/delegations/{id}": { input: {} },
     "GET /api/v1/environments": { input: {} },
+    "GET /api/v1/openapi.json": { input: {} },
     "POST /api/v1/environments": { input: environment },
     "GET /api/v1/environments/{name}": { input: {} },
     "PATCH /api/v1/environments/{name}": {

@@ -36,6 +36,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/environments/{name}": "signed-in", // readEnvironment
   "PATCH /api/v1/environments/{name}": ADMIN, // changeEnvironment
   "GET /api/v1/gate": "signed-in", // CI asks with any person's token
+  "GET /api/v1/openapi.json": "public", // describes the API, holds no data
   // Managers see their own teams' figures only (insightScope): tested in tests/integration/insights.test.ts
   "GET /api/v1/insights/auto-pass": INSIGHT_READERS,
   "GET /api/v1/insights/lead-time": INSIGHT_READERS,

@@ -61,7 +61,11 @@ export default async function SettingsPage() {
           <CardTitle>API tokens</CardTitle>
           <CardDescription>
             For CI/CD and scripts: send <code>Authorization: Bearer &lt;token&gt;</code> to /api/v1. A token acts as
-            you; it stops working when revoked or when your account is deactivated.
+            you; it stops working when revoked or when your account is deactivated. Every endpoint is in the{" "}
+            <Link className="underline underline-offset-2" href="/api-reference">
+              API reference
+            </Link>
+            .
           </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-6 lg:grid-cols-[2fr_1fr] [&>*]:min-w-0">
