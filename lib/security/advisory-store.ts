@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, max, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { advisories, advisoryPackages } from "@/db/schema";
-import { normalisePackageName, type OsvRecord } from "../dependencies/review";
+import { normalisePackageName, severityOf, type OsvRecord, type RatedRecord } from "../dependencies/review";
 
 /** How a package is filed: the ecosystem without its version suffix ("Debian:12" -> "Debian") and the normalised name. */
 const packageKey = (ecosystem: string, name: string) => {
@@ -75,8 +75,46 @@ export async function storeAdvisories(tx: Tx, records: readonly OsvRecord[], sou
   return { counts: { added, updated, unchanged: unique.length - added - updated }, changedIds };
 }
 
-/** The stored records naming any of these packages (the only ones a review needs). */
+/** At most this many alias records are read for one review (bounded work for any manifest). */
+const ALIAS_LOOKUP_CAP = 5_000;
+
+/**
+ * The stored records naming any of these packages (the only ones a review needs). A record with no
+ * rating of its own comes with the stored records of its aliases (a PYSEC record's GHSA or CVE
+ * twin, which may name no PyPI package at all), so severityOf can take their rating.
+ */
 export async function advisoriesFor(
+  tx: Db | Tx,
+  packages: readonly { ecosystem: string; normalizedName: string }[],
+): Promise<RatedRecord[]> {
+  return withAliasRecords(tx, await recordsNaming(tx, packages));
+}
+
+async function withAliasRecords(tx: Db | Tx, records: OsvRecord[]): Promise<RatedRecord[]> {
+  const held = new Set(records.map((r) => r.id));
+  const unrated = records.filter((r) => r.aliases?.length && severityOf(r).level === "unknown");
+  const wanted = [...new Set(unrated.flatMap((r) => r.aliases ?? []))].filter((id) => !held.has(id));
+  if (!wanted.length) return records;
+  const byId = new Map<string, OsvRecord>(records.map((r) => [r.id, r]));
+  const ids = wanted.slice(0, ALIAS_LOOKUP_CAP);
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await tx
+      .select({ record: advisories.record })
+      .from(advisories)
+      .where(inArray(advisories.id, ids.slice(i, i + 500)));
+    for (const row of rows) {
+      const record = row.record as unknown as OsvRecord;
+      byId.set(record.id, record);
+    }
+  }
+  return records.map((r) =>
+    unrated.includes(r)
+      ? { ...r, aliasRecords: (r.aliases ?? []).flatMap((id) => (byId.has(id) && id !== r.id ? [byId.get(id)!] : [])) }
+      : r,
+  );
+}
+
+async function recordsNaming(
   tx: Db | Tx,
   packages: readonly { ecosystem: string; normalizedName: string }[],
 ): Promise<OsvRecord[]> {

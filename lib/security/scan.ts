@@ -81,6 +81,13 @@ export async function scanManifest(
         licence: reviews[i]!.licenceStatus,
         signals: reviews[i]!.signals,
       })),
+      // Counted per level, unknown included: a CI log shows how much went unrated (--fail-on unknown fails on it).
+      findingCounts: Object.fromEntries(
+        (["critical", "high", "medium", "low", "unknown"] as const).map((level) => [
+          level,
+          open.filter((f) => f.severity.level === level && !notInstalled(f)).length,
+        ]),
+      ),
       findings: open.map((f) => ({
         package: f.dependency.name,
         version: f.dependency.pinnedVersion ?? f.dependency.spec,
@@ -88,6 +95,8 @@ export async function scanManifest(
         ids: f.ids,
         severity: f.severity.level,
         score: f.severity.score,
+        // Where the rating came from ("severity", "database_specific", "alias GHSA-…"); null when unknown.
+        severitySource: f.severity.source ?? null,
         status: f.status,
         fixedVersions: f.fixedVersions,
         malware: f.malware,

@@ -111,4 +111,50 @@ describeDb("npm run cli -- deps scan", (t) => {
     expect(JSON.parse(included.stdout).dependencies.map((d: { name: string }) => d.name)).toEqual(["numpy", "urllib3"]);
     expect((await cli(["deps", "scan", path.join(dir, "absent.txt")], env())).code).toBe(2);
   });
+
+  it("rates an unrated PYSEC record from a stored alias (a CVE record naming no PyPI package), and counts what stays unknown", async () => {
+    const pysec = file(
+      "PYSEC-2099-2.json",
+      JSON.stringify({
+        id: "PYSEC-2099-2",
+        modified: "2099-01-02T00:00:00Z",
+        aliases: ["CVE-2099-0002"],
+        affected: [
+          {
+            package: { ecosystem: "PyPI", name: "requests" },
+            ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "2.20.0" }] }],
+          },
+        ],
+      }),
+    );
+    // The CVE record affects no PyPI package (NVD's view): it is found only through the alias, and
+    // its rating is a vector in its database's own field.
+    const cve = file(
+      "CVE-2099-0002.json",
+      JSON.stringify({
+        id: "CVE-2099-0002",
+        modified: "2099-01-02T00:00:00Z",
+        affected: [],
+        database_specific: { nvd: { cvss_v3: { vectorString: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N" } } },
+      }),
+    );
+    expect((await cli(["advisories", "import", pysec, cve], env())).code).toBe(0);
+    const old = file("old-requests.txt", "requests==2.19.0\n");
+    const run = await cli(["deps", "scan", old], env());
+    // The default --fail-on high now fails it: before, the PYSEC record alone was "unknown" and passed.
+    expect(run.code, run.stderr).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: "PYSEC-2099-2",
+          severity: "high",
+          score: 7.5,
+          severitySource: "alias CVE-2099-0002",
+        }),
+        expect.objectContaining({ id: "PYSEC-2099-1", severity: "unknown", severitySource: null }),
+      ]),
+    );
+    expect(doc.findingCounts).toEqual({ critical: 0, high: 1, medium: 0, low: 0, unknown: 1 });
+  });
 });

@@ -22,6 +22,7 @@ describe("severityOf", () => {
       level: "high",
       score: 8.6,
       vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:N/A:N",
+      source: "severity",
     });
     expect(
       severityOf(withSeverity([{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }])),
@@ -34,6 +35,7 @@ describe("severityOf", () => {
       level: "critical",
       score: 9.3,
       vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+      source: "severity",
     });
   });
 
@@ -53,7 +55,7 @@ describe("severityOf", () => {
     const broken = withSeverity([{ type: "CVSS_V3", score: "CVSS:3.1/AV:N" }], {
       database_specific: { severity: "MODERATE" },
     });
-    expect(severityOf(broken)).toEqual({ level: "medium", score: null, vector: null });
+    expect(severityOf(broken)).toEqual({ level: "medium", score: null, vector: null, source: "database_specific" });
     expect(severityOf(withSeverity(undefined, { database_specific: { severity: "LOW" } })).level).toBe("low");
     expect(severityOf(withSeverity([{ type: "Ubuntu", score: "high" }])).level).toBe("unknown");
     expect(severityOf(withSeverity(undefined, { database_specific: { severity: 3 } })).level).toBe("unknown");
@@ -93,5 +95,43 @@ describe("severity bands", () => {
     expect(cvssBaseScore("not a vector")).toBeNull();
     expect(cvssBaseScore("CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")).toBeNull();
     expect(cvssBaseScore("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")?.score).toBe(9.3);
+  });
+
+  it("reads a CVSS vector its database put in database_specific, under any key, the newest version first", () => {
+    const nested = withSeverity(undefined, {
+      database_specific: {
+        nvd: {
+          cvss_v2: "AV:N/AC:L/Au:N/C:P/I:N/A:N",
+          cvss_v3: { vectorString: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N" },
+        },
+        severity: "LOW",
+      },
+    });
+    // The computed 7.5 wins over the database's own "LOW" label, as for the record's own vectors.
+    expect(severityOf(nested)).toEqual({
+      level: "high",
+      score: 7.5,
+      vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
+      source: "database_specific",
+    });
+    expect(severityOf(withSeverity(undefined, { database_specific: { cvss: "CVSS:3.1/AV:N" } })).level).toBe("unknown");
+  });
+
+  it("takes an unrated record's rating from the first rated alias the store holds", () => {
+    const pysec = { ...base, id: "PYSEC-2018-28", aliases: ["CVE-2018-18074", "GHSA-x84v-xcm2-53pg"] };
+    const cve = withSeverity(undefined, { id: "CVE-2018-18074" }); // held, but unrated too
+    const ghsa = withSeverity([{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N" }], {
+      id: "GHSA-x84v-xcm2-53pg",
+    });
+    expect(severityOf({ ...pysec, aliasRecords: [cve, ghsa] })).toEqual({
+      level: "medium",
+      score: 5.3,
+      vector: "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N",
+      source: "alias GHSA-x84v-xcm2-53pg",
+    });
+    // None rated: unknown, counted as such; a record's own rating is never replaced by an alias's.
+    expect(severityOf({ ...pysec, aliasRecords: [cve] })).toEqual({ level: "unknown", score: null, vector: null });
+    const rated = withSeverity(undefined, { database_specific: { severity: "LOW" } });
+    expect(severityOf({ ...rated, aliasRecords: [ghsa] })).toMatchObject({ level: "low", source: "database_specific" });
   });
 });

@@ -6,7 +6,7 @@ export type { OsvAffected, OsvEvent, OsvParseResult, OsvRange, OsvRecord } from 
 export { isMalwareId, osvPackageKey, osvRecordSchema, parseOsvRecord, recordIds } from "./osv";
 export type { AffectedVerdict } from "./affected";
 export { affectedEntriesFor, fixedVersions, isSpecAffected, isVersionAffected } from "./affected";
-export type { Severity, SeverityLevel } from "./severity";
+export type { RatedRecord, Severity, SeverityLevel } from "./severity";
 export { SEVERITY_ORDER, atLeast, cvssBaseScore, higherSeverity, levelForScore, severityOf } from "./severity";
 export type { AdvisoryGroup, AdvisoryIndex, FindingStatus, VulnerabilityFinding } from "./match";
 export { buildAdvisoryIndex, choosePrimaryId, findVulnerabilities, findingsByDependency, osvCanCheck } from "./match";

@@ -27,7 +27,19 @@ export interface Severity {
   level: SeverityLevel;
   score: number | null;
   vector: string | null;
+  /**
+   * Where the rating came from: "severity" (the record's CVSS vectors), "database_specific" (a vector
+   * or label its database put there), "alias <id>" (a stored record of the same vulnerability under
+   * another id: PYSEC records often carry no rating, their GHSA or CVE alias does). Absent when unknown.
+   */
+  source?: string;
 }
+
+/**
+ * An OSV record as the store hands it to a review: with the stored records of its aliases when it
+ * has no rating of its own (lib/security/advisory-store.ts), so their rating can stand in.
+ */
+export type RatedRecord = OsvRecord & { aliasRecords?: readonly OsvRecord[] };
 
 /** CVSS v3/v4 qualitative bands (FIRST's tables); v2 scores are banded the same way for one scale. */
 export function levelForScore(score: number): SeverityLevel {
@@ -96,26 +108,67 @@ const DATABASE_LABELS: Record<string, SeverityLevel> = {
 // Scoring a CVSS 4 vector is not free and the same record is rated once per matching dependency.
 const cache = new WeakMap<OsvRecord, Severity>();
 
-export function severityOf(record: OsvRecord): Severity {
+export function severityOf(record: RatedRecord): Severity {
   const hit = cache.get(record);
   if (hit) return hit;
-  const result = computeSeverity(record);
+  let result = ownSeverity(record);
+  if (result.level === "unknown") {
+    // The first alias that is rated stands in (the store lists them in the record's alias order).
+    for (const alias of record.aliasRecords ?? []) {
+      const rated = ownSeverity(alias);
+      if (rated.level !== "unknown") {
+        result = { ...rated, source: `alias ${alias.id}` };
+        break;
+      }
+    }
+  }
   cache.set(record, result);
   return result;
 }
 
-function computeSeverity(record: OsvRecord): Severity {
-  const scored = scoreFromVectors(record);
+function ownSeverity(record: OsvRecord): Severity {
+  const own = scoreFromVectors(record);
+  const specific = own ? null : vectorInDatabaseSpecific(record.database_specific);
+  const scored = own ?? specific;
+  const source = own ? "severity" : "database_specific";
   // A malicious package is the worst case whatever its CVSS says: installing it runs the attacker's code.
   if (isMalwareId(record.id))
-    return { level: "critical", score: scored?.score ?? null, vector: scored?.vector ?? null };
-  if (scored) return { level: levelForScore(scored.score), score: scored.score, vector: scored.vector };
+    return { level: "critical", score: scored?.score ?? null, vector: scored?.vector ?? null, source: "malware" };
+  if (scored) return { level: levelForScore(scored.score), score: scored.score, vector: scored.vector, source };
   const label = record.database_specific?.severity;
   if (typeof label === "string") {
     const level = DATABASE_LABELS[label.trim().toUpperCase()];
-    if (level) return { level, score: null, vector: null };
+    if (level) return { level, score: null, vector: null, source: "database_specific" };
   }
   return { level: "unknown", score: null, vector: null };
+}
+
+const VECTOR_PREFIX = /^(CVSS:(4\.0|3\.[01])\/|\(?AV:[LAN]\/)/;
+
+/**
+ * A CVSS vector a database put in its own field (`database_specific.cvss`, `…cvss_v3.vectorString`,
+ * whatever it calls it): the highest-version readable one, searched a few levels deep and bounded.
+ */
+function vectorInDatabaseSpecific(specific: unknown): ScoredVector | null {
+  const found: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (found.length >= 20 || depth > 3) return;
+    if (typeof value === "string") {
+      if (VECTOR_PREFIX.test(value.trim())) found.push(value.trim());
+    } else if (Array.isArray(value)) {
+      for (const item of value.slice(0, 20)) visit(item, depth + 1);
+    } else if (value && typeof value === "object") {
+      for (const item of Object.values(value).slice(0, 50)) visit(item, depth + 1);
+    }
+  };
+  visit(specific, 0);
+  const version = (v: string) =>
+    v.startsWith("CVSS:4.0/") ? 3 : v.startsWith("CVSS:3.1/") ? 2 : v.startsWith("CVSS:3") ? 1 : 0;
+  for (const vector of found.sort((a, b) => version(b) - version(a))) {
+    const scored = cvssBaseScore(vector);
+    if (scored) return scored;
+  }
+  return null;
 }
 
 function scoreFromVectors(record: OsvRecord): ScoredVector | null {
