@@ -88,10 +88,11 @@ describeDb("npm run cli -- deps scan", (t) => {
         '[project]\nname = "x"\ndependencies = ["requests>=2"\n',
         /^pyproject\.toml:\d+: invalid TOML/m,
       ],
+      // lockfileVersion 1 is read (npm 5-6's tree); an entry it cannot read still fails the whole scan.
       [
         "package-lock.json",
-        '{"name":"x","lockfileVersion":1,"dependencies":{"a":{"version":"1.0.0"}}}',
-        /lockfileVersion 1 is not supported/,
+        '{"name":"x","lockfileVersion":1,"dependencies":{"a":{"version":"1.0.0"},"b":{"resolved":"x"}}}',
+        /^package-lock\.json(:\d+)?: b: no version/m,
       ],
       ["requirements.txt", "numpy==1.26.4\n-r base.txt\n-r missing.txt\n", /cannot read included file missing\.txt/],
       ["constraints.txt", "numpy==1.26.4\n-c sub/none.txt\n", /cannot read included file sub\/none\.txt/],

@@ -61,12 +61,77 @@ describe("package-lock edge cases", () => {
   const lock = (value: unknown) =>
     parseManifest({ files: [{ name: "package-lock.json", content: JSON.stringify(value, null, 2) }] });
 
-  it("v1 lockfiles are an error, not a crash", () => {
-    const result = lock({ name: "x", lockfileVersion: 1, dependencies: { lodash: { version: "4.17.21" } } });
-    expect(result.errors).toEqual([
-      { line: null, message: "lockfileVersion 1 is not supported; regenerate with npm 7+" },
+  it("v1 (npm 5-6): the nested dependencies tree, with groups, aliases, git and local packages", () => {
+    const result = lock({
+      name: "scorer-ui",
+      version: "1.0.0",
+      lockfileVersion: 1,
+      requires: true,
+      dependencies: {
+        express: {
+          version: "4.18.2",
+          resolved: "https://registry.npmjs.org/express/-/express-4.18.2.tgz",
+          integrity: "sha512-abc",
+          requires: { debug: "2.6.9", qs: "6.11.0" },
+          dependencies: {
+            debug: { version: "2.6.9", resolved: "https://registry.npmjs.org/debug/-/debug-2.6.9.tgz" },
+          },
+        },
+        qs: { version: "6.11.0", resolved: "https://registry.npmjs.org/qs/-/qs-6.11.0.tgz" },
+        debug: { version: "4.3.4", dev: true },
+        fsevents: { version: "2.3.3", optional: true, dev: true },
+        "my-lodash": { version: "npm:lodash@4.17.21" },
+        "chart-helpers": { version: "git+ssh://git@github.com/acme/chart-helpers.git#0a1b2c3" },
+        "local-utils": { version: "file:../local-utils" },
+      },
+    });
+    expect(result.format).toBe("package-lock");
+    expect(result.errors).toEqual([]);
+    expect(
+      result.dependencies.map((d) => [d.name, d.pinnedVersion, d.kind, d.direct, d.groups.join("+") || "-"]),
+    ).toEqual([
+      ["express", "4.18.2", "pinned", true, "-"],
+      ["debug", "2.6.9", "pinned", false, "-"], // express's own copy
+      ["qs", "6.11.0", "pinned", false, "-"], // required by express: transitive
+      ["debug", "4.3.4", "pinned", false, "dev"], // required by express (another version): transitive
+      ["fsevents", "2.3.3", "pinned", true, "dev+optional"],
+      ["lodash", "4.17.21", "pinned", true, "-"],
+      ["chart-helpers", null, "vcs", true, "-"],
+      ["local-utils", null, "url", true, "-"],
     ]);
-    expect(result.dependencies).toEqual([]);
+    expect(result.dependencies.find((d) => d.name === "local-utils")).toMatchObject({ url: "file:../local-utils" });
+    expect(result.warnings).toEqual([expect.objectContaining({ message: "my-lodash is an alias of lodash" })]);
+  });
+
+  it("v1 that cannot be read fully is an error naming the entry, never a partial success", () => {
+    const result = lock({ lockfileVersion: 1, dependencies: { a: { version: "1.0.0" }, b: { resolved: "x" }, c: 3 } });
+    expect(result.errors.map((e) => e.message)).toEqual(["c: expected an object", "b: no version"]);
+    expect(lock({ lockfileVersion: 1, dependencies: [] }).errors.map((e) => e.message)).toEqual([
+      "dependencies is not an object: not a package-lock.json",
+    ]);
+    expect(lock({ lockfileVersion: 1 }).errors).toHaveLength(1);
+  });
+
+  it("v2/v3: local file: tarballs and linked folders are listed as local packages; workspaces are not", () => {
+    const result = lock({
+      lockfileVersion: 3,
+      packages: {
+        "": {
+          dependencies: { "local-utils": "file:../local-utils", vendored: "file:vendor/x-1.0.0.tgz" },
+          workspaces: ["packages/*"],
+        },
+        "../local-utils": { version: "0.3.0", license: "MIT" },
+        "node_modules/local-utils": { resolved: "../local-utils", link: true },
+        "node_modules/vendored": { version: "1.0.0", resolved: "file:vendor/x-1.0.0.tgz" },
+        "packages/ui": { version: "1.0.0" },
+        "node_modules/ui": { resolved: "packages/ui", link: true },
+      },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.dependencies.map((d) => [d.name, d.spec, d.kind, d.url, d.pinnedVersion, d.direct])).toEqual([
+      ["local-utils", "0.3.0", "url", "file:../local-utils", null, true],
+      ["vendored", "1.0.0", "url", "file:vendor/x-1.0.0.tgz", null, true],
+    ]);
   });
 
   it("skips workspace links and folders, reviews the real package behind an alias", () => {
@@ -195,12 +260,13 @@ describe("broken SBOMs", () => {
     expect(doubleComma.errors).toEqual([{ line: null, message: "invalid JSON: Unexpected token ','" }]);
   });
 
-  it("XML is named as unsupported", () => {
+  it("XML under a .json name is read as XML (an empty BOM: no components, no error)", () => {
     const xml = parseManifest({
       files: [
         { name: "bom.cdx.json", content: '<?xml version="1.0"?>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.5"/>' },
       ],
     });
-    expect(xml.errors).toEqual([{ line: null, message: "CycloneDX XML is not supported; upload the JSON form" }]);
+    expect(xml.errors).toEqual([]);
+    expect(xml.dependencies).toEqual([]);
   });
 });

@@ -1,4 +1,8 @@
-/** CycloneDX JSON SBOMs: components (nested too) identified by purl, licences, dependency graph. */
+/**
+ * CycloneDX SBOMs, JSON or XML: components (nested too) identified by purl, licences, hashes and the
+ * dependency graph. The XML form is read into the JSON form's shape, then both take one path.
+ */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { clean } from "semver";
 import { asString, Findings, isRecord, makeDependency, own, ownRecord } from "./dependency";
 import { normalizeNpmName, normalizePep440, normalizePyPIName } from "./names";
@@ -63,28 +67,115 @@ function directRefs(bom: Record<string, unknown>): Set<string> | null {
 }
 
 export function parseCycloneDx(content: string): Findings {
+  if (/^\s*</.test(content)) return parseCycloneDxXml(content);
   const findings = new Findings();
   const parsed = parseJsonDocument(content);
   if (!parsed.ok) {
-    findings.error(
-      parsed.line,
-      /^\s*</.test(content) ? "CycloneDX XML is not supported; upload the JSON form" : parsed.message,
-    );
+    findings.error(parsed.line, parsed.message);
     return findings;
   }
   const bom = parsed.value;
   if (own(bom, "bomFormat") !== "CycloneDX") findings.warn(null, 'bomFormat is not "CycloneDX"');
+  const lines = new LineLocator(content);
+  return readBom(bom, findings, (text) => lines.find(JSON.stringify(text)));
+}
+
+// Elements that may repeat: always arrays, so one and many read the same.
+const REPEATED = new Set(["component", "license", "expression", "hash", "dependency"]);
+
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  removeNSPrefix: true,
+  // Versions such as 1.10 stay text: read as numbers they would become 1.1.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => REPEATED.has(name),
+});
+
+type XmlNode = Record<string, unknown>;
+const nodes = (value: unknown): XmlNode[] => (Array.isArray(value) ? value.filter(isRecord) : []);
+/** An element's text: a plain string, or "#text" beside attributes. */
+const text = (value: unknown): string | null =>
+  typeof value === "string" ? value : isRecord(value) ? asString(own(value, "#text")) : null;
+
+function componentFromXml(node: XmlNode): Record<string, unknown> {
+  const licenses = ownRecord(node, "licenses");
+  const hashes = ownRecord(node, "hashes");
+  const nested = ownRecord(node, "components");
+  return {
+    name: text(own(node, "name")),
+    version: text(own(node, "version")),
+    purl: text(own(node, "purl")),
+    "bom-ref": asString(own(node, "@bom-ref")),
+    licenses: licenses
+      ? [
+          ...nodes(own(licenses, "license")).map((l) => ({
+            license: { id: text(own(l, "id")), name: text(own(l, "name")) },
+          })),
+          ...(Array.isArray(own(licenses, "expression")) ? (own(licenses, "expression") as unknown[]) : []).map(
+            (e) => ({ expression: text(e) }),
+          ),
+        ]
+      : [],
+    hashes: hashes ? nodes(own(hashes, "hash")).map((h) => ({ alg: asString(own(h, "@alg")), content: text(h) })) : [],
+    components: nested ? nodes(own(nested, "component")).map(componentFromXml) : [],
+  };
+}
+
+/** CycloneDX XML (1.2-1.6): the same fields as the JSON form, read into its shape. */
+function parseCycloneDxXml(content: string): Findings {
+  const findings = new Findings();
+  // No DTD: an internal subset can define entities that expand to gigabytes; SBOMs never need one.
+  if (/<!DOCTYPE/i.test(content)) {
+    findings.error(null, "the XML declares a DOCTYPE, which a CycloneDX SBOM never needs; refused");
+    return findings;
+  }
+  const valid = XMLValidator.validate(content);
+  if (valid !== true) {
+    findings.error(valid.err.line ?? null, `invalid XML: ${valid.err.msg}`);
+    return findings;
+  }
+  const document = xml.parse(content) as XmlNode;
+  const bomElement = own(document, "bom");
+  // An empty <bom/> reads as "": a BOM with nothing in it.
+  const root = bomElement === "" ? {} : isRecord(bomElement) ? bomElement : null;
+  if (!root) {
+    findings.error(null, "no <bom> element: not a CycloneDX SBOM");
+    return findings;
+  }
+  if (!/<(\w+:)?bom[\s>][^>]*xmlns(:\w+)?="http:\/\/cyclonedx\.org\/schema\/bom\//.test(content))
+    findings.warn(null, "the <bom> element is not in the CycloneDX namespace");
+  // <component> always reads as a list: the metadata's subject is its first (and only) one.
+  const subject = nodes(own(ownRecord(root, "metadata") ?? {}, "component"))[0];
+  const graph = ownRecord(root, "dependencies");
+  const bom = {
+    bomFormat: "CycloneDX",
+    metadata: subject ? { component: { "bom-ref": asString(own(subject, "@bom-ref")) } } : undefined,
+    components: nodes(own(ownRecord(root, "components") ?? {}, "component")).map(componentFromXml),
+    dependencies: graph
+      ? nodes(own(graph, "dependency")).map((d) => ({
+          ref: asString(own(d, "@ref")),
+          dependsOn: nodes(own(d, "dependency")).map((inner) => asString(own(inner, "@ref"))),
+        }))
+      : undefined,
+  };
+  const lines = new LineLocator(content);
+  return readBom(bom, findings, (value) => lines.find(`>${value}<`));
+}
+
+function readBom(bom: Record<string, unknown>, findings: Findings, lineOf: (text: string) => number | null): Findings {
   const direct = directRefs(bom);
   if (direct === null)
     findings.warn(
       null,
       "no dependency graph for the SBOM's subject: direct dependencies are unknown, all are marked indirect",
     );
-  const lines = new LineLocator(content);
   for (const component of allComponents(own(bom, "components"))) {
     const label = asString(own(component, "name")) ?? "unnamed component";
     const purlText = asString(own(component, "purl"));
-    const line = purlText === null ? lines.find(JSON.stringify(label)) : lines.find(JSON.stringify(purlText));
+    const line = lineOf(purlText ?? label);
     const purl = purlText === null ? null : parsePurl(purlText);
     if (purl === null) {
       findings.warn(

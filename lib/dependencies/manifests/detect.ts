@@ -12,7 +12,7 @@ const BY_NAME: [RegExp, ManifestFormat][] = [
   [/^poetry\.lock$/, "poetry-lock"],
   [/^uv\.lock$/, "uv-lock"],
   [/^pyproject.*\.toml$/, "pyproject"],
-  [/(^bom|\.cdx|^sbom|\.sbom)\.json$/, "cyclonedx"],
+  [/(^bom|\.cdx|^sbom|\.sbom)\.(json|xml)$/, "cyclonedx"],
   [/(^|[-_.])(environment|env|conda)([-_.].*)?\.ya?ml$/, "conda"],
   [/(requirements|constraints).*\.(txt|in)$/, "requirements"],
 ];
@@ -62,6 +62,9 @@ export function detectFormat(fileName: string, content: string): ManifestFormat 
   const named = BY_NAME.find(([pattern]) => pattern.test(base));
   if (named) return named[1];
   const trimmed = content.trimStart();
+  // CycloneDX XML: the <bom> element in its namespace, within the first few hundred characters.
+  if (trimmed.startsWith("<"))
+    return /<bom[\s>][^>]*cyclonedx\.org\/schema\/bom/.test(trimmed.slice(0, 2000)) ? "cyclonedx" : null;
   if (trimmed.startsWith("{")) {
     const json = parseJsonDocument(content);
     return json.ok ? fromJson(json.value) : null;

@@ -1,6 +1,10 @@
-/** npm package-lock.json v2/v3: the flat `packages` map keyed by install path. */
+/**
+ * npm package-lock.json (and npm-shrinkwrap.json): v2/v3's flat `packages` map keyed by install path,
+ * and v1's nested `dependencies` tree (npm 5-6), read to the same dependencies. Local packages
+ * (`file:` folders and tarballs, linked folders) are kept, marked as not from the registry.
+ */
 import { clean } from "semver";
-import { asString, Findings, isRecord, makeDependency, own, ownRecord } from "./dependency";
+import { asString, asStringArray, Findings, isRecord, makeDependency, own, ownRecord } from "./dependency";
 import { normalizeNpmName } from "./names";
 import { LineLocator, parseJsonDocument } from "./structured";
 import type { Dependency } from "./types";
@@ -45,18 +49,25 @@ export function parsePackageLock(content: string): Findings {
   }
   const packages = ownRecord(parsed.value, "packages");
   if (!packages) {
-    const version = own(parsed.value, "lockfileVersion");
+    const tree = own(parsed.value, "dependencies");
+    if (isRecord(tree)) return parseVersion1(tree, new LineLocator(content), findings);
     findings.error(
       null,
-      version === 1 || own(parsed.value, "dependencies") !== undefined
-        ? "lockfileVersion 1 is not supported; regenerate with npm 7+"
-        : "no packages map: not an npm 7+ package-lock.json",
+      tree !== undefined
+        ? "dependencies is not an object: not a package-lock.json"
+        : "neither a packages map (npm 7+) nor a dependencies tree (lockfileVersion 1): not a package-lock.json",
     );
     return findings;
   }
   const root = ownRecord(packages, "") ?? {};
   const declared = new Set(DECLARATIONS.flatMap((field) => Object.keys(ownRecord(root, field) ?? {})));
   const lines = new LineLocator(content);
+  const workspaces = asStringArray(own(root, "workspaces")).map((w) => w.replace(/\*.*$/, "").replace(/^\.\//, ""));
+  const isWorkspace = (folder: string) => workspaces.some((w) => w !== "" && folder.startsWith(w));
+  const direct = (path: string) => {
+    const installedAs = nameFromInstallPath(path);
+    return path === `node_modules/${installedAs}` && declared.has(installedAs);
+  };
   for (const [path, entry] of Object.entries(packages)) {
     // The root is the project itself; workspace folders (no node_modules/) are first-party code.
     if (path === "" || !path.includes("node_modules/")) continue;
@@ -65,8 +76,18 @@ export function parsePackageLock(content: string): Findings {
       findings.error(line, `${path}: expected an object`);
       continue;
     }
-    if (own(entry, "link") === true) continue;
     const installedAs = nameFromInstallPath(path);
+    if (own(entry, "link") === true) {
+      // A linked local folder: its entry is keyed by the folder ("../shared"), with the version. The
+      // project's own workspaces are first-party code, not dependencies.
+      const target = asString(own(entry, "resolved"));
+      if (target !== null && isWorkspace(target)) continue;
+      const folder = target === null ? null : ownRecord(packages, target);
+      findings.add(
+        localPackage(installedAs, target, folder ? asString(own(folder, "version")) : null, line, entry, direct(path)),
+      );
+      continue;
+    }
     // An alias ("x": "npm:real@1") installs another package: review the real one.
     const name = asString(own(entry, "name")) ?? installedAs;
     if (name.trim() === "") {
@@ -75,7 +96,12 @@ export function parsePackageLock(content: string): Findings {
     }
     if (name !== installedAs) findings.warn(line, `${installedAs} is an alias of ${name}`);
     const version = asString(own(entry, "version"));
-    const source = origin(asString(own(entry, "resolved")));
+    const resolved = asString(own(entry, "resolved"));
+    if (resolved?.startsWith("file:")) {
+      findings.add(localPackage(name, resolved.slice("file:".length), version, line, entry, direct(path)));
+      continue;
+    }
+    const source = origin(resolved);
     const integrity = asString(own(entry, "integrity"));
     findings.add(
       makeDependency({
@@ -87,7 +113,112 @@ export function parsePackageLock(content: string): Findings {
         kind: version === null && source.kind === "pinned" ? "range" : source.kind,
         url: source.url,
         hashes: integrity === null ? [] : [integrity],
-        direct: path === `node_modules/${installedAs}` && declared.has(installedAs),
+        direct: direct(path),
+        line,
+        licence: licenceOf(entry),
+        hasInstallScript: own(entry, "hasInstallScript") === true,
+        groups: groupsOf(entry),
+      }),
+    );
+  }
+  return findings;
+}
+
+/**
+ * A package installed from the local disk: a `file:` folder or tarball, or a linked folder. No
+ * registry advisory is about these bytes, so it is listed with its path (kind "url"), unpinned, and
+ * any advisory for a registry package of the same name is left for a person to judge.
+ */
+function localPackage(
+  name: string,
+  path: string | null,
+  version: string | null,
+  line: number | null,
+  entry: Record<string, unknown>,
+  isDirect = false,
+): Dependency {
+  return makeDependency({
+    ecosystem: "npm",
+    name,
+    normalizedName: normalizeNpmName(name),
+    spec: version,
+    pinnedVersion: null,
+    kind: "url",
+    url: `file:${path ?? ""}`,
+    hashes: [],
+    direct: isDirect,
+    line,
+    licence: licenceOf(entry),
+    hasInstallScript: own(entry, "hasInstallScript") === true,
+    groups: groupsOf(entry),
+  });
+}
+
+/** Nested trees deeper than this are refused rather than walked (real ones are a few levels). */
+const V1_MAX_DEPTH = 64;
+
+/**
+ * lockfileVersion 1: `dependencies` maps each name to {version, resolved, integrity, dev, optional,
+ * requires, dependencies (nested copies)}. v1 does not say what the project itself declares, so a
+ * top-level package is direct when no package in the tree requires it (one that is both declared
+ * and required by another is reported transitive).
+ */
+function parseVersion1(tree: Record<string, unknown>, lines: LineLocator, findings: Findings): Findings {
+  const required = new Set<string>();
+  const entries: { name: string; entry: Record<string, unknown>; topLevel: boolean; line: number | null }[] = [];
+  const walk = (level: Record<string, unknown>, depth: number, path: string) => {
+    if (depth > V1_MAX_DEPTH) {
+      findings.error(null, `${path}: dependencies nested more than ${V1_MAX_DEPTH} levels deep`);
+      return;
+    }
+    for (const [name, entry] of Object.entries(level)) {
+      const line = lines.findKey(`${JSON.stringify(name)}:`);
+      const at = path ? `${path} > ${name}` : name;
+      if (!isRecord(entry)) {
+        findings.error(line, `${at}: expected an object`);
+        continue;
+      }
+      entries.push({ name, entry, topLevel: depth === 0, line });
+      for (const dependency of Object.keys(ownRecord(entry, "requires") ?? {})) required.add(dependency);
+      const nested = own(entry, "dependencies");
+      if (nested !== undefined) {
+        if (isRecord(nested)) walk(nested, depth + 1, at);
+        else findings.error(line, `${at}: dependencies is not an object`);
+      }
+    }
+  };
+  walk(tree, 0, "");
+  for (const { name: installedAs, entry, topLevel, line } of entries) {
+    const version = asString(own(entry, "version"));
+    if (version === null) {
+      findings.error(line, `${installedAs}: no version`);
+      continue;
+    }
+    const isDirect = topLevel && !required.has(installedAs);
+    const resolved = asString(own(entry, "resolved"));
+    if (version.startsWith("file:")) {
+      findings.add(localPackage(installedAs, version.slice("file:".length), null, line, entry, isDirect));
+      continue;
+    }
+    // An alias ("x": {"version": "npm:real@1.0.0"}) installs another package: review the real one.
+    const alias = /^npm:((?:@[^/@]+\/)?[^@]+)@(.+)$/.exec(version);
+    const name = alias ? alias[1]! : installedAs;
+    const exact = alias ? alias[2]! : version;
+    if (alias) findings.warn(line, `${installedAs} is an alias of ${name}`);
+    const vcs = /^(git(\+[a-z]+)?:|github:|gitlab:|bitbucket:)/.test(exact);
+    const source = vcs ? { kind: "vcs" as const, url: exact } : origin(resolved);
+    const integrity = asString(own(entry, "integrity"));
+    findings.add(
+      makeDependency({
+        ecosystem: "npm",
+        name,
+        normalizedName: normalizeNpmName(name),
+        spec: vcs ? null : exact,
+        pinnedVersion: vcs ? null : (clean(exact) ?? exact),
+        kind: source.kind,
+        url: source.url,
+        hashes: integrity === null ? [] : [integrity],
+        direct: isDirect,
         line,
         licence: licenceOf(entry),
         hasInstallScript: own(entry, "hasInstallScript") === true,
