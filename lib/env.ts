@@ -50,6 +50,9 @@ const schema = z.object({
   RESEND_BASE_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   // The online OSV API (https://api.osv.dev); unset, reviews use only imported advisories (offline).
   OSV_API_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  // A package-metadata service in PyPI's JSON API shape (https://pypi.org); unset, Python packages'
+  // licences come only from the manifest (most Python manifests carry none).
+  PACKAGE_METADATA_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Greenlight <greenlight@example.com>")),
   // https only (loopback aside, for a provider on this machine): Auth.js trusts the ID token because it
   // comes straight from the token endpoint over TLS (OpenID Connect Core §3.1.3.7), not by its signature.
@@ -178,6 +181,8 @@ export type Env = {
   serverHeapMb: number;
   /** When set, a manifest review also asks the OSV API about its packages (querybatch, then vulns/{id}). */
   osvApiUrl: string | undefined;
+  /** When set, Python packages without a licence in the manifest are looked up there (GET /pypi/{name}/{version}/json). */
+  packageMetadataUrl: string | undefined;
   /** Reverse proxies in front that append to X-Forwarded-For; 0: clients connect to Next.js directly. */
   trustProxy: number;
   /** /api/v1 calls one token may make per minute. */
@@ -238,6 +243,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     workerMode: v.WORKER_MODE,
     serverHeapMb: v.SERVER_HEAP_MB,
     osvApiUrl: v.OSV_API_URL?.replace(/\/$/, ""),
+    packageMetadataUrl: v.PACKAGE_METADATA_URL?.replace(/\/$/, ""),
     trustProxy: v.TRUST_PROXY,
     apiRateLimitPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
     apiFailedTokensPerIp: v.API_FAILED_TOKENS_PER_IP,

@@ -18,7 +18,7 @@ const LICENCE: Record<string, { label: string; variant: "success" | "destructive
   needs_review: { label: "Needs review", variant: "warning" },
   unlicensed: { label: "Unlicensed", variant: "warning" },
   unresolved: { label: "Unresolved", variant: "warning" },
-  not_declared: { label: "Not in manifest", variant: "outline" },
+  not_declared: { label: "Unknown", variant: "outline" },
 };
 const DECISION = {
   pending: { label: "Pending", variant: "outline" },

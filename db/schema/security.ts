@@ -52,6 +52,22 @@ export const advisoryPackages = pgTable(
   ],
 );
 
+/**
+ * Licences looked up for packages whose manifest carries none (PACKAGE_METADATA_URL), per release:
+ * a release's metadata does not change, so a hit is kept; a miss (null) is asked again after a week.
+ */
+export const packageLicences = pgTable(
+  "package_licences",
+  {
+    ecosystem: text("ecosystem").notNull(),
+    name: text("name").notNull(),
+    version: text("version").notNull(),
+    licence: text("licence"),
+    fetchedAt: timestamp("fetched_at", { mode: "date", withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ecosystem, t.name, t.version] })],
+);
+
 export type ManifestProblem = { line: number | null; message: string; file?: string };
 
 /** The dependency manifest on a request; uploading another one replaces it (and resets approvals in review). */

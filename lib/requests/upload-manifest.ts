@@ -8,6 +8,7 @@ import { defineVerb } from "../verb";
 import { MANIFEST_FORMATS } from "../security/schemas";
 import { requestNumber } from "./schemas";
 import { storeManifest } from "../security/manifest-review";
+import { withPackageLicences } from "../security/package-licences";
 import { refreshFromOsv } from "../security/refresh-from-osv";
 import { distinctDependencies, MANIFEST_LIMITS, tooManyPackages, uploadTooBig } from "../dependencies/manifests/limits";
 
@@ -94,7 +95,14 @@ export const uploadManifest = defineVerb({
         line: null,
         message: `The online OSV check failed (${online.problem}); the review used the imported advisories only.`,
       });
-    return { format, target, parsed };
+    // Python manifests rarely carry licences: the package-metadata source fills them in (when configured).
+    const licences = await withPackageLicences(db, parsed.dependencies, now, undefined, signal);
+    if (licences.problem)
+      parsed.warnings.push({
+        line: null,
+        message: `The licence lookup failed for some packages (${licences.problem}); their licences are unknown.`,
+      });
+    return { format, target, parsed: { ...parsed, dependencies: licences.dependencies } };
   },
   async run({ work, tx, actor, now }, input, { format, target, parsed }) {
     const request = await lockForEdit(tx, actor, input.number);

@@ -12,6 +12,7 @@ export type { AdvisoryGroup, AdvisoryIndex, FindingStatus, VulnerabilityFinding 
 export { buildAdvisoryIndex, choosePrimaryId, findVulnerabilities, findingsByDependency, osvCanCheck } from "./match";
 export type { LicenceCheck, LicencePolicy, LicenceStatus } from "./licences";
 export { DEFAULT_LICENCE_POLICY, canonicalLicenceId, checkLicence } from "./licences";
+export { licenceFromPypiInfo } from "./pypi-licence";
 export type { TyposquatReason, TyposquatSuspicion } from "./typosquat";
 export { isPopularName, typosquatSuspect } from "./typosquat";
 export type { SupplyChainSignal, SupplyChainSignalKind } from "./signals";
