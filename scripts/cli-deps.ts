@@ -9,7 +9,6 @@ import { detectFormat, requirementIncludes, type ManifestFile } from "@/lib/depe
 import type { SeverityLevel } from "@/lib/dependencies/review";
 import { EnvError } from "@/lib/env";
 import { isAppError, ValidationError } from "@/lib/errors";
-import { importAdvisories } from "@/lib/security/import-advisories";
 import { FAIL_ON_LEVELS, SCAN_EXIT, scanManifest } from "@/lib/security/scan";
 import { MANIFEST_FORMATS } from "@/lib/security/schemas";
 
@@ -72,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
     });
     const { db } = await getConnection({ migrateEmbedded: true });
     const actor = systemActor(`cli:${process.env.USER ?? "operator"}`);
+    // Loaded only here: an import re-checks manifests and mails people, which `deps scan` never does.
+    const { importAdvisories } = await import("@/lib/security/import-advisories");
     const r = await importAdvisories({ db, actor }, files);
     console.log(
       `Imported ${r.records} OSV records: ${r.added} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.withdrawn} withdrawn.`,
@@ -122,6 +123,12 @@ export const run = (argv: string[]) =>
       if (error instanceof EnvError || isAppError(error)) {
         console.error(error.message);
         process.exit(1);
+      }
+      // A PostgreSQL database nobody migrated (the embedded one migrates itself): say what to run.
+      const cause = (error as { cause?: { code?: string } }).cause ?? error;
+      if ((cause as { code?: string }).code === "42P01") {
+        console.error("The database has no Greenlight tables yet: run `npm run cli -- db migrate` first.");
+        process.exit(SCAN_EXIT.unreadable);
       }
       console.error(error);
       process.exit(1);

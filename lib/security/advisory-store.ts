@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, max, or, sql } from "drizzle-orm";
+import { inArray, max, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { advisories, advisoryPackages } from "@/db/schema";
 import { normalisePackageName, severityOf, type OsvRecord, type RatedRecord } from "../dependencies/review";
@@ -124,20 +124,18 @@ async function recordsNaming(
       packages.map((p) => packageKey(p.ecosystem, p.normalizedName)).map((k) => [`${k.ecosystem} ${k.name}`, k]),
     ).values(),
   ];
-  const records: OsvRecord[] = [];
-  // Chunked: one query per 500 packages keeps the statement small on both engines.
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
-    const rows = await tx
-      .selectDistinct({ record: advisories.record })
-      .from(advisoryPackages)
-      .innerJoin(advisories, eq(advisories.id, advisoryPackages.advisoryId))
-      .where(
-        or(...chunk.map((k) => and(eq(advisoryPackages.ecosystem, k.ecosystem), eq(advisoryPackages.name, k.name)))),
-      );
-    records.push(...rows.map((r) => r.record as unknown as OsvRecord));
-  }
-  return records;
+  // The packages travel as one JSON parameter, joined as a table: a statement of a few hundred ORs
+  // cost more to plan than to run (most of a 1,000-package scan on the embedded engine). The ids are
+  // found first, then each record read once (no DISTINCT over the records' JSON).
+  const rows = await tx
+    .select({ record: advisories.record })
+    .from(advisories)
+    .where(
+      sql`${advisories.id} in (select p.advisory_id from ${advisoryPackages} p
+        join jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as k(ecosystem text, name text)
+          on p.ecosystem = k.ecosystem and p.name = k.name)`,
+    );
+  return rows.map((r) => r.record as unknown as OsvRecord);
 }
 
 export async function advisorySnapshot(tx: Db | Tx) {
