@@ -38,7 +38,9 @@ export function insightScope(ctx: UserContext, raw: unknown): InsightScope & { q
 }
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const hoursBetween = (a: SQL, b: SQL) => sql`(extract(epoch from (${b} - ${a})) / 3600.0)::float8`;
+// date_part is float8 throughout; extract() is numeric since PostgreSQL 14, and numeric division on
+// every row (several times per row in the step figures) was a third of those queries' time at 100k.
+const hoursBetween = (a: SQL, b: SQL) => sql`(date_part('epoch', ${b} - ${a}) / 3600)`;
 const median = (x: SQL) => sql`percentile_cont(0.5) within group (order by ${x})`;
 const p90 = (x: SQL) => sql`percentile_cont(0.9) within group (order by ${x})`;
 
