@@ -274,13 +274,13 @@ export function PolicyForm({
                   {signal.label}
                 </label>
               ))}
-              <label className="flex items-center gap-2 text-sm">
+              <label className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
                 A vulnerability rated
                 <NativeSelect
                   name="vulnerabilityAtLeast"
                   aria-label="Vulnerability severity at least"
                   defaultValue={c.dependencies?.vulnerabilityAtLeast ?? ""}
-                  className="w-auto"
+                  className="w-auto max-w-full"
                 >
                   <option value="">(any rating: not a condition)</option>
                   <option value="low">low or worse</option>
