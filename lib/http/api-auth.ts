@@ -11,6 +11,23 @@ import { actorForToken } from "../tokens/authenticate";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
+ * Addresses found not blocked in the last second: a pipeline polling with a good token need not read
+ * the failure counter on every call. A failure from the address forgets it at once, so guessing is
+ * still counted and refused exactly as before; another process's block applies within a second.
+ */
+const clearedAddresses = (() => {
+  const until = new Map<string, number>();
+  return {
+    has: (ip: string, now: number) => (until.get(ip) ?? 0) > now,
+    add: (ip: string, now: number) => {
+      if (until.size >= 10_000) until.clear();
+      until.set(ip, now + 1_000);
+    },
+    forget: (ip: string) => until.delete(ip),
+  };
+})();
+
+/**
  * The session cookie rides along with any request the browser makes, including one a page on another
  * origin sends (a form post, a text/plain fetch, which needs no preflight). So on /api/v1 the cookie is
  * trusted for a change only when the request comes from Greenlight's own pages and carries JSON;
@@ -47,7 +64,10 @@ export async function apiContext(request: Request): Promise<{ ctx: UserContext; 
     // An address that already failed too often is refused before any token work, so guessing costs
     // one read per try and learns nothing, even with a real token.
     const ip = clientIp(request.headers, getEnv().trustProxy);
-    const blocked = await limitReached(db, "failedTokensPerIp", ip);
+    const blocked = clearedAddresses.has(ip, Date.now())
+      ? { allowed: true as const, retryAfterSeconds: 0 }
+      : await limitReached(db, "failedTokensPerIp", ip);
+    if (blocked.allowed) clearedAddresses.add(ip, Date.now());
     if (!blocked.allowed) {
       throw new TooManyRequests(
         `Too many failed API token attempts from this address. Try again in ${waitInWords(blocked.retryAfterSeconds)}.`,
@@ -57,6 +77,7 @@ export async function apiContext(request: Request): Promise<{ ctx: UserContext; 
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const found = token ? await actorForToken(db, token) : null;
     if (!found) {
+      clearedAddresses.forget(ip);
       await consumeLimit(db, "failedTokensPerIp", ip);
       throw new Unauthorized("The API token is missing, unknown, revoked, or its owner is deactivated.");
     }

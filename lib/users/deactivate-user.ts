@@ -7,12 +7,15 @@ import { Conflict } from "../errors";
 import { defineVerb } from "../verb";
 import { assertNotLastAdmin, lockActiveAdmins } from "./lock";
 import { userId } from "./schemas";
+import { forgetCachedTokens } from "../tokens/authenticate";
 
 /** Deactivates a user: they can no longer sign in, and their open sessions stop working at once. */
 export const deactivateUser = defineVerb({
   allow: ["admin"],
   input: z.object({ userId }),
-  async run({ tx, actor, now }, input) {
+  async run({ work, tx, actor, now }, input) {
+    // Whoever this changes, their tokens answer with the new state from the next call in this process.
+    work.afterCommit(forgetCachedTokens);
     if (actor.kind === "user" && actor.id === input.userId) throw new Conflict("You cannot deactivate yourself.");
     assertNotLastAdmin(await lockActiveAdmins(tx, actor), input.userId, "Cannot deactivate this user");
     const [user] = await tx

@@ -5,12 +5,15 @@ import { recordAudit } from "../audit/record";
 import { defineVerb } from "../verb";
 import { lockUser } from "./lock";
 import { role, userId } from "./schemas";
+import { forgetCachedTokens } from "../tokens/authenticate";
 
 /** Gives a user a role. Granting a role they already hold changes nothing and records nothing. */
 export const grantRole = defineVerb({
   allow: ["admin"],
   input: z.object({ userId, role }),
-  async run({ tx, actor, now }, input) {
+  async run({ work, tx, actor, now }, input) {
+    // Whoever this changes, their tokens answer with the new state from the next call in this process.
+    work.afterCommit(forgetCachedTokens);
     const user = await lockUser(tx, input.userId);
     const added = await tx.insert(userRoles).values(input).onConflictDoNothing().returning();
     if (added.length === 0) return { changed: false };

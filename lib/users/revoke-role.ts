@@ -6,12 +6,15 @@ import { recordAudit } from "../audit/record";
 import { defineVerb } from "../verb";
 import { assertNotLastAdmin, lockActiveAdmins, lockUser } from "./lock";
 import { role, userId } from "./schemas";
+import { forgetCachedTokens } from "../tokens/authenticate";
 
 /** Takes a role away. The last active admin cannot lose the admin role. */
 export const revokeRole = defineVerb({
   allow: ["admin"],
   input: z.object({ userId, role }),
-  async run({ tx, actor, now }, input) {
+  async run({ work, tx, actor, now }, input) {
+    // Whoever this changes, their tokens answer with the new state from the next call in this process.
+    work.afterCommit(forgetCachedTokens);
     // Taking the admin role away locks every admin grant, so two admins removing each other at once
     // cannot leave nobody in charge.
     if (input.role === "admin") {

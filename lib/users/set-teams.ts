@@ -7,6 +7,7 @@ import { ValidationError } from "../errors";
 import { defineVerb } from "../verb";
 import { lockUser } from "./lock";
 import { userId } from "./schemas";
+import { forgetCachedTokens } from "../tokens/authenticate";
 
 /** Replaces the teams a user belongs to. */
 export const setUserTeams = defineVerb({
@@ -18,7 +19,9 @@ export const setUserTeams = defineVerb({
       z.array(z.uuid({ error: "Unknown team." })).max(50),
     ),
   }),
-  async run({ tx, actor, now }, input) {
+  async run({ work, tx, actor, now }, input) {
+    // Whoever this changes, their tokens answer with the new state from the next call in this process.
+    work.afterCommit(forgetCachedTokens);
     const wanted = [...new Set(input.teamIds)];
     const user = await lockUser(tx, input.userId);
     if (wanted.length) {

@@ -44,7 +44,7 @@ vi.mock("next/navigation", () => ({
 // Passed through, but counted: a blocked address must be refused before any token lookup.
 vi.mock("../../lib/tokens/authenticate", async (original) => {
   const real = await original<typeof import("../../lib/tokens/authenticate")>();
-  return { actorForToken: vi.fn(real.actorForToken) };
+  return { ...real, actorForToken: vi.fn(real.actorForToken) };
 });
 
 const { signIn } = await import("../../lib/session/config");
