@@ -76,30 +76,23 @@ function refused(
 
 export async function gate(db: Db, raw: unknown, now = new Date()): Promise<GateAnswer> {
   const q = parseInput(GateQuery, raw);
-  const [version] = await db
-    .select({ id: modelVersions.id, artifactDigest: modelVersions.artifactDigest })
-    .from(modelVersions)
-    .innerJoin(models, eq(models.id, modelVersions.modelId))
-    .where(and(eq(models.name, q.model), eq(modelVersions.version, q.version)));
-  if (!version) return refused(`${q.model} ${q.version} is not a registered model version.`);
-  if (q.digest && !version.artifactDigest) {
-    return refused(`${q.model} ${q.version} has no recorded artifact digest, so no approval covers ${q.digest}.`);
-  }
-  if (q.digest && q.digest !== version.artifactDigest) {
-    return refused(
-      `Digest mismatch: you asked about ${q.digest}, but ${q.model} ${q.version} was approved as ${version.artifactDigest}.`,
-    );
-  }
+  // One statement when the answer is yes (a pipeline asks often): the requests that could cover the
+  // version, each with the version's digest and its pending steps. Only a "no" reads more.
   const covering = await db
     .select({
       request: changeRequests,
+      versionId: modelVersions.id,
+      artifactDigest: modelVersions.artifactDigest,
       // Written out: inside a select list drizzle leaves columns unqualified, and request_steps has its own id.
       pending: sql<number>`(select count(*)::int from ${requestSteps} s where s.request_id = change_requests.id and s.revision = change_requests.revision and s.status = 'pending')`,
     })
     .from(changeRequests)
+    .innerJoin(modelVersions, eq(modelVersions.id, changeRequests.modelVersionId))
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
     .where(
       and(
-        eq(changeRequests.modelVersionId, version.id),
+        eq(models.name, q.model),
+        eq(modelVersions.version, q.version),
         eq(changeRequests.environment, q.environment),
         eq(changeRequests.kind, "deployment"),
         or(
@@ -113,6 +106,22 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
     )
     .orderBy(desc(changeRequests.updatedAt))
     .limit(20);
+  const [version] = covering.length
+    ? [{ id: covering[0]!.versionId, artifactDigest: covering[0]!.artifactDigest }]
+    : await db
+        .select({ id: modelVersions.id, artifactDigest: modelVersions.artifactDigest })
+        .from(modelVersions)
+        .innerJoin(models, eq(models.id, modelVersions.modelId))
+        .where(and(eq(models.name, q.model), eq(modelVersions.version, q.version)));
+  if (!version) return refused(`${q.model} ${q.version} is not a registered model version.`);
+  if (q.digest && !version.artifactDigest) {
+    return refused(`${q.model} ${q.version} has no recorded artifact digest, so no approval covers ${q.digest}.`);
+  }
+  if (q.digest && q.digest !== version.artifactDigest) {
+    return refused(
+      `Digest mismatch: you asked about ${q.digest}, but ${q.model} ${q.version} was approved as ${version.artifactDigest}.`,
+    );
+  }
   const retro = (r: (typeof covering)[number]) => ({ ...r.request, pendingSteps: Number(r.pending) });
   const open = covering.find((r) => retroGateReason(retro(r), now) === null)?.request;
   if (open) {
