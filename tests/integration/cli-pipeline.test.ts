@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { decide } from "../../lib/requests/decide";
 import { createToken } from "../../lib/tokens/create-token";
+import { runCli } from "../support/cli";
 import { describeDb } from "../support/database";
 import { actorFor } from "../support/fixtures";
 import { artifactDigestOf, seedRegistry } from "../support/registry";
@@ -34,19 +34,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   ["GET", /^\/api\/v1\/gate$/, gateRoute.GET as Handler],
 ];
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describeDb("npm run cli -- request / gate (the pipeline's commands, over HTTP)", (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "greenlight-cli-pipeline-"));

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +10,7 @@ import { serveEmbeddedDatabase, type EmbeddedServer } from "../../db/embedded";
 import { migrateDatabase } from "../../db/migrate";
 import { ensureDefaultPolicies } from "../../lib/policies/ensure-defaults";
 import { createToken } from "../../lib/tokens/create-token";
+import { runCli } from "../support/cli";
 import { describeDb } from "../support/database";
 import { actorFor, seed } from "../support/fixtures";
 import { addPeople } from "../support/registry";
@@ -25,19 +25,7 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 const exportRoute = await import("../../app/api/v1/policies/export/route");
 const applyRoute = await import("../../app/api/v1/policies/apply/route");
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describeDb("npm run cli -- policies", (t) => {
   const embedded = inject("engine") === "pglite";

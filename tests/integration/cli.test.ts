@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,21 +10,10 @@ import { seedDemoOrganisation } from "../../lib/demo/seed";
 import { generatePrivateKeyPem, signingKeyFromPem } from "../../lib/signing/ed25519";
 import { jwkOf, signEnvelope } from "../../lib/signing/dsse";
 import { IN_TOTO_PAYLOAD_TYPE, receiptStatement, statementBytes } from "../../lib/requests/receipt-statement";
+import { runCli } from "../support/cli";
 import { describeDb } from "../support/database";
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 // On PGlite: the test process plays the running server (it holds the folder and serves it), and the
 // CLI must reach the database through it; then, with no server, the CLI opens the folder itself.

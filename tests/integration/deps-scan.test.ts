@@ -1,23 +1,11 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, inject, it } from "vitest";
+import { runCli } from "../support/cli";
 import { describeDb } from "../support/database";
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 // `deps scan` is a CI gate: 0 clean, 1 findings at or above --fail-on, 2 whenever any input could not
 // be read or understood. On PGlite the data folder starts empty, as on a fresh clone: the first
