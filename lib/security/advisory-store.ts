@@ -92,8 +92,8 @@ export async function advisoriesFor(
 
 async function withAliasRecords(tx: Db | Tx, records: OsvRecord[]): Promise<RatedRecord[]> {
   const held = new Set(records.map((r) => r.id));
-  const unrated = records.filter((r) => r.aliases?.length && severityOf(r).level === "unknown");
-  const wanted = [...new Set(unrated.flatMap((r) => r.aliases ?? []))].filter((id) => !held.has(id));
+  const unrated = new Set(records.filter((r) => r.aliases?.length && severityOf(r).level === "unknown"));
+  const wanted = [...new Set([...unrated].flatMap((r) => r.aliases ?? []))].filter((id) => !held.has(id));
   if (!wanted.length) return records;
   const byId = new Map<string, OsvRecord>(records.map((r) => [r.id, r]));
   const ids = wanted.slice(0, ALIAS_LOOKUP_CAP);
@@ -108,7 +108,7 @@ async function withAliasRecords(tx: Db | Tx, records: OsvRecord[]): Promise<Rate
     }
   }
   return records.map((r) =>
-    unrated.includes(r)
+    unrated.has(r)
       ? { ...r, aliasRecords: (r.aliases ?? []).flatMap((id) => (byId.has(id) && id !== r.id ? [byId.get(id)!] : [])) }
       : r,
   );

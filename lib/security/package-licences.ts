@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { packageLicences } from "@/db/schema";
 import type { Dependency } from "../dependencies/manifests/types";
@@ -39,24 +39,17 @@ export async function withPackageLicences(
   ];
   if (!base || !wanted.length) return { dependencies: [...deps], looked: 0, found: 0, problem: null };
   const known = new Map<string, string | null>();
-  for (let i = 0; i < wanted.length; i += 500) {
-    const chunk = wanted.slice(i, i + 500);
-    const rows = await db
-      .select()
-      .from(packageLicences)
-      .where(
-        and(
-          eq(packageLicences.ecosystem, "PyPI"),
-          inArray(
-            packageLicences.name,
-            chunk.map((w) => w.name),
-          ),
-        ),
-      );
-    for (const row of rows) {
-      const fresh = row.licence !== null || now.getTime() - row.fetchedAt.getTime() < MISS_TTL_MS;
-      if (fresh) known.set(key(row.name, row.version), row.licence);
-    }
+  // The releases travel as one JSON parameter joined as a table (as the advisory lookup does).
+  const rows = await db
+    .select()
+    .from(packageLicences)
+    .where(
+      sql`${packageLicences.ecosystem} = 'PyPI' and (${packageLicences.name}, ${packageLicences.version}) in
+        (select k.name, k.version from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as k(name text, version text))`,
+    );
+  for (const row of rows) {
+    const fresh = row.licence !== null || now.getTime() - row.fetchedAt.getTime() < MISS_TTL_MS;
+    if (fresh) known.set(key(row.name, row.version), row.licence);
   }
   const missing = wanted.filter((w) => !known.has(key(w.name, w.version)));
   const asked = missing.slice(0, LICENCE_LOOKUP_CAP);

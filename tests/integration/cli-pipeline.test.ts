@@ -91,26 +91,24 @@ describeDb("npm run cli -- request / gate (the pipeline's commands, over HTTP)",
     "--environment",
     environment,
   ];
+  /** `request create` for a fraud-detector version in staging; the test adds the rest. */
+  const createArgs = (version: string) => [
+    "request",
+    "create",
+    "--model",
+    "fraud-detector",
+    "--version",
+    version,
+    "--environment",
+    "staging",
+  ];
   const status = async (number: string) =>
     (await t().sql`select status from change_requests where number = ${Number(number.replace("CR-", ""))}`)[0]!
       .status as string;
 
   it("files from flags (the number alone on stdout), submits, and the gate waits for the decision, then allows with a receipt", async () => {
     const created = await cli(
-      [
-        "request",
-        "create",
-        "--model",
-        "fraud-detector",
-        "--version",
-        "v1",
-        "--digest",
-        artifactDigestOf("v1"),
-        "--environment",
-        "staging",
-        "--title",
-        "Ship v1 to staging",
-      ],
+      [...createArgs("v1"), "--digest", artifactDigestOf("v1"), "--title", "Ship v1 to staging"],
       requester,
     );
     expect(created.code, created.stderr).toBe(0);
@@ -177,29 +175,11 @@ describeDb("npm run cli -- request / gate (the pipeline's commands, over HTTP)",
   });
 
   it("waits no longer than --wait; a rejection ends the wait at once with the reason", async () => {
-    const filed = await cli(
-      ["request", "create", "--model", "fraud-detector", "--version", "v3", "--environment", "staging"],
-      requester,
-    );
+    const filed = await cli(createArgs("v3"), requester);
     // No title: the server's field error, exit 1.
     expect(filed.code).toBe(1);
     expect(filed.stderr).toContain("title:");
-    const made = await cli(
-      [
-        "request",
-        "create",
-        "--model",
-        "fraud-detector",
-        "--version",
-        "v3",
-        "--environment",
-        "staging",
-        "--title",
-        "Ship v3",
-        "--submit",
-      ],
-      requester,
-    );
+    const made = await cli([...createArgs("v3"), "--title", "Ship v3", "--submit"], requester);
     const number = made.stdout.trim();
     const started = Date.now();
     const timedOut = await cli([...gateArgs("v3"), "--wait", "3s", "--interval", "1s"], requester);
@@ -218,21 +198,7 @@ describeDb("npm run cli -- request / gate (the pipeline's commands, over HTTP)",
   });
 
   it("refused actor, bad token, no server and bad usage: exit 1 for the server's no, 2 when it could not ask", async () => {
-    const notRequester = await cli(
-      [
-        "request",
-        "create",
-        "--model",
-        "fraud-detector",
-        "--version",
-        "v4",
-        "--environment",
-        "staging",
-        "--title",
-        "x y z",
-      ],
-      lead,
-    );
+    const notRequester = await cli([...createArgs("v4"), "--title", "x y z"], lead);
     expect(notRequester.code).toBe(1);
     expect(notRequester.stderr).toMatch(/^refused: /);
 
@@ -260,21 +226,7 @@ describeDb("npm run cli -- request / gate (the pipeline's commands, over HTTP)",
   });
 
   it("two pipelines submitting the same draft at once: one sends it, the other is refused, one chain", async () => {
-    const made = await cli(
-      [
-        "request",
-        "create",
-        "--model",
-        "fraud-detector",
-        "--version",
-        "v5",
-        "--environment",
-        "staging",
-        "--title",
-        "Ship v5",
-      ],
-      requester,
-    );
+    const made = await cli([...createArgs("v5"), "--title", "Ship v5"], requester);
     const number = made.stdout.trim();
     const runs = await Promise.all([0, 1].map(() => cli(["request", "submit", number], requester)));
     expect(runs.map((r) => r.code).sort(), JSON.stringify([made, ...runs])).toEqual([0, 1]);

@@ -101,27 +101,36 @@ export function parsePackageLock(content: string): Findings {
       findings.add(localPackage(name, resolved.slice("file:".length), version, line, entry, direct(path)));
       continue;
     }
-    const source = origin(resolved);
-    const integrity = asString(own(entry, "integrity"));
-    findings.add(
-      makeDependency({
-        ecosystem: "npm",
-        name,
-        normalizedName: normalizeNpmName(name),
-        spec: version,
-        pinnedVersion: version === null ? null : (clean(version) ?? version),
-        kind: version === null && source.kind === "pinned" ? "range" : source.kind,
-        url: source.url,
-        hashes: integrity === null ? [] : [integrity],
-        direct: direct(path),
-        line,
-        licence: licenceOf(entry),
-        hasInstallScript: own(entry, "hasInstallScript") === true,
-        groups: groupsOf(entry),
-      }),
-    );
+    findings.add(installedPackage(name, version, origin(resolved), entry, line, direct(path)));
   }
   return findings;
+}
+
+/** A package installed from the registry, a git repository or a URL, as both lockfile layouts give it. */
+function installedPackage(
+  name: string,
+  version: string | null,
+  source: Pick<Dependency, "kind" | "url">,
+  entry: Record<string, unknown>,
+  line: number | null,
+  isDirect: boolean,
+): Dependency {
+  const integrity = asString(own(entry, "integrity"));
+  return makeDependency({
+    ecosystem: "npm",
+    name,
+    normalizedName: normalizeNpmName(name),
+    spec: version,
+    pinnedVersion: version === null ? null : (clean(version) ?? version),
+    kind: version === null && source.kind === "pinned" ? "range" : source.kind,
+    url: source.url,
+    hashes: integrity === null ? [] : [integrity],
+    direct: isDirect,
+    line,
+    licence: licenceOf(entry),
+    hasInstallScript: own(entry, "hasInstallScript") === true,
+    groups: groupsOf(entry),
+  });
 }
 
 /**
@@ -205,26 +214,10 @@ function parseVersion1(tree: Record<string, unknown>, lines: LineLocator, findin
     const name = alias ? alias[1]! : installedAs;
     const exact = alias ? alias[2]! : version;
     if (alias) findings.warn(line, `${installedAs} is an alias of ${name}`);
-    const vcs = /^(git(\+[a-z]+)?:|github:|gitlab:|bitbucket:)/.test(exact);
-    const source = vcs ? { kind: "vcs" as const, url: exact } : origin(resolved);
-    const integrity = asString(own(entry, "integrity"));
-    findings.add(
-      makeDependency({
-        ecosystem: "npm",
-        name,
-        normalizedName: normalizeNpmName(name),
-        spec: vcs ? null : exact,
-        pinnedVersion: vcs ? null : (clean(exact) ?? exact),
-        kind: source.kind,
-        url: source.url,
-        hashes: integrity === null ? [] : [integrity],
-        direct: isDirect,
-        line,
-        licence: licenceOf(entry),
-        hasInstallScript: own(entry, "hasInstallScript") === true,
-        groups: groupsOf(entry),
-      }),
-    );
+    // A git dependency is named by its version in v1 (its `resolved` is the same URL).
+    const fromVersion = origin(exact);
+    const source = fromVersion.kind === "vcs" ? fromVersion : origin(resolved);
+    findings.add(installedPackage(name, source.kind === "vcs" ? null : exact, source, entry, line, isDirect));
   }
   return findings;
 }
