@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { notifications } from "../../db/schema";
 import { deliverNotification, deliverPending, MAX_ATTEMPTS } from "../../lib/notifications/deliver";
+import { setDeliveryDispatcher } from "../../lib/notifications/dispatch";
 import { enqueueNotification } from "../../lib/notifications/enqueue";
 import { outboxTransport, resendTransport } from "../../lib/notifications/transports";
 import { inUnitOfWork } from "../../lib/verb";
@@ -28,8 +29,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => fake.listen(0, "127.0.0.1", r));
   baseUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+  // These tests are the delivery worker: with no dispatcher the commit would also send each row in the
+  // background through the outbox, and whichever claimed it first would win (a flaky null here).
+  setDeliveryDispatcher(async () => {});
 });
-afterAll(() => new Promise<void>((r) => fake.close(() => r())));
+afterAll(async () => {
+  setDeliveryDispatcher(undefined);
+  await new Promise<void>((r) => fake.close(() => r()));
+});
 
 const signInProps = {
   url: "http://localhost:3000/api/auth/callback/email?token=abc&email=maya%40example.com",
