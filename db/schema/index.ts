@@ -11,3 +11,4 @@ export * from "./security";
 export * from "./idempotency";
 export * from "./deployments";
 export * from "./receipts";
+export * from "./webhooks";
