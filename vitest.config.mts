@@ -26,6 +26,8 @@ export default defineConfig({
       // Suites call many routes with garbage tokens from one (absent) address; the limit itself is
       // tested at its real value in tests/integration/rate-limits.test.ts.
       API_FAILED_TOKENS_PER_IP: "100000",
+      // Test receivers listen on loopback; the refusal itself is tested with this turned off.
+      WEBHOOKS_ALLOW_PRIVATE: "true",
     },
     reporters: ["default", ["json", { outputFile: "test-results/vitest-report.json" }]],
     projects: [

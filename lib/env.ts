@@ -54,6 +54,8 @@ const schema = z.object({
   // licences come only from the manifest (most Python manifests carry none).
   PACKAGE_METADATA_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default("Greenlight <greenlight@example.com>")),
+  // Webhook endpoints on loopback or private networks are refused (SSRF) unless this is true.
+  WEBHOOKS_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, flag.optional()),
   // https only (loopback aside, for a provider on this machine): Auth.js trusts the ID token because it
   // comes straight from the token endpoint over TLS (OpenID Connect Core §3.1.3.7), not by its signature.
   OIDC_ISSUER: z.preprocess(
@@ -189,6 +191,8 @@ export type Env = {
   apiRateLimitPerMinute: number;
   /** Failed bearer-token attempts one IP may make in 10 minutes. */
   apiFailedTokensPerIp: number;
+  /** Webhooks may point at loopback and private addresses (tests, a receiver on the same network). */
+  webhooksAllowPrivate: boolean;
 };
 
 export class EnvError extends Error {
@@ -247,6 +251,7 @@ export function parseEnv(source: Record<string, string | undefined>, cwd = proce
     trustProxy: v.TRUST_PROXY,
     apiRateLimitPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
     apiFailedTokensPerIp: v.API_FAILED_TOKENS_PER_IP,
+    webhooksAllowPrivate: v.WEBHOOKS_ALLOW_PRIVATE ?? false,
   };
 }
 

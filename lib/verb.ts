@@ -70,6 +70,15 @@ export class UnitOfWork {
   }
 }
 
+// The unit of work each open transaction belongs to, for code deep in a verb that is handed only the
+// transaction (the audit log queues webhook deliveries this way, lib/webhooks/queue-events.ts).
+const workOfTx = new WeakMap<Tx, UnitOfWork>();
+
+/** The unit of work `tx` is the transaction of; undefined for a transaction opened elsewhere. */
+export function unitOfWorkOf(tx: Tx): UnitOfWork | undefined {
+  return workOfTx.get(tx);
+}
+
 /** Runs `work` in one transaction, then whatever it asked to happen after the commit. */
 export async function inUnitOfWork<T>(
   db: Db,
@@ -79,6 +88,7 @@ export async function inUnitOfWork<T>(
   let after: readonly (() => void)[] = [];
   const result = await db.transaction(async (tx) => {
     const uow = new UnitOfWork(db, tx, options.now ?? new Date());
+    workOfTx.set(tx, uow);
     try {
       return await work(uow);
     } finally {

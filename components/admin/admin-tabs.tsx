@@ -5,6 +5,7 @@ const TABS = [
   { href: "/admin/teams", label: "Teams" },
   { href: "/admin/policies", label: "Policies" },
   { href: "/admin/outbox", label: "Outbox" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/sso", label: "SSO" },
 ];
 

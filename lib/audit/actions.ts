@@ -60,5 +60,10 @@ export const AUDIT_ACTIONS = [
   "notification.retried",
   "notification.preference_changed",
   "notification.digest_sent",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.deleted",
+  "webhook.disabled",
+  "webhook.redelivered",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -4,6 +4,7 @@ import type { Tx } from "@/db";
 import { auditEvents } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import type { AuditAction } from "./actions";
+import { queueWebhookEvents } from "../webhooks/queue-events";
 import { auditHash, GENESIS_HASH } from "./hash";
 
 // Any constant: every audit writer takes this transaction-scoped lock before reading the chain's
@@ -40,5 +41,15 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput, now =
   };
   const hash = auditHash(content);
   await tx.insert(auditEvents).values({ ...content, occurredAt: new Date(content.occurredAt), hash });
+  // What the log records, subscribers hear: in this transaction, so never one without the other.
+  await queueWebhookEvents(tx, {
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    data,
+    actor: content.actorEmail,
+    seq: content.seq,
+    occurredAt: now,
+  });
   return { seq: content.seq, hash };
 }

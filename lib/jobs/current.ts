@@ -1,6 +1,7 @@
 import "server-only";
 import { setDeliveryDispatcher } from "../notifications/dispatch";
-import { sendDeliveries, type JobQueue } from "./send";
+import { setWebhookDispatcher } from "../webhooks/dispatch";
+import { sendDeliveries, sendWebhookJobs, type JobQueue } from "./send";
 
 // The one job queue this process started (lib/jobs/start.ts), shared by every route bundle through
 // globalThis as lib/db.ts shares its connection (Next loads route modules separately).
@@ -16,4 +17,5 @@ export function setCurrentJobQueue(queue: JobQueue | undefined): void {
   if (queue) (globalThis as Holder)[KEY] = queue;
   else delete (globalThis as Holder)[KEY];
   setDeliveryDispatcher(queue ? (ids) => sendDeliveries(queue, ids) : undefined);
+  setWebhookDispatcher(queue ? (ids) => sendWebhookJobs(queue, ids) : undefined);
 }

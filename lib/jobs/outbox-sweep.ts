@@ -3,7 +3,8 @@ import type { Db } from "@/db";
 import { listDeliverable, reclaimAbandonedSends } from "../notifications/abandoned";
 import { chaseOverdue } from "../requests/chase-overdue";
 import { expireApprovals } from "../requests/expire-approvals";
-import { sendDeliveries, withLiveDeliveryJobs, type JobQueue } from "./send";
+import { listDueWebhookDeliveries } from "../webhooks/due";
+import { sendDeliveries, sendWebhookJobs, withLiveDeliveryJobs, type JobQueue } from "./send";
 
 export type SweepResult = {
   reclaimed: number;
@@ -12,6 +13,8 @@ export type SweepResult = {
   reminded: number;
   escalated: number;
   expiring: number;
+  /** Webhook deliveries whose attempt was due with no job waiting (a lost job, a CLI's event). */
+  webhooks: number;
 };
 
 /**
@@ -21,16 +24,18 @@ export type SweepResult = {
  * conditional update or a deduplicated send, so two sweeps at once do no harm.
  */
 export async function sweepOutbox(queue: JobQueue, db: Db, now = new Date()): Promise<SweepResult> {
-  const [mail, expiry, chase] = await Promise.allSettled([
+  const [mail, expiry, chase, webhooks] = await Promise.allSettled([
     requeueMail(queue, db, now),
     expireApprovals(db, now),
     chaseOverdue(db, now),
+    listDueWebhookDeliveries(db, now).then((due) => sendWebhookJobs(queue, due)),
   ]);
   // One failing must not stop the others; the job still fails so the error is recorded.
   if (mail.status === "rejected") throw mail.reason;
   if (expiry.status === "rejected") throw expiry.reason;
   if (chase.status === "rejected") throw chase.reason;
-  return { ...mail.value, expired: expiry.value, ...chase.value };
+  if (webhooks.status === "rejected") throw webhooks.reason;
+  return { ...mail.value, expired: expiry.value, ...chase.value, webhooks: webhooks.value };
 }
 
 async function requeueMail(queue: JobQueue, db: Db, now: Date) {

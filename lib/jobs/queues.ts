@@ -7,6 +7,8 @@ export const JOBS_SCHEMA = "pgboss";
 export const QUEUES = {
   /** One notification to send; data { notificationId }, singletonKey = the notification id. */
   deliverNotification: "deliver-notification",
+  /** One webhook delivery attempt; data { deliveryId }, singletonKey = the delivery id. */
+  deliverWebhook: "deliver-webhook",
   /** Periodic: reclaims abandoned sends, re-queues undelivered mail, expires lapsed approvals. */
   outboxSweep: "outbox-sweep",
   /** Daily: one digest email per person with mail held for it (lib/notifications/digest.ts). */
@@ -18,6 +20,7 @@ export const QUEUES = {
 } as const;
 
 export type DeliverNotificationData = { notificationId: string };
+export type DeliverWebhookData = { deliveryId: string };
 
 export const DELIVERY = {
   // Each run is one attempt on the notification, so the job runs at most MAX_ATTEMPTS times; the

@@ -1,12 +1,15 @@
 import "server-only";
 import type PgBoss from "pg-boss";
-import { JOBS_SCHEMA, QUEUES, type DeliverNotificationData } from "./queues";
+import type { WebhookAttemptRef } from "../webhooks/dispatch";
+import { JOBS_SCHEMA, QUEUES, type DeliverNotificationData, type DeliverWebhookData } from "./queues";
 
 /** A started pg-boss instance and what this process does with it. */
 export type JobQueue = {
   readonly boss: PgBoss;
   /** Wakes this process's delivery worker now rather than at its next poll (no-op without one). */
   wakeDelivery(): void;
+  /** The same for the webhook worker. */
+  wakeWebhooks(): void;
   stop(): Promise<void>;
 };
 
@@ -38,4 +41,25 @@ export async function withLiveDeliveryJobs(queue: JobQueue, notificationIds: rea
     [QUEUES.deliverNotification, notificationIds],
   );
   return new Set((rows as { singleton_key: string }[]).map((r) => r.singleton_key));
+}
+
+/**
+ * Asks for the next attempt on these webhook deliveries (at `startAfter`, or now). The singletonKey
+ * is the delivery and its attempt count, so the same attempt is queued once ("short" policy) while a
+ * redelivery (a later count) is not held behind a retry waiting hours away; the delivery row's
+ * claim decides who actually sends.
+ */
+export async function sendWebhookJobs(
+  queue: JobQueue,
+  deliveries: readonly WebhookAttemptRef[],
+  startAfter?: Date,
+): Promise<number> {
+  let created = 0;
+  for (const { id, attempts } of deliveries) {
+    const data: DeliverWebhookData = { deliveryId: id };
+    const options = { singletonKey: `${id}:${attempts}`, ...(startAfter ? { startAfter } : {}) };
+    if (await queue.boss.send(QUEUES.deliverWebhook, data, options)) created++;
+  }
+  if (created && !startAfter) queue.wakeWebhooks();
+  return created;
 }

@@ -7,6 +7,7 @@ import { sendWeeklyInsights } from "../insights/weekly-digest";
 import { configuredTransport, type MailTransport } from "../notifications/transports";
 import { currentJobQueue, setCurrentJobQueue } from "./current";
 import { deliveryBatchHandler } from "./deliver-notification";
+import { webhookBatchHandler } from "./deliver-webhook";
 import { sweepOutbox } from "./outbox-sweep";
 import {
   CHECKPOINT_CRON,
@@ -58,11 +59,14 @@ export async function createJobQueue(url: string, options: JobsOptions): Promise
   await boss.start();
   await defineQueues(boss);
 
-  const workerIds: { delivery?: string } = {};
+  const workerIds: { delivery?: string; webhook?: string } = {};
   const queue: JobQueue = {
     boss,
     wakeDelivery: () => {
       if (workerIds.delivery) boss.notifyWorker(workerIds.delivery);
+    },
+    wakeWebhooks: () => {
+      if (workerIds.webhook) boss.notifyWorker(workerIds.webhook);
     },
     // Graceful: running jobs finish first (anything still running after 30 s is failed and retried).
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }),
@@ -75,6 +79,11 @@ export async function createJobQueue(url: string, options: JobsOptions): Promise
     QUEUES.deliverNotification,
     { batchSize: DELIVERY.batchSize, pollingIntervalSeconds },
     deliveryBatchHandler(queue, options.db, transport),
+  );
+  workerIds.webhook = await boss.work(
+    QUEUES.deliverWebhook,
+    { batchSize: DELIVERY.batchSize, pollingIntervalSeconds },
+    webhookBatchHandler(queue, options.db),
   );
   await boss.work(QUEUES.outboxSweep, { pollingIntervalSeconds }, async () => {
     await sweepOutbox(queue, options.db);
@@ -111,6 +120,14 @@ async function defineQueues(boss: PgBoss) {
     retryBackoff: true,
     expireInSeconds: DELIVERY.expireInSeconds,
   };
+  // Retries are the delivery row's (lib/webhooks/deliver.ts): each failed attempt sends the next job
+  // itself, startAfter its backoff; a job lost meanwhile is found by the sweep.
+  const webhook = {
+    name: QUEUES.deliverWebhook,
+    policy: "short" as const,
+    retryLimit: 0,
+    expireInSeconds: 2 * 60,
+  };
   // A missed sweep is simply the next minute's: no retries; "short" keeps one waiting at most.
   const sweep = { name: QUEUES.outboxSweep, policy: "short" as const, retryLimit: 0, expireInSeconds: 5 * 60 };
   // A failed digest run is worth retrying within the morning: a rerun skips whoever already has theirs.
@@ -130,7 +147,7 @@ async function defineQueues(boss: PgBoss) {
   };
   // Like the daily digest: worth retrying within the morning; a rerun skips whoever has theirs.
   const weekly = { ...digest, name: QUEUES.weeklyInsights };
-  for (const { name, ...settings } of [delivery, sweep, digest, weekly, checkpoint]) {
+  for (const { name, ...settings } of [delivery, webhook, sweep, digest, weekly, checkpoint]) {
     await retryingCreationRace(() => boss.createQueue(name, { name, ...settings }));
     await boss.updateQueue(name, { name, ...settings });
   }

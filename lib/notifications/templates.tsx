@@ -22,6 +22,7 @@ import RequestUpdateEmail, { RequestUpdateEmailProps, requestUpdateSubject } fro
 import SignInEmail, { SignInEmailProps, signInSubject } from "@/emails/sign-in";
 import SlaReminderEmail, { SlaReminderEmailProps, slaReminderSubject } from "@/emails/sla-reminder";
 import StepWaitingEmail, { StepWaitingEmailProps, stepWaitingSubject } from "@/emails/step-waiting";
+import WebhookDisabledEmail, { WebhookDisabledEmailProps, webhookDisabledSubject } from "@/emails/webhook-disabled";
 import WeeklyInsightsEmail, { WeeklyInsightsEmailProps, weeklyInsightsSubject } from "@/emails/weekly-insights";
 import { parseInput } from "../validation";
 import type { NotificationEvent } from "./events";
@@ -52,6 +53,14 @@ export const TEMPLATES = {
     subject: budgetAlertSubject,
     element: (p) => <BudgetAlertEmail {...p} />,
     preview: BudgetAlertEmail.PreviewProps,
+  }),
+  "webhook-disabled": define({
+    // An admin must know their pipelines went deaf: never held back by a preference.
+    event: "other",
+    props: WebhookDisabledEmailProps,
+    subject: webhookDisabledSubject,
+    element: (p) => <WebhookDisabledEmail {...p} />,
+    preview: WebhookDisabledEmail.PreviewProps,
   }),
   "request-update": define({
     event: "other",

@@ -136,6 +136,7 @@ export const decide = defineVerb({
           comment: input.comment,
           onBehalfOf: resolution.onBehalfOf,
           stepStatus: decided.status,
+          previousStatus: request.status,
           requestStatus: outcome.status,
           ...(overridden.length ? { override: true } : {}),
         },

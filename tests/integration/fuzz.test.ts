@@ -492,6 +492,29 @@ function samples(ids: Ids): Record<string, Sample> {
     },
     "app/(app)/security/actions.ts#revokeAllowlistAction": { input: { entryId: randomUUID() }, optional: ["reason"] },
     "app/(app)/security/actions.ts#setLicencePolicyAction": { input: { allowed: "MIT", denied: "GPL-3.0-only" } },
+    "GET /api/v1/webhooks": { input: {} },
+    "POST /api/v1/webhooks": {
+      input: { url: "http://127.0.0.1:9/hooks", events: ["request.approved", "request.deployed"] },
+      optional: ["description", "enabled"],
+    },
+    "GET /api/v1/webhooks/{id}": { input: {} },
+    "PATCH /api/v1/webhooks/{id}": { input: { enabled: false }, optional: ["url", "events", "description"] },
+    "DELETE /api/v1/webhooks/{id}": { input: {} },
+    "GET /api/v1/webhooks/{id}/deliveries": { input: { status: "failed" }, optional: ["before"] },
+    "GET /api/v1/webhooks/{id}/deliveries/{deliveryId}": { input: {} },
+    "POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": { input: {} },
+    "app/(app)/admin/webhooks/actions.ts#createWebhookAction": {
+      input: { url: "http://127.0.0.1:9/form", events: "request.approved" },
+      optional: ["description"],
+    },
+    "app/(app)/admin/webhooks/actions.ts#updateWebhookAction": {
+      input: { id: randomUUID(), url: "http://127.0.0.1:9/form", events: "request.approved" },
+      optional: ["description", "enabled"],
+    },
+    "app/(app)/admin/webhooks/actions.ts#deleteWebhookAction": { input: { id: randomUUID() } },
+    "app/(app)/admin/webhooks/actions.ts#redeliverWebhookAction": {
+      input: { id: randomUUID(), deliveryId: randomUUID() },
+    },
     "app/(app)/settings/actions.ts#createTokenAction": { input: { name: "ci" }, optional: ["expiresInDays"] },
     "app/(app)/settings/actions.ts#revokeTokenAction": { input: { tokenId: randomUUID() } },
     "app/(app)/settings/actions.ts#createDelegationAction": {

@@ -81,6 +81,14 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /api/v1/users": ADMIN, // createUser
   "POST /api/v1/users/{id}/roles": ADMIN, // grantRole
   "DELETE /api/v1/users/{id}/roles/{role}": ADMIN, // revokeRole
+  "GET /api/v1/webhooks": ADMIN, // readWebhooks
+  "POST /api/v1/webhooks": ADMIN, // createWebhook
+  "GET /api/v1/webhooks/{id}": ADMIN, // readWebhook
+  "PATCH /api/v1/webhooks/{id}": ADMIN, // updateWebhook
+  "DELETE /api/v1/webhooks/{id}": ADMIN, // deleteWebhook
+  "GET /api/v1/webhooks/{id}/deliveries": ADMIN, // readWebhook
+  "GET /api/v1/webhooks/{id}/deliveries/{deliveryId}": ADMIN, // readWebhookDelivery
+  "POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": ADMIN, // redeliverWebhook
 };
 
 /** "app/.../actions.ts#exportedName". */
@@ -98,6 +106,10 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/admin/actions.ts#setGroupMappingAction": ADMIN, // setGroupMapping
   "app/(app)/admin/actions.ts#dryRunPolicyAction": ADMIN, // readDraftDryRun
   "app/(app)/admin/outbox/actions.ts#retryNotificationAction": ADMIN, // retryNotification
+  "app/(app)/admin/webhooks/actions.ts#createWebhookAction": ADMIN, // createWebhook
+  "app/(app)/admin/webhooks/actions.ts#updateWebhookAction": ADMIN, // updateWebhook
+  "app/(app)/admin/webhooks/actions.ts#deleteWebhookAction": ADMIN, // deleteWebhook
+  "app/(app)/admin/webhooks/actions.ts#redeliverWebhookAction": ADMIN, // redeliverWebhook
 
   "app/(app)/budgets/actions.ts#setBudgetAction": BUDGET_HOLDERS,
   "app/(app)/budgets/actions.ts#recordSpendAction": BUDGET_HOLDERS,

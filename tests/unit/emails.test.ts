@@ -37,6 +37,7 @@ const HEADLINES: Record<TemplateName, string> = {
   "daily-digest": "Your digest for Thursday, 12 November 2026",
   "approval-expiring": "Your approval expires soon",
   "new-advisory": "New high advisory on a reviewed request",
+  "webhook-disabled": "A webhook endpoint was turned off",
   "weekly-insights": "Bottleneck: Security review holds 61% of waiting time; median 2.1 days.",
 };
 

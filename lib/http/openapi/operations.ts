@@ -9,6 +9,9 @@ import { analysisRequestSchema, cashFlowsRequestSchema } from "../../cba/schemas
 import { createDelegation } from "../../delegations/create-delegation";
 import { DelegationsQuery } from "../../delegations/queries";
 import { changeEnvironment } from "../../environments/change-environment";
+import { createWebhook } from "../../webhooks/create-webhook";
+import { WebhookDeliveriesQuery } from "../../webhooks/schemas";
+import { updateWebhook } from "../../webhooks/update-webhook";
 import { defineEnvironment } from "../../environments/define-environment";
 import { InsightQuery } from "../../insights/filters";
 import { createModel } from "../../models/create-model";
@@ -83,6 +86,7 @@ const PATH_PARAMS: Record<string, { schema: z.ZodType; description: string }> = 
   environment: { schema: z.string().min(1).max(63), description: "An environment's name." },
   id: { schema: z.uuid(), description: "The record's id (a UUID)." },
   role: { schema: z.enum(ROLES), description: "A role." },
+  deliveryId: { schema: z.uuid(), description: "A delivery's id (a UUID), from the endpoint's delivery log." },
 };
 export const pathParameter = (name: string) => PATH_PARAMS[name];
 
@@ -616,4 +620,87 @@ export const OPERATIONS: readonly Operation[] = [
   insight("sla", "Steps decided within their SLA"),
   insight("auto-pass", "Steps that passed by themselves, and why"),
   insight("rework", "Requests sent back for changes"),
+  // Webhooks
+  {
+    method: "get",
+    path: "/api/v1/webhooks",
+    tag: "Webhooks",
+    summary: "Webhook endpoints and the events on offer",
+    access: ADMINS,
+    success: {
+      status: 200,
+      description: "`endpoints` (never their secrets, with the last day's delivery counts) and `events`.",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhooks",
+    tag: "Webhooks",
+    summary: "Add an endpoint; its signing secret is in this answer only",
+    description:
+      "Deliveries follow the Standard Webhooks specification: headers webhook-id, webhook-timestamp and webhook-signature (`v1,<base64 HMAC-SHA256>` of `id.timestamp.body`, keyed with the secret's base64 part), body `{type, timestamp, data}`. Endpoints on private or loopback addresses are refused unless the server allows them.",
+    access: ADMINS,
+    body: verbBody(createWebhook),
+    success: {
+      status: 201,
+      description: "The endpoint, with `id` and `secret` (whsec_…), which is never shown again.",
+    },
+    problems: CREATE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "One endpoint and the newest page of its delivery log",
+    access: ADMINS,
+    success: { status: 200, description: "The endpoint, `deliveries` (newest first) and `next` (a cursor, or null)." },
+    problems: READ_ONE,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "Change an endpoint's URL, events, description or enabled flag",
+    access: ADMINS,
+    body: verbBody(updateWebhook, ["id"]),
+    success: { status: 200, description: "The endpoint as changed." },
+    problems: WRITE,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "Remove an endpoint and its delivery log",
+    access: ADMINS,
+    success: { status: 204, description: "Removed." },
+    problems: READ_ONE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks/{id}/deliveries",
+    tag: "Webhooks",
+    summary: "The delivery log, newest first, 50 a page",
+    access: ADMINS,
+    query: WebhookDeliveriesQuery,
+    success: { status: 200, description: "`deliveries` and `next` (pass it as `before` for the next page)." },
+    problems: READ_ONE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}",
+    tag: "Webhooks",
+    summary: "One delivery: the body sent and every attempt",
+    access: ADMINS,
+    success: { status: 200, description: "The delivery, its `payload` and `attemptLog`." },
+    problems: READ_ONE,
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+    tag: "Webhooks",
+    summary: "Send a delivery again now (same webhook-id and body, a fresh signature)",
+    access: ADMINS,
+    success: { status: 202, description: "The delivery, due now." },
+    problems: [400, 404, 409],
+  },
 ];
