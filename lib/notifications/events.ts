@@ -15,6 +15,10 @@ export const NOTIFICATION_EVENTS = {
     mandatory: false,
   },
   budget_alert: { label: "Budget alerts for my teams", mandatory: false },
+  webhook_disabled: {
+    label: "A webhook endpoint was turned off after failing repeatedly (admins)",
+    mandatory: true,
+  },
   weekly_insights: {
     label: "The weekly insights digest: where requests waited (admins and ML leads)",
     mandatory: false,

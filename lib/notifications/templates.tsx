@@ -55,8 +55,8 @@ export const TEMPLATES = {
     preview: BudgetAlertEmail.PreviewProps,
   }),
   "webhook-disabled": define({
-    // An admin must know their pipelines went deaf: never held back by a preference.
-    event: "other",
+    // An admin must know their pipelines went deaf: may wait for the digest, never switched off.
+    event: "webhook_disabled",
     props: WebhookDisabledEmailProps,
     subject: webhookDisabledSubject,
     element: (p) => <WebhookDisabledEmail {...p} />,
