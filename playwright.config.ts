@@ -35,6 +35,14 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), DATA_DIR: dataDir, DEMO_MODE: "true", DATABASE_URL: "", RESEND_API_KEY: "" },
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DEMO_MODE: "true",
+      DATABASE_URL: "",
+      RESEND_API_KEY: "",
+      // The webhook receiver in tests/e2e/webhooks.spec.ts listens on loopback.
+      WEBHOOKS_ALLOW_PRIVATE: "true",
+    },
   },
 });

@@ -20,6 +20,7 @@ const HEADINGS: Record<DigestEvent, string> = {
   approval_expiry: "Approvals about to expire",
   delegation_started: "Delegations to you",
   budget_alert: "Budget alerts",
+  webhook_disabled: "Webhooks turned off",
   weekly_insights: "The week in figures",
   other: "Other updates",
 };

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { ActionForm, SubmitButton } from "@/components/forms/action-form";
 import { Button, type ButtonProps } from "@/components/ui/button";
@@ -30,14 +31,20 @@ type Props = {
   action: (form: FormData) => Promise<ActionResult>;
   /** Inputs the person fills in before confirming (a reason, a note). */
   children?: ReactNode;
+  /** Where to go once it succeeded, when what the page showed is gone (a removed record). */
+  thenGoTo?: string;
 };
 
 /** A destructive action that asks first, naming its consequence; closes itself when the action succeeds. */
 export function ConfirmDialog(props: Props) {
   const [open, setOpen] = useState(false);
+  const router = useRouter();
   const submit = async (form: FormData) => {
     const result = await props.action(form);
-    if (result.ok) setOpen(false);
+    if (result.ok) {
+      setOpen(false);
+      if (props.thenGoTo) router.push(props.thenGoTo);
+    }
     return result;
   };
   return (

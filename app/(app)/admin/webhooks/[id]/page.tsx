@@ -62,6 +62,7 @@ export default async function WebhookEndpointPage({ params, searchParams }: Prop
           cancel="Keep it"
           fields={{ id: endpoint.id }}
           action={deleteWebhookAction}
+          thenGoTo="/admin/webhooks"
         />
       </div>
 
