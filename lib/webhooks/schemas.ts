@@ -10,7 +10,11 @@ export const webhookUrl = z
   .min(1, "Give the endpoint's URL.")
   .max(2000, "Keep the URL under 2,000 characters.")
   .pipe(z.url({ protocol: /^https?$/, error: URL_MESSAGE }))
-  .refine((v) => !new URL(v).hash, "A URL with a #fragment: the fragment is never sent; leave it out.");
+  // Runs even when the URL check above failed (zod reports every issue), so it must not throw.
+  .refine(
+    (v) => !URL.canParse(v) || !new URL(v).hash,
+    "A URL with a #fragment: the fragment is never sent; leave it out.",
+  );
 
 export const webhookEvents = z
   .array(z.enum(WEBHOOK_EVENT_TYPES, { error: "Not an event Greenlight sends (see the list of events)." }), {
