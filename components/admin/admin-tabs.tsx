@@ -11,12 +11,13 @@ const TABS = [
 
 export function AdminTabs() {
   return (
-    <nav aria-label="Admin sections" className="flex gap-1 border-b border-border">
+    // Six tabs do not fit a phone: the row scrolls sideways on its own instead of widening the page.
+    <nav aria-label="Admin sections" className="flex gap-1 overflow-x-auto border-b border-border">
       {TABS.map((t) => (
         <ActiveLink
           key={t.href}
           href={t.href}
-          className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted-foreground hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+          className="-mb-px shrink-0 whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted-foreground hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
           activeClassName="border-primary text-foreground"
         >
           {t.label}

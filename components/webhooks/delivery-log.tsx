@@ -49,7 +49,6 @@ export function DeliveryLog({ endpointId, deliveries, redeliver, mayRedeliver }:
           <TableHead>Status</TableHead>
           <TableHead className="text-right">Attempts</TableHead>
           <TableHead>Last answer</TableHead>
-          <TableHead>Queued</TableHead>
           <TableHead>
             <span className="sr-only">Actions</span>
           </TableHead>
@@ -65,6 +64,9 @@ export function DeliveryLog({ endpointId, deliveries, redeliver, mayRedeliver }:
               >
                 {d.eventType}
               </Link>
+              <span className="mt-1 block whitespace-nowrap font-sans text-muted-foreground">
+                <LocalTime iso={d.createdAt} />
+              </span>
             </TableCell>
             <TableCell>
               <DeliveryStatusBadge status={d.status} attempts={d.attempts} />
@@ -87,9 +89,6 @@ export function DeliveryLog({ endpointId, deliveries, redeliver, mayRedeliver }:
               ) : (
                 <span className="text-muted-foreground">Not tried yet</span>
               )}
-            </TableCell>
-            <TableCell className="whitespace-nowrap text-xs">
-              <LocalTime iso={d.createdAt} />
             </TableCell>
             <TableCell className="text-right">
               {mayRedeliver && d.status !== "sending" && (
