@@ -9,7 +9,11 @@ export const NOTIFICATION_EVENTS = {
   comment_mention: { label: "Someone @mentions me", mandatory: true },
   decision_made: { label: "A decision on my request", mandatory: false },
   request_outcome: { label: "My request is approved, rejected, sent back or revoked", mandatory: false },
-  approval_expiry: { label: "An approval of mine is about to expire", mandatory: false },
+  approval_expiry: { label: "An approval of mine is about to expire, or expired unused", mandatory: false },
+  deployment_news: {
+    label: "A request I filed, approved or manage (my team's) is deployed or rolled back",
+    mandatory: false,
+  },
   delegation_started: {
     label: "Someone delegates their approvals to me, or a delegation of mine ends early",
     mandatory: false,

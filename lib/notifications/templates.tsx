@@ -2,6 +2,11 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import type { z } from "zod";
 import ApprovalExpiringEmail, { ApprovalExpiringEmailProps, approvalExpiringSubject } from "@/emails/approval-expiring";
+import ApprovalExpiredEmail, { ApprovalExpiredEmailProps, approvalExpiredSubject } from "@/emails/approval-expired";
+import ApprovedAtSubmissionEmail, {
+  ApprovedAtSubmissionEmailProps,
+  approvedAtSubmissionSubject,
+} from "@/emails/approved-at-submission";
 import BudgetAlertEmail, { BudgetAlertEmailProps, budgetAlertSubject } from "@/emails/budget-alert";
 import ChangesRequestedEmail, { ChangesRequestedEmailProps, changesRequestedSubject } from "@/emails/changes-requested";
 import CommentMentionEmail, { CommentMentionEmailProps, commentMentionSubject } from "@/emails/comment-mention";
@@ -15,6 +20,7 @@ import DelegationStartedEmail, {
 import EscalationEmail, { EscalationEmailProps, escalationSubject } from "@/emails/escalation";
 import NewAdvisoryEmail, { NewAdvisoryEmailProps, newAdvisorySubject } from "@/emails/new-advisory";
 import RequestApprovedEmail, { RequestApprovedEmailProps, requestApprovedSubject } from "@/emails/request-approved";
+import RequestDeployedEmail, { RequestDeployedEmailProps, requestDeployedSubject } from "@/emails/request-deployed";
 import RequestRejectedEmail, { RequestRejectedEmailProps, requestRejectedSubject } from "@/emails/request-rejected";
 import RequestRevokedEmail, { RequestRevokedEmailProps, requestRevokedSubject } from "@/emails/request-revoked";
 import RequestSubmittedEmail, { RequestSubmittedEmailProps, requestSubmittedSubject } from "@/emails/request-submitted";
@@ -53,6 +59,27 @@ export const TEMPLATES = {
     subject: budgetAlertSubject,
     element: (p) => <BudgetAlertEmail {...p} />,
     preview: BudgetAlertEmail.PreviewProps,
+  }),
+  "approved-at-submission": define({
+    event: "request_outcome",
+    props: ApprovedAtSubmissionEmailProps,
+    subject: approvedAtSubmissionSubject,
+    element: (p) => <ApprovedAtSubmissionEmail {...p} />,
+    preview: ApprovedAtSubmissionEmail.PreviewProps,
+  }),
+  "request-deployed": define({
+    event: "deployment_news",
+    props: RequestDeployedEmailProps,
+    subject: requestDeployedSubject,
+    element: (p) => <RequestDeployedEmail {...p} />,
+    preview: RequestDeployedEmail.PreviewProps,
+  }),
+  "approval-expired": define({
+    event: "approval_expiry",
+    props: ApprovalExpiredEmailProps,
+    subject: approvalExpiredSubject,
+    element: (p) => <ApprovalExpiredEmail {...p} />,
+    preview: ApprovalExpiredEmail.PreviewProps,
   }),
   "webhook-disabled": define({
     // An admin must know their pipelines went deaf: may wait for the digest, never switched off.

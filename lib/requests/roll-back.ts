@@ -4,7 +4,7 @@ import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import { environmentName } from "../environments/schemas";
 import type { Tx } from "@/db";
-import { changeRequests, modelDeployments, models, modelVersions, users } from "@/db/schema";
+import { changeRequests, modelDeployments, models, modelVersions } from "@/db/schema";
 import type { ChangeRequest } from "@/db/schema/requests";
 import { recordAudit } from "../audit/record";
 import { environmentByName } from "../environments/queries";
@@ -12,7 +12,7 @@ import { Conflict, Forbidden, NotFound } from "../errors";
 import { modelName } from "../models/schemas";
 import { defineVerb } from "../verb";
 import { lockLiveSlot, makeLive } from "./live-state";
-import { notifyPerson, requestUrl } from "./notify";
+import { actorName, notifyDeploymentNews } from "./notify-outcomes";
 import { mayCloseDeployment } from "./permissions";
 import { rollbackTarget, whyNotBack } from "./rollback-rules";
 
@@ -138,20 +138,13 @@ export const rollBack = defineVerb({
       },
       now,
     );
-    if (actor.kind !== "user" || actor.id !== rolled.requestedBy) {
-      const [requester] = await tx
-        .select({ id: users.id, email: users.email })
-        .from(users)
-        .where(eq(users.id, rolled.requestedBy));
-      if (requester)
-        await notifyPerson(work, requester, "request-update", {
-          number: rolled.number,
-          title: rolled.title,
-          headline: `Rolled back: ${model.name} ${target.version} is live in ${input.environment} again`,
-          body: input.note,
-          url: requestUrl(rolled.number),
-        });
-    }
+    await notifyDeploymentNews(work, rolled, {
+      what: "rolled_back",
+      version: `${model.name} ${liveVersion}`,
+      other: `${model.name} ${target.version}`,
+      byName: actorName(actor),
+      note: input.note,
+    });
     return {
       model: model.name,
       environment: input.environment,

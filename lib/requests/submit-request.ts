@@ -5,6 +5,7 @@ import { Conflict, Forbidden } from "../errors";
 import { defineVerb } from "../verb";
 import { lockRequest } from "./load";
 import { notifyApprovers } from "./notify";
+import { notifyApprovedAtSubmission } from "./notify-outcomes";
 import { requestNumber } from "./schemas";
 import { snapshotChain } from "./snapshot";
 import { statusInWords } from "../labels";
@@ -22,6 +23,8 @@ export const submitRequest = defineVerb({
     const result = await snapshotChain(tx, request, request.revision, now);
     const passed = result.steps.filter((s) => s.status === "auto_passed");
     await notifyApprovers(work, result.request, result.opened, { kind: "submitted", passed }, now);
+    // Nobody decides a request every step of which passed by itself: its requester must still hear.
+    if (result.request.status === "approved") await notifyApprovedAtSubmission(work, request, passed);
     await recordAudit(
       tx,
       actor,

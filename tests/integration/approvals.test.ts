@@ -380,6 +380,7 @@ describeDb("change requests and the approval engine", (t) => {
     await expectStatus(revokeRequest(await as("lee@example.com"), { number: fresh, reason: "again" }), 409);
     expect(await told(fresh, "alice@example.com")).toEqual([
       "request-approved>alice@example.com",
+      "request-deployed>alice@example.com",
       "request-revoked>alice@example.com",
     ]);
   });

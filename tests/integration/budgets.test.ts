@@ -1,10 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { budgetAlerts, notifications, teams } from "../../db/schema";
 import { decide } from "../../lib/requests/decide";
 import { recordSpend } from "../../lib/budgets/record-spend";
 import { setBudget } from "../../lib/budgets/set-budget";
 import { settleDeliveries } from "../../lib/notifications/deliver";
+import { renderTemplate, type TemplateName } from "../../lib/notifications/templates";
 import { createRequest } from "../../lib/requests/create-request";
 import { expireApprovals } from "../../lib/requests/expire-approvals";
 import { submitRequest } from "../../lib/requests/submit-request";
@@ -38,6 +39,21 @@ describeDb("team budgets, cost routing and commitments", (t) => {
     fraudId = (await t().db.select().from(teams).where(eq(teams.name, "Fraud")))[0]!.id;
   });
   const as = async (email: string, now?: Date) => ({ db: t().db, actor: await actorFor(t().db, email), now });
+  const mailTo = (email: string, template: string, number: number) =>
+    t()
+      .db.select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.recipientEmail, email),
+          eq(notifications.template, template),
+          sql`${notifications.payload}->>'number' = ${String(number)}`,
+        ),
+      );
+  const renderedMail = async (row: { template: string; payload: unknown; subject: string }) => ({
+    subject: row.subject,
+    ...(await renderTemplate(row.template as TemplateName, row.payload as Record<string, unknown>)),
+  });
   const budget = async (month: string, amount: string, currency = "USD") =>
     (
       await setBudget(await as("maya@example.com", at(month, 1)), {
@@ -181,6 +197,13 @@ describeDb("team budgets, cost routing and commitments", (t) => {
       .sql`select data from audit_events where action = 'request.step_auto_passed' and data->>'number' = ${String(number)}`;
     expect(audit[0]!.data).toMatchObject({ rule: "within_team_budget", evidence: { costMinor: 182_500 } });
     expect(await committed(b.id)).toBe("182500");
+    // Nobody decided, so the requester is told by email, with the reason the step passed.
+    const mail = await mailTo("alice@example.com", "approved-at-submission", number);
+    expect(mail).toHaveLength(1);
+    const { text, subject } = await renderedMail(mail[0]!);
+    expect(subject).toBe(`[CR-${number}] Approved at submission: you may deploy`);
+    expect(text).toContain(`Budget approval: ${step!.reason}`);
+    expect(text).toContain(`/requests/${number}`);
   });
 
   it("over the remaining budget the manager decides (and sees why); approval commits even beyond the budget", async () => {
@@ -228,6 +251,10 @@ describeDb("team budgets, cost routing and commitments", (t) => {
     expect(await committed(b.id)).toBe("365000");
     await expireApprovals(t().db, at("2030-08"));
     expect(await statusOf(expiring)).toBe("expired");
+    // The requester hears that the approval lapsed, and that the gate now says no.
+    const lapsed = await mailTo("alice@example.com", "approval-expired", expiring);
+    expect(lapsed).toHaveLength(1);
+    expect((await renderedMail(lapsed[0]!)).text).toContain("deployment gate now refuses this change");
     expect(await committed(b.id)).toBe("0");
     const released = await t()
       .sql`select release_reason from budget_commitments where budget_id = ${b.id} order by created_at`;

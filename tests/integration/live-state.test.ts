@@ -257,10 +257,17 @@ describeDb("live state, outcomes and rollback", (t) => {
         .db.select()
         .from(notifications)
         .where(
-          and(eq(notifications.recipientEmail, "alice@example.com"), eq(notifications.template, "request-update")),
+          and(eq(notifications.recipientEmail, "alice@example.com"), eq(notifications.template, "request-deployed")),
         );
-      expect(mail.some((m) => String((m.payload as { headline?: string }).headline).startsWith("Rolled back"))).toBe(
-        true,
+      expect(mail.map((m) => m.payload)).toContainEqual(
+        expect.objectContaining({
+          what: "rolled_back",
+          environment: "staging",
+          version: expect.stringMatching(/ v2$/),
+          other: expect.stringMatching(/ v1$/),
+          note: "Latency regression.",
+          reason: "requester",
+        }),
       );
       // Nothing left to roll back to: v2 was itself rolled back.
       const again = await expectStatus(

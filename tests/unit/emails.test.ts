@@ -38,6 +38,9 @@ const HEADLINES: Record<TemplateName, string> = {
   "approval-expiring": "Your approval expires soon",
   "new-advisory": "New high advisory on a reviewed request",
   "webhook-disabled": "A webhook endpoint was turned off",
+  "approved-at-submission": "Approved at submission: you may deploy",
+  "request-deployed": "Deployed to production: fraud-detector v3",
+  "approval-expired": "Your approval expired before it was used",
   "weekly-insights": "Bottleneck: Security review holds 61% of waiting time; median 2.1 days.",
 };
 
