@@ -60,5 +60,11 @@ export const AUDIT_ACTIONS = [
   "notification.retried",
   "notification.preference_changed",
   "notification.digest_sent",
+  "mlflow.connected",
+  "mlflow.disconnected",
+  "mlflow.model_picked",
+  "mlflow.model_unpicked",
+  "mlflow.alias_set",
+  "mlflow.version_imported",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -11,6 +11,7 @@ import { lockRequest } from "./load";
 import { lockLiveSlot, makeLive } from "./live-state";
 import { requestNumber } from "./schemas";
 import { statusInWords } from "../labels";
+import { queueMlflowWriteBack } from "../mlflow/write-back";
 
 /**
  * Records that the approved change shipped (CI/CD calls this after deploying). A deployment request
@@ -21,7 +22,7 @@ export const markDeployed = defineVerb({
   input: z.object({ number: requestNumber }),
   // The partial unique index on what is live: only reachable if a writer skipped the model lock.
   conflict: "Another deployment to that environment landed at the same moment; nothing was saved. Try again.",
-  async run({ tx, actor, now }, input) {
+  async run({ work, tx, actor, now }, input) {
     const request = await lockRequest(tx, input.number);
     const mine = actor.kind === "user" && actor.id === request.requestedBy;
     if (!mine && !hasRole(actor, "ml_lead", "admin"))
@@ -35,6 +36,7 @@ export const markDeployed = defineVerb({
       .set({ status: "deployed", deployedAt: now, updatedAt: now })
       .where(eq(changeRequests.id, request.id));
     const live = await goLive(tx, actor, now, request);
+    await queueMlflowWriteBack(work, request, "deployed", live ? { deployedTo: request.environment } : {});
     await recordAudit(
       tx,
       actor,

@@ -8,6 +8,7 @@ import { notifyApprovers } from "./notify";
 import { requestNumber } from "./schemas";
 import { snapshotChain } from "./snapshot";
 import { statusInWords } from "../labels";
+import { queueMlflowWriteBack } from "../mlflow/write-back";
 
 /** Sends a draft for review: the chain is snapshotted now and the first stage's approvers are told. */
 export const submitRequest = defineVerb({
@@ -22,6 +23,8 @@ export const submitRequest = defineVerb({
     const result = await snapshotChain(tx, request, request.revision, now);
     const passed = result.steps.filter((s) => s.status === "auto_passed");
     await notifyApprovers(work, result.request, result.opened, { kind: "submitted", passed }, now);
+    // Every step passed at submission: approved at once, and MLflow is told so.
+    if (result.request.status === "approved") await queueMlflowWriteBack(work, request, "approved");
     await recordAudit(
       tx,
       actor,
