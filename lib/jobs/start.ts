@@ -108,14 +108,16 @@ export async function createJobQueue(url: string, options: JobsOptions): Promise
   if (checkpointCron) await boss.schedule(QUEUES.auditCheckpoint, checkpointCron);
   await boss.work(QUEUES.mlflowSync, { pollingIntervalSeconds }, async () => {
     const result = await syncMlflow(options.db);
-    if (result.status === "done" && result.imported) console.info(`[jobs] MLflow sync imported ${result.imported} versions`);
+    if (result.status === "done" && result.imported)
+      console.info(`[jobs] MLflow sync imported ${result.imported} versions`);
   });
   const mlflowSyncCron = options.mlflowSyncCron === undefined ? MLFLOW_SYNC_CRON : options.mlflowSyncCron;
   if (mlflowSyncCron) await boss.schedule(QUEUES.mlflowSync, mlflowSyncCron);
   await boss.work(QUEUES.mlflowWriteBack, { pollingIntervalSeconds }, async () => {
     await processMlflowWriteBacks(options.db);
   });
-  const writeBackCron = options.mlflowWriteBackCron === undefined ? MLFLOW_WRITE_BACK_CRON : options.mlflowWriteBackCron;
+  const writeBackCron =
+    options.mlflowWriteBackCron === undefined ? MLFLOW_WRITE_BACK_CRON : options.mlflowWriteBackCron;
   if (writeBackCron) await boss.schedule(QUEUES.mlflowWriteBack, writeBackCron);
   return queue;
 }
@@ -153,7 +155,12 @@ async function defineQueues(boss: PgBoss) {
   // "short" keeps one waiting at most, so "Sync now" pressed twice queues one.
   const mlflowSync = { name: QUEUES.mlflowSync, policy: "short" as const, retryLimit: 0, expireInSeconds: 30 * 60 };
   // Each write-back row keeps its own attempts and backoff; the job only sweeps what is due.
-  const mlflowWriteBack = { name: QUEUES.mlflowWriteBack, policy: "short" as const, retryLimit: 0, expireInSeconds: 10 * 60 };
+  const mlflowWriteBack = {
+    name: QUEUES.mlflowWriteBack,
+    policy: "short" as const,
+    retryLimit: 0,
+    expireInSeconds: 10 * 60,
+  };
   for (const { name, ...settings } of [delivery, sweep, digest, weekly, checkpoint, mlflowSync, mlflowWriteBack]) {
     await retryingCreationRace(() => boss.createQueue(name, { name, ...settings }));
     await boss.updateQueue(name, { name, ...settings });

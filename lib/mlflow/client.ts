@@ -59,7 +59,8 @@ export function trackingUrl(raw: string): string {
   } catch {
     throw new Error("Give the tracking server's address, like https://mlflow.example.com.");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("Only http and https addresses are fetched.");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error("Only http and https addresses are fetched.");
   if (url.username || url.password) throw new Error("Put the token in the token field, not in the address.");
   if (url.search || url.hash) throw new Error("Give the server's address without a query or fragment.");
   return url.toString().replace(/\/+$/, "");
@@ -78,7 +79,8 @@ type Call = {
 
 async function call<T>(target: MlflowTarget, { method, path, query, body, signal }: Call): Promise<T> {
   const url = new URL(`${target.url}/api/2.0/mlflow/${path}`);
-  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+  for (const [key, value] of Object.entries(query ?? {}))
+    if (value !== undefined) url.searchParams.set(key, String(value));
   const headers: Record<string, string> = { accept: "application/json" };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
   if (body) headers["content-type"] = "application/json";
@@ -116,7 +118,11 @@ async function call<T>(target: MlflowTarget, { method, path, query, body, signal
     throw new MlflowError(`${what}${said ? `: ${said}` : "."}`, response.status, code);
   }
   if (json === undefined || typeof json !== "object" || json === null)
-    throw new MlflowError(`MLflow at ${target.url} did not answer JSON (is this the tracking server's address?).`, response.status, null);
+    throw new MlflowError(
+      `MLflow at ${target.url} did not answer JSON (is this the tracking server's address?).`,
+      response.status,
+      null,
+    );
   return json as T;
 }
 
@@ -189,7 +195,12 @@ export async function getModelVersion(target: MlflowTarget, name: string, versio
 }
 
 export async function getRun(target: MlflowTarget, runId: string, signal?: AbortSignal) {
-  const res = await call<{ run?: MlflowRun }>(target, { method: "GET", path: "runs/get", query: { run_id: runId }, signal });
+  const res = await call<{ run?: MlflowRun }>(target, {
+    method: "GET",
+    path: "runs/get",
+    query: { run_id: runId },
+    signal,
+  });
   return res.run ?? null;
 }
 

@@ -51,7 +51,12 @@ export const connectMlflow = defineVerb({
         entityType: "mlflow_connection",
         entityId: row!.id,
         // Never the token: only whether one is set.
-        data: { url: row!.url, databricksHost: row!.databricksHost, tokenSet: Boolean(row!.token), updated: Boolean(existing) },
+        data: {
+          url: row!.url,
+          databricksHost: row!.databricksHost,
+          tokenSet: Boolean(row!.token),
+          updated: Boolean(existing),
+        },
       },
       now,
     );

@@ -26,7 +26,12 @@ export const disconnectMlflow = defineVerb({
     await recordAudit(
       tx,
       actor,
-      { action: "mlflow.disconnected", entityType: "mlflow_connection", entityId: connection.id, data: { url: connection.url } },
+      {
+        action: "mlflow.disconnected",
+        entityType: "mlflow_connection",
+        entityId: connection.id,
+        data: { url: connection.url },
+      },
       now,
     );
     return { disconnected: connection.url };

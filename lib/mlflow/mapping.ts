@@ -32,8 +32,10 @@ const tagValue = (tags: MlflowTag[] | undefined, key: string) => tags?.find((t) 
 /** Strings past a column's bound or with characters PostgreSQL refuses are cut or cleaned, not fatal. */
 function clean(value: string | undefined, max: number): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex -- stripping what a text column refuses is the point
-  const v = value.toWellFormed().replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
+  const v = value
+    .toWellFormed()
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
+    .trim();
   return v.length > max ? v.slice(0, max).toWellFormed() : v;
 }
 

@@ -19,7 +19,8 @@ export const pickMlflowModel = defineVerb({
   allow: ["admin"],
   input: PickModelInput,
   peopleOnly: true,
-  conflict: (input) => new Conflict(`"${input.mlflowName}" is already picked, or its Greenlight model was just created.`),
+  conflict: (input) =>
+    new Conflict(`"${input.mlflowName}" is already picked, or its Greenlight model was just created.`),
   async prepare({ db, signal }, input) {
     const connection = await loadConnection(db);
     if (!connection) throw new NotFound("Connect an MLflow tracking server first.");
@@ -28,7 +29,9 @@ export const pickMlflowModel = defineVerb({
     } catch (error) {
       if (!(error instanceof MlflowError)) throw error;
       const message =
-        error.code === "RESOURCE_DOES_NOT_EXIST" ? `MLflow has no registered model named "${input.mlflowName}".` : error.message;
+        error.code === "RESOURCE_DOES_NOT_EXIST"
+          ? `MLflow has no registered model named "${input.mlflowName}".`
+          : error.message;
       throw new ValidationError(message, { mlflowName: [message] });
     }
     return { connectionId: connection.id };
@@ -36,7 +39,8 @@ export const pickMlflowModel = defineVerb({
   async run({ tx, actor, now }, input, { connectionId }) {
     if (actor.kind !== "user") throw new ValidationError("Only a person can pick a model.");
     const connection = await loadConnection(tx);
-    if (!connection || connection.id !== connectionId) throw new Conflict("The MLflow connection changed meanwhile; try again.");
+    if (!connection || connection.id !== connectionId)
+      throw new Conflict("The MLflow connection changed meanwhile; try again.");
     const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId));
     if (!team) throw new ValidationError("Unknown team.", { teamId: ["Choose an existing team."] });
     const name = input.name ?? greenlightModelName(input.mlflowName);
@@ -46,11 +50,19 @@ export const pickMlflowModel = defineVerb({
         name: ["Give another name, or pick the team that owns it."],
       });
     if (!model) {
-      [model] = await tx.insert(models).values({ name, teamId: input.teamId, ownerId: actor.id, createdAt: now }).returning();
+      [model] = await tx
+        .insert(models)
+        .values({ name, teamId: input.teamId, ownerId: actor.id, createdAt: now })
+        .returning();
       await recordAudit(
         tx,
         actor,
-        { action: "model.created", entityType: "model", entityId: model!.id, data: { name, teamId: input.teamId, from: "mlflow" } },
+        {
+          action: "model.created",
+          entityType: "model",
+          entityId: model!.id,
+          data: { name, teamId: input.teamId, from: "mlflow" },
+        },
         now,
       );
     }

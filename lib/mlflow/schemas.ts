@@ -42,7 +42,7 @@ export const aliasName = z
   .string({ error: "An alias is text." })
   .trim()
   .regex(/^[A-Za-z0-9_-]{1,255}$/, "Use letters, digits, '_' or '-' (up to 255), e.g. production.")
-  .refine((v) => v.toLowerCase() !== "latest" && !/^v\d+$/i.test(v), "MLflow keeps \"latest\" and v<number> for itself.");
+  .refine((v) => v.toLowerCase() !== "latest" && !/^v\d+$/i.test(v), 'MLflow keeps "latest" and v<number> for itself.');
 
 export const SetAliasInput = z.object({
   environment: text({ min: 1, max: 63, label: "The environment" }),

@@ -21,7 +21,10 @@ export const setMlflowAlias = defineVerb({
       .where(eq(mlflowConnections.slot, "default"))
       .for("update");
     if (!connection) throw new NotFound("Connect an MLflow tracking server first.");
-    const [env] = await tx.select({ name: environments.name }).from(environments).where(eq(environments.name, input.environment));
+    const [env] = await tx
+      .select({ name: environments.name })
+      .from(environments)
+      .where(eq(environments.name, input.environment));
     if (!env) throw new ValidationError("Unknown environment.", { environment: ["Choose an existing environment."] });
     const aliases = { ...connection.aliases };
     const before = aliases[input.environment] ?? null;

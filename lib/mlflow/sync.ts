@@ -1,7 +1,14 @@
 import "server-only";
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { mlflowConnections, mlflowModels, mlflowVersionLinks, models, modelVersions, type MlflowModel } from "@/db/schema";
+import {
+  mlflowConnections,
+  mlflowModels,
+  mlflowVersionLinks,
+  models,
+  modelVersions,
+  type MlflowModel,
+} from "@/db/schema";
 import { systemActor, type Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { inUnitOfWork } from "../verb";
@@ -87,7 +94,12 @@ export async function syncMlflow(db: Db, options: SyncOptions = {}): Promise<Syn
         syncLeaseUntil: null,
         syncFinishedAt: now(),
         syncProgress: { ...progress, model: null },
-        lastSyncError: failed.length ? failed.map((r) => `${r.mlflowName}: ${r.error}`).join("; ").slice(0, 2000) : null,
+        lastSyncError: failed.length
+          ? failed
+              .map((r) => `${r.mlflowName}: ${r.error}`)
+              .join("; ")
+              .slice(0, 2000)
+          : null,
       })
       .where(eq(mlflowConnections.id, connection.id));
   }
@@ -157,7 +169,11 @@ async function syncModel(
       const next = found.nextPageToken;
       const imported = await inUnitOfWork(db, async ({ tx, now }) => {
         // Unpicked or disconnected meanwhile: write nothing for it.
-        const [still] = await tx.select({ id: mlflowModels.id }).from(mlflowModels).where(eq(mlflowModels.id, model.id)).for("update");
+        const [still] = await tx
+          .select({ id: mlflowModels.id })
+          .from(mlflowModels)
+          .where(eq(mlflowModels.id, model.id))
+          .for("update");
         if (!still) return null;
         const [owner] = await tx.select({ name: models.name }).from(models).where(eq(models.id, model.modelId));
         let count = 0;
@@ -187,7 +203,9 @@ async function syncModel(
               await tx
                 .update(mlflowVersionLinks)
                 .set({ connectionId })
-                .where(and(eq(mlflowVersionLinks.modelVersionId, existing.id), isNull(mlflowVersionLinks.connectionId)));
+                .where(
+                  and(eq(mlflowVersionLinks.modelVersionId, existing.id), isNull(mlflowVersionLinks.connectionId)),
+                );
             else
               result.skipped.push(
                 `version ${version.version}: ${owner?.name ?? "the model"} already has a version ${value.version} registered by hand`,
@@ -257,7 +275,11 @@ async function syncModel(
 }
 
 /** The run behind a version, or null: no run id, or a run MLflow no longer has (deleted). */
-async function runOf(target: MlflowTarget, version: MlflowModelVersion, signal?: AbortSignal): Promise<MlflowRun | null> {
+async function runOf(
+  target: MlflowTarget,
+  version: MlflowModelVersion,
+  signal?: AbortSignal,
+): Promise<MlflowRun | null> {
   if (!version.run_id) return null;
   try {
     return await getRun(target, version.run_id, signal);

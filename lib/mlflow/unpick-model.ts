@@ -16,7 +16,12 @@ export const unpickMlflowModel = defineVerb({
     await recordAudit(
       tx,
       actor,
-      { action: "mlflow.model_unpicked", entityType: "mlflow_model", entityId: gone.id, data: { mlflowName: gone.mlflowName } },
+      {
+        action: "mlflow.model_unpicked",
+        entityType: "mlflow_model",
+        entityId: gone.id,
+        data: { mlflowName: gone.mlflowName },
+      },
       now,
     );
     return { mlflowName: gone.mlflowName };

@@ -77,8 +77,8 @@ async function claim(db: Db, now: Date, limit: number): Promise<MlflowWriteBack[
     .where(
       sql`${mlflowWriteBacks.id} in (
         select w.id from mlflow_write_backs w
-         where ((w.state = 'pending' and w.next_attempt_at <= ${now})
-                or (w.state = 'sending' and w.sending_since < ${stale}))
+         where ((w.state = 'pending' and w.next_attempt_at <= ${now.toISOString()}::timestamptz)
+                or (w.state = 'sending' and w.sending_since < ${stale.toISOString()}::timestamptz))
            and not exists (
              select 1 from mlflow_write_backs o
               where o.connection_id = w.connection_id and o.mlflow_name = w.mlflow_name
