@@ -6,6 +6,7 @@ const TABS = [
   { href: "/admin/policies", label: "Policies" },
   { href: "/admin/outbox", label: "Outbox" },
   { href: "/admin/sso", label: "SSO" },
+  { href: "/admin/mlflow", label: "MLflow" },
 ];
 
 export function AdminTabs() {
