@@ -2,11 +2,10 @@ import "server-only";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
-import { currentJobQueue } from "../jobs/current";
-import { QUEUES } from "../jobs/queues";
 import { logError } from "../log";
 import { mayAdminister } from "../users/permissions";
 import { loadConnection } from "./connection";
+import { mlflowDispatcher } from "./dispatch";
 import { syncMlflow } from "./sync";
 
 /**
@@ -20,10 +19,10 @@ export async function requestMlflowSync(ctx: UserContext): Promise<{ queued: boo
   if (!connection) throw new NotFound("Connect an MLflow tracking server first.");
   const alreadyRunning = Boolean(connection.syncLeaseUntil && connection.syncLeaseUntil > new Date());
   if (alreadyRunning) return { queued: false, alreadyRunning };
-  const queue = currentJobQueue();
-  if (queue) {
-    const id = await queue.boss.send(QUEUES.mlflowSync, {}, { singletonKey: "mlflow-sync" });
-    return { queued: Boolean(id), alreadyRunning: !id };
+  const dispatcher = mlflowDispatcher();
+  if (dispatcher) {
+    const queued = await dispatcher.sendSync();
+    return { queued, alreadyRunning: !queued };
   }
   void syncMlflow(ctx.db).catch((error: unknown) => logError("[mlflow] sync failed:", error));
   return { queued: true, alreadyRunning: false };

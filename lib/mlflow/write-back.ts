@@ -2,11 +2,10 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { mlflowConnections, mlflowVersionLinks, mlflowWriteBacks, type MlflowWriteBack } from "@/db/schema";
-import { currentJobQueue } from "../jobs/current";
-import { QUEUES } from "../jobs/queues";
 import { logError } from "../log";
 import type { UnitOfWork } from "../verb";
 import { MlflowError, setModelVersionTag, setRegisteredModelAlias } from "./client";
+import { mlflowDispatcher } from "./dispatch";
 import { decisionTags, WRITE_BACK_MAX_ATTEMPTS, writeBackDelayMs } from "./mapping";
 
 /** What MLflow users are told about a version's request. */
@@ -56,10 +55,8 @@ export async function queueMlflowWriteBack(
 
 /** Asks the job queue to run the write-back job now (it also runs every minute). */
 export async function wakeWriteBacks(): Promise<void> {
-  const queue = currentJobQueue();
-  if (!queue) return;
   try {
-    await queue.boss.send(QUEUES.mlflowWriteBack, {}, { singletonKey: "mlflow-write-back" });
+    await mlflowDispatcher()?.wakeWriteBacks();
   } catch (error) {
     logError("[mlflow] could not queue the write-back job:", error);
   }
