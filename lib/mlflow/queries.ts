@@ -1,11 +1,21 @@
 import "server-only";
-import { asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
-import { environments, mlflowModels, mlflowWriteBacks, models, teams } from "@/db/schema";
+import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import {
+  environments,
+  mlflowConnections,
+  mlflowModels,
+  mlflowVersionLinks,
+  mlflowWriteBacks,
+  models,
+  teams,
+} from "@/db/schema";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
+import { mayBrowseModels } from "../models/permissions";
 import { mayAdminister } from "../users/permissions";
 import { listRegisteredModelNames, MlflowError } from "./client";
 import { loadConnection } from "./connection";
+import { versionLink } from "./mapping";
 
 export type MlflowAdminView = {
   connection: {
@@ -101,7 +111,12 @@ export async function readMlflowAdmin(ctx: UserContext): Promise<MlflowAdminView
       lastError: mlflowWriteBacks.lastError,
     })
     .from(mlflowWriteBacks)
-    .where(inArray(mlflowWriteBacks.state, ["pending", "sending", "failed"]))
+    .where(
+      and(
+        eq(mlflowWriteBacks.connectionId, connection.id),
+        inArray(mlflowWriteBacks.state, ["pending", "sending", "failed"]),
+      ),
+    )
     .orderBy(desc(mlflowWriteBacks.createdAt))
     .limit(20);
   return {
@@ -138,4 +153,37 @@ export async function readRegistryModelNames(ctx: UserContext): Promise<{ names:
     if (error instanceof MlflowError) return { names: [], problem: error.message };
     throw error;
   }
+}
+
+/**
+ * Where a version came from when it was imported from MLflow (null: registered in Greenlight), with a
+ * link to it in MLflow's (or the Databricks workspace's) UI; for anyone who may browse models.
+ */
+export async function readMlflowOrigin(
+  ctx: UserContext,
+  modelVersionId: string,
+): Promise<{ mlflowName: string; mlflowVersion: string; runId: string | null; href: string } | null> {
+  permit(mayBrowseModels(ctx.actor), "Sign in to see the models.");
+  const [link] = await ctx.db
+    .select({
+      mlflowName: mlflowVersionLinks.mlflowName,
+      mlflowVersion: mlflowVersionLinks.mlflowVersion,
+      runId: mlflowVersionLinks.runId,
+      trackingUrl: mlflowVersionLinks.trackingUrl,
+      databricksHost: mlflowConnections.databricksHost,
+    })
+    .from(mlflowVersionLinks)
+    .leftJoin(mlflowConnections, eq(mlflowConnections.id, mlflowVersionLinks.connectionId))
+    .where(eq(mlflowVersionLinks.modelVersionId, modelVersionId));
+  if (!link) return null;
+  return {
+    mlflowName: link.mlflowName,
+    mlflowVersion: link.mlflowVersion,
+    runId: link.runId,
+    href: versionLink(
+      { url: link.trackingUrl, databricksHost: link.databricksHost },
+      link.mlflowName,
+      link.mlflowVersion,
+    ),
+  };
 }

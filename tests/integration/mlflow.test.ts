@@ -12,7 +12,7 @@ import {
 import { connectMlflow } from "../../lib/mlflow/connect";
 import { disconnectMlflow } from "../../lib/mlflow/disconnect";
 import { pickMlflowModel } from "../../lib/mlflow/pick-model";
-import { readMlflowAdmin } from "../../lib/mlflow/queries";
+import { readMlflowAdmin, readMlflowOrigin } from "../../lib/mlflow/queries";
 import { setMlflowAlias } from "../../lib/mlflow/set-alias";
 import { syncMlflow } from "../../lib/mlflow/sync";
 import { unpickMlflowModel } from "../../lib/mlflow/unpick-model";
@@ -386,6 +386,18 @@ describeDb("MLflow registry sync", (t) => {
         .where(and(eq(mlflowVersionLinks.mlflowName, "Fraud Scorer"), eq(mlflowVersionLinks.mlflowVersion, "3")));
       expect(links).toMatchObject([{ connectionId: null, trackingUrl: mlflow.url, runId: "runFraudScorer3" }]);
       expect(await syncMlflow(t().db)).toEqual({ status: "not_connected" });
+      // The version page still says where it came from, linking to MLflow's UI.
+      const [v3] = await t()
+        .db.select({ id: modelVersions.id })
+        .from(modelVersions)
+        .innerJoin(models, eq(models.id, modelVersions.modelId))
+        .where(and(eq(models.name, "fraud-scorer"), eq(modelVersions.version, "3")));
+      expect(await readMlflowOrigin(await as("bob@example.com"), v3!.id)).toEqual({
+        mlflowName: "Fraud Scorer",
+        mlflowVersion: "3",
+        runId: "runFraudScorer3",
+        href: `${mlflow.url}/#/models/Fraud%20Scorer/versions/3`,
+      });
     });
   });
 });
