@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { mlflowConnections } from "@/db/schema";
+import { mlflowConnections, mlflowModels, mlflowVersionLinks, mlflowWriteBacks } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { ValidationError } from "../errors";
 import { defineVerb } from "../verb";
@@ -37,8 +37,23 @@ export const connectMlflow = defineVerb({
       updatedAt: now,
     };
     const existing = await loadConnection(tx);
+    // Another server: what was picked and queued for the old one means nothing there. Its imported
+    // versions stay (their links keep the old address), and nothing is written back to the new one.
+    const moved = existing !== null && existing.url !== input.url;
+    if (moved) {
+      await tx.delete(mlflowModels).where(eq(mlflowModels.connectionId, existing.id));
+      await tx.delete(mlflowWriteBacks).where(eq(mlflowWriteBacks.connectionId, existing.id));
+      await tx
+        .update(mlflowVersionLinks)
+        .set({ connectionId: null })
+        .where(eq(mlflowVersionLinks.connectionId, existing.id));
+    }
     const [row] = existing
-      ? await tx.update(mlflowConnections).set(values).where(eq(mlflowConnections.id, existing.id)).returning()
+      ? await tx
+          .update(mlflowConnections)
+          .set(moved ? { ...values, syncProgress: null, lastSyncError: null, syncFinishedAt: null } : values)
+          .where(eq(mlflowConnections.id, existing.id))
+          .returning()
       : await tx
           .insert(mlflowConnections)
           .values({ ...values, createdBy: actor.kind === "user" ? actor.id : null, createdAt: now })
@@ -56,6 +71,7 @@ export const connectMlflow = defineVerb({
           databricksHost: row!.databricksHost,
           tokenSet: Boolean(row!.token),
           updated: Boolean(existing),
+          ...(moved && { previousUrl: existing.url }),
         },
       },
       now,

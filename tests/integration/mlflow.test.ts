@@ -399,5 +399,22 @@ describeDb("MLflow registry sync", (t) => {
         href: `${mlflow.url}/#/models/Fraud%20Scorer/versions/3`,
       });
     });
+
+    it("connecting to another server forgets the old one's picks (its versions stay)", async () => {
+      const other = await new FakeMlflow().start();
+      try {
+        other.addModel("churn", 1);
+        const ada = await as("ada@example.com");
+        await connectMlflow(ada, { url: mlflow.url, token: TOKEN });
+        await pickMlflowModel(ada, { mlflowName: "churn", teamId: fraudTeam });
+        expect((await readMlflowAdmin(ada)).models).toHaveLength(1);
+        await connectMlflow(ada, { url: other.url, clearToken: "on" });
+        const view = await readMlflowAdmin(ada);
+        expect(view.connection).toMatchObject({ url: other.url, tokenSet: false });
+        expect(view.models).toEqual([]);
+      } finally {
+        await other.stop();
+      }
+    });
   });
 });
