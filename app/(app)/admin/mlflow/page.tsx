@@ -53,7 +53,12 @@ export default async function AdminMlflowPage() {
         <ConnectionCard view={view} />
         {view.connection && (
           <>
-            <PickCard teams={view.teams} available={available} problem={registry.problem} />
+            <PickCard
+              teams={view.teams}
+              available={available}
+              allPicked={registry.names.length > 0 && available.length === 0}
+              problem={registry.problem}
+            />
             <AliasCard aliases={view.aliases} />
           </>
         )}
@@ -294,10 +299,12 @@ function ConnectionCard({ view }: { view: MlflowAdminView }) {
 function PickCard({
   teams,
   available,
+  allPicked,
   problem,
 }: {
   teams: MlflowAdminView["teams"];
   available: string[];
+  allPicked: boolean;
   problem: string | null;
 }) {
   return (
@@ -319,6 +326,11 @@ function PickCard({
           {problem && (
             <p className="text-sm text-destructive" role="alert">
               Could not list MLflow&apos;s models ({problem}); type the name instead.
+            </p>
+          )}
+          {allPicked && (
+            <p className="text-sm text-muted-foreground">
+              Every model MLflow lists is picked; a new one can be typed by name once it is registered.
             </p>
           )}
           {available.length > 0 && !problem ? (
