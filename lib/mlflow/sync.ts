@@ -121,6 +121,7 @@ async function syncModel(
   const result: ModelSyncResult = { mlflowName: model.mlflowName, imported: 0, skipped: [], error: null };
   let pageToken = model.pageToken;
   let restarted = false;
+  let lastRenewal = Date.now();
   progress.model = model.mlflowName;
   try {
     for (let page = 1; page <= MAX_PAGES; page++) {
@@ -161,6 +162,11 @@ async function syncModel(
         : new Set<string>();
       const prepared: Prepared[] = [];
       for (const version of candidates.filter((v) => !known.has(v.version!))) {
+        // A page of slow runs/get calls must not outlast the lease: renewed at most once a minute.
+        if (Date.now() - lastRenewal > 60_000) {
+          await renewLease(db, connectionId);
+          lastRenewal = Date.now();
+        }
         const run = await runOf(target, version, options.signal);
         const mapped = importedVersion(version, run);
         if (mapped.ok) prepared.push({ version, value: mapped.value });
@@ -272,6 +278,13 @@ async function syncModel(
       .where(eq(mlflowModels.id, model.id));
     return result;
   }
+}
+
+async function renewLease(db: Db, connectionId: string) {
+  await db
+    .update(mlflowConnections)
+    .set({ syncLeaseUntil: new Date(Date.now() + SYNC_LEASE_MS) })
+    .where(eq(mlflowConnections.id, connectionId));
 }
 
 /** The run behind a version, or null: no run id, or a run MLflow no longer has (deleted). */
