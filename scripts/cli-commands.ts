@@ -36,6 +36,7 @@ import { createUser } from "@/lib/users/create-user";
 import { grantRole } from "@/lib/users/grant-role";
 import { createToken } from "@/lib/tokens/create-token";
 import { findUserByEmail, listUsers } from "@/lib/users/queries";
+import { syncFromCli } from "@/lib/mlflow/cli-sync";
 import { FAIL_ON_LEVELS } from "@/lib/security/scan";
 import { policiesCommand } from "./cli-policies";
 import { PIPELINE_USAGE } from "./cli-pipeline";
@@ -74,6 +75,11 @@ commands:
   db seed                                 add the demo organisation (idempotent)
   db reset --yes                          delete every row and start again (migrate + seed)
   advisories import <path>...             load OSV records (JSON files or zips) into the advisory store
+  mlflow sync --url <url> [--token <t>] [--model <name>]...
+                                          import new versions of the picked MLflow models now (the
+                                          job does it every 15 minutes); connects to <url> first if
+                                          no tracking server is saved; --model limits it to those
+                                          picked models; exit 1 when a model failed
   deps scan <file> [--format <f>] [--python 3.11] [--fail-on high]
                                           parse a manifest (and its -r/-c includes), check it against
                                           the stored advisories and print one JSON document; exit 0
@@ -180,6 +186,9 @@ async function main(argv: string[]): Promise<number> {
       keys: { type: "string" },
       "dry-run": { type: "boolean" },
       prune: { type: "boolean" },
+      url: { type: "string" },
+      token: { type: "string" },
+      model: { type: "string", multiple: true },
     },
     allowPositionals: true,
     strict: true,
@@ -307,6 +316,36 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Rotated: now signing with key ${current.keyId}; ${retired.keyId} is retired and stays published.`);
       console.log("Restart every instance and worker so they load the new key file.");
       return 0;
+    }
+    case "mlflow sync": {
+      if (!values.url) throw new UsageError("mlflow sync needs --url");
+      const { db } = await getConnection({ migrateEmbedded: true });
+      const result = await syncFromCli(db, actor, {
+        url: values.url,
+        token: values.token,
+        models: values.model,
+        onPage: ({ model, page, imported }) => console.error(`  ${model}: page ${page}, ${imported} imported so far`),
+      });
+      if (result.status === "not_connected") {
+        console.error("No MLflow tracking server is connected.");
+        return 1;
+      }
+      if (result.status === "busy") {
+        console.error(
+          `A sync is already running (since ${result.since?.toISOString() ?? "a moment ago"}); try again later.`,
+        );
+        return 1;
+      }
+      for (const m of result.models) {
+        const skipped = m.skipped.length ? `; skipped ${m.skipped.join("; ")}` : "";
+        console.log(`${m.mlflowName}: ${m.imported} new version(s)${m.error ? `; FAILED: ${m.error}` : ""}${skipped}`);
+      }
+      for (const name of result.unknown)
+        console.error(`${name}: not picked (pick it on the admin page, Admin → MLflow)`);
+      if (result.models.length === 0 && result.unknown.length === 0)
+        console.log("No models are picked yet: pick them on the admin page (Admin → MLflow).");
+      console.log(`Imported ${result.imported} version(s).`);
+      return result.models.some((m) => m.error) || result.unknown.length ? 1 : 0;
     }
     case "db migrate": {
       const { url, stop } = await resolveDatabaseUrl();

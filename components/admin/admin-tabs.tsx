@@ -7,11 +7,12 @@ const TABS = [
   { href: "/admin/outbox", label: "Outbox" },
   { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/sso", label: "SSO" },
+  { href: "/admin/mlflow", label: "MLflow" },
 ];
 
 export function AdminTabs() {
   return (
-    // Six tabs do not fit a phone: the row scrolls sideways on its own instead of widening the page.
+    // Seven tabs do not fit a phone: the row scrolls sideways on its own instead of widening the page.
     <nav aria-label="Admin sections" className="flex gap-1 overflow-x-auto border-b border-border">
       {TABS.map((t) => (
         <ActiveLink

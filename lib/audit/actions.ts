@@ -65,5 +65,11 @@ export const AUDIT_ACTIONS = [
   "webhook.deleted",
   "webhook.disabled",
   "webhook.redelivered",
+  "mlflow.connected",
+  "mlflow.disconnected",
+  "mlflow.model_picked",
+  "mlflow.model_unpicked",
+  "mlflow.alias_set",
+  "mlflow.version_imported",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

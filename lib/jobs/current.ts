@@ -1,6 +1,8 @@
 import "server-only";
+import { setMlflowDispatcher } from "../mlflow/dispatch";
 import { setDeliveryDispatcher } from "../notifications/dispatch";
 import { setWebhookDispatcher } from "../webhooks/dispatch";
+import { QUEUES } from "./queues";
 import { sendDeliveries, sendWebhookJobs, type JobQueue } from "./send";
 
 // The one job queue this process started (lib/jobs/start.ts), shared by every route bundle through
@@ -18,4 +20,13 @@ export function setCurrentJobQueue(queue: JobQueue | undefined): void {
   else delete (globalThis as Holder)[KEY];
   setDeliveryDispatcher(queue ? (ids) => sendDeliveries(queue, ids) : undefined);
   setWebhookDispatcher(queue ? (ids) => sendWebhookJobs(queue, ids) : undefined);
+  // One job waiting per queue at most ("short" policy + singleton key): pressing twice queues one.
+  setMlflowDispatcher(
+    queue && {
+      wakeWriteBacks: async () => {
+        await queue.boss.send(QUEUES.mlflowWriteBack, {}, { singletonKey: "mlflow-write-back" });
+      },
+      sendSync: async () => Boolean(await queue.boss.send(QUEUES.mlflowSync, {}, { singletonKey: "mlflow-sync" })),
+    },
+  );
 }

@@ -17,6 +17,10 @@ export const QUEUES = {
   weeklyInsights: "weekly-insights",
   /** Hourly: signs the audit chain's head if it moved (lib/audit/checkpoint-audit-chain.ts, ADR 0009). */
   auditCheckpoint: "audit-checkpoint",
+  /** Periodic and on demand: imports new versions of the picked MLflow models (lib/mlflow/sync.ts). */
+  mlflowSync: "mlflow-sync",
+  /** Every minute and after each decision: tags and aliases written back to MLflow (lib/mlflow/write-back.ts). */
+  mlflowWriteBack: "mlflow-write-back",
 } as const;
 
 export type DeliverNotificationData = { notificationId: string };
@@ -58,6 +62,15 @@ export const WEEKLY_INSIGHTS_CRON = `0 ${DIGEST_HOUR_UTC} * * 1`;
  * what a deletion can hide to about an hour of events; an idle hour signs nothing.
  */
 export const CHECKPOINT_CRON = "15 * * * *";
+
+/**
+ * When the MLflow registry is read for new versions: every 15 minutes (at 5, 20, 35, 50, off the
+ * hour's other schedules). "Sync now" on the admin page and the CLI do not wait for it.
+ */
+export const MLFLOW_SYNC_CRON = "5,20,35,50 * * * *";
+
+/** When due MLflow write-backs are retried; a decision also wakes the job at once. */
+export const MLFLOW_WRITE_BACK_CRON = "* * * * *";
 
 /** How often an idle worker looks for new jobs; a send in the same process wakes it at once. */
 export const POLLING_INTERVAL_SECONDS = 2;

@@ -9,11 +9,15 @@ import { currentJobQueue, setCurrentJobQueue } from "./current";
 import { deliveryBatchHandler } from "./deliver-notification";
 import { webhookBatchHandler } from "./deliver-webhook";
 import { sweepOutbox } from "./outbox-sweep";
+import { syncMlflow } from "../mlflow/sync";
+import { processMlflowWriteBacks } from "../mlflow/write-back";
 import {
   CHECKPOINT_CRON,
   DELIVERY,
   DIGEST_CRON,
   JOBS_SCHEMA,
+  MLFLOW_SYNC_CRON,
+  MLFLOW_WRITE_BACK_CRON,
   POLLING_INTERVAL_SECONDS,
   QUEUES,
   SWEEP_CRON,
@@ -38,6 +42,10 @@ export type JobsOptions = {
   weeklyInsightsCron?: string | null;
   /** When the audit chain's head is signed; null: only when a checkpoint job is sent. */
   checkpointCron?: string | null;
+  /** When the MLflow registry is synced; null: only when a sync job is sent ("Sync now"). */
+  mlflowSyncCron?: string | null;
+  /** When due MLflow write-backs are retried; null: only when a write-back job is sent. */
+  mlflowWriteBackCron?: string | null;
 };
 
 /**
@@ -107,6 +115,19 @@ export async function createJobQueue(url: string, options: JobsOptions): Promise
   });
   const checkpointCron = options.checkpointCron === undefined ? CHECKPOINT_CRON : options.checkpointCron;
   if (checkpointCron) await boss.schedule(QUEUES.auditCheckpoint, checkpointCron);
+  await boss.work(QUEUES.mlflowSync, { pollingIntervalSeconds }, async () => {
+    const result = await syncMlflow(options.db);
+    if (result.status === "done" && result.imported)
+      console.info(`[jobs] MLflow sync imported ${result.imported} versions`);
+  });
+  const mlflowSyncCron = options.mlflowSyncCron === undefined ? MLFLOW_SYNC_CRON : options.mlflowSyncCron;
+  if (mlflowSyncCron) await boss.schedule(QUEUES.mlflowSync, mlflowSyncCron);
+  await boss.work(QUEUES.mlflowWriteBack, { pollingIntervalSeconds }, async () => {
+    await processMlflowWriteBacks(options.db);
+  });
+  const writeBackCron =
+    options.mlflowWriteBackCron === undefined ? MLFLOW_WRITE_BACK_CRON : options.mlflowWriteBackCron;
+  if (writeBackCron) await boss.schedule(QUEUES.mlflowWriteBack, writeBackCron);
   return queue;
 }
 
@@ -147,7 +168,26 @@ async function defineQueues(boss: PgBoss) {
   };
   // Like the daily digest: worth retrying within the morning; a rerun skips whoever has theirs.
   const weekly = { ...digest, name: QUEUES.weeklyInsights };
-  for (const { name, ...settings } of [delivery, webhook, sweep, digest, weekly, checkpoint]) {
+  // A sync is resumable and leased (lib/mlflow/sync.ts): a failed run is simply the next one's work;
+  // "short" keeps one waiting at most, so "Sync now" pressed twice queues one.
+  const mlflowSync = { name: QUEUES.mlflowSync, policy: "short" as const, retryLimit: 0, expireInSeconds: 30 * 60 };
+  // Each write-back row keeps its own attempts and backoff; the job only sweeps what is due.
+  const mlflowWriteBack = {
+    name: QUEUES.mlflowWriteBack,
+    policy: "short" as const,
+    retryLimit: 0,
+    expireInSeconds: 10 * 60,
+  };
+  for (const { name, ...settings } of [
+    delivery,
+    webhook,
+    sweep,
+    digest,
+    weekly,
+    checkpoint,
+    mlflowSync,
+    mlflowWriteBack,
+  ]) {
     await retryingCreationRace(() => boss.createQueue(name, { name, ...settings }));
     await boss.updateQueue(name, { name, ...settings });
   }

@@ -16,6 +16,7 @@ import { owesRetro } from "./retro";
 import { issueReceipt, revokeReceipts } from "./receipts";
 import { manifestBlocking } from "../security/manifest-review";
 import { describeBlocking } from "../security/blocking";
+import { queueMlflowWriteBack } from "../mlflow/write-back";
 
 const RETRO_HOURS = 48;
 
@@ -115,8 +116,12 @@ export const decide = defineVerb({
     if (approvedNow) {
       await commitOnApproval(tx, { ...request, status: "approved" }, now);
       await issueReceipt(tx, updated!, now);
+      await queueMlflowWriteBack(work, request, "approved");
     }
-    if (outcome.status === "revoked") await revokeReceipts(tx, request.id, "rejected in retro-approval", now);
+    if (outcome.status === "revoked") {
+      await revokeReceipts(tx, request.id, "rejected in retro-approval", now);
+      await queueMlflowWriteBack(work, request, "revoked");
+    }
     if (outcome.status === "rejected" || outcome.status === "changes_requested" || outcome.status === "revoked") {
       await releaseCommitment(tx, request, statusInWords(outcome.status), now);
     }

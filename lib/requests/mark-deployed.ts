@@ -12,6 +12,7 @@ import { lockLiveSlot, makeLive } from "./live-state";
 import { requestNumber } from "./schemas";
 import { statusInWords } from "../labels";
 import { actorName, notifyDeploymentNews, versionLabel } from "./notify-outcomes";
+import { queueMlflowWriteBack } from "../mlflow/write-back";
 
 /**
  * Records that the approved change shipped (CI/CD calls this after deploying). A deployment request
@@ -36,6 +37,7 @@ export const markDeployed = defineVerb({
       .set({ status: "deployed", deployedAt: now, updatedAt: now })
       .where(eq(changeRequests.id, request.id));
     const live = await goLive(tx, actor, now, request);
+    await queueMlflowWriteBack(work, request, "deployed", live ? { deployedTo: request.environment } : {});
     await recordAudit(
       tx,
       actor,

@@ -11,6 +11,7 @@ import { requestNumber } from "./schemas";
 import { releaseCommitment } from "../budgets/commitments";
 import { statusInWords } from "../labels";
 import { revokeReceipts } from "./receipts";
+import { queueMlflowWriteBack } from "../mlflow/write-back";
 
 /** Withdraws an approval after the fact (a problem found late): the gate closes at once. */
 export const revokeRequest = defineVerb({
@@ -32,6 +33,7 @@ export const revokeRequest = defineVerb({
       .where(eq(changeRequests.id, request.id));
     await releaseCommitment(tx, request, "revoked", now);
     await revokeReceipts(tx, request.id, `approval revoked: ${input.reason}`, now);
+    await queueMlflowWriteBack(work, request, "revoked");
     await recordAudit(
       tx,
       actor,

@@ -15,6 +15,7 @@ import { lockLiveSlot, makeLive } from "./live-state";
 import { actorName, notifyDeploymentNews } from "./notify-outcomes";
 import { mayCloseDeployment } from "./permissions";
 import { rollbackTarget, whyNotBack } from "./rollback-rules";
+import { queueMlflowWriteBack } from "../mlflow/write-back";
 
 export const RollBackInput = z.object({
   model: modelName,
@@ -118,6 +119,14 @@ export const rollBack = defineVerb({
       .where(eq(changeRequests.id, rolled.id));
     // What was rolled back no longer vouches for anything: its receipt is withdrawn with it.
     await revokeReceipts(tx, rolled.id, "rolled back", now);
+    // MLflow users see both: the version taken down, and the environment's alias back on the old one.
+    await queueMlflowWriteBack(work, rolled, status === "rolled_back" ? "rolled_back" : "revoked");
+    await queueMlflowWriteBack(
+      work,
+      { id: covering.id, number: covering.number, modelVersionId: target.deployment.modelVersionId },
+      "deployed",
+      { deployedTo: input.environment },
+    );
     await recordAudit(
       tx,
       actor,

@@ -9,6 +9,7 @@ import { notifyApprovedAtSubmission } from "./notify-outcomes";
 import { requestNumber } from "./schemas";
 import { snapshotChain } from "./snapshot";
 import { statusInWords } from "../labels";
+import { queueMlflowWriteBack } from "../mlflow/write-back";
 
 /** Sends a draft for review: the chain is snapshotted now and the first stage's approvers are told. */
 export const submitRequest = defineVerb({
@@ -25,6 +26,8 @@ export const submitRequest = defineVerb({
     await notifyApprovers(work, result.request, result.opened, { kind: "submitted", passed }, now);
     // Nobody decides a request every step of which passed by itself: its requester must still hear.
     if (result.request.status === "approved") await notifyApprovedAtSubmission(work, request, passed);
+    // Every step passed at submission: approved at once, and MLflow is told so.
+    if (result.request.status === "approved") await queueMlflowWriteBack(work, request, "approved");
     await recordAudit(
       tx,
       actor,

@@ -181,6 +181,8 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     groupMappingText,
     policy,
     policyDocument,
+    mlflowConnection,
+    mlflowPick,
   } = sampleParts(ids);
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
   const number = ids.number;
@@ -226,6 +228,8 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "POST /api/v1/models/{name}/environments/{environment}/rollback": { note: "Going back." },
     "POST /api/v1/requests/{number}/withdraw": { reason: "No longer needed." },
     "PUT /api/v1/sso/group-mapping": groupMapping,
+    "PUT /api/v1/mlflow/connection": mlflowConnection,
+    "POST /api/v1/mlflow/models": mlflowPick,
     "POST /api/v1/users": { email: "sneaky@example.com", roles: ["admin"] },
     "POST /api/v1/users/{id}/roles": { role: "admin" },
 
@@ -240,6 +244,11 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "app/(app)/admin/actions.ts#setGroupMappingAction": { rules: groupMappingText },
     "app/(app)/admin/actions.ts#dryRunPolicyAction": { name: "Sneaky draft", active: "on", stages, days: "30" },
     "app/(app)/admin/outbox/actions.ts#retryNotificationAction": { notificationId: randomUUID() },
+    "app/(app)/admin/mlflow/actions.ts#connectMlflowAction": mlflowConnection,
+    "app/(app)/admin/mlflow/actions.ts#disconnectMlflowAction": { confirm: "on" },
+    "app/(app)/admin/mlflow/actions.ts#pickMlflowModelAction": mlflowPick,
+    "app/(app)/admin/mlflow/actions.ts#unpickMlflowModelAction": { id: randomUUID() },
+    "app/(app)/admin/mlflow/actions.ts#setMlflowAliasAction": { environment: "production", alias: "production" },
     "app/(app)/budgets/actions.ts#setBudgetAction": budget,
     "app/(app)/budgets/actions.ts#recordSpendAction": { ...spend, budgetId: ids.budget },
     "app/(app)/environments/actions.ts#defineEnvironmentAction": { ...environment, name: "canary-form" },

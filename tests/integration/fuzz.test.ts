@@ -300,6 +300,8 @@ function samples(ids: Ids): Record<string, Sample> {
     groupMappingText,
     policy,
     policyDocument,
+    mlflowConnection,
+    mlflowPick,
   } = sampleParts(ids);
   const requestOptional = ["description", "emergency", "costBenefit", "provisioning"];
   const manifest = { fileName: "requirements.txt", content: "numpy==1.26.4\n" };
@@ -405,6 +407,10 @@ function samples(ids: Ids): Record<string, Sample> {
     "POST /api/v1/requests/{number}/submit": { input: {}, as: REQUESTER },
     "POST /api/v1/requests/{number}/withdraw": { input: { reason: "No longer needed." }, as: REQUESTER },
     "GET /api/v1/sso/group-mapping": { input: {} },
+    "GET /api/v1/mlflow": { input: {} },
+    "PUT /api/v1/mlflow/connection": { input: mlflowConnection, optional: ["clearToken", "databricksHost"] },
+    "POST /api/v1/mlflow/models": { input: mlflowPick, optional: ["name"] },
+    "POST /api/v1/mlflow/sync": { input: {} },
     "PUT /api/v1/sso/group-mapping": { input: groupMapping },
     "GET /api/v1/users": { input: {} },
     "POST /api/v1/users": {
@@ -432,6 +438,17 @@ function samples(ids: Ids): Record<string, Sample> {
       optional: ["id", "description", "kinds", "environments", "minRisk", "emergency", "teamIds"],
     },
     "app/(app)/admin/outbox/actions.ts#retryNotificationAction": { input: { notificationId: randomUUID() } },
+    "app/(app)/admin/mlflow/actions.ts#connectMlflowAction": {
+      input: mlflowConnection,
+      optional: ["clearToken", "databricksHost"],
+    },
+    "app/(app)/admin/mlflow/actions.ts#disconnectMlflowAction": { input: { confirm: "on" } },
+    "app/(app)/admin/mlflow/actions.ts#pickMlflowModelAction": { input: mlflowPick, optional: ["name"] },
+    "app/(app)/admin/mlflow/actions.ts#unpickMlflowModelAction": { input: { id: randomUUID() } },
+    "app/(app)/admin/mlflow/actions.ts#setMlflowAliasAction": {
+      input: { environment: "production", alias: "production" },
+    },
+    "app/(app)/admin/mlflow/actions.ts#syncMlflowNowAction": { input: {} },
     "app/(app)/budgets/actions.ts#setBudgetAction": { input: budget },
     "app/(app)/budgets/actions.ts#recordSpendAction": {
       input: { ...spend, budgetId: ids.budget },

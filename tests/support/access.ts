@@ -43,6 +43,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/insights/rework": INSIGHT_READERS,
   "GET /api/v1/insights/sla": INSIGHT_READERS,
   "GET /api/v1/insights/steps": INSIGHT_READERS,
+  "GET /api/v1/mlflow": ADMIN, // readMlflowAdmin
+  "PUT /api/v1/mlflow/connection": ADMIN, // connectMlflow
+  "POST /api/v1/mlflow/models": ADMIN, // pickMlflowModel
+  "POST /api/v1/mlflow/sync": ADMIN, // requestMlflowSync
   "GET /api/v1/models": "signed-in",
   "POST /api/v1/models": MODEL_OWNERS, // createModel
   "GET /api/v1/models/{name}/deployments": "signed-in", // readModelDeployments: whoever may browse models
@@ -110,6 +114,12 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/admin/webhooks/actions.ts#updateWebhookAction": ADMIN, // updateWebhook
   "app/(app)/admin/webhooks/actions.ts#deleteWebhookAction": ADMIN, // deleteWebhook
   "app/(app)/admin/webhooks/actions.ts#redeliverWebhookAction": ADMIN, // redeliverWebhook
+  "app/(app)/admin/mlflow/actions.ts#connectMlflowAction": ADMIN, // connectMlflow
+  "app/(app)/admin/mlflow/actions.ts#disconnectMlflowAction": ADMIN, // disconnectMlflow
+  "app/(app)/admin/mlflow/actions.ts#pickMlflowModelAction": ADMIN, // pickMlflowModel
+  "app/(app)/admin/mlflow/actions.ts#unpickMlflowModelAction": ADMIN, // unpickMlflowModel
+  "app/(app)/admin/mlflow/actions.ts#setMlflowAliasAction": ADMIN, // setMlflowAlias
+  "app/(app)/admin/mlflow/actions.ts#syncMlflowNowAction": ADMIN, // requestMlflowSync
 
   "app/(app)/budgets/actions.ts#setBudgetAction": BUDGET_HOLDERS,
   "app/(app)/budgets/actions.ts#recordSpendAction": BUDGET_HOLDERS,

@@ -13,6 +13,10 @@ export function sampleParts(ids: { fraudTeam: string; today: string; monthStart:
       requiresDeployedIn: "staging",
       description: "A slice of traffic.",
     },
+    // An MLflow tracking server nobody listens on (port 9, discard): a connect is refused at once,
+    // never reaching the network; the picked model's name need not exist.
+    mlflowConnection: { url: "http://127.0.0.1:9", token: "mlflow-sample-token" },
+    mlflowPick: { mlflowName: "Fraud Scorer", teamId: ids.fraudTeam },
     version: { version: "v99", sourceUri: "s3://m/v99", framework: "xgboost", datasetName: "tx", datasetVersion: "1" },
     // The directory group mapping (PUT /api/v1/sso/group-mapping; the admin page sends the same as text).
     groupMapping: { rules: [{ group: "ml-leads", roles: ["ml_lead"], teams: ["Fraud"] }] },

@@ -14,6 +14,8 @@ import { WebhookDeliveriesQuery } from "../../webhooks/schemas";
 import { updateWebhook } from "../../webhooks/update-webhook";
 import { defineEnvironment } from "../../environments/define-environment";
 import { InsightQuery } from "../../insights/filters";
+import { connectMlflow } from "../../mlflow/connect";
+import { pickMlflowModel } from "../../mlflow/pick-model";
 import { createModel } from "../../models/create-model";
 import { registerVersion } from "../../models/register-version";
 import { applyPolicies } from "../../policies/apply-policies";
@@ -512,6 +514,51 @@ export const OPERATIONS: readonly Operation[] = [
     body: verbBody(setGroupMapping),
     success: { status: 200, description: "The rules as stored." },
     problems: CREATE,
+  },
+  // MLflow registry sync (ADR 0022)
+  {
+    method: "get",
+    path: "/api/v1/mlflow",
+    tag: "MLflow",
+    summary: "MLflow sync status",
+    access: ADMINS,
+    success: {
+      status: 200,
+      description:
+        "`connection` (url, tokenSet — never the token —, databricksHost, syncing, progress, last sync), `models` picked, `aliases` per environment and `writeBacks` counts with recent problems.",
+    },
+  },
+  {
+    method: "put",
+    path: "/api/v1/mlflow/connection",
+    tag: "MLflow",
+    summary: "Connect the MLflow tracking server",
+    description:
+      "Greenlight asks the server (registered-models/search) before saving: an address that does not answer like MLflow, or a token it refuses, is a 400 at that field. A blank token keeps the saved one.",
+    access: ADMINS,
+    body: verbBody(connectMlflow),
+    success: { status: 200, description: "`url`, `tokenSet` and `databricksHost` as saved." },
+    problems: CREATE,
+  },
+  {
+    method: "post",
+    path: "/api/v1/mlflow/models",
+    tag: "MLflow",
+    summary: "Pick a registered model for import",
+    description: "Its versions are imported into the Greenlight model of that name (created for `teamId` if missing).",
+    access: ADMINS,
+    body: verbBody(pickMlflowModel),
+    success: { status: 201, description: "`id`, `mlflowName` and the Greenlight `model`." },
+    problems: WRITE,
+  },
+  {
+    method: "post",
+    path: "/api/v1/mlflow/sync",
+    tag: "MLflow",
+    summary: "Sync the MLflow registry now",
+    access: ADMINS,
+    success: { status: 202, description: "`queued`, and `alreadyRunning` when a sync was under way." },
+    problems: READ_ONE,
   },
   // Policies
   {

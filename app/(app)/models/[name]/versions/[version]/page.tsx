@@ -8,6 +8,7 @@ import { pageRead } from "@/lib/session/page-guard";
 import { diffVersions } from "@/lib/models/diff";
 import { readVersionPage } from "@/lib/models/queries";
 import { mayFileFor } from "@/lib/requests/permissions";
+import { readMlflowOrigin } from "@/lib/mlflow/queries";
 
 export const metadata: Metadata = { title: "Model version · Greenlight" };
 
@@ -21,10 +22,11 @@ export default async function VersionPage({
   searchParams: Promise<{ compare?: string }>;
 }) {
   const { name, version } = await params;
-  const { model, current, canFile } = await pageRead(async (ctx) => {
+  const { model, current, canFile, origin } = await pageRead(async (ctx) => {
     const read = await readVersionPage(ctx, { name: decodeURIComponent(name), version: decodeURIComponent(version) });
     // Every signed-in person reads the version; only those who may file for its team are offered a request.
-    return { ...read, canFile: mayFileFor(ctx.actor, read.model.teamId) };
+    const origin = await readMlflowOrigin(ctx, read.current.id);
+    return { ...read, canFile: mayFileFor(ctx.actor, read.model.teamId), origin };
   });
   const others = model.versions.filter((v) => v.id !== current.id);
   const wanted = (await searchParams).compare;
@@ -66,6 +68,19 @@ export default async function VersionPage({
             </>
           ) : null}
         </p>
+        {origin && (
+          <p className="text-sm text-muted-foreground">
+            Imported from MLflow:{" "}
+            <a
+              href={origin.href}
+              className="font-mono underline-offset-4 hover:underline"
+              rel="noreferrer"
+              target="_blank"
+            >
+              {origin.mlflowName} version {origin.mlflowVersion}
+            </a>
+          </p>
+        )}
         {canFile && (
           <div className="mt-2">
             <Button asChild size="sm">
