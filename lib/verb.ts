@@ -71,7 +71,7 @@ export class UnitOfWork {
 }
 
 // The unit of work each open transaction belongs to, for code deep in a verb that is handed only the
-// transaction (the audit log queues webhook deliveries this way, lib/webhooks/queue-events.ts).
+// transaction (the audit log queues webhook deliveries this way, lib/audit/queue-webhooks.ts).
 const workOfTx = new WeakMap<Tx, UnitOfWork>();
 
 /** The unit of work `tx` is the transaction of; undefined for a transaction opened elsewhere. */

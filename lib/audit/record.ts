@@ -4,7 +4,7 @@ import type { Tx } from "@/db";
 import { auditEvents } from "@/db/schema";
 import type { Actor } from "../auth/actor";
 import type { AuditAction } from "./actions";
-import { queueWebhookEvents } from "../webhooks/queue-events";
+import { queueWebhookEvents } from "./queue-webhooks";
 import { auditHash, GENESIS_HASH } from "./hash";
 
 // Any constant: every audit writer takes this transaction-scoped lock before reading the chain's

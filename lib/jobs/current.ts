@@ -1,7 +1,7 @@
 import "server-only";
 import { setMlflowDispatcher } from "../mlflow/dispatch";
 import { setDeliveryDispatcher } from "../notifications/dispatch";
-import { setWebhookDispatcher } from "../webhooks/dispatch";
+import { setWebhookDispatcher } from "../audit/queue-webhooks";
 import { QUEUES } from "./queues";
 import { sendDeliveries, sendWebhookJobs, type JobQueue } from "./send";
 

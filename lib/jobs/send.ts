@@ -1,6 +1,6 @@
 import "server-only";
 import type PgBoss from "pg-boss";
-import type { WebhookAttemptRef } from "../webhooks/dispatch";
+import type { WebhookAttemptRef } from "../audit/queue-webhooks";
 import { JOBS_SCHEMA, QUEUES, type DeliverNotificationData, type DeliverWebhookData } from "./queues";
 
 /** A started pg-boss instance and what this process does with it. */

@@ -3,7 +3,7 @@ import { and, asc, eq, lte, or } from "drizzle-orm";
 import type { Db } from "@/db";
 import { webhookDeliveries } from "@/db/schema";
 import { deliverWebhook, STALE_CLAIM_MS, type DeliverOptions } from "./deliver";
-import type { WebhookAttemptRef } from "./dispatch";
+import type { WebhookAttemptRef } from "../audit/queue-webhooks";
 
 /** Deliveries whose next attempt is due, or whose worker died mid-send, oldest first (bounded). */
 export async function listDueWebhookDeliveries(db: Db, now: Date, limit = 500): Promise<WebhookAttemptRef[]> {

@@ -6,7 +6,7 @@ import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { mayAdminister } from "../users/permissions";
-import { WEBHOOK_EVENTS } from "./events";
+import { WEBHOOK_EVENTS } from "../audit/webhook-events";
 import { parseInput } from "../validation";
 import { WebhookDeliveriesQuery, webhookId } from "./schemas";
 import { attemptJson, deliveryJson, endpointJson } from "./shape";

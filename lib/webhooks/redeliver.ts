@@ -4,7 +4,7 @@ import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, NotFound, ValidationError } from "../errors";
 import { defineVerb } from "../verb";
-import { dispatchWebhookDeliveries } from "./dispatch";
+import { dispatchWebhookDeliveries } from "../audit/queue-webhooks";
 import { RedeliverInput } from "./schemas";
 import { deliveryJson } from "./shape";
 

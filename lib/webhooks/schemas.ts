@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { storable } from "../validation";
-import { WEBHOOK_EVENT_TYPES } from "./events";
+import { WEBHOOK_EVENT_TYPES } from "../audit/webhook-events";
 
 const URL_MESSAGE = "An http(s) URL the receiver listens on, like https://ci.example.com/hooks/greenlight.";
 

@@ -4,8 +4,8 @@ import { Webhook } from "standardwebhooks";
 import { AUDIT_ACTIONS } from "../../lib/audit/actions";
 import { isPrivateAddress } from "../../lib/webhooks/address";
 import { nextAttemptAfter, signedHeaders, MAX_WEBHOOK_ATTEMPTS } from "../../lib/webhooks/deliver";
-import { WEBHOOK_EVENT_TYPES, webhookEventFor } from "../../lib/webhooks/events";
-import { eventsRaisedBy } from "../../lib/webhooks/queue-events";
+import { WEBHOOK_EVENT_TYPES, webhookEventFor } from "../../lib/audit/webhook-events";
+import { eventsRaisedBy } from "../../lib/audit/queue-webhooks";
 import { newWebhookSecret } from "../../lib/webhooks/secret";
 
 describe("webhooks", () => {

@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import { and, arrayContains, eq } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { changeRequests, models, modelVersions, teams, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import type { AuditAction } from "../audit/actions";
+import type { AuditAction } from "./actions";
 import { getEnv } from "../env";
 import { unitOfWorkOf } from "../verb";
-import { dispatchWebhookDeliveries } from "./dispatch";
-import { webhookEventFor, type WebhookEventType } from "./events";
+import { logError } from "../log";
+import { webhookEventFor, type WebhookEventType } from "./webhook-events";
 
 export type AuditedChange = {
   action: AuditAction;
@@ -119,4 +119,35 @@ export async function queueWebhookEvents(tx: Tx, change: AuditedChange): Promise
   // A transaction outside any unit of work (rare: maintenance scripts) leaves them to the sweep.
   const work = unitOfWorkOf(tx);
   if (work) work.afterCommit(() => dispatchWebhookDeliveries(ids.map((id) => ({ id, attempts: 0 }))));
+}
+
+// Delivery belongs to lib/webhooks and the job queue to lib/jobs; both sit above the audit log, so
+// the queue hands its sender in here (set by lib/jobs/current.ts) rather than being imported.
+
+/** A delivery and how many attempts it has had: which attempt a job is for. */
+export type WebhookAttemptRef = { id: string; attempts: number };
+
+/** Hands committed deliveries to a job queue, when one runs in this process. */
+export type WebhookDispatcher = (deliveries: readonly WebhookAttemptRef[]) => Promise<unknown>;
+
+// Shared by every route bundle through globalThis, as lib/notifications/dispatch.ts is.
+const KEY = Symbol.for("greenlight.webhook-dispatcher");
+type Holder = { [KEY]?: WebhookDispatcher };
+
+export function setWebhookDispatcher(dispatcher: WebhookDispatcher | undefined): void {
+  if (dispatcher) (globalThis as Holder)[KEY] = dispatcher;
+  else delete (globalThis as Holder)[KEY];
+}
+
+/**
+ * After commit: each delivery becomes a job at once. A process without a job queue (the CLI, a
+ * test) leaves them due in the table, where the worker's sweep finds them within a minute.
+ */
+export function dispatchWebhookDeliveries(deliveries: readonly WebhookAttemptRef[]): void {
+  const dispatch = (globalThis as Holder)[KEY];
+  if (!dispatch || deliveries.length === 0) return;
+  // Never awaited by the verb: its change has committed, and a lost hand-off is the sweep's to find.
+  setImmediate(
+    () => void dispatch(deliveries).catch((error: unknown) => logError("[webhooks] queueing failed:", error)),
+  );
 }
