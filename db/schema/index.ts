@@ -12,3 +12,4 @@ export * from "./idempotency";
 export * from "./deployments";
 export * from "./receipts";
 export * from "./webhooks";
+export * from "./monitoring";
