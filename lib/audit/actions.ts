@@ -65,5 +65,11 @@ export const AUDIT_ACTIONS = [
   "webhook.deleted",
   "webhook.disabled",
   "webhook.redelivered",
+  "monitoring.settings_updated",
+  "monitoring.alert_opened",
+  "monitoring.alert_added",
+  "monitoring.alert_repeated",
+  "monitoring.alert_resolved",
+  "monitoring.alert_ignored",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -38,6 +38,7 @@ const HEADLINES: Record<TemplateName, string> = {
   "approval-expiring": "Your approval expires soon",
   "new-advisory": "New high advisory on a reviewed request",
   "webhook-disabled": "A webhook endpoint was turned off",
+  "monitoring-alert": "A monitoring alert opened a rollback request",
   "weekly-insights": "Bottleneck: Security review holds 61% of waiting time; median 2.1 days.",
 };
 
