@@ -46,9 +46,7 @@ export default function MonitoringAlertEmail(props: MonitoringAlertEmailProps) {
       {p.summary && (
         <Text style={{ fontSize: 14, color: "#374151", margin: "0 0 12px", whiteSpace: "pre-wrap" }}>{p.summary}</Text>
       )}
-      {p.link && (
-        <Text style={{ fontSize: 13, color: "#4b5563", margin: "0 0 16px" }}>Where it fired: {p.link}</Text>
-      )}
+      {p.link && <Text style={{ fontSize: 13, color: "#4b5563", margin: "0 0 16px" }}>Where it fired: {p.link}</Text>}
       <Button href={p.url} style={buttonStyle}>
         Open the request
       </Button>

@@ -67,4 +67,3 @@ export async function ignored(tx: Tx, log: Log, reason: string): Promise<AlertRe
     detail: `ignored: ${reason}`,
   };
 }
-

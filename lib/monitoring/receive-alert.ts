@@ -9,12 +9,11 @@ import {
   models,
   modelVersions,
   monitoringAlertLinks,
-  monitoringAlertLog,
   users,
   type MonitoringAlertLink,
 } from "@/db/schema";
 import type { AlertOutcome, MonitoringAction } from "@/db/schema/monitoring";
-import { systemActor, type Actor } from "../auth/actor";
+import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { assessFields } from "../requests/assess-risk";
 import { notifyApprovers, notifyPerson, requestUrl } from "../requests/notify";
@@ -157,7 +156,12 @@ export const receiveAlert = defineVerb({
       if (!link || !linked) return ignored(tx, log, "resolved, and no open request was opened by this alert");
       await tx
         .update(monitoringAlertLinks)
-        .set({ status: "resolved", resolvedAt: now, lastSeenAt: now, deliveries: sql`${monitoringAlertLinks.deliveries} + 1` })
+        .set({
+          status: "resolved",
+          resolvedAt: now,
+          lastSeenAt: now,
+          deliveries: sql`${monitoringAlertLinks.deliveries} + 1`,
+        })
         .where(eq(monitoringAlertLinks.id, link.id));
       await writeLog(tx, log, "resolved", null, linked.number);
       await recordAudit(
@@ -182,7 +186,9 @@ export const receiveAlert = defineVerb({
           status: "firing",
           lastSeenAt: now,
           deliveries: sql`${monitoringAlertLinks.deliveries} + 1`,
-          ...(again ? { firings: sql`${monitoringAlertLinks.firings} + 1`, startsAt: alert.startsAt, resolvedAt: null } : {}),
+          ...(again
+            ? { firings: sql`${monitoringAlertLinks.firings} + 1`, startsAt: alert.startsAt, resolvedAt: null }
+            : {}),
           annotations: alert.annotations,
         })
         .where(eq(monitoringAlertLinks.id, link.id));
@@ -196,7 +202,13 @@ export const receiveAlert = defineVerb({
               action: "monitoring.alert_added",
               entityType: "change_request",
               entityId: linked.id,
-              data: { number: linked.number, alert: alert.name, fingerprint: alert.fingerprint, firing: link.firings + 1, ...target },
+              data: {
+                number: linked.number,
+                alert: alert.name,
+                fingerprint: alert.fingerprint,
+                firing: link.firings + 1,
+                ...target,
+              },
             }
           : {
               action: "monitoring.alert_repeated",
@@ -300,7 +312,13 @@ export const receiveAlert = defineVerb({
         data: {
           number: request!.number,
           revision: request!.revision,
-          chain: chain.steps.map((s) => ({ stage: s.stage, role: s.role, scope: s.scope, quorum: s.quorum, status: s.status })),
+          chain: chain.steps.map((s) => ({
+            stage: s.stage,
+            role: s.role,
+            scope: s.scope,
+            quorum: s.quorum,
+            status: s.status,
+          })),
         },
       },
       now,

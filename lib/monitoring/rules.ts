@@ -89,13 +89,23 @@ export function actionFor(settings: MonitoringSettings, alertName: string): Moni
 const OPEN_STATUSES: readonly RequestStatus[] = ["draft", "in_review", "changes_requested", "approved"];
 export const isOpenRequest = (status: RequestStatus) => OPEN_STATUSES.includes(status);
 
-export function requestTitle(action: MonitoringAction, model: string, version: string, environment: string, alert: string) {
+export function requestTitle(
+  action: MonitoringAction,
+  model: string,
+  version: string,
+  environment: string,
+  alert: string,
+) {
   const verb = action === "rollback" ? "Roll back" : "Retrain";
   return `${verb} ${model} ${version} in ${environment}: ${alert} firing`.slice(0, 200);
 }
 
 /** The request's description: what fired, its annotations, labels and link, in plain Markdown-ish text. */
-export function requestDescription(alert: ReceivedAlert, action: MonitoringAction, target: AlertTarget & { version: string }) {
+export function requestDescription(
+  alert: ReceivedAlert,
+  action: MonitoringAction,
+  target: AlertTarget & { version: string },
+) {
   const lines = [
     action === "rollback"
       ? `Monitoring reports ${alert.name} firing on ${target.model} ${target.version}, live in ${target.environment}. Roll it back to the version live before it (or approve a fix).`

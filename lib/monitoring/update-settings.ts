@@ -19,7 +19,12 @@ export const updateMonitoringSettings = defineVerb({
     await recordAudit(
       tx,
       actor,
-      { action: "monitoring.settings_updated", entityType: "monitoring_settings", entityId: "1", data: { before, after: input } },
+      {
+        action: "monitoring.settings_updated",
+        entityType: "monitoring_settings",
+        entityId: "1",
+        data: { before, after: input },
+      },
       now,
     );
     return input;
