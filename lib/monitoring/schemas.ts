@@ -126,21 +126,43 @@ const labelName = z
   .trim()
   .regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,99}$/, "A label name is letters, digits and underscores (Prometheus's rule).");
 
+/** "HighErrorRate: rollback" per line (or "="); a line without an action keeps it empty, refused at that name. */
+export function actionLines(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const at = line.search(/[:=]/);
+    const name = (at < 0 ? line : line.slice(0, at)).trim();
+    out[name] =
+      at < 0
+        ? ""
+        : line
+            .slice(at + 1)
+            .trim()
+            .toLowerCase();
+  }
+  return out;
+}
+
 export const MonitoringSettingsInput = z.object({
   modelLabel: labelName.default("model"),
   versionLabel: labelName.default("model_version"),
   environmentLabel: labelName.default("environment"),
   defaultAction: z.enum(MONITORING_ACTIONS, { error: "The default is rollback or retrain." }).default("rollback"),
+  // An object, or (from the admin form) lines of "AlertName: rollback|retrain".
   actions: z
-    .record(
-      z
-        .string()
-        .trim()
-        .min(1, "Name the alert.")
-        .max(200, "An alert name can be at most 200 characters.")
-        .superRefine(storable),
-      z.enum(MONITORING_ACTIONS, { error: "Each alert's action is rollback or retrain." }),
-      { error: "actions is an object of alert names to rollback or retrain." },
+    .preprocess(
+      (v) => (typeof v === "string" ? actionLines(v) : v),
+      z.record(
+        z
+          .string()
+          .trim()
+          .min(1, "Name the alert.")
+          .max(200, "An alert name can be at most 200 characters.")
+          .superRefine(storable),
+        z.enum(MONITORING_ACTIONS, { error: "Each alert's action is rollback or retrain." }),
+        { error: "actions is an object of alert names to rollback or retrain." },
+      ),
     )
     .refine((v) => Object.keys(v).length <= 200, "At most 200 alert names.")
     .default({}),
