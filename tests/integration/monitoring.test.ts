@@ -299,6 +299,17 @@ describeDb("monitoring alerts open, add to and resolve requests", (t) => {
       400,
     );
     expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["actions.X", "modelLabel"]);
+    // The admin form sends the per-alert actions as lines of text.
+    const lines = await updateMonitoringSettings(await as("ada@example.com"), {
+      actions: "HighErrorRate: rollback\nModelDrift = Retrain\n",
+    });
+    expect(lines.actions).toEqual({ HighErrorRate: "rollback", ModelDrift: "retrain" });
+    const badLine = await expectStatus(
+      updateMonitoringSettings(await as("ada@example.com"), { actions: "ModelDrift" }),
+      400,
+    );
+    expect(Object.keys(badLine.fieldErrors ?? {})).toEqual(["actions.ModelDrift"]);
+    await updateMonitoringSettings(await as("ada@example.com"), {});
   });
 
   it("refuses callers who are not admins or ML leads, and callers with no token", async () => {
