@@ -1,9 +1,18 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it, vi } from "vitest";
-import { auditEvents, changeRequests, monitoringAlertLinks, monitoringAlertLog, notifications } from "../../db/schema";
+import {
+  auditEvents,
+  changeRequests,
+  monitoringAlertLinks,
+  monitoringAlertLog,
+  notifications,
+  receipts,
+} from "../../db/schema";
 import { createRequest } from "../../lib/requests/create-request";
 import { decide } from "../../lib/requests/decide";
+import { gate } from "../../lib/requests/gate";
 import { markDeployed } from "../../lib/requests/mark-deployed";
+import { rollBack } from "../../lib/requests/roll-back";
 import { submitRequest } from "../../lib/requests/submit-request";
 import { withdrawRequest } from "../../lib/requests/withdraw-request";
 import { readMonitoringPage } from "../../lib/monitoring/queries";
@@ -317,6 +326,37 @@ describeDb("monitoring alerts open, add to and resolve requests", (t) => {
     expect((await post(body, requester)).status).toBe(403);
     expect((await post(body, "")).status).toBe(401); // no Authorization header
     expect(await requestsFor("fp-refused")).toHaveLength(0);
+  });
+
+  it("approving the rollback an alert opened never vouches for the bad version: no receipt, and the gate stays shut once it is rolled back", async () => {
+    // v2 goes live in staging over v1, then misbehaves.
+    const alice = await as("alice@example.com");
+    const leeCtx = await as("lee@example.com");
+    const { number: ship } = await createRequest(alice, {
+      model: "fraud-detector",
+      version: "v2",
+      environment: "staging",
+      title: "Ship v2 to staging",
+    });
+    await submitRequest(alice, { number: ship });
+    await decide(leeCtx, { number: ship, decision: "approve" });
+    await markDeployed(alice, { number: ship });
+    const v2 = {
+      fingerprint: "fp-v2",
+      labels: { alertname: "HighErrorRate", model: "fraud-detector", environment: "staging" },
+    };
+    const [opened] = await outcomes(alertmanager([v2]));
+    expect(opened).toMatchObject({ outcome: "opened", action: "rollback" });
+    const [request] = await t().db.select().from(changeRequests).where(eq(changeRequests.number, opened!.request!));
+    expect(request!.title).toBe("Roll back fraud-detector v2 in staging: HighErrorRate firing");
+    await decide(leeCtx, { number: opened!.request!, decision: "approve" });
+    expect(await t().db.select().from(receipts).where(eq(receipts.requestId, request!.id))).toHaveLength(0);
+    await rollBack(alice, { model: "fraud-detector", environment: "staging", note: "HighErrorRate on v2" });
+    const answer = await gate(t().db, { model: "fraud-detector", version: "v2", environment: "staging" });
+    expect(answer.allowed).toBe(false);
+    // v1 is live again: the alert link on v2 stays with its request, and v1 alerts are new alerts.
+    const [onV1] = await outcomes(alertmanager([{ ...v2, fingerprint: "fp-v2-after" }]));
+    expect(onV1!.detail).toMatch(/^opened CR-\d+$/);
   });
 
   it("bad payloads are a 400 with field errors, and nothing is handled", async () => {
