@@ -16,12 +16,13 @@ const GenericBatch = z.object({
 });
 
 /**
- * A payload's alerts: Alertmanager's (told apart by its `version` field), or the generic form, one
+ * A payload's alerts: Alertmanager's (a list of `alerts` with the payload's `version`), or the generic form, one
  * alert or `{alerts: [...]}`. Bad input is a 400 with field errors, before anything is handled.
  */
 export function parseAlerts(raw: unknown): ReceivedAlert[] {
   const body = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  if ("version" in body) return fromAlertmanager(parseInput(AlertmanagerPayload, raw));
+  // A generic alert has a `version` too (the model's): only a list of alerts with one is Alertmanager's.
+  if ("alerts" in body && "version" in body) return fromAlertmanager(parseInput(AlertmanagerPayload, raw));
   if ("alerts" in body) return parseInput(GenericBatch, raw).alerts.map(fromGeneric);
   return [fromGeneric(parseInput(GenericAlert, raw))];
 }

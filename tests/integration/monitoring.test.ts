@@ -269,6 +269,11 @@ describeDb("monitoring alerts open, add to and resolve requests", (t) => {
     const [sameNoId] = await outcomes({ ...one, id: undefined, name: "LatencyHigh" });
     expect(sameNoId!.request).toBe(noId!.request);
     expect(sameNoId!.fingerprint).toBe(noId!.fingerprint);
+    // Naming the model version (a generic alert's `version`), which must be the live one.
+    const [named] = await outcomes({ ...one, id: "g-2", version: "v1" });
+    expect(named!.outcome).toBe("opened");
+    const [notLive] = await outcomes({ ...one, id: "g-3", version: "v5" });
+    expect(notLive!.detail).toBe("ignored: fraud-detector v5 is not live in staging (v1 is)");
   });
 
   it("settings: an alert name set to retrain opens a retraining request; label names are configurable", async () => {
