@@ -18,6 +18,8 @@ import { withdrawRequest } from "../../lib/requests/withdraw-request";
 import { readMonitoringPage } from "../../lib/monitoring/queries";
 import { updateMonitoringSettings } from "../../lib/monitoring/update-settings";
 import { createToken } from "../../lib/tokens/create-token";
+import { deactivateUser } from "../../lib/users/deactivate-user";
+import { reactivateUser } from "../../lib/users/reactivate-user";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, userId } from "../support/fixtures";
 import { seedRegistry } from "../support/registry";
@@ -380,5 +382,24 @@ describeDb("monitoring alerts open, add to and resolve requests", (t) => {
     expect((await post("not an object")).status).toBe(400);
     expect(await requestsFor("fp-bad")).toHaveLength(0);
     expect(await requestsFor("fp-many-0")).toHaveLength(0);
+  });
+
+  it("an alert whose request the rules refuse (no ML lead left to approve it) is answered as ignored with the reason", async () => {
+    const ada = await as("ada@example.com");
+    const lee = await userId(t().db, "lee@example.com");
+    await deactivateUser(ada, { userId: lee });
+    try {
+      const [result] = await outcomes(alertmanager([{ fingerprint: "fp-nobody" }]), admin);
+      expect(result!.outcome).toBe("ignored");
+      expect(result!.detail).toMatch(/^ignored: .*ML lead/i);
+      expect(await requestsFor("fp-nobody")).toHaveLength(0);
+      const logged = await t()
+        .db.select()
+        .from(monitoringAlertLog)
+        .where(eq(monitoringAlertLog.fingerprint, "fp-nobody"));
+      expect(logged.map((l) => l.outcome)).toEqual(["ignored"]);
+    } finally {
+      await reactivateUser(ada, { userId: lee });
+    }
   });
 });
