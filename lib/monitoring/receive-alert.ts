@@ -9,32 +9,17 @@ import {
   models,
   modelVersions,
   monitoringAlertLinks,
-  users,
   type MonitoringAlertLink,
 } from "@/db/schema";
 import type { AlertOutcome, MonitoringAction } from "@/db/schema/monitoring";
-import { systemActor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
-import { assessFields } from "../requests/assess-risk";
-import { notifyApprovers, notifyPerson, requestUrl } from "../requests/notify";
-import { snapshotChain } from "../requests/snapshot";
-import { holdersOf } from "../users/people";
-import { defineVerb, type UnitOfWork } from "../verb";
-import {
-  actionFor,
-  firesAgain,
-  isOpenRequest,
-  requestDescription,
-  requestTitle,
-  targetOf,
-  type AlertTarget,
-} from "./rules";
+import { defineVerb } from "../verb";
+import { ignored, writeLog, type AlertResult, type Log } from "./alert-log";
+import { fileAlertRequest } from "./file-request";
+import { actionFor, firesAgain, isOpenRequest, targetOf } from "./rules";
 import type { ReceivedAlert } from "./schemas";
 import { readMonitoringSettings } from "./settings";
-import { ignored, writeLog, type AlertResult, type Log } from "./alert-log";
-
-/** Who files the requests alerts open (the audit log names it as system:monitoring). */
-export const MONITORING_ACTOR = systemActor("monitoring");
+import { tellTeam } from "./tell-team";
 
 const text = z.record(z.string(), z.string());
 /** One alert already parsed from its payload (lib/monitoring/receive-alerts.ts does that). */
@@ -51,39 +36,6 @@ export const ReceivedAlertInput = z.object({
     .object({ model: z.string().optional(), version: z.string().optional(), environment: z.string().optional() })
     .nullable(),
 }) satisfies z.ZodType<ReceivedAlert>;
-
-/** The requester and the ML leads hear that an alert opened a request, or fired again on it. */
-async function tellTeam(
-  work: UnitOfWork,
-  request: { number: number; title: string; requestedBy: string },
-  alert: ReceivedAlert,
-  target: AlertTarget & { version: string },
-  action: MonitoringAction,
-  happened: "opened" | "again",
-) {
-  const [requester] = await work.tx
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(and(eq(users.id, request.requestedBy), eq(users.active, true)));
-  const leads = await holdersOf(work.tx, "ml_lead");
-  const people = new Map([...(requester ? [requester] : []), ...leads].map((p) => [p.id, p]));
-  const summary = alert.annotations.summary ?? alert.annotations.description ?? "";
-  for (const person of people.values()) {
-    await notifyPerson(work, person, "monitoring-alert", {
-      number: request.number,
-      title: request.title,
-      alert: alert.name,
-      model: target.model,
-      version: target.version,
-      environment: target.environment,
-      action,
-      happened,
-      summary: summary.slice(0, 2000),
-      link: alert.generatorUrl ?? "",
-      url: requestUrl(request.number),
-    });
-  }
-}
 
 /**
  * One alert, in one transaction: a firing on a live version opens a rollback or retraining request
@@ -228,125 +180,13 @@ export const receiveAlert = defineVerb({
       );
     }
 
-    // A new firing: the request is filed for the model's team, requested in the name of whoever
-    // filed the deployment that made this version live (they own it there; ADR 0023).
     const action = actionFor(settings, alert.name);
-    const [deployment] = await tx
-      .select({ requestedBy: changeRequests.requestedBy })
-      .from(changeRequests)
-      .where(eq(changeRequests.id, live.requestId));
-    const title = requestTitle(action, target.model, target.version, target.environment, alert.name);
-    const fields = {
-      kind: "deployment" as const,
-      environment: environment.name,
-      risk: "medium" as const,
-      emergency: false,
-      currency: null,
-      totalCostMinor: null,
-    };
-    const assessed = assessFields(fields, environment.protected);
-    const [request] = await tx
-      .insert(changeRequests)
-      .values({
-        ...fields,
-        title,
-        description: requestDescription(alert, action, target),
-        modelVersionId: live.modelVersionId,
-        effectiveRisk: assessed.risk,
-        riskFactors: assessed.factors,
-        requestedBy: deployment!.requestedBy,
-        teamId: model.teamId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    await recordAudit(
-      tx,
-      MONITORING_ACTOR,
-      {
-        action: "request.created",
-        entityType: "change_request",
-        entityId: request!.id,
-        data: {
-          number: request!.number,
-          title,
-          kind: request!.kind,
-          model: target.model,
-          version: target.version,
-          environment: target.environment,
-          alert: alert.name,
-          monitoringAction: action,
-          onBehalfOf: model.teamId,
-        },
-      },
-      now,
+    const number = await fileAlertRequest(
+      { work, tx, actor, now },
+      { alert, action, target, live, environment, model },
     );
-    await tx.insert(monitoringAlertLinks).values({
-      fingerprint: alert.fingerprint,
-      alertName: alert.name,
-      source: alert.source,
-      modelId: model.id,
-      modelVersionId: live.modelVersionId,
-      environment: environment.name,
-      action,
-      requestId: request!.id,
-      status: "firing",
-      startsAt: alert.startsAt,
-      labels: alert.labels,
-      annotations: alert.annotations,
-      generatorUrl: alert.generatorUrl,
-      firstSeenAt: now,
-      lastSeenAt: now,
-    });
-    // Submitted at once, so the environment's policy routes it: no approval is skipped for it.
-    const chain = await snapshotChain(tx, request!, request!.revision, now);
-    const passed = chain.steps.filter((s) => s.status === "auto_passed");
-    await notifyApprovers(work, chain.request, chain.opened, { kind: "submitted", passed }, now);
-    await recordAudit(
-      tx,
-      MONITORING_ACTOR,
-      {
-        action: chain.request.status === "approved" ? "request.approved" : "request.submitted",
-        entityType: "change_request",
-        entityId: request!.id,
-        data: {
-          number: request!.number,
-          revision: request!.revision,
-          chain: chain.steps.map((s) => ({
-            stage: s.stage,
-            role: s.role,
-            scope: s.scope,
-            quorum: s.quorum,
-            status: s.status,
-          })),
-        },
-      },
-      now,
-    );
-    await writeLog(tx, log, "opened", null, request!.number);
-    await recordAudit(
-      tx,
-      actor,
-      {
-        action: "monitoring.alert_opened",
-        entityType: "change_request",
-        entityId: request!.id,
-        data: {
-          number: request!.number,
-          alert: alert.name,
-          fingerprint: alert.fingerprint,
-          source: alert.source,
-          monitoringAction: action,
-          labels: alert.labels,
-          annotations: alert.annotations,
-          generatorUrl: alert.generatorUrl,
-          ...target,
-        },
-      },
-      now,
-    );
-    await tellTeam(work, request!, alert, target, action, "opened");
-    return result(alert, "opened", request!.number, action, `opened CR-${request!.number}`);
+    await writeLog(tx, log, "opened", null, number);
+    return result(alert, "opened", number, action, `opened CR-${number}`);
   },
 });
 
