@@ -169,6 +169,23 @@ describeDb("monitoring alerts open, add to and resolve requests", (t) => {
       .where(eq(monitoringAlertLinks.fingerprint, "fp-twice"));
     expect(link).toMatchObject({ firings: 2, deliveries: 3, status: "firing" });
     expect(rowsOf(await auditOf(first!.request!)).map((a) => a.action)).toContain("monitoring.alert_added");
+    // Firing again is emailed (to the requester and the ML leads); a repeat notification is not.
+    const mailed = await t()
+      .db.select({ to: notifications.recipientEmail, happened: sql<string>`${notifications.payload}->>'happened'` })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.template, "monitoring-alert"),
+          sql`${notifications.payload}->>'number' = ${String(first!.request)}`,
+        ),
+      );
+    expect(
+      mailed
+        .filter((m) => m.happened === "again")
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(["alice@example.com", "lee@example.com"]);
+    expect(mailed.filter((m) => m.happened === "opened")).toHaveLength(2);
   });
 
   it("a resolved alert is noted on its request; firing after that adds to it again", async () => {
