@@ -22,6 +22,7 @@ const HEADINGS: Record<DigestEvent, string> = {
   delegation_started: "Delegations to you",
   budget_alert: "Budget alerts",
   webhook_disabled: "Webhooks turned off",
+  monitoring_alert: "Monitoring alerts",
   weekly_insights: "The week in figures",
   other: "Other updates",
 };

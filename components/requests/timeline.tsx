@@ -32,6 +32,11 @@ const SAY: Record<string, (d: Record<string, unknown>) => string> = {
   "request.revoked": (d) => `revoked the approval: ${d.reason}`,
   "request.expired": () => "approval expired (not deployed in time)",
   "request.step_auto_passed": (d) => `passed ${String(d.step)} automatically`,
+  "monitoring.alert_opened": (d) =>
+    `reported ${String(d.alert)} firing on ${String(d.model)} ${String(d.version)} in ${String(d.environment)}, which opened this request`,
+  "monitoring.alert_added": (d) =>
+    `reported ${String(d.alert)} firing again on ${String(d.model)} ${String(d.version)} (firing ${String(d.firing)})`,
+  "monitoring.alert_resolved": (d) => `reported ${String(d.alert)} resolved`,
 };
 
 export function Timeline({ events }: { events: Event[] }) {

@@ -13,3 +13,4 @@ export * from "./deployments";
 export * from "./receipts";
 export * from "./webhooks";
 export * from "./mlflow";
+export * from "./monitoring";

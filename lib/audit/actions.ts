@@ -71,5 +71,11 @@ export const AUDIT_ACTIONS = [
   "mlflow.model_unpicked",
   "mlflow.alias_set",
   "mlflow.version_imported",
+  "monitoring.settings_updated",
+  "monitoring.alert_opened",
+  "monitoring.alert_added",
+  "monitoring.alert_repeated",
+  "monitoring.alert_resolved",
+  "monitoring.alert_ignored",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -23,6 +23,10 @@ export const NOTIFICATION_EVENTS = {
     label: "A webhook endpoint was turned off after failing repeatedly (admins)",
     mandatory: true,
   },
+  monitoring_alert: {
+    label: "A monitoring alert opens, or fires again on, a request for my team's model (and ML leads)",
+    mandatory: false,
+  },
   weekly_insights: {
     label: "The weekly insights digest: where requests waited (admins and ML leads)",
     mandatory: false,

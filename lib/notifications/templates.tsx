@@ -22,6 +22,7 @@ import NewAdvisoryEmail, { NewAdvisoryEmailProps, newAdvisorySubject } from "@/e
 import RequestApprovedEmail, { RequestApprovedEmailProps, requestApprovedSubject } from "@/emails/request-approved";
 import RequestDeployedEmail, { RequestDeployedEmailProps, requestDeployedSubject } from "@/emails/request-deployed";
 import RequestRejectedEmail, { RequestRejectedEmailProps, requestRejectedSubject } from "@/emails/request-rejected";
+import MonitoringAlertEmail, { MonitoringAlertEmailProps, monitoringAlertSubject } from "@/emails/monitoring-alert";
 import RequestRevokedEmail, { RequestRevokedEmailProps, requestRevokedSubject } from "@/emails/request-revoked";
 import RequestSubmittedEmail, { RequestSubmittedEmailProps, requestSubmittedSubject } from "@/emails/request-submitted";
 import RequestUpdateEmail, { RequestUpdateEmailProps, requestUpdateSubject } from "@/emails/request-update";
@@ -88,6 +89,14 @@ export const TEMPLATES = {
     subject: webhookDisabledSubject,
     element: (p) => <WebhookDisabledEmail {...p} />,
     preview: WebhookDisabledEmail.PreviewProps,
+  }),
+  "monitoring-alert": define({
+    // A live version misbehaves: its team and the ML leads should hear at once, but may batch it.
+    event: "monitoring_alert",
+    props: MonitoringAlertEmailProps,
+    subject: monitoringAlertSubject,
+    element: (p) => <MonitoringAlertEmail {...p} />,
+    preview: MonitoringAlertEmail.PreviewProps,
   }),
   "request-update": define({
     event: "other",

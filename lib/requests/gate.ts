@@ -3,7 +3,7 @@ import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { environmentName } from "../environments/schemas";
 import type { Db } from "@/db";
-import { changeRequests, models, modelVersions, requestSteps } from "@/db/schema";
+import { changeRequests, models, modelVersions, monitoringAlertLinks, requestSteps } from "@/db/schema";
 import { parseInput } from "../validation";
 import { statusInWords } from "../labels";
 import { retroGateReason } from "./retro";
@@ -95,6 +95,9 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
         eq(modelVersions.version, q.version),
         eq(changeRequests.environment, q.environment),
         eq(changeRequests.kind, "deployment"),
+        // A request a monitoring alert opened asks to act on a misbehaving version (roll it back,
+        // retrain it): its approval never vouches for shipping that version (ADR 0023).
+        sql`not exists (select 1 from ${monitoringAlertLinks} l where l.request_id = ${changeRequests.id})`,
         or(
           and(
             eq(changeRequests.status, "approved"),

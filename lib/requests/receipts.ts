@@ -8,6 +8,7 @@ import {
   dependencyManifests,
   models,
   modelVersions,
+  monitoringAlertLinks,
   receipts,
   requestDependencies,
   requestSteps,
@@ -75,6 +76,13 @@ export async function issueReceipt(
   key: SigningKey = loadSigningKey(),
 ): Promise<boolean> {
   if (request.kind !== "deployment") return false;
+  // Approving what a monitoring alert opened (a rollback, a retraining) vouches for no artifact.
+  const [alerted] = await tx
+    .select({ id: monitoringAlertLinks.id })
+    .from(monitoringAlertLinks)
+    .where(eq(monitoringAlertLinks.requestId, request.id))
+    .limit(1);
+  if (alerted) return false;
   const artifact = await artifactOf(tx, request);
   if (!artifact?.artifactDigest) return false;
   const predicate: ReceiptPredicate = {

@@ -200,6 +200,16 @@ function samples(ids: Ids): Record<string, Record<string, unknown>> {
     "POST /api/v1/delegations": { to: "bob@example.com", startsAt: ids.today, endsAt: inAWeek },
     "POST /api/v1/cba/evaluate": { currency: "USD", discountRate: "0.1", period: "year", cashFlows: ["-100", "60"] },
     "POST /api/v1/environments": environment,
+    "POST /api/v1/monitoring/alerts": {
+      name: "HighErrorRate",
+      status: "firing",
+      model: "fraud-detector",
+      environment: "staging",
+    },
+    "app/(app)/admin/monitoring/actions.ts#updateMonitoringSettingsAction": {
+      defaultAction: "retrain",
+      actions: "X: rollback",
+    },
     "POST /api/v1/webhooks": { url: "http://127.0.0.1:9/hooks", events: ["request.approved"] },
     "PATCH /api/v1/webhooks/{id}": { enabled: false },
     "app/(app)/admin/webhooks/actions.ts#createWebhookAction": {

@@ -509,6 +509,39 @@ function samples(ids: Ids): Record<string, Sample> {
     },
     "app/(app)/security/actions.ts#revokeAllowlistAction": { input: { entryId: randomUUID() }, optional: ["reason"] },
     "app/(app)/security/actions.ts#setLicencePolicyAction": { input: { allowed: "MIT", denied: "GPL-3.0-only" } },
+    "POST /api/v1/monitoring/alerts": {
+      input: {
+        version: "4",
+        status: "firing",
+        receiver: "greenlight",
+        alerts: [
+          {
+            status: "firing",
+            labels: {
+              alertname: "HighErrorRate",
+              model: "fraud-detector",
+              model_version: "v1",
+              environment: "staging",
+            },
+            annotations: { summary: "Error rate above 5%" },
+            startsAt: "2026-12-03T09:00:00Z",
+            endsAt: "0001-01-01T00:00:00Z",
+            generatorURL: "http://prometheus.example.com:9090/graph",
+            fingerprint: "f00dfeed",
+          },
+        ],
+      },
+      optional: ["groupLabels", "commonLabels", "commonAnnotations", "externalURL", "groupKey", "truncatedAlerts"],
+    },
+    "app/(app)/admin/monitoring/actions.ts#updateMonitoringSettingsAction": {
+      input: {
+        modelLabel: "model",
+        versionLabel: "model_version",
+        environmentLabel: "environment",
+        defaultAction: "rollback",
+      },
+      optional: ["actions"],
+    },
     "GET /api/v1/webhooks": { input: {} },
     "POST /api/v1/webhooks": {
       input: { url: "http://127.0.0.1:9/hooks", events: ["request.approved", "request.deployed"] },

@@ -18,6 +18,7 @@ const MODEL_OWNERS = ["requester", "ml_lead", "admin"] as const; // lib/models/*
 const FILERS = ["requester", "admin"] as const; // lib/requests/create-request.ts: mayFileFor
 const REVOKERS = ["ml_lead", "security", "admin"] as const; // lib/requests/revoke-request.ts
 const SECURITY_DESK = ["security", "admin"] as const; // advisories, allowlist, licence policy
+const ALERT_SENDERS = ["ml_lead", "admin"] as const; // lib/monitoring/receive-alert.ts
 const INSIGHT_READERS = ["manager", "ml_lead", "admin"] as const; // lib/insights/permissions.ts: mayReadInsights
 
 /** "METHOD /api/v1/path/{param}" (the folder path, [param] written {param}). */
@@ -85,6 +86,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /api/v1/users": ADMIN, // createUser
   "POST /api/v1/users/{id}/roles": ADMIN, // grantRole
   "DELETE /api/v1/users/{id}/roles/{role}": ADMIN, // revokeRole
+  "POST /api/v1/monitoring/alerts": ALERT_SENDERS, // receiveAlerts
   "GET /api/v1/webhooks": ADMIN, // readWebhooks
   "POST /api/v1/webhooks": ADMIN, // createWebhook
   "GET /api/v1/webhooks/{id}": ADMIN, // readWebhook
@@ -109,6 +111,7 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/admin/actions.ts#savePolicyAction": ADMIN, // savePolicy
   "app/(app)/admin/actions.ts#setGroupMappingAction": ADMIN, // setGroupMapping
   "app/(app)/admin/actions.ts#dryRunPolicyAction": ADMIN, // readDraftDryRun
+  "app/(app)/admin/monitoring/actions.ts#updateMonitoringSettingsAction": ADMIN, // updateMonitoringSettings
   "app/(app)/admin/outbox/actions.ts#retryNotificationAction": ADMIN, // retryNotification
   "app/(app)/admin/webhooks/actions.ts#createWebhookAction": ADMIN, // createWebhook
   "app/(app)/admin/webhooks/actions.ts#updateWebhookAction": ADMIN, // updateWebhook

@@ -10,6 +10,7 @@ import { createDelegation } from "../../delegations/create-delegation";
 import { DelegationsQuery } from "../../delegations/queries";
 import { changeEnvironment } from "../../environments/change-environment";
 import { createWebhook } from "../../webhooks/create-webhook";
+import { AlertsPayload, MAX_ALERTS_PER_CALL } from "../../monitoring/schemas";
 import { WebhookDeliveriesQuery } from "../../webhooks/schemas";
 import { updateWebhook } from "../../webhooks/update-webhook";
 import { defineEnvironment } from "../../environments/define-environment";
@@ -668,6 +669,21 @@ export const OPERATIONS: readonly Operation[] = [
   insight("auto-pass", "Steps that passed by themselves, and why"),
   insight("rework", "Requests sent back for changes"),
   // Webhooks
+  {
+    method: "post",
+    path: "/api/v1/monitoring/alerts",
+    tag: "Monitoring",
+    summary: "Receive monitoring alerts (Alertmanager webhook payload version 4, or the generic form)",
+    description: `Alertmanager's webhook payload (a list of \`alerts\` with a top-level \`version\`, which must be "4") or the generic form, one alert \`{name, status, model, environment, version?, id?, summary?, url?}\` or \`{alerts: [...]}\`; at most ${MAX_ALERTS_PER_CALL} alerts per call (set max_alerts). Alert labels name the model, version and environment (label names set by admins; default model, model_version, environment). A firing alert on a live version opens a rollback or retraining request (filed by the system for the model's team, submitted so policy routes it); the same fingerprint firing again is added to it; a resolved alert is noted on it. Alerts naming no model, an unknown one, or a version not live are answered as ignored with the reason, not refused, since Alertmanager retries what is not 2xx.`,
+    access: "Admins and ML leads.",
+    body: { schema: AlertsPayload, fromPath: [] },
+    success: {
+      status: 200,
+      description:
+        "`received` and `alerts`: per alert its `fingerprint`, `outcome` (opened, added, repeat, resolved, ignored), `request` (the number, or null), `action` and `detail` in words.",
+    },
+    problems: [400, 413, 415],
+  },
   {
     method: "get",
     path: "/api/v1/webhooks",
