@@ -160,10 +160,22 @@ export const MonitoringSettingsInput = z.object({
           .min(1, "Name the alert.")
           .max(200, "An alert name can be at most 200 characters.")
           .superRefine(storable),
-        z.enum(MONITORING_ACTIONS, { error: "Each alert's action is rollback or retrain." }),
+        z.string({ error: "Each alert's action is rollback or retrain." }),
         { error: "actions is an object of alert names to rollback or retrain." },
       ),
     )
+    // Reported at "actions" itself, naming the alert: the admin form has one box for all of them.
+    .superRefine((v, ctx) => {
+      for (const [name, action] of Object.entries(v)) {
+        if (!(MONITORING_ACTIONS as readonly string[]).includes(action)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `${name}: ${action ? `"${action}" is not an action;` : "no action given;"} write rollback or retrain.`,
+          });
+        }
+      }
+    })
+    .transform((v) => v as Record<string, (typeof MONITORING_ACTIONS)[number]>)
     .refine((v) => Object.keys(v).length <= 200, "At most 200 alert names.")
     .default({}),
 });

@@ -331,7 +331,7 @@ describeDb("monitoring alerts open, add to and resolve requests", (t) => {
       updateMonitoringSettings(await as("ada@example.com"), { modelLabel: "not a label", actions: { X: "delete" } }),
       400,
     );
-    expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["actions.X", "modelLabel"]);
+    expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["actions", "modelLabel"]);
     // The admin form sends the per-alert actions as lines of text.
     const lines = await updateMonitoringSettings(await as("ada@example.com"), {
       actions: "HighErrorRate: rollback\nModelDrift = Retrain\n",
@@ -341,7 +341,7 @@ describeDb("monitoring alerts open, add to and resolve requests", (t) => {
       updateMonitoringSettings(await as("ada@example.com"), { actions: "ModelDrift" }),
       400,
     );
-    expect(Object.keys(badLine.fieldErrors ?? {})).toEqual(["actions.ModelDrift"]);
+    expect(badLine.fieldErrors).toEqual({ actions: [expect.stringContaining("ModelDrift")] });
     await updateMonitoringSettings(await as("ada@example.com"), {});
   });
 

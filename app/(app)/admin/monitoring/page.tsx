@@ -91,7 +91,11 @@ export default async function AdminMonitoringPage() {
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs" aria-label="Alertmanager config">
+            <pre
+              className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs"
+              aria-label="Alertmanager config"
+              tabIndex={0}
+            >
               {snippet}
             </pre>
             <p className="mt-3 text-sm text-muted-foreground">
