@@ -3,12 +3,13 @@ import { ActionForm, SubmitButton } from "@/components/forms/action-form";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { WebhookDeliveryStatus } from "@/db/schema/webhooks";
 import type { ActionResult } from "@/lib/http/action";
 
 export type DeliveryRow = {
   id: string;
   eventType: string;
-  status: "pending" | "sending" | "delivered" | "failed";
+  status: WebhookDeliveryStatus;
   attempts: number;
   nextAttemptAt: string | null;
   lastStatusCode: number | null;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WEBHOOK_DELIVERY_STATUSES } from "@/db/schema/webhooks";
 import { storable } from "../validation";
 import { WEBHOOK_EVENT_TYPES } from "../audit/webhook-events";
 
@@ -58,5 +59,5 @@ export const WebhookDeliveriesQuery = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[0-9a-f-]{36}$/i, "Pass the `next` value of the page before.")
     .refine((v) => !Number.isNaN(Date.parse(v.split("_")[0]!)), "Pass the `next` value of the page before.")
     .optional(),
-  status: z.enum(["pending", "sending", "delivered", "failed"]).optional(),
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
 });
