@@ -95,3 +95,32 @@ export function Action({ href, children }: { href: string; children: string }) {
     </Section>
   );
 }
+
+/**
+ * What an approver must know to decide from the email alone (issue 22): the version, the amount and,
+ * for those who may see it, the budget impact; the manifest and its risks for the security team.
+ */
+export const ApproverFacts = z.object({
+  version: nonEmpty.optional(),
+  amount: nonEmpty.optional(),
+  budget: nonEmpty.optional(),
+  packages: nonEmpty.optional(),
+  risks: z.array(nonEmpty).max(10).default([]),
+});
+export type ApproverFacts = z.input<typeof ApproverFacts>;
+
+export function ApproverFactList({ facts }: { facts: z.output<typeof ApproverFacts> }) {
+  return (
+    <>
+      {facts.version && <Fact label="Model version">{facts.version}</Fact>}
+      {facts.amount && <Fact label="Amount asked">{facts.amount}</Fact>}
+      {facts.budget && <Fact label="Budget impact">{facts.budget}</Fact>}
+      {facts.packages && <Fact label="Packages">{facts.packages}</Fact>}
+      {facts.risks.map((risk) => (
+        <Fact key={risk} label="To look at">
+          {risk}
+        </Fact>
+      ))}
+    </>
+  );
+}

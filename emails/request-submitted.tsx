@@ -3,6 +3,8 @@ import { EmailLayout } from "./layout";
 import {
   absoluteUrl,
   Action,
+  ApproverFactList,
+  ApproverFacts,
   Fact,
   formatWhen,
   Headline,
@@ -27,6 +29,8 @@ export const RequestSubmittedEmailProps = z.object({
   revision: z.number().int().min(2).optional(),
   /** Steps that passed by themselves, with the reason as this recipient may read it (no budget figures unless they may see the budget). */
   passed: z.array(z.object({ step: nonEmpty, reason: nonEmpty })).default([]),
+  /** What to judge without opening the app: version, amount and budget impact, packages (lib/requests/approver-facts.ts). */
+  facts: ApproverFacts.default({ risks: [] }),
   url: absoluteUrl,
 });
 export type RequestSubmittedEmailProps = z.input<typeof RequestSubmittedEmailProps>;
@@ -59,6 +63,7 @@ export default function RequestSubmittedEmail(props: RequestSubmittedEmailProps)
       <Fact label="Step">{p.stepName}</Fact>
       <Fact label="Environment">{p.emergency ? `${p.environment} (emergency change)` : p.environment}</Fact>
       <Fact label="Due by">{formatWhen(p.dueAt)}</Fact>
+      <ApproverFactList facts={p.facts} />
       {p.passed.map((passed) => (
         <Fact key={passed.step} label={`Passed by itself: ${passed.step}`}>
           {passed.reason}
@@ -76,5 +81,10 @@ RequestSubmittedEmail.PreviewProps = {
   stepName: "Security review",
   environment: "production",
   dueAt: "2026-11-12T14:00:00.000Z",
-  url: "http://localhost:3000/requests/1042",
+  facts: {
+    version: "fraud-detector v3",
+    packages: "16 in requirements.txt; 3 need a decision.",
+    risks: ["Malware: reqeusts-toolbelt", "High or critical vulnerabilities: urllib3 (GHSA-34jh-p97f-mpxf)"],
+  },
+  url: "http://localhost:3000/requests/1042/dependencies?show=pending",
 } satisfies RequestSubmittedEmailProps;

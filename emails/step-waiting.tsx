@@ -3,6 +3,8 @@ import { EmailLayout } from "./layout";
 import {
   absoluteUrl,
   Action,
+  ApproverFactList,
+  ApproverFacts,
   Fact,
   formatWhen,
   Headline,
@@ -22,6 +24,8 @@ export const StepWaitingEmailProps = z.object({
   /** The step whose approval opened this stage. */
   completedStep: nonEmpty.optional(),
   dueAt: isoTime,
+  /** What to judge without opening the app: version, amount and budget impact, packages (lib/requests/approver-facts.ts). */
+  facts: ApproverFacts.default({ risks: [] }),
   url: absoluteUrl,
 });
 export type StepWaitingEmailProps = z.input<typeof StepWaitingEmailProps>;
@@ -42,6 +46,7 @@ export default function StepWaitingEmail(props: StepWaitingEmailProps) {
       <Fact label="Requested by">{p.requesterName}</Fact>
       <Fact label="Step">{p.stepName}</Fact>
       <Fact label="Due by">{formatWhen(p.dueAt)}</Fact>
+      <ApproverFactList facts={p.facts} />
       <Action href={p.url}>Review the request</Action>
     </EmailLayout>
   );
@@ -54,5 +59,6 @@ StepWaitingEmail.PreviewProps = {
   stepName: "ML lead approval",
   completedStep: "Security review",
   dueAt: "2026-11-13T09:30:00.000Z",
-  url: "http://localhost:3000/requests/1042",
+  facts: { version: "fraud-detector v3", amount: "$12,000.00" },
+  url: "http://localhost:3000/requests/1042#decide",
 } satisfies StepWaitingEmailProps;

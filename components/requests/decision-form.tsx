@@ -19,7 +19,8 @@ type Props = {
 export function DecisionForm({ number, step, stepName, onBehalfOf, action }: Props) {
   const [decision, setDecision] = useState<"approve" | "reject" | "request_changes">("approve");
   return (
-    <Card className="border-primary/40">
+    // The approver emails link here (#decide): the reader lands on the form, not the top of the page.
+    <Card id="decide" className="scroll-mt-20 border-primary/40">
       <CardHeader>
         <CardTitle>Your decision</CardTitle>
         <CardDescription>

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import {
   budgetAlerts,
   budgetCommitments,
@@ -153,7 +153,7 @@ export type BudgetImpact = {
 
 /** What approving this request does to its team's current budget (shown to the approving manager). */
 export async function budgetImpact(
-  db: Db,
+  db: Db | Tx,
   request: Pick<ChangeRequest, "id" | "teamId" | "currency" | "totalCostMinor">,
   now = new Date(),
 ): Promise<BudgetImpact | null | "no-budget"> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, lte, sql } from "drizzle-orm";
-import type { Db } from "@/db";
+import type { Db, Tx } from "@/db";
 import { models, modelVersions, teams, users } from "@/db/schema";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
@@ -185,4 +185,15 @@ export async function readVersionPage(ctx: UserContext, input: { name: string; v
   const current = model?.versions.find((v) => v.version === input.version) ?? found;
   if (!model || !current) throw new NotFound(`${input.name} has no version ${input.version}.`);
   return { model, current, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
+}
+
+/** "fraud-detector v3" for a model version id, as emails and notices name it. */
+export async function modelVersionName(db: Db | Tx, modelVersionId: string | null): Promise<string | undefined> {
+  if (!modelVersionId) return undefined;
+  const [row] = await db
+    .select({ model: models.name, version: modelVersions.version })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(eq(modelVersions.id, modelVersionId));
+  return row ? `${row.model} ${row.version}` : undefined;
 }

@@ -11,7 +11,8 @@ import { lockRequest } from "./load";
 import { lockLiveSlot, makeLive } from "./live-state";
 import { requestNumber } from "./schemas";
 import { statusInWords } from "../labels";
-import { actorName, notifyDeploymentNews, versionLabel } from "./notify-outcomes";
+import { actorName, notifyDeploymentNews } from "./notify-outcomes";
+import { modelVersionName } from "../models/queries";
 import { queueMlflowWriteBack } from "../mlflow/write-back";
 
 /**
@@ -53,7 +54,7 @@ export const markDeployed = defineVerb({
       },
       now,
     );
-    const label = await versionLabel(work, request.modelVersionId);
+    const label = await modelVersionName(work.tx, request.modelVersionId);
     const model = label?.slice(0, label.indexOf(" "));
     await notifyDeploymentNews(work, request, {
       what: "deployed",

@@ -1,15 +1,8 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import {
-  changeRequests,
-  decisions,
-  models,
-  modelVersions,
-  users,
-  type ChangeRequest,
-  type RequestStep,
-} from "@/db/schema";
+import { changeRequests, decisions, users, type ChangeRequest, type RequestStep } from "@/db/schema";
 import type { Actor } from "../auth/actor";
+import { modelVersionName } from "../models/queries";
 import { holdersOf } from "../users/people";
 import type { UnitOfWork } from "../verb";
 import { notifyPerson, requestUrl } from "./notify";
@@ -47,17 +40,6 @@ async function stakeholders(work: UnitOfWork, request: Pick<ChangeRequest, "id" 
     for (const person of people) if (!told.has(person.id)) told.set(person.id, { person, reason });
   }
   return [...told.values()];
-}
-
-/** "fraud-detector v3" for a model version id. */
-export async function versionLabel(work: UnitOfWork, modelVersionId: string | null): Promise<string | undefined> {
-  if (!modelVersionId) return undefined;
-  const [row] = await work.tx
-    .select({ model: models.name, version: modelVersions.version })
-    .from(modelVersions)
-    .innerJoin(models, eq(models.id, modelVersions.modelId))
-    .where(eq(modelVersions.id, modelVersionId));
-  return row ? `${row.model} ${row.version}` : undefined;
 }
 
 /** Tells the request's stakeholders it is deployed, or rolled back, with where and which version. */
@@ -114,7 +96,7 @@ export async function notifyApprovalExpired(
     number: request.number,
     title: request.title,
     environment: request.environment,
-    version: await versionLabel(work, request.modelVersionId),
+    version: await modelVersionName(work.tx, request.modelVersionId),
     expiredAt: work.now.toISOString(),
     url: requestUrl(request.number),
   });

@@ -14,6 +14,7 @@ import { loadPeople } from "../users/people";
 import { maySeeBudgetImpact } from "../budgets/permissions";
 import { stepEvidenceFor } from "../budgets/step-evidence";
 import { REASK_WINDOW_MINUTES } from "../rate-limit/limits";
+import { actUrl, readApproverFacts } from "./approver-facts";
 
 const HOUR = 3_600_000;
 
@@ -117,24 +118,26 @@ export async function notifyApprovers(
   }
   const requester = await requesterOf(tx, request);
   const passed = notice.kind === "stage_opened" ? [] : (notice.passed ?? []);
-  // Each recipient reads an auto-pass reason as they may (the budget's figures only for those who may see it).
-  const viewers = passed.length ? new Map((await loadPeople(tx, [...theirs.keys()])).map((p) => [p.id, p])) : null;
+  // Each recipient reads an auto-pass reason and the budget impact as they may (figures only for those who may see them).
+  const viewers = new Map((await loadPeople(tx, [...theirs.keys()])).map((p) => [p.id, p]));
+  const factsFor = await readApproverFacts(tx, request, steps, now);
   for (const { person, steps: mine } of theirs.values()) {
     // The SLA clock starts when a step opens, which is now for every step passed here.
     const dueAt = new Date(now.getTime() + Math.min(...mine.map((s) => s.slaHours)) * HOUR).toISOString();
+    const viewer = viewers.get(person.id);
+    const seeBudget = viewer ? maySeeBudgetImpact(viewer, request) : false;
     const about = {
       number: request.number,
       title: request.title,
       requesterName: requester?.name ?? requester?.email ?? "The requester",
       stepName: listNames(mine.map((s) => s.name)),
       dueAt,
-      url: requestUrl(request.number),
+      facts: factsFor(mine, seeBudget),
+      url: actUrl(request.number, mine),
     };
     if (notice.kind === "stage_opened") {
       await notifyPerson(work, person, "step-waiting", { ...about, completedStep: notice.after });
     } else {
-      const viewer = viewers?.get(person.id);
-      const seeBudget = viewer ? maySeeBudgetImpact(viewer, request) : false;
       await notifyPerson(work, person, "request-submitted", {
         ...about,
         environment: request.environment,
