@@ -19,6 +19,7 @@ const HEADINGS: Record<DigestEvent, string> = {
   request_outcome: "Outcomes of your requests",
   approval_expiry: "Approvals about to expire or expired",
   deployment_news: "Deployments and rollbacks",
+  package_decisions: "Decisions on your packages",
   delegation_started: "Delegations to you",
   budget_alert: "Budget alerts",
   webhook_disabled: "Webhooks turned off",

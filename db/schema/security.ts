@@ -10,6 +10,7 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { users } from "./auth";
 import { teams } from "./org";
 import { changeRequests } from "./requests";
@@ -146,10 +147,16 @@ export const requestDependencies = pgTable(
     decisionReason: text("decision_reason"),
     decidedBy: text("decided_by").references(() => users.id),
     decidedAt: timestamp("decided_at", { mode: "date", withTimezone: true }),
+    /** When the requester was emailed this decision: decisions go out in batches (lib/security/tell-package-decisions.ts). */
+    decisionToldAt: timestamp("decision_told_at", { mode: "date", withTimezone: true }),
   },
   (t) => [
     index("request_dependencies_manifest_idx").on(t.manifestId),
     index("request_dependencies_name_idx").on(t.ecosystem, t.normalizedName),
+    // The batch sweep reads only decisions nobody was told of yet: a small partial index, however many rows.
+    index("request_dependencies_untold_idx")
+      .on(t.requestId, t.decidedAt)
+      .where(sql`${t.decidedAt} is not null and ${t.decisionToldAt} is null`),
   ],
 );
 export type RequestDependency = typeof requestDependencies.$inferSelect;

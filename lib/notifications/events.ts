@@ -14,6 +14,10 @@ export const NOTIFICATION_EVENTS = {
     label: "A request I filed, approved or manage (my team's) is deployed or rolled back",
     mandatory: false,
   },
+  package_decisions: {
+    label: "The security team approves or rejects packages of my request (one email per review session)",
+    mandatory: false,
+  },
   delegation_started: {
     label: "Someone delegates their approvals to me, or a delegation of mine ends early",
     mandatory: false,

@@ -3,6 +3,7 @@ import type { ReactElement } from "react";
 import type { z } from "zod";
 import ApprovalExpiringEmail, { ApprovalExpiringEmailProps, approvalExpiringSubject } from "@/emails/approval-expiring";
 import ApprovalExpiredEmail, { ApprovalExpiredEmailProps, approvalExpiredSubject } from "@/emails/approval-expired";
+import PackageDecisionsEmail, { PackageDecisionsEmailProps, packageDecisionsSubject } from "@/emails/package-decisions";
 import ApprovedAtSubmissionEmail, {
   ApprovedAtSubmissionEmailProps,
   approvedAtSubmissionSubject,
@@ -81,6 +82,14 @@ export const TEMPLATES = {
     subject: approvalExpiredSubject,
     element: (p) => <ApprovalExpiredEmail {...p} />,
     preview: ApprovalExpiredEmail.PreviewProps,
+  }),
+  "package-decisions": define({
+    // One email per review session, not per click (lib/security/tell-package-decisions.ts).
+    event: "package_decisions",
+    props: PackageDecisionsEmailProps,
+    subject: packageDecisionsSubject,
+    element: (p) => <PackageDecisionsEmail {...p} />,
+    preview: PackageDecisionsEmail.PreviewProps,
   }),
   "webhook-disabled": define({
     // An admin must know their pipelines went deaf: may wait for the digest, never switched off.

@@ -41,6 +41,7 @@ const HEADLINES: Record<TemplateName, string> = {
   "approved-at-submission": "Approved at submission: you may deploy",
   "request-deployed": "Deployed to production: fraud-detector v3",
   "approval-expired": "Your approval expired before it was used",
+  "package-decisions": "Security rejected 1 package and approved 2",
   "monitoring-alert": "A monitoring alert opened a rollback request",
   "weekly-insights": "Bottleneck: Security review holds 61% of waiting time; median 2.1 days.",
 };
