@@ -20,6 +20,7 @@ const HEADINGS: Record<DigestEvent, string> = {
   approval_expiry: "Approvals about to expire or expired",
   deployment_news: "Deployments and rollbacks",
   package_decisions: "Decisions on your packages",
+  policy_changed: "Policy changes",
   delegation_started: "Delegations to you",
   budget_alert: "Budget alerts",
   webhook_disabled: "Webhooks turned off",

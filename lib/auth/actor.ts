@@ -17,6 +17,10 @@ export type UserContext = { db: Db; actor: UserActor; now?: Date; joinCommit?: (
 
 export const systemActor = (label: string): Actor => ({ kind: "system", label });
 
+/** How an email names who acted: a person's name (or address), or what the system actor is. */
+export const actorName = (actor: Actor) =>
+  actor.kind === "user" ? (actor.name ?? actor.email) : `Greenlight (${actor.label})`;
+
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   // The system actor runs with the database's own trust (an operator at the CLI).
   return actor.kind === "system" || roles.some((r) => actor.roles.includes(r));

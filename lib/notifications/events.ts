@@ -18,6 +18,10 @@ export const NOTIFICATION_EVENTS = {
     label: "The security team approves or rejects packages of my request (one email per review session)",
     mandatory: false,
   },
+  policy_changed: {
+    label: "An approval policy changes (admins), or would route my request in review differently if I revise it",
+    mandatory: false,
+  },
   delegation_started: {
     label: "Someone delegates their approvals to me, or a delegation of mine ends early",
     mandatory: false,

@@ -3,6 +3,7 @@ import type { ReactElement } from "react";
 import type { z } from "zod";
 import ApprovalExpiringEmail, { ApprovalExpiringEmailProps, approvalExpiringSubject } from "@/emails/approval-expiring";
 import ApprovalExpiredEmail, { ApprovalExpiredEmailProps, approvalExpiredSubject } from "@/emails/approval-expired";
+import PolicyChangedEmail, { PolicyChangedEmailProps, policyChangedSubject } from "@/emails/policy-changed";
 import PackageDecisionsEmail, { PackageDecisionsEmailProps, packageDecisionsSubject } from "@/emails/package-decisions";
 import ApprovedAtSubmissionEmail, {
   ApprovedAtSubmissionEmailProps,
@@ -90,6 +91,13 @@ export const TEMPLATES = {
     subject: packageDecisionsSubject,
     element: (p) => <PackageDecisionsEmail {...p} />,
     preview: PackageDecisionsEmail.PreviewProps,
+  }),
+  "policy-changed": define({
+    event: "policy_changed",
+    props: PolicyChangedEmailProps,
+    subject: policyChangedSubject,
+    element: (p) => <PolicyChangedEmail {...p} />,
+    preview: PolicyChangedEmail.PreviewProps,
   }),
   "webhook-disabled": define({
     // An admin must know their pipelines went deaf: may wait for the digest, never switched off.

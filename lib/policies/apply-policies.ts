@@ -6,6 +6,7 @@ import { approvalPolicies, teams } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { ValidationError, type FieldErrors } from "../errors";
 import { defineVerb } from "../verb";
+import { tellPolicyChange } from "./tell-policy-change";
 import {
   describeFieldErrors,
   parsePolicyDocument,
@@ -82,7 +83,7 @@ export const applyPolicies = defineVerb({
   allow: ["admin"],
   input: ApplyInput,
   conflict: "Someone changed the policies at the same moment; nothing was applied. Run it again.",
-  async run({ tx, actor, now }, input): Promise<{ plan: Plan; applied: boolean }> {
+  async run({ work, tx, actor, now }, input): Promise<{ plan: Plan; applied: boolean }> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('greenlight:policies'))`);
     const { doc, policies } = await readPolicyDocument(tx, input.document);
     const current = await storedPolicies(tx);
@@ -118,6 +119,11 @@ export const applyPolicies = defineVerb({
         },
       },
       now,
+    );
+    await tellPolicyChange(
+      work,
+      actor,
+      changes.map((e) => e.name),
     );
     return { plan, applied: true };
   },

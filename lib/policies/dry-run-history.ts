@@ -1,18 +1,17 @@
 import "server-only";
-import { and, desc, gte, inArray, isNotNull } from "drizzle-orm";
+import { and, desc, gte, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { changeRequests, requestSteps } from "@/db/schema";
+import { changeRequests } from "@/db/schema";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { ValidationError } from "../errors";
 import { mayAdminister } from "../users/permissions";
 import { parseInput } from "../validation";
 import { MAX_DOCUMENT_CHARS, readPolicyDocument } from "./apply-policies";
-import { buildChain, namesDependencySignals } from "./chain";
-import { dependencySignals, manifestRiskFacts } from "../security/risk-facts";
-import { CHANGE_TYPES, changeInWords, compareChains, draftSet, type ChangeType, type DraftPolicy } from "./dry-run";
+import { CHANGE_TYPES, changeInWords, draftSet, type ChangeType, type DraftPolicy } from "./dry-run";
 import { activePolicies } from "./queries";
+import { replayChains } from "./replay";
 import { policyFromForm } from "./form";
 import { PolicyInputSchema } from "./schemas";
 
@@ -76,36 +75,10 @@ export async function dryRunHistory(
     .limit(DRY_RUN_REQUEST_CAP + 1);
   const capped = rows.length > DRY_RUN_REQUEST_CAP;
   const requests = rows.slice(0, DRY_RUN_REQUEST_CAP);
-  const steps = requests.length
-    ? await db
-        .select()
-        .from(requestSteps)
-        .where(
-          inArray(
-            requestSteps.requestId,
-            requests.map((r) => r.id),
-          ),
-        )
-    : [];
   const byChange = Object.fromEntries(CHANGE_TYPES.map((t) => [t, 0])) as Record<ChangeType, number>;
   const listed: DryRunResult["requests"] = [];
   let changed = 0;
-  // Dependency conditions are judged on the manifest as the security team's decisions leave it now
-  // (one read per request, only when a policy in the set names a dependency signal).
-  const readsManifests = policies.some((p) => p.active && namesDependencySignals(p.definition.conditions));
-  for (const r of requests) {
-    const taken = steps.filter((s) => s.requestId === r.id && s.revision === r.revision);
-    const draft = buildChain(policies, {
-      kind: r.kind,
-      environment: r.environment,
-      effectiveRisk: r.effectiveRisk,
-      emergency: r.emergency,
-      teamId: r.teamId,
-      currency: r.currency,
-      totalCostMinor: r.totalCostMinor,
-      dependencies: readsManifests ? dependencySignals(await manifestRiskFacts(db, r, now)) : null,
-    });
-    const changes = compareChains(taken, draft);
+  for (const { request: r, changes } of await replayChains(db, policies, requests, now)) {
     if (!changes.length) continue;
     changed++;
     for (const type of new Set(changes.map((c) => c.type))) byChange[type]++;

@@ -12,6 +12,7 @@ import { Conflict, NotFound, PreconditionFailed } from "../errors";
 import { defineVerb } from "../verb";
 import { assertPolicyCanComplete } from "./check-capacity";
 import { PolicyInputSchema } from "./schemas";
+import { tellPolicyChange } from "./tell-policy-change";
 
 export type PolicyWrite = { name: string; description: string; active: boolean; definition: PolicyDefinition };
 
@@ -109,12 +110,14 @@ export const savePolicy = defineVerb({
     ifMatch: z.array(z.number().int().min(0)).max(20).optional(),
   }),
   conflict: (input) => `A policy named "${input.name}" already exists.`,
-  async run({ tx, actor, now }, input) {
+  async run({ work, tx, actor, now }, input) {
     await assertPolicyCanComplete(tx, input.definition, input.active);
     const current = input.id
       ? await lockPolicyAt(tx, input.id, { editorVersion: input.expectedVersion, ifMatch: input.ifMatch })
       : null;
-    return writePolicyVersion(tx, actor, now, input, current);
+    const policy = await writePolicyVersion(tx, actor, now, input, current);
+    await tellPolicyChange(work, actor, [policy.name]);
+    return policy;
   },
 });
 
@@ -126,7 +129,7 @@ export const savePolicy = defineVerb({
 export const deactivatePolicy = defineVerb({
   allow: ["admin"],
   input: z.object({ id: z.uuid("No such policy."), ifMatch: z.array(z.number().int().min(0)).max(20).optional() }),
-  async run({ tx, actor, now }, input) {
+  async run({ work, tx, actor, now }, input) {
     const current = await lockPolicyAt(tx, input.id, { ifMatch: input.ifMatch });
     if (!current.active) return { policy: current, changed: false };
     const policy = await writePolicyVersion(
@@ -137,6 +140,7 @@ export const deactivatePolicy = defineVerb({
       current,
       "policy.deactivated",
     );
+    await tellPolicyChange(work, actor, [policy.name]);
     return { policy, changed: true };
   },
 });

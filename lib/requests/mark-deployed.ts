@@ -11,7 +11,8 @@ import { lockRequest } from "./load";
 import { lockLiveSlot, makeLive } from "./live-state";
 import { requestNumber } from "./schemas";
 import { statusInWords } from "../labels";
-import { actorName, notifyDeploymentNews } from "./notify-outcomes";
+import { actorName } from "../auth/actor";
+import { notifyDeploymentNews } from "./notify-outcomes";
 import { modelVersionName } from "../models/queries";
 import { queueMlflowWriteBack } from "../mlflow/write-back";
 

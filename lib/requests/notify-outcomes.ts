@@ -1,17 +1,12 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { changeRequests, decisions, users, type ChangeRequest, type RequestStep } from "@/db/schema";
-import type { Actor } from "../auth/actor";
 import { modelVersionName } from "../models/queries";
 import { holdersOf } from "../users/people";
 import type { UnitOfWork } from "../verb";
 import { notifyPerson, requestUrl } from "./notify";
 
 type Reason = "requester" | "approver" | "manager";
-
-/** How an email names who acted: a person's name (or address), or what the system actor is. */
-export const actorName = (actor: Actor) =>
-  actor.kind === "user" ? (actor.name ?? actor.email) : `Greenlight (${actor.label})`;
 
 /**
  * Who hears that a request went live or was rolled back: its requester, everyone who approved it

@@ -42,6 +42,7 @@ const HEADLINES: Record<TemplateName, string> = {
   "request-deployed": "Deployed to production: fraud-detector v3",
   "approval-expired": "Your approval expired before it was used",
   "package-decisions": "Security rejected 1 package and approved 2",
+  "policy-changed": "CR-1042 keeps its approval chain",
   "monitoring-alert": "A monitoring alert opened a rollback request",
   "weekly-insights": "Bottleneck: Security review holds 61% of waiting time; median 2.1 days.",
 };
@@ -182,5 +183,27 @@ describe("email templates", () => {
       ValidationError,
     );
     await expect(renderTemplate("no-such-template", {})).rejects.toThrow('Unknown email template "no-such-template"');
+  });
+});
+
+describe("policy-changed for admins", () => {
+  it("states who changed which policies and how many requests in review a revision would route differently", async () => {
+    const props = {
+      audience: "admin" as const,
+      policies: ["Staging deployments", "Production deployments"],
+      byName: "Ada Lovelace",
+      affected: 3,
+      scanned: 2000,
+      capped: true,
+      url: "http://localhost:3000/admin/policies",
+    };
+    const { text } = await renderTemplate("policy-changed", props);
+    expect(subjectFor("policy-changed", props)).toBe("Policy changed: Staging deployments and Production deployments");
+    expect(text).toContain("The approval policies changed");
+    expect(text).toContain("Ada Lovelace changed these policies.");
+    expect(text).toContain(
+      "In review now and routed differently on their next revision: 3 requests of 2000 compared (the most recent only)",
+    );
+    expect(text).toContain("http://localhost:3000/admin/policies");
   });
 });
