@@ -20,6 +20,8 @@ export const NewAdvisoryEmailProps = z.object({
   advisoryIds: z.array(nonEmpty).min(1),
   packages: z.array(nonEmpty).min(1),
   severity: nonEmpty,
+  /** The request's state, environment and version: "deployed in production: fraud-detector v3". */
+  where: nonEmpty.optional(),
   url: absoluteUrl,
 });
 export type NewAdvisoryEmailProps = z.input<typeof NewAdvisoryEmailProps>;
@@ -37,6 +39,7 @@ export default function NewAdvisoryEmail(props: NewAdvisoryEmailProps) {
         An advisory imported after this request was reviewed matches its dependencies. The security team will look at
         it; the request is on their queue.
       </Paragraph>
+      {p.where && <Fact label="Request">{p.where}</Fact>}
       <Fact label="Advisories">{p.advisoryIds.join(", ")}</Fact>
       <Fact label="Packages">{listNames(p.packages)}</Fact>
       <Action href={p.url}>Open the request</Action>
@@ -50,5 +53,6 @@ NewAdvisoryEmail.PreviewProps = {
   advisoryIds: ["GHSA-9wx4-h78v-vm56"],
   packages: ["requests"],
   severity: "high",
-  url: "http://localhost:3000/requests/1042",
+  where: "deployed in production: fraud-detector v3",
+  url: "http://localhost:3000/requests/1042/dependencies",
 } satisfies NewAdvisoryEmailProps;

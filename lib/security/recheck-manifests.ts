@@ -23,6 +23,9 @@ import {
   type SeverityLevel,
 } from "../dependencies/review";
 import { getEnv } from "../env";
+import { statusInWords } from "../labels";
+import { modelVersionName } from "../models/queries";
+import type { RequestStatus } from "@/db/schema/requests";
 import { enqueueNotification } from "../notifications/enqueue";
 import { holdersOf } from "../users/people";
 import type { UnitOfWork } from "../verb";
@@ -72,6 +75,9 @@ export async function recheckManifests(work: UnitOfWork, actor: Actor, changedId
           number: changeRequests.number,
           title: changeRequests.title,
           requestedBy: changeRequests.requestedBy,
+          status: changeRequests.status,
+          environment: changeRequests.environment,
+          modelVersionId: changeRequests.modelVersionId,
         })
         .from(requestDependencies)
         .innerJoin(
@@ -107,7 +113,17 @@ export async function recheckManifests(work: UnitOfWork, actor: Actor, changedId
   );
   const gained = new Map<
     string,
-    { number: number; title: string; requestedBy: string; ids: Set<string>; packages: Set<string>; critical: boolean }
+    {
+      number: number;
+      title: string;
+      requestedBy: string;
+      status: RequestStatus;
+      environment: string;
+      modelVersionId: string | null;
+      ids: Set<string>;
+      packages: Set<string>;
+      critical: boolean;
+    }
   >();
   for (const r of reviewed) {
     const matched = byDep.get(dependencyKey(r.review)) ?? [];
@@ -141,6 +157,9 @@ export async function recheckManifests(work: UnitOfWork, actor: Actor, changedId
         number: r.number,
         title: r.title,
         requestedBy: r.requestedBy,
+        status: r.status,
+        environment: r.environment,
+        modelVersionId: r.modelVersionId,
         ids: new Set<string>(),
         packages: new Set<string>(),
         critical: false,
@@ -179,7 +198,11 @@ export async function recheckManifests(work: UnitOfWork, actor: Actor, changedId
       advisoryIds,
       packages: names,
       severity: g.critical ? "critical" : "high",
-      url: `${getEnv().appUrl}/requests/${g.number}`,
+      // Where it runs, in the reader's words: "deployed in production: fraud-detector v3".
+      where: [`${statusInWords(g.status)} in ${g.environment}`, await modelVersionName(tx, g.modelVersionId)]
+        .filter(Boolean)
+        .join(": "),
+      url: `${getEnv().appUrl}/requests/${g.number}/dependencies`,
     };
     const to = new Map<string, string>();
     for (const p of [...requesters.filter((u) => u.id === g.requestedBy), ...security]) to.set(p.id, p.email);

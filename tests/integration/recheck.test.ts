@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
+import { renderTemplate } from "../../lib/notifications/templates";
 import { createRequest } from "../../lib/requests/create-request";
 import { decide } from "../../lib/requests/decide";
 import { markDeployed } from "../../lib/requests/mark-deployed";
@@ -93,6 +94,15 @@ describeDb("continuous review: a new advisory re-checks reviewed requests", (t) 
     expect(events[0]!.entity_id).toBe(await requestId(numbers.deployed));
     expect(events[0]!.data).toMatchObject({ number: numbers.deployed, packages: ["jinja2"] });
     expect(await mail()).toEqual([`alice@example.com ${numbers.deployed}`, `sam@example.com ${numbers.deployed}`]);
+    // What the reader must know without opening the app: which request, where it runs, what matched.
+    const [toAlice] = await t()
+      .sql`select subject, payload from notifications where template = 'new-advisory' and recipient_email = 'alice@example.com'`;
+    expect(toAlice!.subject).toBe(`[CR-${numbers.deployed}] New high advisory: jinja2`);
+    const { text } = await renderTemplate("new-advisory", toAlice!.payload);
+    expect(text).toContain("Request: deployed in staging: fraud-detector v1");
+    expect(text).toMatch(/Advisories: (PYSEC-2019-217|GHSA-462w-v97r-4m45)\n/); // one finding, named by its primary id
+    expect(text).toContain("Packages: jinja2");
+    expect(text).toContain(`/requests/${numbers.deployed}/dependencies`);
     expect((await flaggedRequests(t().db)).map((r) => [r.number, r.status])).toEqual([[numbers.deployed, "deployed"]]);
   });
 
