@@ -1,4 +1,4 @@
-import { Button, Text } from "@react-email/components";
+import { Button, Text } from "./components";
 import { z } from "zod";
 import { buttonStyle, EmailLayout } from "./layout";
 

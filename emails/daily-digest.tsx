@@ -1,4 +1,4 @@
-import { Link, Section, Text } from "@react-email/components";
+import { Link, Section, Text } from "./components";
 import { z } from "zod";
 import { CONFIGURABLE_EVENTS, type NotificationEvent } from "../lib/notifications/events";
 import { EmailLayout } from "./layout";

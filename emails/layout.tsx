@@ -1,4 +1,4 @@
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "./components";
 import type { ReactNode } from "react";
 
 // The frame every Greenlight email shares: one column, plain type, a footer saying why it came.

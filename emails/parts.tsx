@@ -1,4 +1,4 @@
-import { Button, Section, Text } from "@react-email/components";
+import { Button, Section, Text } from "./components";
 import { Fragment, type ReactNode } from "react";
 import { z } from "zod";
 import { buttonStyle } from "./layout";

@@ -1,4 +1,4 @@
-import { Section, Text } from "@react-email/components";
+import { Section, Text } from "./components";
 import { z } from "zod";
 import { EmailLayout } from "./layout";
 import { absoluteUrl, Action, Fact, Headline, listNames, nonEmpty, Paragraph, requestNumber } from "./parts";

@@ -1,4 +1,4 @@
-import { Button, Link, Text } from "@react-email/components";
+import { Button, Link, Text } from "./components";
 import { z } from "zod";
 import { buttonStyle, EmailLayout } from "./layout";
 

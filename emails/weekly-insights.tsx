@@ -1,4 +1,4 @@
-import { Link, Text } from "@react-email/components";
+import { Link, Text } from "./components";
 import { z } from "zod";
 import { EmailLayout } from "./layout";
 import { absoluteUrl, Action, Fact, formatDay, Headline, nonEmpty, Paragraph } from "./parts";

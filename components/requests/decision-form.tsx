@@ -61,6 +61,12 @@ export function DecisionForm({ number, step, stepName, onBehalfOf, action }: Pro
             />
             <FormFieldError name="comment" id="decision-comment-error" />
           </div>
+          {decision === "reject" && (
+            <p className="text-sm text-destructive" role="note">
+              Rejecting ends CR-{number} for good: it cannot be approved later, and the requester must file a new
+              request. To let them fix it, ask for changes instead.
+            </p>
+          )}
           <SubmitButton variant={decision === "reject" ? "destructive" : "default"} pendingLabel="Recording…">
             {DECISION_LABELS[decision].action}
           </SubmitButton>

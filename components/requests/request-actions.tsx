@@ -1,5 +1,6 @@
 import { ActionForm, FormFieldError, SubmitButton } from "@/components/forms/action-form";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
@@ -50,14 +51,6 @@ export function RequestActions({ request, mine, editable, canRevoke, actions }: 
               <SubmitButton pendingLabel="Recording…">Mark deployed</SubmitButton>
             </ActionForm>
           )}
-          {withdrawable && (
-            <ActionForm action={actions.withdraw}>
-              <input type="hidden" name="number" value={number} />
-              <SubmitButton variant="outline" pendingLabel="Withdrawing…">
-                Withdraw
-              </SubmitButton>
-            </ActionForm>
-          )}
         </div>
         {editable && (
           <details className="rounded-md border border-border p-3">
@@ -91,18 +84,46 @@ export function RequestActions({ request, mine, editable, canRevoke, actions }: 
             </ActionForm>
           </details>
         )}
-        {revocable && (
-          <ActionForm action={actions.revoke} className="flex flex-col gap-2" aria-label="Revoke approval">
-            <input type="hidden" name="number" value={number} />
-            <Label htmlFor="revoke-reason">Revoke the approval (closes the gate)</Label>
-            <Input id="revoke-reason" name="reason" placeholder="Why" aria-describedby="revoke-reason-error" />
-            <FormFieldError name="reason" id="revoke-reason-error" />
-            <div>
-              <SubmitButton size="sm" variant="destructive" pendingLabel="Revoking…">
-                Revoke
-              </SubmitButton>
-            </div>
-          </ActionForm>
+        {(withdrawable || revocable) && (
+          // Destructive actions sit on their own row, after everything else, and ask first: the
+          // button under the cursor after "Submit for review" is never one that ends the request.
+          <div className="flex flex-wrap justify-end gap-2 border-t border-border pt-4">
+            {withdrawable && (
+              <ConfirmDialog
+                trigger="Withdraw…"
+                triggerVariant="outline"
+                title={`Withdraw CR-${number}?`}
+                description={
+                  status === "draft"
+                    ? "The draft is closed and cannot be submitted again; file a new request to start over."
+                    : "Its review ends: the approvers who were asked are told there is nothing left to decide, approvals given so far no longer count and any budget it held is released. It cannot be submitted again."
+                }
+                confirm="Withdraw the request"
+                pendingLabel="Withdrawing…"
+                cancel="Keep it"
+                fields={{ number: String(number) }}
+                action={actions.withdraw}
+              />
+            )}
+            {revocable && (
+              <ConfirmDialog
+                trigger="Revoke approval…"
+                title={`Revoke the approval of CR-${number}?`}
+                description={`The gate answers no for its artifact in ${request.environment} from now on and its receipts stop vouching; the requester is told, with your reason.`}
+                confirm="Revoke the approval"
+                pendingLabel="Revoking…"
+                cancel="Keep the approval"
+                fields={{ number: String(number) }}
+                action={actions.revoke}
+              >
+                <div className="flex flex-col gap-1.5">
+                  <Label htmlFor="revoke-reason">Why (the requester reads this)</Label>
+                  <Input id="revoke-reason" name="reason" aria-describedby="revoke-reason-error" />
+                  <FormFieldError name="reason" id="revoke-reason-error" />
+                </div>
+              </ConfirmDialog>
+            )}
+          </div>
         )}
       </CardContent>
     </Card>

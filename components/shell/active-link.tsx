@@ -10,17 +10,24 @@ export function ActiveLink({
   href,
   className,
   activeClassName,
+  onClick,
   children,
 }: {
   href: string;
   className: string;
   activeClassName: string;
+  onClick?: () => void;
   children: ReactNode;
 }) {
   const pathname = usePathname();
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return (
-    <Link href={href} aria-current={active ? "page" : undefined} className={cn(className, active && activeClassName)}>
+    <Link
+      href={href}
+      onClick={onClick}
+      aria-current={active ? "page" : undefined}
+      className={cn(className, active && activeClassName)}
+    >
       {children}
     </Link>
   );

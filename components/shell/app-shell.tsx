@@ -23,7 +23,7 @@ export function AppShell({ user, sections, showOutbox, demoMode, signOut, childr
         Skip to content
       </a>
       <header className="sticky top-0 z-40 border-b border-border bg-background/95 backdrop-blur">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2 sm:h-14 sm:flex-nowrap sm:py-0">
+        <div className="mx-auto flex min-h-14 max-w-7xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2 lg:flex-nowrap lg:gap-x-6 lg:py-0">
           <Link href="/" className="flex items-center gap-2 font-bold tracking-tight text-primary">
             <span aria-hidden className="inline-block size-3 rounded-full bg-primary" />
             Greenlight
