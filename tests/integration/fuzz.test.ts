@@ -906,12 +906,20 @@ describeDb("generated bad input never answers 500", (t) => {
     const ending = (key: string) => /withdraw|revoke|deployed|submit|deactivate/i.test(key);
     const orderedRoutes = [...routes].sort((a, b) => Number(ending(a.key)) - Number(ending(b.key)));
     const orderedActions = [...actions].sort((a, b) => Number(ending(a.key)) - Number(ending(b.key)));
+    // PGlite is the same PostgreSQL compiled to WebAssembly, so its answers to bad input are the
+    // PostgreSQL run's; at several times the cost per case it sends every third case of each route and
+    // action (the first always), and the PostgreSQL run sends them all.
+    const every = t().engine === "pglite" && !ONLY ? 3 : 1;
+    let generated = 0;
+    const mine = () => generated++ % every === 0;
     for (const route of orderedRoutes) {
       const sample = table[route.key];
       if (!sample || (ONLY && !ONLY.test(route.key))) continue;
       const params = Object.fromEntries(route.params.map((p) => [p, paramSample(ids, route.key, p)]));
       const at = Date.now();
+      generated = 0; // each route's first case is always sent
       for (const c of casesFor(route.key, sample, params, true, r)) {
+        if (!mine()) continue;
         current = c;
         judge(c, await sendRoute(route, c));
       }
@@ -921,7 +929,9 @@ describeDb("generated bad input never answers 500", (t) => {
       const sample = table[action.key];
       if (!sample || (ONLY && !ONLY.test(action.key))) continue;
       const at = Date.now();
+      generated = 0;
       for (const c of casesFor(action.key, sample, {}, false, r)) {
+        if (!mine()) continue;
         current = c;
         judge(c, await sendAction(action, c));
       }
@@ -949,7 +959,7 @@ describeDb("generated bad input never answers 500", (t) => {
       );
     if (process.env.FUZZ_OUT)
       writeFileSync(process.env.FUZZ_OUT, [...failures, "--- late", ...late, "--- logged", ...unexpected].join("\n"));
-    if (!ONLY) expect(sent).toBeGreaterThan(2_000);
+    if (!ONLY) expect(sent).toBeGreaterThan(2_000 / every);
     // The first errors the app logged say why, when a case did answer 500.
     expect(failures.slice(0, 200), unexpected.slice(0, 5).join("\n")).toEqual([]);
     expect(late.slice(0, 50)).toEqual([]);
