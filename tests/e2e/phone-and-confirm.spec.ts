@@ -45,7 +45,7 @@ test("on a phone the navigation opens from a Menu button, every section is reach
 }) => {
   await page.setViewportSize(PHONE);
   await signInAs(page, "ada@example.com");
-  const menu = page.getByRole("button", { name: "Menu" });
+  const menu = page.getByRole("button", { name: "Menu", exact: true });
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   await expect(page.getByRole("link", { name: "Budgets", exact: true })).toHaveCount(0);
   await menu.click();
@@ -63,7 +63,7 @@ test("on a phone the navigation opens from a Menu button, every section is reach
     await expectNoSidewaysScroll(page);
   }
   await page.setViewportSize({ width: 1440, height: 900 });
-  await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+  await expect(page.getByRole("button", { name: "Menu", exact: true })).toBeHidden();
   await expect(
     page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Budgets", exact: true }),
   ).toBeVisible();
