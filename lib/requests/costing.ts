@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { sum } from "../cba/decimal";
+import { Dec, sum } from "../cba/decimal";
 import { checkCurrencies } from "../cba/currency-check";
-import { isCurrency, toMinorUnits } from "../cba/money";
+import { formatMoney, isCurrency, toMinorUnits } from "../cba/money";
 import { lineTotalCost } from "../cba/provisioning";
 import { provisioningLinesSchema } from "../cba/provisioning-schema";
 import { costBenefitSchema } from "../cba/schemas";
 import type { CostBenefitAnalysis, ProvisioningLine } from "../cba/types";
-import { totalCostMinor } from "../cba/analyse";
+import { analyse, totalCostMinor } from "../cba/analyse";
 
 // The money side of a change request: its cost-benefit analysis and its resource lines, as fields of
 // the request's input (forms post them as JSON text), and the total cost routing and budgets use.
@@ -53,6 +53,67 @@ export function costCurrencyIssues(input: CostInput): Issue[] {
   if (currency) issues.push(...checkCurrencies(currency, lines));
   return issues;
 }
+
+/** The largest total Greenlight holds, in words: what fits in minor units as an exact integer. */
+export function largestAmount(currency: string): string {
+  try {
+    return formatMoney(Number.MAX_SAFE_INTEGER, currency);
+  } catch {
+    return `${Number.MAX_SAFE_INTEGER} minor units`;
+  }
+}
+
+/**
+ * Totals too large to hold exactly (a 14-digit unit price over a few periods) are a field error,
+ * not a crash when the total is computed: the item whose own total is too large is named, else the
+ * list. Checks what costColumns and the cost page compute.
+ */
+export function costSizeIssues(input: CostInput): Issue[] {
+  const currency = input.costBenefit?.currency ?? input.currency;
+  // An unknown or mixed currency is already its own field error: totals across it mean nothing.
+  if (!currency || !isCurrency(currency) || currencyIssuesBlock(input)) return [];
+  try {
+    costColumns(input);
+    if (input.costBenefit) analyse(input.costBenefit, input.provisioning ?? []);
+    return [];
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const limit = largestAmount(currency);
+  const tooBig = (amount: InstanceType<typeof Dec>) => {
+    try {
+      toMinorUnits(amount.toString(), currency);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const costs = input.costBenefit?.costs ?? [];
+  const item = costs.findIndex((c) => tooBig(new Dec(c.quantity).times(c.unitPrice).times(c.periods)));
+  if (item >= 0)
+    return [
+      {
+        path: ["costBenefit", "costs", item, "unitPrice"],
+        message: `This cost comes to more than ${limit} over its periods: check the quantity and the unit price.`,
+      },
+    ];
+  const line = (input.provisioning ?? []).findIndex((l) => tooBig(lineTotalCost(l)));
+  if (line >= 0)
+    return [
+      {
+        path: ["provisioning", line, "pricePerHour"],
+        message: `This line comes to more than ${limit}: check the count, the months and the price per hour.`,
+      },
+    ];
+  return [
+    {
+      path: [input.costBenefit ? "costBenefit" : "provisioning"],
+      message: `The costs and benefits add up to more than ${limit}, the largest amount Greenlight holds exactly.`,
+    },
+  ];
+}
+
+const currencyIssuesBlock = (input: CostInput) => costCurrencyIssues(input).length > 0;
 
 /** The stored cost columns for a request: the analysis and lines as entered, the currency, the total. */
 export function costColumns(input: CostInput) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { REQUEST_KINDS, RISKS } from "@/db/schema/requests";
 import { environmentName } from "../environments/schemas";
 import { checkbox, INT4_MAX, storable } from "../validation";
-import { CostFields, costCurrencyIssues } from "./costing";
+import { CostFields, costCurrencyIssues, costSizeIssues } from "./costing";
 
 const NUMBER_MESSAGE = "A request number, like 1042 or CR-1042.";
 /** "1042", "CR-1042" or 1042; within the integer column's range (a larger one is no request, never a SQL error). */
@@ -75,7 +75,7 @@ export const CreateRequestInput = RequestFields.extend({
       message: "A provisioning request lists the resources it needs: add at least one line.",
     });
   }
-  for (const issue of costCurrencyIssues(v)) ctx.addIssue({ code: "custom", ...issue });
+  for (const issue of [...costCurrencyIssues(v), ...costSizeIssues(v)]) ctx.addIssue({ code: "custom", ...issue });
 });
 
 export const UpdateRequestInput = RequestFields.partial().extend({ number: requestNumber });

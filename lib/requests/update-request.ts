@@ -3,7 +3,7 @@ import { environmentByName, environmentForRequest } from "../environments/querie
 import { assertEmergencyAllowed } from "../environments/rules";
 import { ValidationError } from "../errors";
 import { defineVerb } from "../verb";
-import { costColumns, costCurrencyIssues } from "./costing";
+import { costColumns, costCurrencyIssues, costSizeIssues } from "./costing";
 import { versionOf } from "./load";
 import { lockForEdit, reviseRequest } from "./revise";
 import { UpdateRequestInput } from "./schemas";
@@ -52,7 +52,7 @@ export const updateRequest = defineVerb({
         }
       : null;
     if (cost) {
-      const issues = costCurrencyIssues(cost);
+      const issues = [...costCurrencyIssues(cost), ...costSizeIssues(cost)];
       if (issues.length)
         throw new ValidationError(
           issues[0]!.message,
