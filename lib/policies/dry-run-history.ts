@@ -15,6 +15,10 @@ import { CHANGE_TYPES, changeInWords, compareChains, draftSet, type ChangeType, 
 import { activePolicies } from "./queries";
 import { policyFromForm } from "./form";
 import { PolicyInputSchema } from "./schemas";
+import { evaluateCheck } from "./check-rules";
+import { metricFacts } from "../models/metric-facts";
+
+const FAILED: readonly string[] = ["rejected", "changes_requested"];
 
 /** At most this many requests are replayed (the most recently submitted): the answer says when it stopped. */
 export const DRY_RUN_REQUEST_CAP = 2_000;
@@ -106,6 +110,21 @@ export async function dryRunHistory(
       dependencies: readsManifests ? dependencySignals(await manifestRiskFacts(db, r, now)) : null,
     });
     const changes = compareChains(taken, draft);
+    // What the draft's checks would find on this request's version beside what is live now (the
+    // figures of today, like the manifest); only a failure changes where the request would go.
+    const checks = draft.filter((s) => s.check);
+    if (checks.length) {
+      const facts = await metricFacts(db, r);
+      for (const s of checks) {
+        const outcome = evaluateCheck(s.check!, facts);
+        // A request this very check already stopped is not changed by it.
+        const stopped = taken.some(
+          (t) => t.check && JSON.stringify(t.check) === JSON.stringify(s.check) && FAILED.includes(t.status),
+        );
+        if (!outcome.passed && !stopped)
+          changes.push({ type: "check", step: s.name, role: s.role, scope: s.scope, to: outcome.reason });
+      }
+    }
     if (!changes.length) continue;
     changed++;
     for (const type of new Set(changes.map((c) => c.type))) byChange[type]++;

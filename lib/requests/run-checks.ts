@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
-import type { Tx } from "@/db";
-import { changeRequests, modelDeployments, modelVersions, requestSteps, type ChangeRequest } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { requestSteps, type ChangeRequest } from "@/db/schema";
 import type { RequestStep } from "@/db/schema";
 import type { StepCheck } from "@/db/schema/governance";
 import { systemActor } from "../auth/actor";
+import { metricFacts } from "../models/metric-facts";
 import { recordAudit } from "../audit/record";
 import { evaluateCheck, type CheckFacts } from "../policies/check-rules";
 import type { UnitOfWork } from "../verb";
@@ -19,31 +19,6 @@ import { openChecks, stoppedBy } from "./state";
 export const CHECK_ACTOR = systemActor("evaluation check");
 /** How the requester's email names who stopped the request. */
 export const CHECK_DECIDER = "Greenlight's automated check";
-
-/** The figures a check step's rules read: the request's version and the one live in its environment. */
-export async function checkFacts(tx: Tx, request: Pick<ChangeRequest, "modelVersionId" | "environment">) {
-  const facts: CheckFacts = { environment: request.environment, version: null, live: null };
-  if (!request.modelVersionId) return facts;
-  const [version] = await tx
-    .select({ modelId: modelVersions.modelId, label: modelVersions.version, metrics: modelVersions.metrics })
-    .from(modelVersions)
-    .where(eq(modelVersions.id, request.modelVersionId));
-  if (!version) return facts;
-  facts.version = { label: version.label, metrics: version.metrics };
-  const [live] = await tx
-    .select({ label: modelVersions.version, metrics: modelVersions.metrics })
-    .from(modelDeployments)
-    .innerJoin(modelVersions, eq(modelVersions.id, modelDeployments.modelVersionId))
-    .where(
-      and(
-        eq(modelDeployments.modelId, version.modelId),
-        eq(modelDeployments.environment, request.environment),
-        isNull(modelDeployments.retiredAt),
-      ),
-    );
-  facts.live = live ? { label: live.label, metrics: live.metrics } : null;
-  return facts;
-}
 
 export type CheckRun = {
   steps: RequestStep[];
@@ -66,7 +41,7 @@ export async function runOpenChecks(work: UnitOfWork, request: ChangeRequest, gi
   const failed: RequestStep[] = [];
   // Each round completes at least one pending step, so this ends within the chain's length.
   for (let open = openChecks(steps, request); open.length; open = openChecks(steps, request)) {
-    facts ??= await checkFacts(tx, request);
+    facts ??= await metricFacts(tx, request);
     for (const step of open) {
       const check = step.check as StepCheck;
       const outcome = evaluateCheck(check, facts);
@@ -127,14 +102,4 @@ export async function notifyCheckFailure(work: UnitOfWork, request: ChangeReques
   };
   if (run.stoppedAs === "rejected") await notifyPerson(work, requester, "request-rejected", props);
   else await notifyPerson(work, requester, "changes-requested", props);
-}
-
-/** The request's row as a check run leaves it stopped: decided now, nothing open, no approval. */
-export async function stopRequest(tx: Tx, request: ChangeRequest, status: "rejected" | "changes_requested", now: Date) {
-  const [updated] = await tx
-    .update(changeRequests)
-    .set({ status, decidedAt: now, approvalExpiresAt: null, retroDueAt: null, updatedAt: now })
-    .where(eq(changeRequests.id, request.id))
-    .returning();
-  return updated!;
 }
