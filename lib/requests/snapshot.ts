@@ -89,7 +89,8 @@ export async function snapshotChain(work: UnitOfWork, current: ChangeRequest, re
   // The checks of the stages that open now are decided at once; a failure stops the request here.
   const checked = await runOpenChecks(work, revised, inserted);
   const steps = checked.steps;
-  for (const step of steps.filter((s) => s.status === "auto_passed")) {
+  // A passed check has its own audit event (request.check_passed, lib/requests/run-checks.ts).
+  for (const step of steps.filter((s) => s.status === "auto_passed" && !s.check)) {
     await recordAudit(
       tx,
       systemActor("policy engine"),

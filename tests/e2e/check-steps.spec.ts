@@ -8,6 +8,7 @@ import { expectNoAxeViolations, screenshot, signInAs, signOut } from "./helpers"
 const json = (page: import("@playwright/test").Page) => ({ origin: new URL(page.url()).origin });
 
 test("a failed metric check stops a request by itself; an ML lead overrides it with a reason", async ({ page }) => {
+  test.setTimeout(180_000);
   await signInAs(page, "ada@example.com");
   const policy = await page.request.post("/api/v1/policies", {
     data: {
@@ -32,7 +33,7 @@ test("a failed metric check stops a request by itself; an ML lead overrides it w
     },
     headers: json(page),
   });
-  expect(policy.status()).toBe(201);
+  expect(policy.status(), await policy.text()).toBe(201);
   const policyId = ((await policy.json()) as { id: string }).id;
 
   try {
@@ -49,7 +50,7 @@ test("a failed metric check stops a request by itself; an ML lead overrides it w
       },
       headers: json(page),
     });
-    expect(version.status()).toBe(201);
+    expect(version.status(), await version.text()).toBe(201);
     await signOut(page);
 
     await signInAs(page, "alice@example.com");
@@ -62,10 +63,10 @@ test("a failed metric check stops a request by itself; an ML lead overrides it w
       },
       headers: json(page),
     });
-    expect(filed.status()).toBe(201);
+    expect(filed.status(), await filed.text()).toBe(201);
     const number = String(((await filed.json()) as { number: string }).number).replace(/^CR-/, "");
-    const submitted = await page.request.post(`/api/v1/requests/${number}/submit`, { headers: json(page) });
-    expect(submitted.status()).toBe(200);
+    const submitted = await page.request.post(`/api/v1/requests/${number}/submit`, { data: {}, headers: json(page) });
+    expect(submitted.status(), await submitted.text()).toBe(200);
     await signOut(page);
 
     await signInAs(page, "lee@example.com");
@@ -100,6 +101,7 @@ test("a failed metric check stops a request by itself; an ML lead overrides it w
     await signOut(page);
   } finally {
     // Later specs file staging deployments too: they must not meet this check.
+    await page.context().clearCookies();
     await signInAs(page, "ada@example.com");
     const off = await page.request.delete(`/api/v1/policies/${policyId}`, { headers: json(page) });
     expect(off.status()).toBeLessThan(300);
