@@ -27,10 +27,10 @@ export function linesToRules(text: string): RuleLines {
   const problems: string[] = [];
   text
     .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .slice(0, 50)
-    .forEach((line, i) => {
+    .slice(0, 100)
+    .map((line, i) => ({ line: line.trim(), i }))
+    .filter(({ line }) => line)
+    .forEach(({ line, i }) => {
       const threshold = THRESHOLD.exec(line);
       if (threshold) {
         rules.push({ metric: threshold[1]!, op: threshold[2] as ">=", value: Number(threshold[3]) });

@@ -99,11 +99,34 @@ test("a failed metric check stops a request by itself; an ML lead overrides it w
     await screenshot(page, "request-check-overridden");
     await expectNoAxeViolations(page);
     await signOut(page);
+
+    // The policy editor shows the check as a kind of step, its rules one per line; a line that is no
+    // rule is said at once.
+    await signInAs(page, "ada@example.com");
+    await page.goto("/admin/policies");
+    await expect(page.getByRole("list", { name: "E2E offline metrics check stages" })).toContainText(
+      "Offline metrics: automated check (auc >= 0.9; auc, recall present)",
+    );
+    const editor = page.getByRole("form", { name: "Edit E2E offline metrics check" });
+    await editor.locator("xpath=ancestor::details").locator("summary").click();
+    await expect(editor.getByLabel("Kind of step")).toHaveValue("check");
+    const rules = editor.getByLabel(/Rules \(one per line/);
+    await expect(rules).toHaveValue("auc >= 0.9\nauc, recall present");
+    await rules.fill("auc >= 0.9\nauc is great");
+    await expect(editor.getByText(/Line 2 \("auc is great"\) is not a rule/)).toBeVisible();
+    await rules.fill("auc >= 0.9\nauc, recall present\nauc no worse than live by 0.05");
+    await editor.getByRole("button", { name: /^Save/ }).click();
+    await expect(page.getByText(/saved as version 2/).first()).toBeVisible();
+    await expect(page.getByRole("list", { name: "E2E offline metrics check stages" })).toContainText(
+      "auc no worse than live by 0.05",
+    );
+    await screenshot(page, "admin-policies-check");
+    await expectNoAxeViolations(page);
   } finally {
     // Later specs file staging deployments too: they must not meet this check.
     await page.context().clearCookies();
     await signInAs(page, "ada@example.com");
-    const off = await page.request.delete(`/api/v1/policies/${policyId}`, { headers: json(page) });
+    const off = await page.request.delete(`/api/v1/policies/${policyId}`, { data: {}, headers: json(page) });
     expect(off.status()).toBeLessThan(300);
   }
 });

@@ -11,6 +11,7 @@ import { buildChain } from "../../lib/policies/chain";
 import { compareChains } from "../../lib/policies/dry-run";
 import { PolicyStepSchema } from "../../lib/policies/schemas";
 import { openChecks, stoppedBy } from "../../lib/requests/state";
+import { linesToRules, ruleToLine } from "../../lib/policies/rule-lines";
 
 const facts = (metrics: Record<string, unknown>, live?: Record<string, unknown>): CheckFacts => ({
   environment: "production",
@@ -255,5 +256,33 @@ describe("check steps in a chain", () => {
     expect(stoppedBy([])).toBeNull();
     expect(stoppedBy([{ onFail: "changes_requested" }])).toBe("changes_requested");
     expect(stoppedBy([{ onFail: "changes_requested" }, { onFail: "reject" }])).toBe("rejected");
+  });
+});
+
+describe("rules as the policy editor writes them, one per line", () => {
+  it("each shape reads back to the rule it was written from", () => {
+    const rules = [
+      { metric: "auc", op: ">=" as const, value: 0.9 },
+      { metric: "loss", op: "<" as const, value: -0.5 },
+      { metric: "auc", noWorseThanLive: { margin: 0.01, higherIsBetter: true } },
+      { metric: "p99_ms", noWorseThanLive: { margin: 5, higherIsBetter: false } },
+      { requiredMetrics: ["auc", "recall"] },
+    ];
+    const text = rules.map(ruleToLine).join("\n");
+    expect(text).toBe(
+      "auc >= 0.9\nloss < -0.5\nauc no worse than live by 0.01\np99_ms no worse than live by 5 (lower is better)\nauc, recall present",
+    );
+    expect(linesToRules(text)).toEqual({ rules, problems: [] });
+    // Every line it reads is a rule the server accepts.
+    expect(CheckRulesSchema.parse(linesToRules(text).rules)).toEqual(rules);
+  });
+
+  it("blank lines are skipped; a line that is no rule is named", () => {
+    const read = linesToRules("auc >= 0.9\n\n  auc is good  \nauc no worse than live");
+    expect(read.rules).toEqual([
+      { metric: "auc", op: ">=", value: 0.9 },
+      { metric: "auc", noWorseThanLive: { margin: 0, higherIsBetter: true } },
+    ]);
+    expect(read.problems).toEqual([expect.stringMatching(/^Line 3 \("auc is good"\) is not a rule/)]);
   });
 });
