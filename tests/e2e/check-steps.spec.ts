@@ -108,7 +108,11 @@ test("a failed metric check stops a request by itself; an ML lead overrides it w
       "Offline metrics: automated check (auc >= 0.9; auc, recall present)",
     );
     const editor = page.getByRole("form", { name: "Edit E2E offline metrics check" });
-    await editor.locator("xpath=ancestor::details").locator("summary").click();
+    // The editor sits in a closed <details> until "Edit" is clicked (a hidden form has no role yet).
+    await page
+      .locator("details", { has: page.locator('form[aria-label="Edit E2E offline metrics check"]') })
+      .locator("summary")
+      .click();
     await expect(editor.getByLabel("Kind of step")).toHaveValue("check");
     const rules = editor.getByLabel(/Rules \(one per line/);
     await expect(rules).toHaveValue("auc >= 0.9\nauc, recall present");

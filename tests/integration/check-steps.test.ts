@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { beforeAll, expect, it } from "vitest";
+import type { Session } from "next-auth";
+import { beforeAll, expect, it, vi } from "vitest";
 import { approvalPolicies, auditEvents, changeRequests, notifications, requestSteps } from "../../db/schema";
 import type { PolicyStep } from "../../db/schema/governance";
 import { createModel } from "../../lib/models/create-model";
@@ -17,6 +18,15 @@ import { submitRequest } from "../../lib/requests/submit-request";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus, race } from "../support/fixtures";
 import { artifactDigestOf, seedRegistry } from "../support/registry";
+import { createToken } from "../../lib/tokens/create-token";
+import { callRoute } from "../support/routes";
+
+// The route and the server action are called as a script with a token, and as the signed-in page.
+const state = vi.hoisted(() => ({ db: null as unknown, session: null as Session | null }));
+vi.mock("../../lib/session/config", () => ({ auth: async () => state.session, signIn: vi.fn(), signOut: vi.fn() }));
+vi.mock("../../lib/db", () => ({ getDb: async () => state.db }));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+const overrideRoute = await import("../../app/api/v1/requests/[number]/checks/[stepId]/override/route");
 
 // Automated evaluation checks as approval steps (ADR 0024): a check step is decided by its rules on
 // the model version's metrics (and the version live in the environment) when its stage opens.
@@ -41,6 +51,7 @@ const check = (rules: unknown[], onFail: "reject" | "changes_requested" = "rejec
 describeDb("automated evaluation checks as approval steps", (t) => {
   let counter = 0;
   beforeAll(async () => {
+    state.db = t().db;
     await seedRegistry(t().db);
     // The first version live in staging (auc 0.93), for the champion/challenger rules: no policy is
     // active yet, so it is approved at submission and then deployed.
@@ -366,5 +377,38 @@ describeDb("automated evaluation checks as approval steps", (t) => {
     const back = toStored(parsed.doc, []);
     if (!back.ok) throw new Error(JSON.stringify(back.errors));
     expect(planApply([stored!], back.policies, { prune: false }).counts).toMatchObject({ unchanged: 1, change: 0 });
+  });
+
+  it("over the API: a bad body is a problem naming the field; an override answers the request with its steps", async () => {
+    const { number } = await submitted({ auc: 0.87 }, [
+      [check([{ metric: "auc", op: ">=", value: 0.9 }], "changes_requested")],
+      [ML_LEAD_REVIEW],
+    ]);
+    const step = await checkStep(number);
+    const lee = await createToken(await as("lee@example.com"), { name: "ci" });
+    const alice = await createToken(await as("alice@example.com"), { name: "ci" });
+    const post = (token: string, body: unknown) =>
+      callRoute(overrideRoute.POST, `/api/v1/requests/CR-${number}/checks/${step.id}/override`, {
+        token,
+        method: "POST",
+        params: { number: `CR-${number}`, stepId: step.id },
+        body: JSON.stringify(body),
+      });
+    const missing = await post(lee.token, {});
+    expect(missing.status).toBe(400);
+    expect(missing.type).toMatch(/application\/problem\+json/);
+    expect(Object.keys(missing.body.errors)).toEqual(["reason"]);
+    const refused = await post(alice.token, { reason: "My own model is fine, trust me." });
+    expect(refused.status).toBe(403);
+    // The path names the step: a body naming another is not followed.
+    const done = await post(lee.token, { reason: "Recall matters more here; agreed with the team.", stepId: "x" });
+    expect(done.status).toBe(200);
+    expect(done.body.result).toMatchObject({ status: "in_review", step: { id: step.id, status: "approved" } });
+    const [shown] = done.body.request.steps as { kind: string; check: unknown; evidence: { override: unknown } }[];
+    expect(shown).toMatchObject({
+      kind: "check",
+      check: { onFail: "changes_requested", rules: [{ metric: "auc", op: ">=", value: 0.9 }] },
+      evidence: { override: { name: "Lee Tanaka" } },
+    });
   });
 });
