@@ -8,6 +8,7 @@ import { registerVersion } from "../../lib/models/register-version";
 import { renderTemplate, type TemplateName } from "../../lib/notifications/templates";
 import { exportPolicyDocument, parsePolicyDocument, planApply, toStored } from "../../lib/policies/as-code";
 import { savePolicy } from "../../lib/policies/save-policy";
+import { dryRunHistory } from "../../lib/policies/dry-run-history";
 import { createRequest } from "../../lib/requests/create-request";
 import { decide } from "../../lib/requests/decide";
 import { markDeployed } from "../../lib/requests/mark-deployed";
@@ -410,5 +411,29 @@ describeDb("automated evaluation checks as approval steps", (t) => {
       check: { onFail: "changes_requested", rules: [{ metric: "auc", op: ">=", value: 0.9 }] },
       evidence: { override: { name: "Lee Tanaka" } },
     });
+  });
+
+  it("a dry run of a draft check lists the requests it would stop, with the figures", async () => {
+    await t().db.update(approvalPolicies).set({ active: false });
+    await version("dry1", { auc: 0.8 });
+    const number = await file("dry1");
+    await submitRequest(await as("alice@example.com"), { number });
+    const run = await dryRunHistory(
+      t().db,
+      [
+        {
+          name: "Draft check",
+          active: true,
+          definition: {
+            conditions: { kinds: ["deployment"], environments: ["staging"] },
+            stages: [[check([{ metric: "auc", op: ">=", value: 0.85 }]) as PolicyStep]],
+          },
+        },
+      ],
+      { days: 30 },
+    );
+    expect(run.byChange.check).toBeGreaterThanOrEqual(1);
+    const listed = run.requests.find((r) => r.number === number)!;
+    expect(listed.changes).toContain("Offline metrics would stop it: Check failed: auc 0.80 < 0.85: >= 0.85 required.");
   });
 });
