@@ -402,6 +402,33 @@ export function PolicyForm({
                             <legend className="sr-only">
                               Stage {i + 1}, step {j + 1}: {step.name}
                             </legend>
+                            <div className="flex flex-col gap-1 sm:max-w-xs">
+                              <Label htmlFor={`${sid}-kind`}>Kind of step</Label>
+                              <NativeSelect
+                                id={`${sid}-kind`}
+                                value={step.kind ?? "approval"}
+                                onChange={(e) =>
+                                  setStep(
+                                    i,
+                                    j,
+                                    e.target.value === "check"
+                                      ? {
+                                          kind: "check",
+                                          autoPass: "never",
+                                          quorum: 1,
+                                          slaHours: 24,
+                                          onFail: step.onFail ?? "reject",
+                                          rulesText: step.rulesText ?? "auc >= 0.9",
+                                          rules: linesToRules(step.rulesText ?? "auc >= 0.9").rules,
+                                        }
+                                      : { kind: undefined, rules: undefined, onFail: undefined, rulesText: undefined },
+                                  )
+                                }
+                              >
+                                <option value="approval">People approve</option>
+                                <option value="check">Automated check on the version&apos;s metrics</option>
+                              </NativeSelect>
+                            </div>
                             <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
                               <div className="flex flex-col gap-1 lg:col-span-2">
                                 <Label htmlFor={`${sid}-name`}>Step name</Label>
@@ -489,33 +516,6 @@ export function PolicyForm({
                                   <FormFieldError name={`${at}.onFail`} id={`${sid}-onfail-error`} />
                                 </div>
                               )}
-                            </div>
-                            <div className="flex flex-col gap-1 sm:max-w-xs">
-                              <Label htmlFor={`${sid}-kind`}>Kind of step</Label>
-                              <NativeSelect
-                                id={`${sid}-kind`}
-                                value={step.kind ?? "approval"}
-                                onChange={(e) =>
-                                  setStep(
-                                    i,
-                                    j,
-                                    e.target.value === "check"
-                                      ? {
-                                          kind: "check",
-                                          autoPass: "never",
-                                          quorum: 1,
-                                          slaHours: 24,
-                                          onFail: step.onFail ?? "reject",
-                                          rulesText: step.rulesText ?? "auc >= 0.9",
-                                          rules: linesToRules(step.rulesText ?? "auc >= 0.9").rules,
-                                        }
-                                      : { kind: undefined, rules: undefined, onFail: undefined, rulesText: undefined },
-                                  )
-                                }
-                              >
-                                <option value="approval">People approve</option>
-                                <option value="check">Automated check on the version&apos;s metrics</option>
-                              </NativeSelect>
                             </div>
                             {step.kind === "check" && (
                               <CheckRulesField
@@ -847,7 +847,7 @@ function CheckRulesField({
       <textarea
         id={`${id}-rules`}
         value={text}
-        rows={3}
+        rows={Math.min(10, Math.max(3, text.split("\n").length + 1))}
         onChange={(e) => onChange(e.target.value)}
         className="min-h-16 w-full rounded-md border border-input bg-background px-3 py-2 font-mono text-sm"
         aria-describedby={`${id}-rules-help ${id}-rules-problems ${id}-rules-error`}

@@ -111,7 +111,7 @@ test("a failed metric check stops a request by itself; an ML lead overrides it w
     // The editor sits in a closed <details> until "Edit" is clicked (a hidden form has no role yet).
     await page
       .locator("details", { has: page.locator('form[aria-label="Edit E2E offline metrics check"]') })
-      .locator("summary")
+      .locator(":scope > summary")
       .click();
     await expect(editor.getByLabel("Kind of step")).toHaveValue("check");
     const rules = editor.getByLabel(/Rules \(one per line/);
