@@ -13,8 +13,9 @@ export function ruleToLine(rule: CheckRule): string {
 
 const NUMBER = String.raw`(-?\d+(?:\.\d+)?)`;
 const THRESHOLD = new RegExp(String.raw`^(\S+)\s*(>=|<=|>|<)\s*${NUMBER}$`);
+// A margin is never negative: "by -1" is no rule, said at its line rather than by the server.
 const CHAMPION = new RegExp(
-  String.raw`^(\S+)\s+no worse than live(?:\s+by(?:\s+more than)?\s+${NUMBER})?(\s*\(lower is better\))?$`,
+  String.raw`^(\S+)\s+no worse than live(?:\s+by(?:\s+more than)?\s+(\d+(?:\.\d+)?))?(\s*\(lower is better\))?$`,
   "i",
 );
 const PRESENT = /^(.+?)\s+present$/i;

@@ -284,5 +284,6 @@ describe("rules as the policy editor writes them, one per line", () => {
       { metric: "auc", noWorseThanLive: { margin: 0, higherIsBetter: true } },
     ]);
     expect(read.problems).toEqual([expect.stringMatching(/^Line 3 \("auc is good"\) is not a rule/)]);
+    expect(linesToRules("auc no worse than live by -1").problems).toHaveLength(1);
   });
 });
