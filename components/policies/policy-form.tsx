@@ -15,7 +15,7 @@ import type { Environment, RequestKind, StepScope } from "@/db/schema/requests";
 import type { ActionResult, ReadResult } from "@/lib/http/action";
 import { AUTO_PASS_RULES } from "@/lib/policies/auto-pass";
 import type { DryRunResult } from "@/lib/policies/dry-run-history";
-import { eligibility, type EligiblePerson } from "@/lib/policies/eligible";
+import { eligibility, overriders, type EligiblePerson } from "@/lib/policies/eligible";
 import { policyFromForm } from "@/lib/policies/form";
 import { kindInWords } from "@/lib/labels";
 import { linesToRules, ruleToLine } from "@/lib/policies/rule-lines";
@@ -395,7 +395,8 @@ export function PolicyForm({
                     {stage.map((step, j) => {
                       const at = `definition.stages.${i}.${j}`;
                       const sid = `${id}-s${step.key}`;
-                      const who = eligibility(step, people, teamsInScope);
+                      const who =
+                        step.kind === "check" ? overriders(step, people) : eligibility(step, people, teamsInScope);
                       return (
                         <li key={step.key} className="rounded-md bg-muted/40 p-3">
                           <fieldset className="flex flex-col gap-2">
@@ -530,7 +531,7 @@ export function PolicyForm({
                               className={who.short ? "text-sm text-destructive" : "text-sm text-muted-foreground"}
                               aria-live="polite"
                             >
-                              {step.kind === "check" ? `May override a failure: ${who.text}` : who.text}
+                              {who.text}
                             </p>
                             <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
                               {step.kind !== "check" && (
