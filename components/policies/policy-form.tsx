@@ -427,7 +427,7 @@ export function PolicyForm({
                                 }
                               >
                                 <option value="approval">People approve</option>
-                                <option value="check">Automated check on the version&apos;s metrics</option>
+                                <option value="check">Automated metrics check</option>
                               </NativeSelect>
                             </div>
                             <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
@@ -442,7 +442,9 @@ export function PolicyForm({
                                 <FormFieldError name={`${at}.name`} id={`${sid}-name-error`} />
                               </div>
                               <div className="flex flex-col gap-1">
-                                <Label htmlFor={`${sid}-role`}>Role</Label>
+                                <Label htmlFor={`${sid}-role`}>
+                                  {step.kind === "check" ? "Overridden by" : "Role"}
+                                </Label>
                                 <NativeSelect
                                   id={`${sid}-role`}
                                   value={step.role}
