@@ -15,9 +15,10 @@ import type { Environment, RequestKind, StepScope } from "@/db/schema/requests";
 import type { ActionResult, ReadResult } from "@/lib/http/action";
 import { AUTO_PASS_RULES } from "@/lib/policies/auto-pass";
 import type { DryRunResult } from "@/lib/policies/dry-run-history";
-import { eligibility, type EligiblePerson } from "@/lib/policies/eligible";
+import { eligibility, overriders, type EligiblePerson } from "@/lib/policies/eligible";
 import { policyFromForm } from "@/lib/policies/form";
 import { kindInWords } from "@/lib/labels";
+import { linesToRules, ruleToLine } from "@/lib/policies/rule-lines";
 import { formToObject } from "@/lib/validation";
 import { useHydrated } from "@/components/use-hydrated";
 
@@ -41,8 +42,9 @@ export type PolicyChoices = {
   scopes: readonly StepScope[];
   conflicts: readonly StepConflict[];
 };
-// A step being edited, with a key that survives reordering (React keeps each step's inputs with it).
-type DraftStep = PolicyStep & { key: number };
+// A step being edited, with a key that survives reordering (React keeps each step's inputs with it),
+// and a check's rules as typed (one per line), kept apart from the rules they parse to.
+type DraftStep = PolicyStep & { key: number; rulesText?: string };
 
 const NEW_STEP: PolicyStep = {
   name: "ML lead review",
@@ -64,7 +66,13 @@ const CONFLICT_WORDS: Record<StepConflict, string> = {
  */
 function keyedStages(stages: PolicyStep[][]): DraftStep[][] {
   let key = 0;
-  return stages.map((stage) => stage.map((step) => ({ ...step, key: key++ })));
+  return stages.map((stage) =>
+    stage.map((step) => ({
+      ...step,
+      key: key++,
+      ...(step.kind === "check" ? { rulesText: (step.rules ?? []).map(ruleToLine).join("\n") } : {}),
+    })),
+  );
 }
 const move = <T,>(list: T[], from: number, to: number) => {
   if (to < 0 || to >= list.length) return list;
@@ -115,10 +123,10 @@ export function PolicyForm({
   // The conditions as the form holds them now, for the read-only JSON (the stages are state already).
   const [conditions, setConditions] = useState<unknown>(c);
   const [announcement, setAnnouncement] = useState("");
-  const plain = stages.map((stage) => stage.map(({ key: _key, ...step }) => step));
+  const plain = stages.map((stage) => stage.map(({ key: _key, rulesText: _text, ...step }) => step));
   const teamsInScope = conditionTeams.length ? teams.filter((t) => conditionTeams.includes(t.id)) : teams;
 
-  const setStep = (i: number, j: number, change: Partial<PolicyStep>) =>
+  const setStep = (i: number, j: number, change: Partial<DraftStep>) =>
     setStages((all) =>
       all.map((stage, si) => (si !== i ? stage : stage.map((s, sj) => (sj === j ? { ...s, ...change } : s)))),
     );
@@ -387,13 +395,41 @@ export function PolicyForm({
                     {stage.map((step, j) => {
                       const at = `definition.stages.${i}.${j}`;
                       const sid = `${id}-s${step.key}`;
-                      const who = eligibility(step, people, teamsInScope);
+                      const who =
+                        step.kind === "check" ? overriders(step, people) : eligibility(step, people, teamsInScope);
                       return (
                         <li key={step.key} className="rounded-md bg-muted/40 p-3">
                           <fieldset className="flex flex-col gap-2">
                             <legend className="sr-only">
                               Stage {i + 1}, step {j + 1}: {step.name}
                             </legend>
+                            <div className="flex flex-col gap-1 sm:max-w-xs">
+                              <Label htmlFor={`${sid}-kind`}>Kind of step</Label>
+                              <NativeSelect
+                                id={`${sid}-kind`}
+                                value={step.kind ?? "approval"}
+                                onChange={(e) =>
+                                  setStep(
+                                    i,
+                                    j,
+                                    e.target.value === "check"
+                                      ? {
+                                          kind: "check",
+                                          autoPass: "never",
+                                          quorum: 1,
+                                          slaHours: 24,
+                                          onFail: step.onFail ?? "reject",
+                                          rulesText: step.rulesText ?? "auc >= 0.9",
+                                          rules: linesToRules(step.rulesText ?? "auc >= 0.9").rules,
+                                        }
+                                      : { kind: undefined, rules: undefined, onFail: undefined, rulesText: undefined },
+                                  )
+                                }
+                              >
+                                <option value="approval">People approve</option>
+                                <option value="check">Automated metrics check</option>
+                              </NativeSelect>
+                            </div>
                             <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
                               <div className="flex flex-col gap-1 lg:col-span-2">
                                 <Label htmlFor={`${sid}-name`}>Step name</Label>
@@ -406,7 +442,9 @@ export function PolicyForm({
                                 <FormFieldError name={`${at}.name`} id={`${sid}-name-error`} />
                               </div>
                               <div className="flex flex-col gap-1">
-                                <Label htmlFor={`${sid}-role`}>Role</Label>
+                                <Label htmlFor={`${sid}-role`}>
+                                  {step.kind === "check" ? "Overridden by" : "Role"}
+                                </Label>
                                 <NativeSelect
                                   id={`${sid}-role`}
                                   value={step.role}
@@ -437,30 +475,59 @@ export function PolicyForm({
                                 </NativeSelect>
                                 <FormFieldError name={`${at}.scope`} id={`${sid}-scope-error`} />
                               </div>
-                              <div className="flex flex-col gap-1">
-                                <Label htmlFor={`${sid}-quorum`}>Approvals needed</Label>
-                                <Input
-                                  id={`${sid}-quorum`}
-                                  type="number"
-                                  value={step.quorum}
-                                  onChange={(e) => setStep(i, j, { quorum: Number(e.target.value) })}
-                                  aria-invalid={who.short || undefined}
-                                  aria-describedby={`${sid}-quorum-error ${sid}-who`}
-                                />
-                                <FormFieldError name={`${at}.quorum`} id={`${sid}-quorum-error`} />
-                              </div>
-                              <div className="flex flex-col gap-1">
-                                <Label htmlFor={`${sid}-sla`}>SLA (hours)</Label>
-                                <Input
-                                  id={`${sid}-sla`}
-                                  type="number"
-                                  value={step.slaHours}
-                                  onChange={(e) => setStep(i, j, { slaHours: Number(e.target.value) })}
-                                  aria-describedby={`${sid}-sla-error`}
-                                />
-                                <FormFieldError name={`${at}.slaHours`} id={`${sid}-sla-error`} />
-                              </div>
+                              {step.kind !== "check" && (
+                                <>
+                                  <div className="flex flex-col gap-1">
+                                    <Label htmlFor={`${sid}-quorum`}>Approvals needed</Label>
+                                    <Input
+                                      id={`${sid}-quorum`}
+                                      type="number"
+                                      value={step.quorum}
+                                      onChange={(e) => setStep(i, j, { quorum: Number(e.target.value) })}
+                                      aria-invalid={who.short || undefined}
+                                      aria-describedby={`${sid}-quorum-error ${sid}-who`}
+                                    />
+                                    <FormFieldError name={`${at}.quorum`} id={`${sid}-quorum-error`} />
+                                  </div>
+                                  <div className="flex flex-col gap-1">
+                                    <Label htmlFor={`${sid}-sla`}>SLA (hours)</Label>
+                                    <Input
+                                      id={`${sid}-sla`}
+                                      type="number"
+                                      value={step.slaHours}
+                                      onChange={(e) => setStep(i, j, { slaHours: Number(e.target.value) })}
+                                      aria-describedby={`${sid}-sla-error`}
+                                    />
+                                    <FormFieldError name={`${at}.slaHours`} id={`${sid}-sla-error`} />
+                                  </div>
+                                </>
+                              )}
+                              {step.kind === "check" && (
+                                <div className="flex flex-col gap-1 lg:col-span-2">
+                                  <Label htmlFor={`${sid}-onfail`}>When it fails</Label>
+                                  <NativeSelect
+                                    id={`${sid}-onfail`}
+                                    value={step.onFail ?? "reject"}
+                                    onChange={(e) =>
+                                      setStep(i, j, { onFail: e.target.value as "reject" | "changes_requested" })
+                                    }
+                                    aria-describedby={`${sid}-onfail-error`}
+                                  >
+                                    <option value="reject">Reject the request</option>
+                                    <option value="changes_requested">Send it back for changes</option>
+                                  </NativeSelect>
+                                  <FormFieldError name={`${at}.onFail`} id={`${sid}-onfail-error`} />
+                                </div>
+                              )}
                             </div>
+                            {step.kind === "check" && (
+                              <CheckRulesField
+                                id={sid}
+                                at={at}
+                                text={step.rulesText ?? ""}
+                                onChange={(text) => setStep(i, j, { rulesText: text, rules: linesToRules(text).rules })}
+                              />
+                            )}
                             <p
                               id={`${sid}-who`}
                               className={who.short ? "text-sm text-destructive" : "text-sm text-muted-foreground"}
@@ -469,27 +536,29 @@ export function PolicyForm({
                               {who.text}
                             </p>
                             <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-6">
-                              <div className="flex flex-col gap-1 lg:col-span-2">
-                                <Label htmlFor={`${sid}-auto`}>Passes by itself</Label>
-                                <NativeSelect
-                                  id={`${sid}-auto`}
-                                  value={step.autoPass}
-                                  onChange={(e) =>
-                                    setStep(i, j, { autoPass: e.target.value as PolicyStep["autoPass"] })
-                                  }
-                                  aria-describedby={`${sid}-auto-help ${sid}-auto-error`}
-                                >
-                                  {Object.entries(AUTO_PASS_RULES).map(([name, rule]) => (
-                                    <option key={name} value={name}>
-                                      {rule.label}
-                                    </option>
-                                  ))}
-                                </NativeSelect>
-                                <p id={`${sid}-auto-help`} className="text-xs text-muted-foreground">
-                                  {AUTO_PASS_RULES[step.autoPass as keyof typeof AUTO_PASS_RULES]?.description}
-                                </p>
-                                <FormFieldError name={`${at}.autoPass`} id={`${sid}-auto-error`} />
-                              </div>
+                              {step.kind !== "check" && (
+                                <div className="flex flex-col gap-1 lg:col-span-2">
+                                  <Label htmlFor={`${sid}-auto`}>Passes by itself</Label>
+                                  <NativeSelect
+                                    id={`${sid}-auto`}
+                                    value={step.autoPass}
+                                    onChange={(e) =>
+                                      setStep(i, j, { autoPass: e.target.value as PolicyStep["autoPass"] })
+                                    }
+                                    aria-describedby={`${sid}-auto-help ${sid}-auto-error`}
+                                  >
+                                    {Object.entries(AUTO_PASS_RULES).map(([name, rule]) => (
+                                      <option key={name} value={name}>
+                                        {rule.label}
+                                      </option>
+                                    ))}
+                                  </NativeSelect>
+                                  <p id={`${sid}-auto-help`} className="text-xs text-muted-foreground">
+                                    {AUTO_PASS_RULES[step.autoPass as keyof typeof AUTO_PASS_RULES]?.description}
+                                  </p>
+                                  <FormFieldError name={`${at}.autoPass`} id={`${sid}-auto-error`} />
+                                </div>
+                              )}
                               <fieldset className="flex flex-col gap-1 lg:col-span-2">
                                 <legend className="text-sm font-medium">Who may not decide</legend>
                                 {choices.conflicts.map((conflict) => (
@@ -758,6 +827,43 @@ function DryRunPanel({
           </>
         )}
       </div>
+    </div>
+  );
+}
+
+/** A check's rules, one per line; a line that is no rule is said at once (the server checks again). */
+function CheckRulesField({
+  id,
+  at,
+  text,
+  onChange,
+}: {
+  id: string;
+  at: string;
+  text: string;
+  onChange: (text: string) => void;
+}) {
+  const { problems } = linesToRules(text);
+  return (
+    <div className="flex flex-col gap-1">
+      <Label htmlFor={`${id}-rules`}>Rules (one per line; all must hold)</Label>
+      <textarea
+        id={`${id}-rules`}
+        value={text}
+        rows={Math.min(10, Math.max(3, text.split("\n").length + 1))}
+        onChange={(e) => onChange(e.target.value)}
+        className="min-h-16 w-full rounded-md border border-input bg-background px-3 py-2 font-mono text-sm"
+        aria-describedby={`${id}-rules-help ${id}-rules-problems ${id}-rules-error`}
+        aria-invalid={problems.length > 0 || undefined}
+      />
+      <p id={`${id}-rules-help`} className="text-xs text-muted-foreground">
+        For example: <code>auc &gt;= 0.9</code>, <code>auc no worse than live by 0.01</code> (add{" "}
+        <code>(lower is better)</code> for latency or loss), <code>auc, recall present</code>.
+      </p>
+      <p id={`${id}-rules-problems`} className="text-xs text-destructive" aria-live="polite">
+        {problems.join(" ")}
+      </p>
+      <FormFieldError name={`${at}.rules`} id={`${id}-rules-error`} />
     </div>
   );
 }

@@ -32,6 +32,10 @@ const SAY: Record<string, (d: Record<string, unknown>) => string> = {
   "request.revoked": (d) => `revoked the approval: ${d.reason}`,
   "request.expired": () => "approval expired (not deployed in time)",
   "request.step_auto_passed": (d) => `passed ${String(d.step)} automatically`,
+  "request.check_passed": (d) => `passed ${String(d.step)}: ${String(d.reason)}`,
+  "request.check_failed": (d) =>
+    `stopped it at ${String(d.step)} (${d.onFail === "reject" ? "rejected" : "sent back"}): ${String(d.reason)}`,
+  "request.check_overridden": (d) => `overrode ${String(d.step)}: ${String(d.reason)}`,
   "monitoring.alert_opened": (d) =>
     `reported ${String(d.alert)} firing on ${String(d.model)} ${String(d.version)} in ${String(d.environment)}, which opened this request`,
   "monitoring.alert_added": (d) =>

@@ -40,7 +40,29 @@ export type DependencyConditions = {
  */
 export const STEP_CONFLICTS = ["model_owner", "requester_team"] as const;
 export type StepConflict = (typeof STEP_CONFLICTS)[number];
+/**
+ * An automated evaluation check (ADR 0024): a rule on the request's model version's metrics. A
+ * threshold ("auc >= 0.9"), no worse than the version live in the request's environment by more than
+ * a margin (champion/challenger), or metrics that must be present.
+ */
+export const CHECK_OPS = [">=", ">", "<=", "<"] as const;
+export type CheckOp = (typeof CHECK_OPS)[number];
+export type CheckRule =
+  | { metric: string; op: CheckOp; value: number }
+  | { metric: string; noWorseThanLive: { margin: number; higherIsBetter: boolean } }
+  | { requiredMetrics: string[] };
+/** What a failed check does to the request: closes it, or sends it back to the requester. */
+export const CHECK_FAIL_ACTIONS = ["reject", "changes_requested"] as const;
+export type CheckFailAction = (typeof CHECK_FAIL_ACTIONS)[number];
+/** A check step's rules as a request step holds them (request_steps.check); null for a person's step. */
+export type StepCheck = { rules: CheckRule[]; onFail: CheckFailAction };
+export const STEP_KINDS = ["approval", "check"] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
 export type PolicyStep = {
+  /** "approval" (absent: a person decides) or "check" (its rules decide; the role may override a failure). */
+  kind?: StepKind;
+  rules?: CheckRule[];
+  onFail?: CheckFailAction;
   name: string;
   role: "requester" | "manager" | "security" | "ml_lead" | "admin";
   scope: "any" | "requester_team";

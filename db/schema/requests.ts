@@ -14,6 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { CostBenefitAnalysis, ProvisioningLine } from "./cost-benefit";
+import type { StepCheck } from "./governance";
 import { users } from "./auth";
 import { modelVersions } from "./models";
 import { environments } from "./environments";
@@ -151,6 +152,9 @@ export const requestSteps = pgTable(
     status: stepStatusEnum("status").notNull().default("pending"),
     approvals: integer("approvals").notNull().default(0),
     reason: text("reason"),
+    // A check step's rules (ADR 0024): it is decided by them when its stage opens, the figures going
+    // to evidence; null for a step a person decides.
+    check: jsonb("check").$type<StepCheck>(),
     // The figures behind an auto-pass (budget position, allowlist entries), kept with the reason.
     evidence: jsonb("evidence").$type<Record<string, unknown>>(),
     openedAt: timestamp("opened_at", { mode: "date", withTimezone: true }),

@@ -103,7 +103,7 @@ export async function fileAlertRequest(
     lastSeenAt: now,
   });
   // Submitted at once, so the environment's policy routes it: no approval is skipped for it.
-  const chain = await snapshotChain(tx, request!, request!.revision, now);
+  const chain = await snapshotChain(work, request!, request!.revision, now);
   const passed = chain.steps.filter((s) => s.status === "auto_passed");
   await notifyApprovers(work, chain.request, chain.opened, { kind: "submitted", passed }, now);
   await recordAudit(

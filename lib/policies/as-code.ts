@@ -1,8 +1,15 @@
 import { Document, isNode, LineCounter, parseDocument, type Node } from "yaml";
 import { z } from "zod";
-import type { PolicyDefinition } from "@/db/schema/governance";
+import type { PolicyDefinition, PolicyStep } from "@/db/schema/governance";
 import type { FieldErrors } from "../errors";
-import { decidable, PolicyConditionsSchema, PolicyDefinitionSchema, PolicyStepFields } from "./schemas";
+import {
+  CHECK_STEP_DEFAULTS,
+  decidable,
+  PolicyConditionsSchema,
+  PolicyDefinitionSchema,
+  PolicyStepFields,
+  withCheckDefaults,
+} from "./schemas";
 
 // Pure: policies as one document people keep in git (YAML, comments allowed, or JSON), the plan that
 // applying it makes (add / change / unchanged / deactivate, keyed by policy name), and the line of
@@ -27,7 +34,7 @@ export type TeamRef = { id: string; name: string };
 // In a document, conditions name teams by name (ids differ between installations) and each stage is
 // {steps: [...]}: lists of lists read badly in YAML. Unknown keys are refused: a typo ("rol:") must
 // not silently become "any role".
-const CodeStep = decidable(PolicyStepFields.strict());
+const CodeStep = z.preprocess(withCheckDefaults, decidable(PolicyStepFields.strict()));
 const Cost = PolicyConditionsSchema.shape.costAtLeast.unwrap();
 const CodeConditions = PolicyConditionsSchema.omit({ teamIds: true, costAtLeast: true })
   .extend({
@@ -177,16 +184,47 @@ function toCode(p: StoredPolicy, teams: readonly TeamRef[]) {
     active: p.active,
     conditions,
     stages: p.definition.stages.map((stage) => ({
-      steps: stage.map((s) => ({
-        name: s.name,
-        role: s.role,
-        scope: s.scope,
-        quorum: s.quorum,
-        slaHours: s.slaHours,
-        autoPass: s.autoPass ?? "never",
-        ...(s.conflicts?.length ? { conflicts: s.conflicts } : {}),
-      })),
+      steps: stage.map((s) => (s.kind === "check" ? checkToCode(s) : approvalToCode(s))),
     })),
+  };
+}
+
+function approvalToCode(s: PolicyStep) {
+  return {
+    name: s.name,
+    role: s.role,
+    scope: s.scope,
+    quorum: s.quorum,
+    slaHours: s.slaHours,
+    autoPass: s.autoPass ?? "never",
+    ...(s.conflicts?.length ? { conflicts: s.conflicts } : {}),
+  };
+}
+
+// A check step without the fields it has no use for (quorum and SLA at their defaults, no auto-pass).
+function checkToCode(s: PolicyStep) {
+  return {
+    name: s.name,
+    kind: "check",
+    role: s.role,
+    scope: s.scope,
+    onFail: s.onFail ?? "reject",
+    rules: (s.rules ?? []).map((rule) =>
+      "requiredMetrics" in rule
+        ? { requiredMetrics: rule.requiredMetrics }
+        : "op" in rule
+          ? { metric: rule.metric, op: rule.op, value: rule.value }
+          : {
+              metric: rule.metric,
+              noWorseThanLive: {
+                margin: rule.noWorseThanLive.margin,
+                higherIsBetter: rule.noWorseThanLive.higherIsBetter,
+              },
+            },
+    ),
+    ...(s.quorum !== CHECK_STEP_DEFAULTS.quorum ? { quorum: s.quorum } : {}),
+    ...(s.slaHours !== CHECK_STEP_DEFAULTS.slaHours ? { slaHours: s.slaHours } : {}),
+    ...(s.conflicts?.length ? { conflicts: s.conflicts } : {}),
   };
 }
 
@@ -224,6 +262,9 @@ function normalise(d: PolicyDefinition): PolicyDefinition {
     stages: def.stages.map((stage) =>
       stage.map((s) => ({
         ...s,
+        // "approval" said or left out is the same step.
+        kind: s.kind === "check" ? "check" : undefined,
+        ...(s.kind === "check" ? { onFail: s.onFail ?? "reject" } : {}),
         autoPass: s.autoPass ?? "never",
         ...(s.conflicts?.length ? { conflicts: [...s.conflicts].sort() } : { conflicts: undefined }),
       })),

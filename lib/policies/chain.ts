@@ -1,4 +1,4 @@
-import type { PolicyConditions, PolicyDefinition, PolicyStep } from "@/db/schema/governance";
+import type { PolicyConditions, PolicyDefinition, PolicyStep, StepCheck } from "@/db/schema/governance";
 import type { Environment, RequestKind, Risk, StepScope } from "@/db/schema/requests";
 import type { Role } from "@/db/schema/org";
 import { toMinorUnits } from "../cba/money";
@@ -28,6 +28,8 @@ export type ChainStep = {
   quorum: number;
   slaHours: number;
   autoPass: string;
+  /** A check step's rules (its role and scope say who may override a failure); null for a person's step. */
+  check: StepCheck | null;
   policies: { id: string; name: string; version: number }[];
 };
 
@@ -91,7 +93,12 @@ export function buildChain(policies: PolicyInput[], request: RequestFacts): Chai
     if (!policy.active || !policyMatches(policy.definition.conditions, request)) continue;
     policy.definition.stages.forEach((stage, index) => {
       for (const step of stage) {
-        const key = `${step.role}:${step.scope}`;
+        // A check is one step per distinct set of rules: two policies asking the same check ask it once,
+        // and a check never merges into a person's step of the same role.
+        const key =
+          step.kind === "check"
+            ? `check:${JSON.stringify(checkOf(step))}:${step.role}:${step.scope}`
+            : `${step.role}:${step.scope}`;
         const asked = { id: policy.id, name: policy.name, version: policy.version };
         const existing = merged.get(key);
         if (!existing) {
@@ -117,13 +124,18 @@ export function buildChain(policies: PolicyInput[], request: RequestFacts): Chai
   return steps.map((s) => ({ ...s, stage: stages.indexOf(s.stage) + 1 }));
 }
 
+function checkOf(step: PolicyStep): StepCheck | null {
+  return step.kind === "check" ? { rules: step.rules ?? [], onFail: step.onFail ?? "reject" } : null;
+}
+
 function pick(step: PolicyStep) {
   return {
+    check: checkOf(step),
     name: step.name,
     role: step.role,
     scope: step.scope,
-    quorum: step.quorum,
+    quorum: step.kind === "check" ? 1 : step.quorum,
     slaHours: step.slaHours,
-    autoPass: step.autoPass,
+    autoPass: step.kind === "check" ? "never" : step.autoPass,
   };
 }

@@ -51,12 +51,15 @@ export async function assertPolicyCanComplete(tx: Tx, definition: PolicyDefiniti
     stage.map((step, j) => ({ step, stage: i + 1, at: `definition.stages.${i}.${j}.quorum` })),
   );
   const alone = { id: "check", name: "", version: 0, active: true, definition: { ...definition, conditions: {} } };
-  const steps: (SeatStep & { at: string })[] = buildChain([alone], ANY_REQUEST).map((merged) => {
-    const from = positions.find(
-      (p) => p.step.role === merged.role && p.step.scope === merged.scope && p.step.name === merged.name,
-    )!;
-    return { ...merged, stage: from.stage, at: from.at };
-  });
+  const steps: (SeatStep & { at: string })[] = buildChain([alone], ANY_REQUEST)
+    // A check step is decided by its rules (ADR 0024): it needs nobody's seat.
+    .filter((merged) => !merged.check)
+    .map((merged) => {
+      const from = positions.find(
+        (p) => p.step.role === merged.role && p.step.scope === merged.scope && p.step.name === merged.name,
+      )!;
+      return { ...merged, stage: from.stage, at: from.at };
+    });
   const scoped = steps.some((s) => s.scope === "requester_team");
   const [people, candidates] = await Promise.all([
     loadDeciders(tx),

@@ -1,4 +1,4 @@
-import type { PolicyDefinition } from "@/db/schema/governance";
+import type { PolicyDefinition, StepCheck } from "@/db/schema/governance";
 import type { ChainStep } from "./chain";
 import type { PolicyInput } from "./chain";
 
@@ -14,8 +14,11 @@ export type TakenStep = {
   quorum: number;
   autoPass: string;
   status: string;
+  /** A check step's rules (ADR 0024); null or absent for a person's step. */
+  check?: StepCheck | null;
 };
-export const CHANGE_TYPES = ["added", "removed", "quorum", "autoPass", "stage"] as const;
+// "check": a check of the draft set would stop the request (what it would find is in the words).
+export const CHANGE_TYPES = ["added", "removed", "quorum", "autoPass", "stage", "check"] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 export type StepChange = {
   type: ChangeType;
@@ -26,7 +29,11 @@ export type StepChange = {
   to?: string | number;
 };
 
-const key = (s: { role: string; scope: string }) => `${s.role}:${s.scope}`;
+// As buildChain merges them: a check is its own step per set of rules, never a person's step.
+const key = (s: { role: string; scope: string; check?: StepCheck | null }) =>
+  s.check ? `check:${JSON.stringify(s.check)}:${s.role}:${s.scope}` : `${s.role}:${s.scope}`;
+const asked = (s: { stage: number; quorum: number; check?: StepCheck | null }) =>
+  s.check ? `stage ${s.stage}, an automated check` : `stage ${s.stage}, ${s.quorum} needed`;
 
 export function compareChains(taken: readonly TakenStep[], draft: readonly ChainStep[]): StepChange[] {
   const changes: StepChange[] = [];
@@ -36,7 +43,7 @@ export function compareChains(taken: readonly TakenStep[], draft: readonly Chain
     const was = before.get(key(s));
     const at = { step: s.name, role: s.role, scope: s.scope };
     if (!was) {
-      changes.push({ type: "added", ...at, to: `stage ${s.stage}, ${s.quorum} needed` });
+      changes.push({ type: "added", ...at, to: asked(s) });
       continue;
     }
     if (was.quorum !== s.quorum) changes.push({ type: "quorum", ...at, from: was.quorum, to: s.quorum });
@@ -52,7 +59,7 @@ export function compareChains(taken: readonly TakenStep[], draft: readonly Chain
         step: s.name,
         role: s.role,
         scope: s.scope,
-        from: `stage ${s.stage}, ${s.quorum} needed`,
+        from: asked(s),
       });
   }
   return changes;
@@ -72,6 +79,8 @@ export function changeInWords(c: StepChange): string {
       return `${who} auto-pass rule ${c.from} -> ${c.to}`;
     case "stage":
       return `${who} moves from stage ${c.from} to ${c.to}`;
+    case "check":
+      return `${c.step} would stop it: ${c.to}`;
   }
 }
 

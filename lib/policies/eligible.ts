@@ -55,3 +55,13 @@ export function eligibility(
     short,
   };
 }
+
+/** Who could override a check step's failure (ADR 0024): its role's holders; a check itself needs nobody. */
+export function overriders(step: { role: Role; scope: StepScope }, people: readonly EligiblePerson[]): Eligibility {
+  const holders = people.filter((p) => p.roles.includes(step.role));
+  const [one] = ROLE_WORDS[step.role];
+  if (!holders.length)
+    return { text: `Nobody holds the ${one} role: a failure could not be overridden.`, short: false };
+  const scoped = step.scope === "requester_team" ? " (those in the requester's team)" : "";
+  return { text: `May override a failure${scoped}: ${names(holders)}`, short: false };
+}

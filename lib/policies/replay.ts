@@ -4,7 +4,11 @@ import type { Db, Tx } from "@/db";
 import { requestSteps, type ChangeRequest } from "@/db/schema";
 import { dependencySignals, manifestRiskFacts } from "../security/risk-facts";
 import { buildChain, namesDependencySignals, type PolicyInput } from "./chain";
+import { metricFacts } from "../models/metric-facts";
+import { evaluateCheck } from "./check-rules";
 import { compareChains, type StepChange } from "./dry-run";
+
+const FAILED: readonly string[] = ["rejected", "changes_requested"];
 
 /**
  * Each request's current chain beside the one `policies` would give it, from its facts as stored
@@ -45,7 +49,23 @@ export async function replayChains(
       totalCostMinor: r.totalCostMinor,
       dependencies: readsManifests ? dependencySignals(await manifestRiskFacts(db, r, now)) : null,
     });
-    replayed.push({ request: r, changes: compareChains(taken, draft) });
+    const changes = compareChains(taken, draft);
+    // What the draft's checks would find on this request's version beside what is live now (the
+    // figures of today, like the manifest); only a failure changes where the request would go.
+    const checks = draft.filter((s) => s.check);
+    if (checks.length) {
+      const facts = await metricFacts(db, r);
+      for (const s of checks) {
+        const outcome = evaluateCheck(s.check!, facts);
+        // A request this very check already stopped is not changed by it.
+        const stopped = taken.some(
+          (t) => t.check && JSON.stringify(t.check) === JSON.stringify(s.check) && FAILED.includes(t.status),
+        );
+        if (!outcome.passed && !stopped)
+          changes.push({ type: "check", step: s.name, role: s.role, scope: s.scope, to: outcome.reason });
+      }
+    }
+    replayed.push({ request: r, changes });
   }
   return replayed;
 }

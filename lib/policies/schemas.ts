@@ -5,8 +5,14 @@ import { REQUEST_KINDS, RISKS, STEP_SCOPES } from "@/db/schema/requests";
 import { environmentName } from "../environments/schemas";
 import { isCurrency } from "../cba/money";
 import { AUTO_PASS_NAMES } from "./auto-pass";
+import { CheckFailSchema, CheckRulesSchema } from "./check-rules";
+import { STEP_KINDS } from "@/db/schema/governance";
 
 export const PolicyStepFields = z.object({
+  /** Absent or "approval": people decide. "check": its rules decide, the role may override a failure (ADR 0024). */
+  kind: z.enum(STEP_KINDS, { error: "A step's kind is approval or check." }).optional(),
+  rules: CheckRulesSchema.optional(),
+  onFail: CheckFailSchema.optional(),
   name: z.string().trim().min(2, "Name the step.").max(80),
   role: z.enum(ROLES, { error: "Choose a role." }),
   scope: z.enum(STEP_SCOPES, { error: "Scope is any or requester_team." }),
@@ -25,15 +31,38 @@ export const PolicyStepFields = z.object({
     .optional(),
 });
 
-/** One for the requester's team that also bars the requester's team could never be decided. */
+/**
+ * One for the requester's team that also bars the requester's team could never be decided. A check
+ * step carries rules (and only a check step does); it is decided by them, so it names no auto-pass.
+ */
 export function decidable<S extends z.ZodType<z.output<typeof PolicyStepFields>>>(schema: S) {
-  return schema.refine((step) => !(step.scope === "requester_team" && step.conflicts?.includes("requester_team")), {
-    path: ["conflicts"],
-    message: "A step for the requester's team cannot also bar the requester's team: nobody could decide it.",
+  return schema.superRefine((step, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (step.scope === "requester_team" && step.conflicts?.includes("requester_team"))
+      issue(
+        "conflicts",
+        "A step for the requester's team cannot also bar the requester's team: nobody could decide it.",
+      );
+    if (step.kind === "check") {
+      if (!step.rules) issue("rules", "A check step needs at least one rule.");
+      if (step.autoPass !== "never")
+        issue("autoPass", "A check step is decided by its rules: it takes no auto-pass rule.");
+    } else {
+      if (step.rules) issue("rules", 'Only a step of kind "check" has rules.');
+      if (step.onFail) issue("onFail", 'Only a step of kind "check" has onFail.');
+    }
   });
 }
 
-export const PolicyStepSchema = decidable(PolicyStepFields);
+/** A check step asks nobody by default: one override settles it, and its clock is a formality. */
+export const CHECK_STEP_DEFAULTS = { quorum: 1, slaHours: 24 } as const;
+export function withCheckDefaults(value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const step = value as Record<string, unknown>;
+  return step.kind === "check" ? { ...CHECK_STEP_DEFAULTS, onFail: "reject", ...step } : value;
+}
+
+export const PolicyStepSchema = z.preprocess(withCheckDefaults, decidable(PolicyStepFields));
 
 export const PolicyDefinitionSchema = z.object({
   conditions: z.object({

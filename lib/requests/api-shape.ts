@@ -52,6 +52,9 @@ export function requestJson({ request, steps, earlierSteps, decisions }: Detail,
         quorum: s.quorum,
         approvals: s.approvals,
         status: s.status,
+        // "check": decided by its rules (ADR 0024), which `check` holds; evidence holds the figures.
+        kind: s.check ? "check" : "approval",
+        check: s.check,
         reason: s.reason,
         evidence: s.evidence,
         policies: s.policies.map((p) => p.name),
@@ -163,6 +166,8 @@ function stepRecordJson(s: RequestStep) {
     autoPass: s.autoPass,
     policies: s.policies.map((p) => ({ id: p.id, name: p.name, version: p.version })),
     status: s.status,
+    kind: s.check ? "check" : "approval",
+    check: s.check,
     approvals: s.approvals,
     reason: s.reason,
     evidence: s.evidence,
@@ -205,6 +210,15 @@ export function commentJson(c: {
 /** The status a request verb left the request in (deployed, withdrawn, revoked). */
 export function statusJson(r: { status: ChangeRequest["status"] }) {
   return { status: r.status };
+}
+
+/** What an override did (POST .../checks/{stepId}/override): the request's status and the check passed. */
+export function overrideJson(o: {
+  status: string;
+  step: Pick<RequestStep, "id" | "name" | "status">;
+  overriddenBy: string;
+}) {
+  return { status: o.status, step: { id: o.step.id, name: o.step.name, status: o.step.status }, by: o.overriddenBy };
 }
 
 /** What a decision did (POST .../decisions): the request's status and the step decided. */

@@ -14,8 +14,10 @@ import { loadDeciders } from "../users/people";
 export async function requestShortfalls(
   tx: Db | Tx,
   request: { requestedBy: string; teamId: string; modelVersionId: string | null },
-  steps: readonly SeatStep[],
+  all: readonly (SeatStep & { check?: unknown })[],
 ): Promise<Shortfall[]> {
+  // A check step is decided by its rules (ADR 0024): it needs nobody's seat.
+  const steps = all.filter((s) => !s.check);
   if (!steps.length) return [];
   const [people, [team], [version]] = await Promise.all([
     loadDeciders(tx),

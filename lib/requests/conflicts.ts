@@ -14,14 +14,16 @@ export const pinKey = (p: PinnedPolicy) => `${p.id}@${p.version}`;
  * steps the chain merged into this one). Policies that name none leave the step without conflicts.
  */
 export function stepConflicts(
-  step: { role: Role; scope: StepScope; policies: readonly PinnedPolicy[] },
+  step: { role: Role; scope: StepScope; policies: readonly PinnedPolicy[]; check?: unknown },
   definitions: ReadonlyMap<string, PolicyDefinition>,
 ): StepConflict[] {
   const found = new Set<StepConflict>();
   for (const policy of step.policies) {
     for (const stage of definitions.get(pinKey(policy))?.stages ?? []) {
       for (const s of stage) {
-        if (s.role === step.role && s.scope === step.scope) for (const c of s.conflicts ?? []) found.add(c);
+        // A check step and a person's step of the same role are different steps (ADR 0024).
+        const sameKind = (s.kind === "check") === Boolean(step.check);
+        if (sameKind && s.role === step.role && s.scope === step.scope) for (const c of s.conflicts ?? []) found.add(c);
       }
     }
   }

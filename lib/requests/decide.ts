@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { changeRequests, decisions, requestSteps } from "@/db/schema";
+import { changeRequests, decisions, requestSteps, type RequestStep } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { Conflict, Forbidden } from "../errors";
 import { getEnv } from "../env";
@@ -9,7 +9,8 @@ import { lockRequest } from "./load";
 import { notifyApprovers, notifyRequesterOfDecision } from "./notify";
 import { DecideInput } from "./schemas";
 import { defineVerb } from "../verb";
-import { applyDecision, isEmergency } from "./state";
+import { applyDecision, isEmergency, openStage } from "./state";
+import { notifyCheckFailure, runOpenChecks } from "./run-checks";
 import { commitOnApproval, releaseCommitment } from "../budgets/commitments";
 import { statusInWords } from "../labels";
 import { owesRetro } from "./retro";
@@ -88,17 +89,35 @@ export const decide = defineVerb({
         completedAt: decided.status === "pending" ? null : now,
       })
       .where(eq(requestSteps.id, decided.id));
-    const opened = outcome.openedStage
+    // A stage that opens may begin with checks (ADR 0024): they are decided now, and their passing
+    // may open the next stage, or complete the chain; their failing stops the request.
+    let status = outcome.status;
+    let opened: RequestStep[] = outcome.openedStage
       ? steps.filter((s) => s.stage === outcome.openedStage && s.status === "pending")
       : [];
+    const checked = outcome.openedStage
+      ? await runOpenChecks(
+          work,
+          request,
+          steps.map((s) => (s.id === decided.id ? { ...s, status: decided.status, approvals: decided.approvals } : s)),
+        )
+      : null;
+    if (checked) {
+      const next = openStage(checked.steps);
+      opened = checked.stoppedAs
+        ? []
+        : checked.steps.filter((s) => s.status === "pending" && s.stage === next && !s.check);
+      status = checked.stoppedAs ?? (next === null ? "approved" : "in_review");
+    }
     for (const s of opened) await tx.update(requestSteps).set({ openedAt: now }).where(eq(requestSteps.id, s.id));
+    const remaining = (checked?.steps ?? outcome.steps).filter((s) => s.status === "pending");
 
-    const finished = outcome.status !== request.status || (retro && outcome.steps.every((s) => s.status !== "pending"));
-    const approvedNow = outcome.status === "approved" && request.status !== "approved";
+    const finished = status !== request.status || (retro && remaining.length === 0);
+    const approvedNow = status === "approved" && request.status !== "approved";
     const [updated] = await tx
       .update(changeRequests)
       .set({
-        status: outcome.status,
+        status,
         updatedAt: now,
         decidedAt: finished ? now : request.decidedAt,
         approvalExpiresAt: approvedNow
@@ -106,10 +125,10 @@ export const decide = defineVerb({
           : request.approvalExpiresAt,
         retroDueAt: outcome.gateOpenedEarly
           ? new Date(now.getTime() + RETRO_HOURS * 3_600_000)
-          : outcome.steps.every((s) => s.status !== "pending")
+          : remaining.length === 0
             ? null
             : request.retroDueAt,
-        revokedAt: outcome.status === "revoked" ? now : request.revokedAt,
+        revokedAt: status === "revoked" ? now : request.revokedAt,
       })
       .where(eq(changeRequests.id, request.id))
       .returning();
@@ -118,12 +137,12 @@ export const decide = defineVerb({
       await issueReceipt(tx, updated!, now);
       await queueMlflowWriteBack(work, request, "approved");
     }
-    if (outcome.status === "revoked") {
+    if (status === "revoked") {
       await revokeReceipts(tx, request.id, "rejected in retro-approval", now);
       await queueMlflowWriteBack(work, request, "revoked");
     }
-    if (outcome.status === "rejected" || outcome.status === "changes_requested" || outcome.status === "revoked") {
-      await releaseCommitment(tx, request, statusInWords(outcome.status), now);
+    if (status === "rejected" || status === "changes_requested" || status === "revoked") {
+      await releaseCommitment(tx, request, statusInWords(status), now);
     }
 
     await recordAudit(
@@ -142,7 +161,7 @@ export const decide = defineVerb({
           onBehalfOf: resolution.onBehalfOf,
           stepStatus: decided.status,
           previousStatus: request.status,
-          requestStatus: outcome.status,
+          requestStatus: status,
           ...(overridden.length ? { override: true } : {}),
         },
       },
@@ -169,17 +188,21 @@ export const decide = defineVerb({
       );
 
     const principal = resolution.onBehalfOf ? resolution.principal : null;
-    await notifyRequesterOfDecision(work, request, {
-      deciderName: me.name ?? me.email,
-      onBehalfOf: principal ? (principal.name ?? principal.email) : undefined,
-      decision: input.decision,
-      step: decided,
-      remaining: outcome.steps.filter((s) => s.status === "pending").map((s) => s.name),
-      comment: input.comment,
-    });
+    // Stopped by a check after this approval: the requester hears what the check found, not that
+    // the approver rejected it.
+    if (checked?.stoppedAs) await notifyCheckFailure(work, updated!, checked);
+    else
+      await notifyRequesterOfDecision(work, request, {
+        deciderName: me.name ?? me.email,
+        onBehalfOf: principal ? (principal.name ?? principal.email) : undefined,
+        decision: input.decision,
+        step: decided,
+        remaining: remaining.map((s) => s.name),
+        comment: input.comment,
+      });
     if (opened.length) await notifyApprovers(work, request, opened, { kind: "stage_opened", after: decided.name }, now);
     return {
-      status: outcome.status,
+      status,
       step: {
         id: decided.id,
         name: decided.name,

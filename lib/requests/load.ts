@@ -101,7 +101,13 @@ export async function castDecisions(
 }
 
 /** The request as the approval rules see it: its facts, its model version's author and model owner. */
-export async function approvalFacts(tx: Db | Tx, request: ChangeRequest): Promise<ApprovalRequest> {
+export async function approvalFacts(
+  tx: Db | Tx,
+  request: Pick<
+    ChangeRequest,
+    "id" | "number" | "revision" | "kind" | "requestedBy" | "teamId" | "emergency" | "environment"
+  >,
+): Promise<ApprovalRequest> {
   const [about] = await tx
     .select({
       teamName: teams.name,

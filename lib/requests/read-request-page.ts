@@ -16,6 +16,10 @@ import { versionBesideLive } from "./live-version";
 import { riskRaisedBy } from "./risk";
 import { strandedRequests } from "./stranded";
 import { findReceipt } from "./receipt-queries";
+import type { StepCheck } from "@/db/schema/governance";
+import { describeRule } from "../policies/check-rules";
+import { approvalFacts } from "./load";
+import { isStoppingCheck, overrideRefusal } from "./resolve-step";
 
 /**
  * Everything the request page shows, in one read: the request with its declared and effective risk,
@@ -52,6 +56,14 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
   // Said before the form is used, so an approver learns what blocks the security step (the verb checks again).
   const blocking =
     decision?.ok && decision.step.role === "security" ? await manifestBlocking(db, request, ctx.now ?? new Date()) : [];
+  // A check that stopped the request, and whether the caller may override it (the verb checks again).
+  const stopping = steps.filter((s) => isStoppingCheck(s, request.status));
+  const facts = stopping.length ? await approvalFacts(db, request) : null;
+  const overrides = facts
+    ? stopping
+        .filter((s) => !overrideRefusal(s, actor, facts))
+        .map((s) => ({ stepId: s.id, stepName: s.name, failure: s.reason ?? "" }))
+    : [];
   // Budget figures in a step's reason, note or timeline entry only for those who may see the budget.
   const shown = <S extends Parameters<typeof stepEvidenceFor>[0]>(step: S) => stepEvidenceFor(step, can.seeBudget);
 
@@ -100,6 +112,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       status: s.status,
       reason: s.reason,
       note: typeof s.evidence?.note === "string" ? s.evidence.note : null,
+      check: s.check ? checkView(s.check, s.evidence ?? null) : null,
       eligible: s.eligible,
       conflicts: s.conflicts,
       policies: s.policies.map((p) => `${p.name} v${p.version}`),
@@ -165,8 +178,23 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
             blockingPackages: blocking.map((b) => b.name),
           }
         : { ok: false as const, status: decision.status, reason: decision.reason },
+    /** Failed checks holding the request that the caller may override, with what they found. */
+    overrides,
     mine,
     can,
+  };
+}
+
+/** A check step as the chain shows it: its rules in words, what each found, and any override. */
+function checkView(check: StepCheck, evidence: Record<string, unknown> | null) {
+  const results = Array.isArray(evidence?.results) ? (evidence.results as { passed?: unknown; text?: unknown }[]) : [];
+  const override = evidence?.override as { name?: unknown; reason?: unknown } | undefined;
+  return {
+    rules: check.rules.map(describeRule),
+    onFail: check.onFail,
+    live: typeof evidence?.live === "string" ? evidence.live : null,
+    results: results.map((r) => ({ passed: r.passed === true, text: String(r.text ?? "") })),
+    override: override ? { name: String(override.name ?? ""), reason: String(override.reason ?? "") } : null,
   };
 }
 

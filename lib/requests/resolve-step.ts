@@ -179,3 +179,23 @@ export function resolveStep(
   }
   return refusal ?? refuse(403, NO_ROLE);
 }
+
+const FAILED: readonly string[] = ["rejected", "changes_requested"];
+
+/**
+ * Why this person may not override this check step (ADR 0024), or null when they may: they hold its
+ * role themselves (a delegation does not reach overrides), in its scope, and are not barred from its
+ * seat (the requester, the version's author, a conflict its policy names).
+ */
+export function overrideRefusal(step: StepState, person: Named, request: RequestFacts): string | null {
+  const name = step.name ?? "this check";
+  const scoped = step.scope === "any" || person.teamIds.includes(request.teamId);
+  if (!person.roles.includes(step.role) || !scoped || barredFrom(step, person, request))
+    return `You may not override ${name}: the policy leaves it to another role or team.`;
+  return null;
+}
+
+/** A check that stopped the request and is still what holds it: the only kind an override applies to. */
+export function isStoppingCheck(step: StepState, requestStatus: string): boolean {
+  return Boolean(step.check) && FAILED.includes(step.status) && FAILED.includes(requestStatus);
+}

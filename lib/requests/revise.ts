@@ -70,7 +70,7 @@ export async function reviseRequest(
   let result = { request: assessed, reset: false };
   if (request.status === "in_review" || request.status === "approved") {
     const before = await currentSteps(tx, request.id, request.revision);
-    const snap = await snapshotChain(tx, assessed, revision, now);
+    const snap = await snapshotChain(work, assessed, revision, now);
     const passed = snap.steps.filter((s) => s.status === "auto_passed");
     await notifyApprovers(work, snap.request, snap.opened, { kind: "revised", revision, passed }, now);
     result = { request: snap.request, reset: before.some((s) => s.approvals > 0) || request.status === "approved" };

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
-import type { Tx } from "@/db";
+import type { UnitOfWork } from "../verb";
 import { approvalPolicies, changeRequests, requestSteps, type ChangeRequest } from "@/db/schema";
 import { isEmergency, openStage } from "./state";
 import { systemActor } from "../auth/actor";
@@ -18,6 +18,7 @@ import { dependencySignals } from "../security/risk-facts";
 import { requestShortfalls, shortfallMessage } from "./chain-capacity";
 import { assertPromotionOrder } from "../environments/promotion";
 import { assertDeployableArtifact, issueReceipt, revokeReceipts } from "./receipts";
+import { notifyCheckFailure, runOpenChecks } from "./run-checks";
 
 /**
  * Takes the chain snapshot for a request revision from the policies in force now, passes the steps
@@ -26,7 +27,8 @@ import { assertDeployableArtifact, issueReceipt, revokeReceipts } from "./receip
  * on what the facts say. A chain whose remaining steps could never complete with the people the
  * organisation has is refused (409, naming the steps): better told now than stranded in review.
  */
-export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: number, now: Date) {
+export async function snapshotChain(work: UnitOfWork, current: ChangeRequest, revision: number, now: Date) {
+  const { tx } = work;
   await assertPromotionOrder(tx, current);
   await assertDeployableArtifact(tx, current);
   const { request, dependencies } = await assessRiskAndFacts(tx, current, now);
@@ -82,9 +84,13 @@ export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: nu
     rows.filter((r) => r.status === "pending"),
   );
   if (shortfalls.length) throw new Conflict(shortfallMessage(request.number, shortfalls));
-  const steps = rows.length ? await tx.insert(requestSteps).values(rows).returning() : [];
+  const inserted = rows.length ? await tx.insert(requestSteps).values(rows).returning() : [];
   const revised = { ...request, revision };
-  for (const step of steps.filter((s) => s.status === "auto_passed")) {
+  // The checks of the stages that open now are decided at once; a failure stops the request here.
+  const checked = await runOpenChecks(work, revised, inserted);
+  const steps = checked.steps;
+  // A passed check has its own audit event (request.check_passed, lib/requests/run-checks.ts).
+  for (const step of steps.filter((s) => s.status === "auto_passed" && !s.check)) {
     await recordAudit(
       tx,
       systemActor("policy engine"),
@@ -105,7 +111,7 @@ export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: nu
     );
   }
   const budgetPassed = steps.some((s) => s.status === "auto_passed" && ruleFor(s.autoPass).needs.includes("budget"));
-  if (budgetPassed && ctx.budget && request.totalCostMinor !== null) {
+  if (budgetPassed && ctx.budget && request.totalCostMinor !== null && !checked.stoppedAs) {
     await holdCommitment(tx, revised, ctx.budget.budgetId, request.totalCostMinor, now);
   }
   if (
@@ -115,7 +121,9 @@ export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: nu
     await markEntriesUsed(tx, ctx.dependencies.usedEntryIds, now);
   }
   const first = openStage(steps);
-  const opened = steps.filter((s) => s.status === "pending" && (isEmergency(request) || s.stage === first));
+  const opened = checked.stoppedAs
+    ? []
+    : steps.filter((s) => s.status === "pending" && (isEmergency(request) || s.stage === first));
   if (opened.length) {
     await tx
       .update(requestSteps)
@@ -127,14 +135,14 @@ export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: nu
         ),
       );
   }
-  const approved = opened.length === 0;
+  const approved = opened.length === 0 && !checked.stoppedAs;
   const [updated] = await tx
     .update(changeRequests)
     .set({
-      status: approved ? "approved" : "in_review",
+      status: checked.stoppedAs ?? (approved ? "approved" : "in_review"),
       revision,
       submittedAt: now,
-      decidedAt: approved ? now : null,
+      decidedAt: approved || checked.stoppedAs ? now : null,
       approvalExpiresAt: approved ? new Date(now.getTime() + getEnv().approvalExpiryDays * 86_400_000) : null,
       retroDueAt: null,
       updatedAt: now,
@@ -145,5 +153,6 @@ export async function snapshotChain(tx: Tx, current: ChangeRequest, revision: nu
     await commitOnApproval(tx, updated!, now);
     await issueReceipt(tx, updated!, now);
   }
+  await notifyCheckFailure(work, updated!, checked);
   return { request: updated!, steps, opened };
 }

@@ -18,6 +18,8 @@ export type StepState = {
   status: StepStatus;
   /** Who may not decide it although they hold its role, as its policies say (none when absent). */
   conflicts?: readonly StepConflict[];
+  /** A check step's rules (ADR 0024): its rules decide it, never a person's decision. */
+  check?: unknown;
 };
 export type RequestFacts = {
   requestedBy: string;
@@ -52,7 +54,12 @@ export function stepIsOpen(steps: StepState[], step: StepState, request: Request
 }
 
 /** May this person decide this step at all (role and scope; never their own request)? */
-export function mayDecide(step: Pick<StepState, "role" | "scope">, person: Person, request: RequestFacts): boolean {
+export function mayDecide(
+  step: Pick<StepState, "role" | "scope" | "check">,
+  person: Person,
+  request: RequestFacts,
+): boolean {
+  if (step.check) return false;
   if (person.id === request.requestedBy) return false;
   if (!person.roles.includes(step.role)) return false;
   return step.scope === "any" || person.teamIds.includes(request.teamId);
@@ -110,4 +117,20 @@ export function applyDecision<S extends StepState>(
   }
   const after = openStage(next);
   return { steps: next, status: "in_review", openedStage: after !== before ? after : null, gateOpenedEarly: false };
+}
+
+/** The check steps open now (ADR 0024): they are evaluated at once, by their rules, when their stage opens. */
+export function openChecks<S extends StepState>(steps: S[], request: RequestFacts): S[] {
+  return steps.filter((s) => Boolean(s.check) && stepIsOpen(steps, s, request));
+}
+
+/**
+ * What failed checks do to a request: a check whose policy says "reject" closes it, else it goes back
+ * to the requester. null when no check has failed.
+ */
+export function stoppedBy(
+  failed: readonly { onFail: "reject" | "changes_requested" }[],
+): "rejected" | "changes_requested" | null {
+  if (!failed.length) return null;
+  return failed.some((f) => f.onFail === "reject") ? "rejected" : "changes_requested";
 }

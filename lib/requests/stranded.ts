@@ -69,7 +69,8 @@ export async function strandedRequests(
   const stranded: StrandedRequest[] = [];
   for (const r of rows) {
     const steps = pending
-      .filter((p) => p.request_steps.requestId === r.id)
+      // A check step is decided by its rules (ADR 0024): it needs nobody's seat.
+      .filter((p) => p.request_steps.requestId === r.id && !p.request_steps.check)
       .map(({ request_steps: s }) => ({
         stage: s.stage,
         name: s.name,

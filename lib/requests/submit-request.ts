@@ -21,7 +21,7 @@ export const submitRequest = defineVerb({
       throw new Forbidden("Only the requester can submit this request.");
     if (request.status !== "draft")
       throw new Conflict(`CR-${request.number} is ${statusInWords(request.status)}, not a draft.`);
-    const result = await snapshotChain(tx, request, request.revision, now);
+    const result = await snapshotChain(work, request, request.revision, now);
     const passed = result.steps.filter((s) => s.status === "auto_passed");
     await notifyApprovers(work, result.request, result.opened, { kind: "submitted", passed }, now);
     // Nobody decides a request every step of which passed by itself: its requester must still hear.

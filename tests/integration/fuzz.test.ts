@@ -406,6 +406,9 @@ function samples(ids: Ids): Record<string, Sample> {
     "POST /api/v1/requests/{number}/revoke": { input: { reason: "A problem found late." } },
     "POST /api/v1/requests/{number}/submit": { input: {}, as: REQUESTER },
     "POST /api/v1/requests/{number}/withdraw": { input: { reason: "No longer needed." }, as: REQUESTER },
+    "POST /api/v1/requests/{number}/checks/{stepId}/override": {
+      input: { reason: "The offline set is stale; shadow traffic is fine." },
+    },
     "GET /api/v1/sso/group-mapping": { input: {} },
     "GET /api/v1/mlflow": { input: {} },
     "PUT /api/v1/mlflow/connection": { input: mlflowConnection, optional: ["clearToken", "databricksHost"] },
@@ -477,6 +480,9 @@ function samples(ids: Ids): Record<string, Sample> {
     "app/(app)/requests/actions.ts#decideAction": { input: { number, decision: "approve" }, optional: ["comment"] },
     "app/(app)/requests/actions.ts#commentAction": { input: { number, body: "Looks fine to me." }, as: REQUESTER },
     "app/(app)/requests/actions.ts#withdrawAction": { input: { number: ids.endingNumber }, as: REQUESTER },
+    "app/(app)/requests/actions.ts#overrideCheckAction": {
+      input: { number, stepId: randomUUID(), reason: "The offline set is stale; shadow traffic is fine." },
+    },
     "app/(app)/requests/actions.ts#deployedAction": { input: { number: ids.endingNumber } },
     "app/(app)/requests/actions.ts#outcomeAction": {
       input: { number: ids.endingNumber, outcome: "successful", note: "Fine." },

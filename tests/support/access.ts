@@ -80,6 +80,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /api/v1/requests/{number}/revoke": REVOKERS, // revokeRequest
   "POST /api/v1/requests/{number}/submit": "signed-in", // submitRequest: its requester
   "POST /api/v1/requests/{number}/withdraw": "signed-in", // withdrawRequest: its requester
+  "POST /api/v1/requests/{number}/checks/{stepId}/override": "signed-in", // overrideCheck: the check step's role
   "GET /api/v1/sso/group-mapping": ADMIN, // readGroupMapping
   "PUT /api/v1/sso/group-mapping": ADMIN, // setGroupMapping
   "GET /api/v1/users": ADMIN,
@@ -138,6 +139,7 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/requests/actions.ts#submitAction": "signed-in", // its requester
   "app/(app)/requests/actions.ts#decideAction": "signed-in", // the open step's role
   "app/(app)/requests/actions.ts#commentAction": "signed-in",
+  "app/(app)/requests/actions.ts#overrideCheckAction": "signed-in", // the check step's role
   "app/(app)/requests/actions.ts#withdrawAction": "signed-in", // its requester
   "app/(app)/requests/actions.ts#deployedAction": "signed-in", // its requester, an ML lead or an admin
   "app/(app)/requests/actions.ts#outcomeAction": "signed-in", // recordOutcome: the same people

@@ -13,6 +13,7 @@ import { revokeRequest } from "@/lib/requests/revoke-request";
 import { submitRequest } from "@/lib/requests/submit-request";
 import { updateRequest } from "@/lib/requests/update-request";
 import { withdrawRequest } from "@/lib/requests/withdraw-request";
+import { overrideCheck } from "@/lib/requests/override-check";
 import { formToObject } from "@/lib/validation";
 
 const done = (number: unknown, message: string) => {
@@ -67,6 +68,14 @@ export async function decideAction(form: FormData) {
       input.number,
       `${text}${outcome.onBehalfOf ? " (as a delegate)" : ""}. The request is now ${outcome.status.replace("_", " ")}.`,
     );
+  });
+}
+
+export async function overrideCheckAction(form: FormData) {
+  return runAction(async (ctx) => {
+    const input = formToObject(form);
+    const outcome = await overrideCheck(ctx, input);
+    return done(input.number, `Check overridden. The request is now ${outcome.status.replace("_", " ")}.`);
   });
 }
 

@@ -30,6 +30,7 @@ import { GateQuery } from "../../requests/gate";
 import { markDeployed } from "../../requests/mark-deployed";
 import { RequestFilters } from "../../requests/queries";
 import { recordOutcome } from "../../requests/record-outcome";
+import { overrideCheck } from "../../requests/override-check";
 import { revokeRequest } from "../../requests/revoke-request";
 import { rollBack } from "../../requests/roll-back";
 import { submitRequest } from "../../requests/submit-request";
@@ -90,6 +91,7 @@ const PATH_PARAMS: Record<string, { schema: z.ZodType; description: string }> = 
   id: { schema: z.uuid(), description: "The record's id (a UUID)." },
   role: { schema: z.enum(ROLES), description: "A role." },
   deliveryId: { schema: z.uuid(), description: "A delivery's id (a UUID), from the endpoint's delivery log." },
+  stepId: { schema: z.uuid(), description: "A step's id (a UUID), from the request's steps." },
 };
 export const pathParameter = (name: string) => PATH_PARAMS[name];
 
@@ -200,6 +202,18 @@ export const OPERATIONS: readonly Operation[] = [
   requestVerb(withdrawRequest, "withdraw", "Withdraw a request", 200, "Its requester."),
   requestVerb(revokeRequest, "revoke", "Revoke an approval", 200, "ML leads, security and admins."),
   requestVerb(recordOutcome, "outcome", "Record how a deployment turned out (once)", 200),
+  {
+    ...requestVerb(
+      overrideCheck,
+      "checks/{stepId}/override",
+      "Override a failed evaluation check, with a reason",
+      200,
+      "People holding the check step's role (in its scope), never the requester or the version's author.",
+    ),
+    description:
+      "Passes a check step that stopped the request (rejected or sent back) and resumes the request where the check stopped it. The reason is recorded as the person's decision and audited with the check's figures.",
+    body: verbBody(overrideCheck, ["number", "stepId"]),
+  },
   {
     method: "get",
     path: "/api/v1/requests/{number}/manifest",

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { describeConditions } from "@/lib/policies/describe";
+import { ruleToLine } from "@/lib/policies/rule-lines";
 import { ruleFor } from "@/lib/policies/auto-pass";
 import { PolicyForm, type PolicyChoices } from "@/components/policies/policy-form";
 import { STEP_CONFLICTS } from "@/db/schema/governance";
@@ -61,9 +62,19 @@ export default async function PoliciesPage() {
                   <span className="text-xs font-semibold uppercase text-muted-foreground">Stage {i + 1}</span>
                   <ul>
                     {stage.map((s) => (
-                      <li key={`${s.role}-${s.scope}`}>
-                        {s.name}: {s.quorum} × {ROLE_LABELS[s.role]}
-                        {s.scope === "requester_team" ? " (requester's team)" : ""}, {s.slaHours} h
+                      <li key={`${s.kind ?? "approval"}-${s.name}-${s.role}-${s.scope}`}>
+                        {s.kind === "check" ? (
+                          <>
+                            {s.name}: automated check ({(s.rules ?? []).map(ruleToLine).join("; ")}); a failure{" "}
+                            {s.onFail === "changes_requested" ? "sends it back" : "rejects it"}, {ROLE_LABELS[s.role]}{" "}
+                            may override
+                          </>
+                        ) : (
+                          <>
+                            {s.name}: {s.quorum} × {ROLE_LABELS[s.role]}
+                            {s.scope === "requester_team" ? " (requester's team)" : ""}, {s.slaHours} h
+                          </>
+                        )}
                         {s.autoPass !== "never" && (
                           <span className="block text-xs text-muted-foreground">
                             Passes by itself: {ruleFor(s.autoPass).label.toLowerCase()}

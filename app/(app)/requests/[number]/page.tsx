@@ -4,6 +4,7 @@ import { LocalTime } from "@/components/local-time";
 import { ChainView } from "@/components/requests/chain-view";
 import { CommentThread } from "@/components/requests/comment-thread";
 import { DecisionForm } from "@/components/requests/decision-form";
+import { CheckOverrideForm } from "@/components/requests/check-override-form";
 import { Markdown } from "@/components/requests/markdown";
 import { RequestActions } from "@/components/requests/request-actions";
 import { RequestStatusBadge } from "@/components/requests/status-badge";
@@ -25,6 +26,7 @@ import {
   commentAction,
   decideAction,
   deployedAction,
+  overrideCheckAction,
   outcomeAction,
   revokeAction,
   submitAction,
@@ -245,6 +247,16 @@ export default async function RequestPage({ params }: { params: Promise<{ number
           <CommentThread number={request.number} comments={comments} action={commentAction} />
         </div>
         <div className="flex flex-col gap-6">
+          {page.overrides.map((o) => (
+            <CheckOverrideForm
+              key={o.stepId}
+              number={request.number}
+              stepId={o.stepId}
+              stepName={o.stepName}
+              failure={o.failure}
+              action={overrideCheckAction}
+            />
+          ))}
           {decision?.ok && decision.blocking ? (
             <p className="rounded-md border border-border bg-muted px-3 py-2 text-sm" role="status">
               Approving this step is blocked: {decision.blocking}. Decide those packages first; a security person may

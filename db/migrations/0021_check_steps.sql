@@ -1,0 +1,1 @@
+ALTER TABLE "request_steps" ADD COLUMN "check" jsonb;
