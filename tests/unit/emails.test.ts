@@ -42,6 +42,7 @@ const HEADLINES: Record<TemplateName, string> = {
   "request-deployed": "Deployed to production: fraud-detector v3",
   "approval-expired": "Your approval expired before it was used",
   "monitoring-alert": "A monitoring alert opened a rollback request",
+  "dataset-changed": "A dataset changed under a model you look after",
   "weekly-insights": "Bottleneck: Security review holds 61% of waiting time; median 2.1 days.",
 };
 
