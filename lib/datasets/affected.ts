@@ -3,6 +3,7 @@ import { and, desc, eq, exists, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import {
   changeRequests,
+  datasets,
   datasetVersions,
   modelDeployments,
   models,
@@ -141,12 +142,14 @@ export async function changesSinceTraining(db: Db | Tx, modelVersionId: string) 
       features: modelVersions.features,
       label: modelVersions.label,
       datasetId: datasetVersions.datasetId,
+      dataset: datasets.name,
       seq: datasetVersions.seq,
       trainedOn: datasetVersions.version,
       columns: datasetVersions.columns,
     })
     .from(modelVersions)
     .innerJoin(datasetVersions, eq(datasetVersions.id, modelVersions.datasetVersionId))
+    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .where(eq(modelVersions.id, modelVersionId));
   if (!link) return null;
   const [latest] = await db
@@ -155,8 +158,10 @@ export async function changesSinceTraining(db: Db | Tx, modelVersionId: string) 
     .where(eq(datasetVersions.datasetId, link.datasetId))
     .orderBy(desc(datasetVersions.seq))
     .limit(1);
-  if (!latest || latest.seq <= link.seq) return { trainedOn: link.trainedOn, latest: link.trainedOn, changed: [] };
+  if (!latest || latest.seq <= link.seq)
+    return { dataset: link.dataset, trainedOn: link.trainedOn, latest: link.trainedOn, changed: [] };
   return {
+    dataset: link.dataset,
     trainedOn: link.trainedOn,
     latest: latest.version,
     changed: changedSinceTraining(link.columns, latest.columns, usedColumns(link)),

@@ -2,13 +2,16 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { getEnv } from "../env";
-import { notifyPerson, requestUrl } from "../requests/notify";
+import { enqueueNotification } from "../notifications/enqueue";
 import { loadPeople } from "../users/people";
 import type { UnitOfWork } from "../verb";
 import type { AffectedVersion } from "./affected";
 
 const MAX_ITEMS_PER_EMAIL = 50;
 const MAX_SENTENCES = 40;
+
+// Built here rather than taken from lib/requests, which reads the dictionary (a domain cycle otherwise).
+const requestUrl = (number: number) => `${getEnv().appUrl}/requests/${number}`;
 
 export const datasetDiffUrl = (name: string, from: string, to: string) =>
   `${getEnv().appUrl}/datasets/${encodeURIComponent(name)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
@@ -58,18 +61,25 @@ export async function tellAffected(
   for (const person of people) {
     const versions = byPerson.get(person.id)!;
     const shown = versions.slice(0, MAX_ITEMS_PER_EMAIL);
-    await notifyPerson(work, person, "dataset-changed", {
-      dataset: dataset.name,
-      version: dataset.version,
-      items: shown.map((v) => ({
-        model: v.model,
-        version: v.version,
-        trainedOn: v.trainedOn,
-        sentences: v.changed.flatMap((c) => c.sentences).slice(0, MAX_SENTENCES),
-        requests: v.requests.slice(0, 50).map((r) => ({ number: r.number, title: r.title, url: requestUrl(r.number) })),
-      })),
-      more: versions.length - shown.length,
-      url: datasetDiffUrl(dataset.name, shown[0]!.trainedOn, dataset.version),
+    await enqueueNotification(work, {
+      to: person.email,
+      userId: person.id,
+      template: "dataset-changed",
+      props: {
+        dataset: dataset.name,
+        version: dataset.version,
+        items: shown.map((v) => ({
+          model: v.model,
+          version: v.version,
+          trainedOn: v.trainedOn,
+          sentences: v.changed.flatMap((c) => c.sentences).slice(0, MAX_SENTENCES),
+          requests: v.requests
+            .slice(0, 50)
+            .map((r) => ({ number: r.number, title: r.title, url: requestUrl(r.number) })),
+        })),
+        more: versions.length - shown.length,
+        url: datasetDiffUrl(dataset.name, shown[0]!.trainedOn, dataset.version),
+      },
     });
   }
 }

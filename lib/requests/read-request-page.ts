@@ -16,6 +16,7 @@ import { versionBesideLive } from "./live-version";
 import { riskRaisedBy } from "./risk";
 import { strandedRequests } from "./stranded";
 import { findReceipt } from "./receipt-queries";
+import { changesSinceTraining } from "../datasets/affected";
 
 /**
  * Everything the request page shows, in one read: the request with its declared and effective risk,
@@ -40,7 +41,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     // Close a deployed request with how it went (lib/requests/record-outcome.ts checks again).
     recordOutcome: request.status === "deployed" && !request.outcome && mayCloseDeployment(actor, request),
   };
-  const [decision, impact, manifest, beside, stranded, live, receipt] = await Promise.all([
+  const [decision, impact, manifest, beside, stranded, live, receipt, dataChanges] = await Promise.all([
     decisionFor(db, request, actor, ctx.now),
     cost && can.seeBudget ? budgetImpact(db, request, ctx.now) : null,
     manifestSummary(db, request.id),
@@ -48,6 +49,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     strandedRequests(db, { requestIds: [request.id] }),
     liveViewForRequest(ctx, request),
     findReceipt(db, String(request.number), ctx.now),
+    request.modelVersionId ? changesSinceTraining(db, request.modelVersionId) : null,
   ]);
   // Said before the form is used, so an approver learns what blocks the security step (the verb checks again).
   const blocking =
@@ -131,6 +133,19 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       data: e.action === "request.step_auto_passed" ? autoPassEntry(e.data, can.seeBudget) : e.data,
     })),
     model: beside,
+    /**
+     * Columns the version uses (features, label) that the dataset's latest version changed since the
+     * version it was trained on: "column `amount` changed meaning since this model was trained: cents -> dollars".
+     */
+    datasetChanges:
+      dataChanges && dataChanges.changed.length
+        ? {
+            dataset: dataChanges.dataset,
+            trainedOn: dataChanges.trainedOn,
+            latest: dataChanges.latest,
+            sentences: dataChanges.changed.flatMap((c) => c.sentences),
+          }
+        : null,
     // The signed receipt of the approval, or, once approved, why there is none (no artifact digest).
     receipt: receipt.receipt
       ? {
