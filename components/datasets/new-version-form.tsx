@@ -48,7 +48,7 @@ export function NewVersionForm({
         </CardDescription>
       </CardHeader>
       <CardContent>
-        <ActionForm action={action} className="flex flex-col gap-3" aria-label="New dataset version">
+        <ActionForm action={action} resetOnSuccess className="flex flex-col gap-3" aria-label="New dataset version">
           <input type="hidden" name="dataset" value={dataset} />
           <div className="grid gap-3 sm:grid-cols-2">
             <div className="flex flex-col gap-1.5">

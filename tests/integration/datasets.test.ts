@@ -4,13 +4,14 @@ import { auditEvents, notifications, teams } from "../../db/schema";
 import { importTableSchema } from "../../lib/datasets/table-schema";
 import { renderTemplate } from "../../lib/notifications/templates";
 import { savePolicy } from "../../lib/policies/save-policy";
+import { registerVersion } from "../../lib/models/register-version";
 import { createRequest } from "../../lib/requests/create-request";
 import { readRequestPage } from "../../lib/requests/read-request-page";
 import { submitRequest } from "../../lib/requests/submit-request";
 import { withdrawRequest } from "../../lib/requests/withdraw-request";
 import { createToken } from "../../lib/tokens/create-token";
 import { describeDb } from "../support/database";
-import { actorFor } from "../support/fixtures";
+import { actorFor, expectStatus } from "../support/fixtures";
 import { artifactDigestOf, seedRegistry } from "../support/registry";
 import { callRoute, type Handler } from "../support/routes";
 
@@ -251,6 +252,51 @@ describeDb("the data dictionary: datasets, versions, Table Schema, and models th
         label: "is_fraud",
       },
     ]);
+  });
+
+  it("the form links a version through its dataset name and version fields when it names features or a label", async () => {
+    const alice = await as("alice@example.com");
+    const base = {
+      model: "fraud-detector",
+      sourceUri: "s3://m/form",
+      framework: "xgboost",
+      hyperparameters: "",
+      metrics: "",
+      datasetName: "transactions",
+    };
+    const unknownVersion = await expectStatus(
+      registerVersion(alice, { ...base, version: "f1", datasetVersion: "2026-11", features: "amount", label: "" }),
+      400,
+    );
+    expect(unknownVersion.fieldErrors?.datasetVersion?.[0]).toMatch(/no transactions version 2026-11/);
+    const badLabel = await expectStatus(
+      registerVersion(alice, {
+        ...base,
+        version: "f1",
+        datasetVersion: "v1",
+        features: "amount, country",
+        label: "amount",
+      }),
+      400,
+    );
+    expect(badLabel.fieldErrors?.label?.[0]).toMatch(/listed as a feature too/);
+    const linked = await registerVersion(alice, {
+      ...base,
+      version: "f1",
+      datasetVersion: "v1",
+      features: "amount, country\nchannel",
+      label: "is_fraud",
+    });
+    expect(linked).toMatchObject({ features: ["amount", "country", "channel"], label: "is_fraud" });
+    expect(linked.datasetVersionId).not.toBeNull();
+    // Without features or a label, a dataset outside the dictionary is only a name, as before.
+    const plain = await registerVersion(alice, {
+      ...base,
+      version: "f2",
+      datasetName: "elsewhere",
+      datasetVersion: "9",
+    });
+    expect(plain).toMatchObject({ datasetVersionId: null, features: null, label: null });
   });
 
   it("a new version changing `amount` from cents to dollars reaches the open request's requester, by email and on the request page", async () => {
