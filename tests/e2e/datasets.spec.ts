@@ -36,7 +36,7 @@ test("a manager adds a dataset, imports and edits its Table Schema, compares ver
   page,
 }) => {
   await signInAs(page, "maya@example.com");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Data dictionary" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Data", exact: true }).click();
   await expect(page.getByRole("heading", { name: "No datasets in the dictionary yet" })).toBeVisible();
   await screenshot(page, "datasets-empty");
   await expectNoAxeViolations(page);
@@ -99,4 +99,64 @@ test("a manager adds a dataset, imports and edits its Table Schema, compares ver
   await page.getByLabel("Search datasets and columns").fill("no-such-column");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByRole("heading", { name: "Nothing matches “no-such-column”" })).toBeVisible();
+});
+
+test("a new dataset version changing a column a model in review uses puts a notice on its request page", async ({
+  page,
+}) => {
+  await signInAs(page, "ada@example.com");
+  const origin = new URL(page.url()).origin;
+  const api = (path: string, data: unknown) => page.request.post(path, { data, headers: { origin } });
+
+  await page.goto("/datasets");
+  const add = page.getByRole("form", { name: "Add a dataset" });
+  await add.getByLabel("Name").fill("ledger-lines");
+  await add.getByLabel("Owner team").selectOption({ label: "Fraud" });
+  await add.getByRole("button", { name: "Add dataset" }).click();
+  await expect(page.getByText("Dataset ledger-lines added").first()).toBeVisible();
+  await page.goto("/datasets/ledger-lines");
+  const form = page.getByRole("form", { name: "New dataset version" });
+  await form.getByLabel("Version label").fill("v1");
+  await form.getByLabel("Table Schema (JSON)").fill(schema("cents"));
+  await form.getByRole("button", { name: "Save version" }).click();
+  await expect(page.getByText("ledger-lines v1 saved (4 columns).").first()).toBeVisible();
+
+  const registered = await api("/api/v1/models/fraud-detector/versions", {
+    version: "e2e-ledger-1",
+    sourceUri: "s3://ml-artifacts/fraud-detector/e2e-ledger-1/model.bin",
+    framework: "xgboost 2.0",
+    hyperparameters: {},
+    metrics: {},
+    dataset: { name: "ledger-lines", version: "v1" },
+    features: ["amount", "channel"],
+    label: "is_fraud",
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+  const filed = await api("/api/v1/requests", {
+    model: "fraud-detector",
+    version: "e2e-ledger-1",
+    environment: "staging",
+    title: "Ship the ledger-trained fraud detector to staging",
+  });
+  expect(filed.status(), await filed.text()).toBe(201);
+  const { number } = (await filed.json()) as { number: number };
+  expect((await api(`/api/v1/requests/${number}/submit`, {})).status()).toBe(200);
+
+  await page.goto("/datasets/ledger-lines");
+  await form.getByLabel("Version label").fill("v2");
+  await form.getByLabel("Table Schema (JSON)").fill(schema("dollars"));
+  await form.getByRole("button", { name: "Save version" }).click();
+  await expect(page.getByText(/1 model version using a changed column was flagged/).first()).toBeVisible();
+  await expect(page.getByRole("list", { name: "Model versions using this dataset" })).toContainText(
+    "fraud-detector e2e-ledger-1",
+  );
+
+  await page.goto(`/requests/${number}`);
+  const notice = page.getByTestId("dataset-changes");
+  await expect(notice).toContainText("column `amount` changed meaning since this model was trained: cents -> dollars");
+  await expect(page.getByRole("list", { name: "Timeline" })).toContainText("published ledger-lines v2");
+  await screenshot(page, "request-dataset-changed");
+  await expectNoAxeViolations(page);
+  await notice.getByRole("link", { name: "See what changed in the data dictionary" }).click();
+  await expect(page.getByRole("region", { name: "Changed columns" })).toContainText("cents → dollars");
 });

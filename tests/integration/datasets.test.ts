@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it, vi } from "vitest";
-import { auditEvents, notifications, teams } from "../../db/schema";
+import { auditEvents, notifications, teams, webhookDeliveries } from "../../db/schema";
 import { importTableSchema } from "../../lib/datasets/table-schema";
 import { renderTemplate } from "../../lib/notifications/templates";
 import { savePolicy } from "../../lib/policies/save-policy";
@@ -10,6 +10,7 @@ import { readRequestPage } from "../../lib/requests/read-request-page";
 import { submitRequest } from "../../lib/requests/submit-request";
 import { withdrawRequest } from "../../lib/requests/withdraw-request";
 import { createToken } from "../../lib/tokens/create-token";
+import { createWebhook } from "../../lib/webhooks/create-webhook";
 import { describeDb } from "../support/database";
 import { actorFor, expectStatus } from "../support/fixtures";
 import { artifactDigestOf, seedRegistry } from "../support/registry";
@@ -310,6 +311,10 @@ describeDb("the data dictionary: datasets, versions, Table Schema, and models th
     await submitRequest(alice, { number });
     const before = await readRequestPage(alice, { number: String(number) });
     expect(before.datasetChanges).toBeNull();
+    const endpoint = await createWebhook(await as("ada@example.com"), {
+      url: "http://127.0.0.1:9/dictionary",
+      events: ["dataset.version_created"],
+    });
 
     const v2 = await addVersion("maya", "transactions", {
       version: "v2",
@@ -331,6 +336,12 @@ describeDb("the data dictionary: datasets, versions, Table Schema, and models th
     expect(text).toContain(SENTENCE);
     expect(text).toContain(`CR-${number}`);
     expect(text).toContain("/datasets/transactions/diff?from=v1&to=v2");
+    // Subscribers hear of the new version by webhook, queued with it.
+    const deliveries = await t()
+      .db.select({ eventType: webhookDeliveries.eventType })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.endpointId, endpoint.id));
+    expect(deliveries.map((d) => d.eventType)).toEqual(["dataset.version_created"]);
 
     const page = await readRequestPage(alice, { number: String(number) });
     expect(page.datasetChanges).toEqual({

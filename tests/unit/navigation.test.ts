@@ -7,24 +7,16 @@ import { z } from "zod";
 describe("navigation by role", () => {
   const labels = (...roles: Parameters<typeof sectionsFor>[0]) => sectionsFor(roles).map((s) => s.label);
   it("shows each role only its sections", () => {
-    expect(labels("requester")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data dictionary"]);
-    expect(labels("manager")).toEqual([
-      "Inbox",
-      "Requests",
-      "Models",
-      "Environments",
-      "Data dictionary",
-      "Budgets",
-      "Insights",
-    ]);
-    expect(labels("security")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data dictionary", "Security"]);
-    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data dictionary", "Insights"]);
+    expect(labels("requester")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data"]);
+    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data", "Budgets", "Insights"]);
+    expect(labels("security")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data", "Security"]);
+    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data", "Insights"]);
     expect(labels("admin")).toEqual([
       "Inbox",
       "Requests",
       "Models",
       "Environments",
-      "Data dictionary",
+      "Data",
       "Budgets",
       "Insights",
       "Security",
@@ -36,10 +28,10 @@ describe("navigation by role", () => {
       "Requests",
       "Models",
       "Environments",
-      "Data dictionary",
+      "Data",
       "Security",
     ]);
-    expect(labels()).toEqual(["Models", "Environments", "Data dictionary"]); // every signed-in person may read the models they are asked to approve
+    expect(labels()).toEqual(["Models", "Environments", "Data"]); // every signed-in person may read the models they are asked to approve
   });
 });
 
