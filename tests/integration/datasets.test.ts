@@ -8,6 +8,8 @@ import { registerVersion } from "../../lib/models/register-version";
 import { createRequest } from "../../lib/requests/create-request";
 import { readRequestPage } from "../../lib/requests/read-request-page";
 import { submitRequest } from "../../lib/requests/submit-request";
+import { decide } from "../../lib/requests/decide";
+import { markDeployed } from "../../lib/requests/mark-deployed";
 import { withdrawRequest } from "../../lib/requests/withdraw-request";
 import { createToken } from "../../lib/tokens/create-token";
 import { createWebhook } from "../../lib/webhooks/create-webhook";
@@ -383,6 +385,48 @@ describeDb("the data dictionary: datasets, versions, Table Schema, and models th
       removed: [],
       changed: [{ name: "amount", material: true, changes: [{ fact: "unit", before: "cents", after: "dollars" }] }],
     });
+  });
+
+  it("a live model version (no open request) is affected too: its owner is told of the column that changed", async () => {
+    const alice = await as("alice@example.com");
+    await registerVersion(alice, {
+      model: "fraud-detector",
+      version: "v10",
+      sourceUri: "s3://m/v10",
+      framework: "xgboost",
+      hyperparameters: {},
+      metrics: {},
+      dataset: { name: "transactions", version: "v3" },
+      features: ["channel"],
+      label: "is_fraud",
+    });
+    const { number } = await createRequest(alice, {
+      model: "fraud-detector",
+      version: "v10",
+      environment: "staging",
+      title: "Ship v10 to staging",
+    });
+    await submitRequest(alice, { number });
+    await decide(await as("lee@example.com"), { number, decision: "approve" });
+    await markDeployed(alice, { number });
+    const fewerChannels = {
+      ...withAmountIn("dollars"),
+      fields: withAmountIn("dollars").fields.map((f) =>
+        f.name === "channel" ? { ...f, constraints: { enum: ["web", "app"] } } : f,
+      ),
+    };
+    const v4 = await addVersion("maya", "transactions", { version: "v4", tableSchema: fewerChannels });
+    expect(v4.status, JSON.stringify(v4.body)).toBe(201);
+    expect(v4.body.affected.modelVersions).toEqual([{ model: "fraud-detector", version: "v10", requests: [] }]);
+    const mail = await t()
+      .db.select()
+      .from(notifications)
+      .where(and(eq(notifications.template, "dataset-changed"), eq(notifications.recipientEmail, "alice@example.com")));
+    const latest = mail.find((m) => (m.payload as { version?: string }).version === "v4")!;
+    const { text } = await renderTemplate(latest.template, latest.payload);
+    expect(text).toContain(
+      'column `channel` changed allowed values since this model was trained: one of "web", "app", "pos" -> one of "web", "app"',
+    );
   });
 
   it("a policy on usesChangedColumn adds a data-owner review to a request whose model uses a changed column, and not to others", async () => {
