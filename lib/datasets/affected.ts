@@ -131,6 +131,16 @@ export async function affectedByVersion(
   };
 }
 
+export type DatasetNotice = { dataset: string; trainedOn: string; latest: string; sentences: string[] };
+
+/** The request page's and the API's notice for a model version: null when nothing it uses changed. */
+export async function datasetNotice(db: Db | Tx, modelVersionId: string | null): Promise<DatasetNotice | null> {
+  const found = modelVersionId ? await changesSinceTraining(db, modelVersionId) : null;
+  if (!found?.changed.length) return null;
+  const { dataset, trainedOn, latest, changed } = found;
+  return { dataset, trainedOn, latest, sentences: changed.flatMap((c) => c.sentences) };
+}
+
 /**
  * What a model version's people should know now: the columns it uses that changed since the dataset
  * version it was trained on, against the dataset's latest version. Empty when it is not linked, or

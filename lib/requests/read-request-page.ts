@@ -16,7 +16,7 @@ import { versionBesideLive } from "./live-version";
 import { riskRaisedBy } from "./risk";
 import { strandedRequests } from "./stranded";
 import { findReceipt } from "./receipt-queries";
-import { changesSinceTraining } from "../datasets/affected";
+import { datasetNotice } from "../datasets/affected";
 
 /**
  * Everything the request page shows, in one read: the request with its declared and effective risk,
@@ -49,7 +49,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     strandedRequests(db, { requestIds: [request.id] }),
     liveViewForRequest(ctx, request),
     findReceipt(db, String(request.number), ctx.now),
-    request.modelVersionId ? changesSinceTraining(db, request.modelVersionId) : null,
+    datasetNotice(db, request.modelVersionId),
   ]);
   // Said before the form is used, so an approver learns what blocks the security step (the verb checks again).
   const blocking =
@@ -137,15 +137,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
      * Columns the version uses (features, label) that the dataset's latest version changed since the
      * version it was trained on: "column `amount` changed meaning since this model was trained: cents -> dollars".
      */
-    datasetChanges:
-      dataChanges && dataChanges.changed.length
-        ? {
-            dataset: dataChanges.dataset,
-            trainedOn: dataChanges.trainedOn,
-            latest: dataChanges.latest,
-            sentences: dataChanges.changed.flatMap((c) => c.sentences),
-          }
-        : null,
+    datasetChanges: dataChanges,
     // The signed receipt of the approval, or, once approved, why there is none (no artifact digest).
     receipt: receipt.receipt
       ? {

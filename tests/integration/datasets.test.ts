@@ -29,6 +29,7 @@ const versionRoute = await import("../../app/api/v1/datasets/[name]/versions/[ve
 const exportRoute = await import("../../app/api/v1/datasets/[name]/versions/[version]/table-schema/route");
 const diffRoute = await import("../../app/api/v1/datasets/[name]/diff/route");
 const modelVersionsRoute = await import("../../app/api/v1/models/[name]/versions/route");
+const requestRoute = await import("../../app/api/v1/requests/[number]/route");
 
 // Written from the Table Schema spec: a primary key, missing values, range and enum constraints,
 // and Greenlight's own facts as greenlight: properties.
@@ -345,6 +346,15 @@ describeDb("the data dictionary: datasets, versions, Table Schema, and models th
       .where(eq(webhookDeliveries.endpointId, endpoint.id));
     expect(deliveries.map((d) => d.eventType)).toEqual(["dataset.version_created"]);
 
+    const overApi = await call(requestRoute.GET, `/api/v1/requests/${number}`, "alice", {
+      params: { number: String(number) },
+    });
+    expect(overApi.body.datasetChanges).toEqual({
+      dataset: "transactions",
+      trainedOn: "v1",
+      latest: "v2",
+      sentences: [SENTENCE],
+    });
     const page = await readRequestPage(alice, { number: String(number) });
     expect(page.datasetChanges).toEqual({
       dataset: "transactions",
