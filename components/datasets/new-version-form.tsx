@@ -4,6 +4,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionResult } from "@/lib/http/action";
+import { SchemaFileInput } from "./schema-file-input";
 
 const STARTER = JSON.stringify(
   {
@@ -80,6 +81,7 @@ export function NewVersionForm({
             />
             <FormFieldErrors name="tableSchema" id="dv-schema-error" />
           </div>
+          <SchemaFileInput target="dv-schema" />
           <SubmitButton className="self-start" pendingLabel="Saving…">
             Save version
           </SubmitButton>

@@ -55,7 +55,13 @@ test("a manager adds a dataset, imports and edits its Table Schema, compares ver
   await box.fill(JSON.stringify({ fields: [{ name: "a" }, { name: "b", type: "money" }] }));
   await form.getByRole("button", { name: "Save version" }).click();
   await expect(form.getByText(/^fields\[1\]\.type: A field type is one of/)).toBeVisible();
-  await box.fill(schema("cents"));
+  // A schema file, loaded into the box.
+  await form.getByLabel("Or load a file").setInputFiles({
+    name: "schema.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(schema("cents")),
+  });
+  await expect(box).toHaveValue(/"greenlight:unit": "cents"/);
   await form.getByRole("button", { name: "Save version" }).click();
   await expect(page.getByText("card-transactions v1 saved (4 columns).").first()).toBeVisible();
   const columns = page.getByRole("list", { name: "Columns" });
