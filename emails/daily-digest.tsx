@@ -25,6 +25,7 @@ const HEADINGS: Record<DigestEvent, string> = {
   budget_alert: "Budget alerts",
   webhook_disabled: "Webhooks turned off",
   monitoring_alert: "Monitoring alerts",
+  dataset_changed: "Dataset changes under your models",
   weekly_insights: "The week in figures",
   other: "Other updates",
 };

@@ -67,6 +67,22 @@ export function FormFieldError({ name, id }: { name: string; id: string }) {
   return <FieldError id={id} errors={errors} />;
 }
 
+/**
+ * Every error of the enclosing ActionForm under one field, each with its path below it: for a document
+ * pasted in one box (a Table Schema), whose errors sit at "tableSchema.fields[3].type" and the like.
+ */
+export function FormFieldErrors({ name, id }: { name: string; id: string }) {
+  const result = useContext(ResultContext);
+  const all = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  const errors = Object.entries(all)
+    .filter(([key]) => key === name || key.startsWith(`${name}.`) || key.startsWith(`${name}[`))
+    .flatMap(([key, messages]) => {
+      const path = key === name ? "" : key.slice(name.length).replace(/^\./, "");
+      return messages.map((m) => (path ? `${path}: ${m}` : m));
+    });
+  return <FieldError id={id} errors={errors.length ? errors.slice(0, 50) : undefined} />;
+}
+
 export function SubmitButton({ children, pendingLabel, ...props }: ButtonProps & { pendingLabel?: string }) {
   const inActionForm = useContext(PendingContext);
   const status = useFormStatus();

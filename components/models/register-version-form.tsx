@@ -18,6 +18,9 @@ const FIELDS = [
   { name: "trainingRunId", label: "Training run id (optional)", placeholder: "mlflow:4b1c…" },
   { name: "datasetName", label: "Dataset", placeholder: "transactions" },
   { name: "datasetVersion", label: "Dataset version", placeholder: "2026-11" },
+  // With features or a label, the dataset and version above must be in the data dictionary.
+  { name: "features", label: "Feature columns (optional, comma-separated)", placeholder: "amount, merchant_id" },
+  { name: "label", label: "Label column (optional)", placeholder: "is_fraud" },
 ];
 
 export function RegisterVersionForm({

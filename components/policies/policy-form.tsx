@@ -228,6 +228,18 @@ export function PolicyForm({
           </div>
           <div className="flex flex-col gap-3">
             <div className="flex flex-col gap-1">
+              <Label htmlFor={`${id}-changed-column`}>Data dictionary</Label>
+              <NativeSelect
+                id={`${id}-changed-column`}
+                name="usesChangedColumn"
+                defaultValue={c.usesChangedColumn === undefined ? "" : c.usesChangedColumn ? "yes" : "no"}
+              >
+                <option value="">whatever the data</option>
+                <option value="yes">only if it uses a column changed since training</option>
+                <option value="no">only if no column it uses changed</option>
+              </NativeSelect>
+            </div>
+            <div className="flex flex-col gap-1">
               <Label htmlFor={`${id}-has-cost`}>Cost</Label>
               <NativeSelect
                 id={`${id}-has-cost`}

@@ -41,6 +41,8 @@ const SAY: Record<string, (d: Record<string, unknown>) => string> = {
   "monitoring.alert_added": (d) =>
     `reported ${String(d.alert)} firing again on ${String(d.model)} ${String(d.version)} (firing ${String(d.firing)})`,
   "monitoring.alert_resolved": (d) => `reported ${String(d.alert)} resolved`,
+  "request.dataset_changed": (d) =>
+    `published ${String(d.dataset)} ${String(d.version)}: ${(Array.isArray(d.sentences) ? d.sentences : []).map(String).join("; ")}`,
 };
 
 export function Timeline({ events }: { events: Event[] }) {

@@ -18,6 +18,11 @@ export type PolicyConditions = {
    * decisions (allowlist, ignores, licence overrides) leave the manifest then.
    */
   dependencies?: DependencyConditions;
+  /**
+   * true: only requests whose model version uses a column (feature or label) that the dataset's
+   * latest version changed since the version it was trained on; false: only those that do not.
+   */
+  usesChangedColumn?: boolean;
 };
 export const DEPENDENCY_SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export type DependencyConditions = {

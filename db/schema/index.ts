@@ -2,6 +2,7 @@ export * from "./auth";
 export * from "./org";
 export * from "./audit";
 export * from "./notifications";
+export * from "./datasets";
 export * from "./models";
 export * from "./environments";
 export * from "./requests";

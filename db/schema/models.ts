@@ -1,5 +1,6 @@
 import { index, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { datasetVersions } from "./datasets";
 import { teams } from "./org";
 
 export const models = pgTable("models", {
@@ -36,6 +37,12 @@ export const modelVersions = pgTable(
     hyperparameters: jsonb("hyperparameters").$type<Record<string, unknown>>().notNull(),
     datasetName: text("dataset_name").notNull(),
     datasetVersion: text("dataset_version").notNull(),
+    // The data dictionary's version it was trained on, and the columns it reads (null: not linked,
+    // as for every version registered before the dictionary existed). datasetName/datasetVersion
+    // then repeat that version's names.
+    datasetVersionId: uuid("dataset_version_id").references(() => datasetVersions.id),
+    features: jsonb("features").$type<string[]>(),
+    label: text("label"),
     metrics: jsonb("metrics").$type<Record<string, unknown>>().notNull(),
     createdBy: text("created_by")
       .notNull()
@@ -45,6 +52,7 @@ export const modelVersions = pgTable(
   (t) => [
     unique("model_versions_model_version_key").on(t.modelId, t.version),
     index("model_versions_created_idx").on(t.modelId, t.createdAt),
+    index("model_versions_dataset_version_idx").on(t.datasetVersionId),
   ],
 );
 export type ModelVersion = typeof modelVersions.$inferSelect;

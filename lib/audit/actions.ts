@@ -80,5 +80,8 @@ export const AUDIT_ACTIONS = [
   "monitoring.alert_repeated",
   "monitoring.alert_resolved",
   "monitoring.alert_ignored",
+  "dataset.created",
+  "dataset.version_created",
+  "request.dataset_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -25,6 +25,7 @@ export const WEBHOOK_EVENTS = {
   "dependency.decided": "The security team approved or rejected a package on a request.",
   "model.version_registered": "A model version was registered.",
   "policy.changed": "An approval policy was created, changed or turned off.",
+  "dataset.version_created": "A new version of a dataset was added to the data dictionary.",
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;
@@ -53,6 +54,7 @@ const FROM_AUDIT: Partial<Record<AuditAction, WebhookEventType>> = {
   "policy.created": "policy.changed",
   "policy.updated": "policy.changed",
   "policy.deactivated": "policy.changed",
+  "dataset.version_created": "dataset.version_created",
 };
 
 /** The event an audit action raises, if any. */

@@ -14,7 +14,12 @@ const GIT_COMMIT_TAG = "mlflow.source.git.commit";
 /** MLflow marks a dataset input's role with this tag ("training", "evaluation", ...). */
 const DATASET_CONTEXT_TAG = "mlflow.data.context";
 
-export type ImportedVersion = Omit<z.output<typeof RegisterVersionInput>, "model">;
+// MLflow knows nothing of the data dictionary: an imported version is not linked to its columns.
+type Registered = z.output<typeof RegisterVersionInput>;
+export type ImportedVersion = Omit<
+  Registered,
+  "model" | "dataset" | "features" | "label" | "datasetName" | "datasetVersion"
+> & { datasetName: string; datasetVersion: string };
 
 /** A Greenlight model name for an MLflow one ("Fraud Detector" -> "fraud-detector"). */
 export function greenlightModelName(mlflowName: string): string {
@@ -100,8 +105,15 @@ export function importedVersion(
     const issue = parsed.error.issues[0]!;
     return { ok: false, problem: `version ${version.version}: ${issue.path.join(".") || "value"}: ${issue.message}` };
   }
-  const { model: _model, ...value } = parsed.data;
-  return { ok: true, value };
+  const { model: _model, dataset: _d, features: _f, label: _l, ...value } = parsed.data;
+  return {
+    ok: true,
+    value: {
+      ...value,
+      datasetName: value.datasetName ?? NOT_RECORDED,
+      datasetVersion: value.datasetVersion ?? NOT_RECORDED,
+    },
+  };
 }
 
 /** Only finished registrations are imported: a pending one may still change, a failed one never ships. */

@@ -6,6 +6,7 @@ import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
 import { listTeams } from "../teams/queries";
+import { changesSinceTraining } from "../datasets/affected";
 import { mayBrowseModels, mayManageTeamModels } from "./permissions";
 import { modelName, versionLabel } from "./schemas";
 
@@ -84,6 +85,9 @@ const versionColumns = {
   hyperparameters: modelVersions.hyperparameters,
   datasetName: modelVersions.datasetName,
   datasetVersion: modelVersions.datasetVersion,
+  datasetVersionId: modelVersions.datasetVersionId,
+  features: modelVersions.features,
+  label: modelVersions.label,
   metrics: modelVersions.metrics,
   createdAt: modelVersions.createdAt,
 };
@@ -184,7 +188,9 @@ export async function readVersionPage(ctx: UserContext, input: { name: string; v
   // The version itself is read on its own: it may be older than the newest VERSION_LIST_LIMIT.
   const current = model?.versions.find((v) => v.version === input.version) ?? found;
   if (!model || !current) throw new NotFound(`${input.name} has no version ${input.version}.`);
-  return { model, current, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
+  // Linked to the data dictionary: the columns it uses that changed since it was trained.
+  const data = current.datasetVersionId ? await changesSinceTraining(ctx.db, current.id) : null;
+  return { model, current, data, can: { addVersion: mayManageTeamModels(ctx.actor, model.teamId) } };
 }
 
 /** "fraud-detector v3" for a model version id, as emails and notices name it. */

@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import { NotFound, ValidationError } from "../errors";
 import { defineVerb } from "../verb";
 import { mayManageTeamModels } from "./permissions";
+import { linkToDictionary } from "./dataset-link";
 import { RegisterVersionInput } from "./schemas";
 
 /** Records an immutable model version: what was trained, on what, and how well it did. */
@@ -17,6 +18,10 @@ export const registerVersion = defineVerb({
     }),
   async run({ tx, actor, now }, input) {
     if (actor.kind !== "user") throw new ValidationError("A version needs a person as its author.");
+    if (!input.dataset && !input.datasetName)
+      throw new ValidationError("Name the dataset.", { datasetName: ["Name the dataset."] });
+    if (!input.dataset && !input.datasetVersion)
+      throw new ValidationError("Give the dataset version.", { datasetVersion: ["Give the dataset version."] });
     const [model] = await tx.select().from(models).where(eq(models.name, input.model));
     if (!model) throw new NotFound(`No model named "${input.model}".`);
     if (!mayManageTeamModels(actor, model.teamId)) {
@@ -24,11 +29,17 @@ export const registerVersion = defineVerb({
         model: ["You can add versions to your own team's models only."],
       });
     }
-    const { model: _name, ...fields } = input;
+    const { model: _name, dataset: _dataset, features: _features, label: _label, ...fields } = input;
+    const link = await linkToDictionary(tx, input);
     const [version] = await tx
       .insert(modelVersions)
       .values({
         ...fields,
+        datasetName: link?.dataset ?? fields.datasetName!,
+        datasetVersion: link?.version ?? fields.datasetVersion!,
+        datasetVersionId: link?.id ?? null,
+        features: link ? (input.features ?? []) : null,
+        label: link ? (input.label ?? null) : null,
         gitCommit: fields.gitCommit ?? null,
         artifactDigest: fields.artifactDigest ?? null,
         trainingRunId: fields.trainingRunId ?? null,
@@ -45,7 +56,19 @@ export const registerVersion = defineVerb({
         action: "model.version_registered",
         entityType: "model_version",
         entityId: version!.id,
-        data: { model: model.name, version: version!.version, artifactDigest: version!.artifactDigest },
+        data: {
+          model: model.name,
+          version: version!.version,
+          artifactDigest: version!.artifactDigest,
+          ...(link
+            ? {
+                dataset: link.dataset,
+                datasetVersion: link.version,
+                features: version!.features,
+                label: version!.label,
+              }
+            : {}),
+        },
       },
       now,
     );

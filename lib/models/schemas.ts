@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { columnName, DatasetLink, featureList } from "../datasets/schemas";
 import { storable, text } from "../validation";
 
 export const modelName = z
@@ -78,12 +79,19 @@ export const RegisterVersionInput = z.object({
     .trim()
     .min(1, "Name the dataset.")
     .max(200)
-    .superRefine(storable),
+    .superRefine(storable)
+    // Optional only when `dataset` names a dictionary version (its names are used then).
+    .optional(),
   datasetVersion: z
     .string({ error: "Give the dataset version." })
     .trim()
     .min(1, "Give the dataset version.")
     .max(100)
-    .superRefine(storable),
+    .superRefine(storable)
+    .optional(),
   metrics: jsonObject("Metrics"),
+  /** The data dictionary's dataset version it was trained on (lib/datasets), and the columns it reads. */
+  dataset: DatasetLink.optional(),
+  features: featureList.optional(),
+  label: columnName.optional().or(z.literal("").transform(() => undefined)),
 });

@@ -35,6 +35,10 @@ export const NOTIFICATION_EVENTS = {
     label: "A monitoring alert opens, or fires again on, a request for my team's model (and ML leads)",
     mandatory: false,
   },
+  dataset_changed: {
+    label: "A new dataset version changes columns a model version of mine (or my open request's) was trained on",
+    mandatory: false,
+  },
   weekly_insights: {
     label: "The weekly insights digest: where requests waited (admins and ML leads)",
     mandatory: false,

@@ -24,6 +24,7 @@ import NewAdvisoryEmail, { NewAdvisoryEmailProps, newAdvisorySubject } from "@/e
 import RequestApprovedEmail, { RequestApprovedEmailProps, requestApprovedSubject } from "@/emails/request-approved";
 import RequestDeployedEmail, { RequestDeployedEmailProps, requestDeployedSubject } from "@/emails/request-deployed";
 import RequestRejectedEmail, { RequestRejectedEmailProps, requestRejectedSubject } from "@/emails/request-rejected";
+import DatasetChangedEmail, { DatasetChangedEmailProps, datasetChangedSubject } from "@/emails/dataset-changed";
 import MonitoringAlertEmail, { MonitoringAlertEmailProps, monitoringAlertSubject } from "@/emails/monitoring-alert";
 import RequestRevokedEmail, { RequestRevokedEmailProps, requestRevokedSubject } from "@/emails/request-revoked";
 import RequestSubmittedEmail, { RequestSubmittedEmailProps, requestSubmittedSubject } from "@/emails/request-submitted";
@@ -114,6 +115,14 @@ export const TEMPLATES = {
     subject: monitoringAlertSubject,
     element: (p) => <MonitoringAlertEmail {...p} />,
     preview: MonitoringAlertEmail.PreviewProps,
+  }),
+  "dataset-changed": define({
+    // A column a model was trained on now means something else: its people may batch the news.
+    event: "dataset_changed",
+    props: DatasetChangedEmailProps,
+    subject: datasetChangedSubject,
+    element: (p) => <DatasetChangedEmail {...p} />,
+    preview: DatasetChangedEmail.PreviewProps,
   }),
   "request-update": define({
     event: "other",

@@ -170,6 +170,7 @@ function toCode(p: StoredPolicy, teams: readonly TeamRef[]) {
   if (c.emergency !== undefined) conditions.emergency = c.emergency;
   if (c.teamIds) conditions.teams = c.teamIds.map((id) => teams.find((t) => t.id === id)?.name ?? id);
   if (c.hasCost !== undefined) conditions.hasCost = c.hasCost;
+  if (c.usesChangedColumn !== undefined) conditions.usesChangedColumn = c.usesChangedColumn;
   if (c.costAtLeast) conditions.costAtLeast = { amount: c.costAtLeast.amount, currency: c.costAtLeast.currency };
   if (c.dependencies) {
     // A fixed key order, so an export of the same policy is the same text.

@@ -19,6 +19,8 @@ export type RequestFacts = {
   totalCostMinor?: number | null;
   /** What the request's manifest brings (lib/security/risk-facts.ts); null or absent without one. */
   dependencies?: DependencySignals | null;
+  /** Its model version uses a column the data dictionary changed since training (lib/datasets/affected.ts). */
+  usesChangedColumn?: boolean | null;
 };
 export type ChainStep = {
   stage: number; // 1-based, dense
@@ -70,6 +72,8 @@ export function policyMatches(conditions: PolicyConditions, request: RequestFact
   if (conditions.minRisk && RISK_ORDER[request.effectiveRisk] < RISK_ORDER[conditions.minRisk]) return false;
   if (conditions.emergency !== undefined && conditions.emergency !== request.emergency) return false;
   if (conditions.teamIds?.length && !conditions.teamIds.includes(request.teamId)) return false;
+  if (conditions.usesChangedColumn !== undefined && conditions.usesChangedColumn !== Boolean(request.usesChangedColumn))
+    return false;
   if (namesDependencySignals(conditions) && !dependenciesMatch(conditions, request.dependencies)) return false;
   const cost = request.totalCostMinor ?? null;
   if (conditions.hasCost !== undefined && conditions.hasCost !== (cost !== null && cost > 0)) return false;

@@ -9,6 +9,10 @@ export function describeConditions(c: PolicyConditions, teamName: (id: string) =
   if (c.minRisk) parts.push(`${c.minRisk} risk or higher`);
   if (c.emergency !== undefined) parts.push(c.emergency ? "emergencies only" : "never emergencies");
   if (c.hasCost !== undefined) parts.push(c.hasCost ? "with a cost" : "without a cost");
+  if (c.usesChangedColumn !== undefined)
+    parts.push(
+      c.usesChangedColumn ? "using a column changed since training" : "using no column changed since training",
+    );
   if (c.costAtLeast)
     parts.push(`total cost at least ${Number(c.costAtLeast.amount).toLocaleString("en-US")} ${c.costAtLeast.currency}`);
   if (c.teamIds?.length) parts.push(`teams ${c.teamIds.map(teamName).join(", ")}`);

@@ -18,6 +18,8 @@ export function policyFromForm(form: Record<string, unknown>) {
   }
   const emergency = form.emergency === "yes" ? true : form.emergency === "no" ? false : undefined;
   const hasCost = form.hasCost === "yes" ? true : form.hasCost === "no" ? false : undefined;
+  const usesChangedColumn =
+    form.usesChangedColumn === "yes" ? true : form.usesChangedColumn === "no" ? false : undefined;
   const costAmount = String(form.costAtLeastAmount ?? "").trim();
   const signals = new Set(list(form.dependencySignals).map(String));
   const dependencies = {
@@ -42,6 +44,7 @@ export function policyFromForm(form: Record<string, unknown>) {
         ...(emergency !== undefined ? { emergency } : {}),
         ...(list(form.teamIds).length ? { teamIds: list(form.teamIds) } : {}),
         ...(hasCost !== undefined ? { hasCost } : {}),
+        ...(usesChangedColumn !== undefined ? { usesChangedColumn } : {}),
         ...(costAmount
           ? { costAtLeast: { amount: costAmount, currency: String(form.costAtLeastCurrency ?? "") } }
           : {}),

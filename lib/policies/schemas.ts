@@ -81,6 +81,7 @@ export const PolicyDefinitionSchema = z.object({
         currency: z.string().trim().toUpperCase().refine(isCurrency, "Unknown currency code (use ISO 4217, e.g. USD)."),
       })
       .optional(),
+    usesChangedColumn: z.boolean({ error: "usesChangedColumn is true or false." }).optional(),
     dependencies: z
       // Strict: a misspelt signal must be an error, not dropped (an empty condition matches every request).
       .strictObject({

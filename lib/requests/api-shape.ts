@@ -7,6 +7,7 @@ import type { getRequestDetail, listRequests } from "./queries";
 import type { DeploymentEntry, ModelDeployments } from "./deployments";
 import type { rollBack } from "./roll-back";
 import type { readRevokedReceipts } from "./receipt-queries";
+import type { DatasetNotice } from "../datasets/affected";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof getRequestDetail>>>;
 type ListRow = Awaited<ReturnType<typeof listRequests>>["rows"][number];
@@ -18,7 +19,16 @@ type Viewer = { id: string; roles: readonly Role[]; teamIds: readonly string[] }
  * (with the facts behind it) and the chain with its progress. Budget figures in a step's reason and
  * evidence only for those who may see the team's budget (lib/budgets/step-evidence.ts).
  */
-export function requestJson({ request, steps, earlierSteps, decisions }: Detail, viewer: Viewer) {
+export function requestJson(
+  {
+    request,
+    steps,
+    earlierSteps,
+    decisions,
+    datasetChanges = null,
+  }: Detail & { datasetChanges?: DatasetNotice | null },
+  viewer: Viewer,
+) {
   const seeBudget = maySeeBudgetImpact(viewer, request);
   return {
     number: `CR-${request.number}`,
@@ -41,6 +51,8 @@ export function requestJson({ request, steps, earlierSteps, decisions }: Detail,
     deployedAt: request.deployedAt,
     outcome: request.outcome ? { outcome: request.outcome, note: request.outcomeNote, at: request.outcomeAt } : null,
     cost: requestCost(request),
+    /** Columns its model version uses that the dataset's latest version changed since training (null: none). */
+    datasetChanges,
     steps: steps
       .map((step) => stepEvidenceFor(step, seeBudget))
       .map((s) => ({

@@ -6,6 +6,7 @@ import type { UserActor } from "../auth/actor";
 import { buildChain } from "../policies/chain";
 import { activePolicies } from "../policies/queries";
 import { versionOf } from "./load";
+import { changesSinceTraining } from "../datasets/affected";
 import { holdersOf } from "../users/people";
 import { ruleFor } from "../policies/auto-pass";
 import { costColumns } from "./costing";
@@ -69,6 +70,7 @@ export async function previewChain(db: Db, actor: UserActor, input: unknown): Pr
     teamId,
     currency,
     totalCostMinor,
+    usesChangedColumn: version ? Boolean((await changesSinceTraining(db, version.id))?.changed.length) : false,
   });
   const shortfalls = await requestShortfalls(
     db,

@@ -38,6 +38,7 @@ import {
 import { retroState } from "./retro";
 import { requestNumber } from "./schemas";
 import { INT4_MAX, parseInput } from "../validation";
+import { datasetNotice } from "../datasets/affected";
 
 export const PAGE_SIZE = 25;
 const opt = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);
@@ -352,7 +353,7 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
 export async function readRequest(ctx: UserContext, input: { number: string }) {
   const detail = await findRequestDetail(ctx.db, input.number);
   if (!detail) throw new NotFound("No such request.");
-  return detail;
+  return { ...detail, datasetChanges: await datasetNotice(ctx.db, detail.request.modelVersionId) };
 }
 
 /** One page of requests, filtered from the query string (anything unreadable is ignored). */

@@ -20,6 +20,7 @@ import type { StepCheck } from "@/db/schema/governance";
 import { describeRule } from "../policies/check-rules";
 import { approvalFacts } from "./load";
 import { isStoppingCheck, overrideRefusal } from "./resolve-step";
+import { datasetNotice } from "../datasets/affected";
 
 /**
  * Everything the request page shows, in one read: the request with its declared and effective risk,
@@ -44,7 +45,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     // Close a deployed request with how it went (lib/requests/record-outcome.ts checks again).
     recordOutcome: request.status === "deployed" && !request.outcome && mayCloseDeployment(actor, request),
   };
-  const [decision, impact, manifest, beside, stranded, live, receipt] = await Promise.all([
+  const [decision, impact, manifest, beside, stranded, live, receipt, dataChanges] = await Promise.all([
     decisionFor(db, request, actor, ctx.now),
     cost && can.seeBudget ? budgetImpact(db, request, ctx.now) : null,
     manifestSummary(db, request.id),
@@ -52,6 +53,7 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
     strandedRequests(db, { requestIds: [request.id] }),
     liveViewForRequest(ctx, request),
     findReceipt(db, String(request.number), ctx.now),
+    datasetNotice(db, request.modelVersionId),
   ]);
   // Said before the form is used, so an approver learns what blocks the security step (the verb checks again).
   const blocking =
@@ -144,6 +146,11 @@ export async function readRequestPage(ctx: UserContext, input: { number: string 
       data: e.action === "request.step_auto_passed" ? autoPassEntry(e.data, can.seeBudget) : e.data,
     })),
     model: beside,
+    /**
+     * Columns the version uses (features, label) that the dataset's latest version changed since the
+     * version it was trained on: "column `amount` changed meaning since this model was trained: cents -> dollars".
+     */
+    datasetChanges: dataChanges,
     // The signed receipt of the approval, or, once approved, why there is none (no artifact digest).
     receipt: receipt.receipt
       ? {

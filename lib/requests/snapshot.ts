@@ -19,6 +19,7 @@ import { requestShortfalls, shortfallMessage } from "./chain-capacity";
 import { assertPromotionOrder } from "../environments/promotion";
 import { assertDeployableArtifact, issueReceipt, revokeReceipts } from "./receipts";
 import { notifyCheckFailure, runOpenChecks } from "./run-checks";
+import { changesSinceTraining } from "../datasets/affected";
 
 /**
  * Takes the chain snapshot for a request revision from the policies in force now, passes the steps
@@ -37,6 +38,11 @@ export async function snapshotChain(work: UnitOfWork, current: ChangeRequest, re
   // An earlier revision's budget commitment no longer stands: this revision is judged afresh.
   await releaseCommitment(tx, request, `revision ${revision} submitted`, now);
   const policies = await tx.select().from(approvalPolicies).where(eq(approvalPolicies.active, true));
+  // Only asked when some policy names it: most installations never read the dictionary here.
+  const usesChangedColumn =
+    request.modelVersionId && policies.some((p) => p.definition.conditions.usesChangedColumn !== undefined)
+      ? Boolean((await changesSinceTraining(tx, request.modelVersionId))?.changed.length)
+      : false;
   const chain = buildChain(
     policies.map((p) => ({ id: p.id, name: p.name, version: p.version, active: p.active, definition: p.definition })),
     {
@@ -48,6 +54,7 @@ export async function snapshotChain(work: UnitOfWork, current: ChangeRequest, re
       currency: request.currency,
       totalCostMinor: request.totalCostMinor,
       dependencies: dependencySignals(dependencies),
+      usesChangedColumn,
     },
   );
   const ctx: AutoPassContext = {

@@ -1,5 +1,6 @@
 import type { Role } from "@/db/schema/org";
 import { mayReadAudit } from "../audit/permissions";
+import { mayBrowseDatasets } from "../datasets/permissions";
 import { mayReadBudgets } from "../budgets/permissions";
 import { mayReadInsights } from "../insights/permissions";
 import { mayBrowseModels } from "../models/permissions";
@@ -16,6 +17,8 @@ export const NAV_SECTIONS: { href: string; label: string; allowed: (person: Role
   { href: "/requests", label: "Requests", allowed: mayBrowseRequests },
   { href: "/models", label: "Models", allowed: mayBrowseModels },
   { href: "/environments", label: "Environments", allowed: mayBrowseModels },
+  // "Data", not "Data dictionary": an admin's ten sections must fit one line at 1440 px.
+  { href: "/datasets", label: "Data", allowed: mayBrowseDatasets },
   { href: "/budgets", label: "Budgets", allowed: mayReadBudgets },
   { href: "/insights", label: "Insights", allowed: mayReadInsights },
   { href: "/security", label: "Security", allowed: mayReviewSecurity },

@@ -309,6 +309,14 @@ function samples(ids: Ids): Record<string, Sample> {
   const stages = JSON.stringify([[{ name: "Anyone", role: "requester", scope: "any", quorum: 1, slaHours: 24 }]]);
   const delegation = { to: "bob@example.com", startsAt: ids.today, endsAt: inAWeek };
   const allowlist = { ecosystem: "PyPI", name: "numpy", versionRange: "*", reason: "Trusted everywhere." };
+  const tableSchemaSample = {
+    fields: [
+      { name: "id", type: "string", constraints: { required: true } },
+      { name: "amount", type: "integer", constraints: { minimum: 0 }, "greenlight:unit": "cents" },
+    ],
+    primaryKey: ["id"],
+    missingValues: [""],
+  };
   return {
     "GET /api/v1/audit/export": {
       input: {
@@ -355,6 +363,25 @@ function samples(ids: Ids): Record<string, Sample> {
         },
       ]),
     ),
+    "GET /api/v1/datasets": { input: { q: "amount" } },
+    "POST /api/v1/datasets": { input: { name: "fuzzed-data", teamId: ids.fraudTeam }, optional: ["description"] },
+    "GET /api/v1/datasets/{name}": { input: {} },
+    "GET /api/v1/datasets/{name}/versions": { input: {} },
+    "POST /api/v1/datasets/{name}/versions": {
+      input: { version: "v1", tableSchema: tableSchemaSample },
+      optional: ["note"],
+    },
+    "GET /api/v1/datasets/{name}/versions/{version}": { input: {} },
+    "GET /api/v1/datasets/{name}/versions/{version}/table-schema": { input: {} },
+    "GET /api/v1/datasets/{name}/diff": { input: { from: "v1", to: "v2" } },
+    "app/(app)/datasets/actions.ts#createDatasetAction": {
+      input: { name: "fuzzed-form-data", teamId: ids.fraudTeam },
+      optional: ["description"],
+    },
+    "app/(app)/datasets/actions.ts#createDatasetVersionAction": {
+      input: { dataset: "fraud-detector", version: "v1", tableSchema: JSON.stringify(tableSchemaSample) },
+      optional: ["note"],
+    },
     "GET /api/v1/models": { input: {} },
     "POST /api/v1/models": { input: { name: "fuzzed-model", teamId: ids.fraudTeam }, optional: ["description"] },
     "GET /api/v1/models/{name}/versions": { input: {} },

@@ -19,6 +19,7 @@ const FILERS = ["requester", "admin"] as const; // lib/requests/create-request.t
 const REVOKERS = ["ml_lead", "security", "admin"] as const; // lib/requests/revoke-request.ts
 const SECURITY_DESK = ["security", "admin"] as const; // advisories, allowlist, licence policy
 const ALERT_SENDERS = ["ml_lead", "admin"] as const; // lib/monitoring/receive-alert.ts
+const DATASET_WRITERS = ["manager", "ml_lead", "admin"] as const; // lib/datasets/permissions.ts
 const INSIGHT_READERS = ["manager", "ml_lead", "admin"] as const; // lib/insights/permissions.ts: mayReadInsights
 
 /** "METHOD /api/v1/path/{param}" (the folder path, [param] written {param}). */
@@ -29,6 +30,14 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/v1/budgets/{id}": BUDGET_HOLDERS,
   "POST /api/v1/budgets/{id}/spend": BUDGET_HOLDERS, // recordSpend
   "POST /api/v1/cba/evaluate": "signed-in", // stateless calculator
+  "GET /api/v1/datasets": "signed-in", // readDatasets
+  "POST /api/v1/datasets": DATASET_WRITERS, // createDataset: a manager for their own teams
+  "GET /api/v1/datasets/{name}": "signed-in", // readDataset
+  "GET /api/v1/datasets/{name}/diff": "signed-in", // readDatasetDiff
+  "GET /api/v1/datasets/{name}/versions": "signed-in", // readDataset
+  "POST /api/v1/datasets/{name}/versions": DATASET_WRITERS, // createDatasetVersion: a manager for their own teams
+  "GET /api/v1/datasets/{name}/versions/{version}": "signed-in", // readDatasetVersion
+  "GET /api/v1/datasets/{name}/versions/{version}/table-schema": "signed-in", // readTableSchema
   "GET /api/v1/delegations": "signed-in", // readDelegations: one's own; ?user= for admins (mayReadDelegationsOf)
   "POST /api/v1/delegations": "signed-in", // createDelegation: one's own steps, a role one holds
   "DELETE /api/v1/delegations/{id}": "signed-in", // revokeDelegation: its delegator, its delegate or an admin
@@ -124,6 +133,9 @@ export const ACTION_ACCESS: Record<string, Access> = {
   "app/(app)/admin/mlflow/actions.ts#unpickMlflowModelAction": ADMIN, // unpickMlflowModel
   "app/(app)/admin/mlflow/actions.ts#setMlflowAliasAction": ADMIN, // setMlflowAlias
   "app/(app)/admin/mlflow/actions.ts#syncMlflowNowAction": ADMIN, // requestMlflowSync
+
+  "app/(app)/datasets/actions.ts#createDatasetAction": DATASET_WRITERS, // createDataset
+  "app/(app)/datasets/actions.ts#createDatasetVersionAction": DATASET_WRITERS, // createDatasetVersion
 
   "app/(app)/budgets/actions.ts#setBudgetAction": BUDGET_HOLDERS,
   "app/(app)/budgets/actions.ts#recordSpendAction": BUDGET_HOLDERS,

@@ -44,6 +44,7 @@ const HEADLINES: Record<TemplateName, string> = {
   "package-decisions": "Security rejected 1 package and approved 2",
   "policy-changed": "CR-1042 keeps its approval chain",
   "monitoring-alert": "A monitoring alert opened a rollback request",
+  "dataset-changed": "A dataset changed under a model you look after",
   "weekly-insights": "Bottleneck: Security review holds 61% of waiting time; median 2.1 days.",
 };
 

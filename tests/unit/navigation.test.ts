@@ -7,23 +7,31 @@ import { z } from "zod";
 describe("navigation by role", () => {
   const labels = (...roles: Parameters<typeof sectionsFor>[0]) => sectionsFor(roles).map((s) => s.label);
   it("shows each role only its sections", () => {
-    expect(labels("requester")).toEqual(["Inbox", "Requests", "Models", "Environments"]);
-    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Environments", "Budgets", "Insights"]);
-    expect(labels("security")).toEqual(["Inbox", "Requests", "Models", "Environments", "Security"]);
-    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models", "Environments", "Insights"]);
+    expect(labels("requester")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data"]);
+    expect(labels("manager")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data", "Budgets", "Insights"]);
+    expect(labels("security")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data", "Security"]);
+    expect(labels("ml_lead")).toEqual(["Inbox", "Requests", "Models", "Environments", "Data", "Insights"]);
     expect(labels("admin")).toEqual([
       "Inbox",
       "Requests",
       "Models",
       "Environments",
+      "Data",
       "Budgets",
       "Insights",
       "Security",
       "Audit",
       "Admin",
     ]);
-    expect(labels("requester", "security")).toEqual(["Inbox", "Requests", "Models", "Environments", "Security"]);
-    expect(labels()).toEqual(["Models", "Environments"]); // every signed-in person may read the models they are asked to approve
+    expect(labels("requester", "security")).toEqual([
+      "Inbox",
+      "Requests",
+      "Models",
+      "Environments",
+      "Data",
+      "Security",
+    ]);
+    expect(labels()).toEqual(["Models", "Environments", "Data"]); // every signed-in person may read the models they are asked to approve
   });
 });
 

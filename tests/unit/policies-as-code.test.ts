@@ -43,6 +43,41 @@ describe("policies as code", () => {
     }
   });
 
+  it("a data-owner review on a column changed since training survives export and re-reading, and matches only such requests", () => {
+    const dataOwner: StoredPolicy = {
+      id: "00000000-0000-4000-8000-000000000200",
+      name: "Data owner review",
+      description: "A model trained on data that has since changed is seen by a manager.",
+      version: 1,
+      active: true,
+      definition: {
+        conditions: { kinds: ["deployment"], usesChangedColumn: true },
+        stages: [
+          [{ name: "Data owner review", role: "manager", scope: "any", quorum: 1, slaHours: 48, autoPass: "never" }],
+        ],
+      },
+    };
+    for (const format of ["yaml", "json"] as const) {
+      const text = exportPolicyDocument([dataOwner], TEAMS, format);
+      expect(text).toContain("usesChangedColumn");
+      const [again] = parse(text);
+      expect(again!.definition.conditions.usesChangedColumn).toBe(true);
+      expect(planApply([dataOwner], parse(text), { prune: true }).counts.unchanged).toBe(1);
+    }
+    const request = {
+      kind: "deployment",
+      environment: "production",
+      effectiveRisk: "low",
+      emergency: false,
+      teamId: TEAMS[0]!.id,
+    } as const;
+    expect(buildChain([dataOwner], { ...request, usesChangedColumn: true }).map((s) => s.name)).toEqual([
+      "Data owner review",
+    ]);
+    expect(buildChain([dataOwner], { ...request, usesChangedColumn: false })).toEqual([]);
+    expect(buildChain([dataOwner], request)).toEqual([]);
+  });
+
   it("plans add / change / unchanged, and deactivates what is left out only with prune", () => {
     const yaml = exportPolicyDocument(stored, TEAMS, "yaml")
       .replace("quorum: 1", "quorum: 2") // the first step of the first policy by name

@@ -9,6 +9,9 @@ import { analysisRequestSchema, cashFlowsRequestSchema } from "../../cba/schemas
 import { createDelegation } from "../../delegations/create-delegation";
 import { DelegationsQuery } from "../../delegations/queries";
 import { changeEnvironment } from "../../environments/change-environment";
+import { createDataset } from "../../datasets/create-dataset";
+import { createDatasetVersion } from "../../datasets/create-version";
+import { DatasetSearch, DiffQuery } from "../../datasets/schemas";
 import { createWebhook } from "../../webhooks/create-webhook";
 import { AlertsPayload, MAX_ALERTS_PER_CALL } from "../../monitoring/schemas";
 import { WebhookDeliveriesQuery } from "../../webhooks/schemas";
@@ -85,7 +88,7 @@ const PATH_PARAMS: Record<string, { schema: z.ZodType; description: string }> = 
     schema: z.string().regex(/^(CR-)?\d{1,10}$/i),
     description: "The request number: 1042 or CR-1042.",
   },
-  name: { schema: z.string().min(1).max(63), description: "The model's (or environment's) name." },
+  name: { schema: z.string().min(1).max(63), description: "The model's (or environment's, or dataset's) name." },
   version: { schema: z.string().min(1).max(64), description: "The version label." },
   environment: { schema: z.string().min(1).max(63), description: "An environment's name." },
   id: { schema: z.uuid(), description: "The record's id (a UUID)." },
@@ -101,6 +104,7 @@ const ANY = "Any signed-in person (the verb checks the rules for the object).";
 const ADMINS = "Admins.";
 const BUDGET_HOLDERS = "Managers (their teams) and admins.";
 const INSIGHT_READERS = "Managers (their teams), ML leads and admins.";
+const DATASET_WRITERS = "Managers (their teams' datasets), ML leads and admins.";
 const WRITE = [400, 404, 409, 413, 415] as const;
 const CREATE = [400, 409, 413, 415] as const;
 const READ_ONE = [404] as const;
@@ -330,6 +334,93 @@ export const OPERATIONS: readonly Operation[] = [
     access: ANY,
     success: { status: 200, description: "The version and its requests." },
     problems: READ_ONE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets",
+    tag: "Data dictionary",
+    summary: "List datasets (at most 500, by name); `q` searches names, descriptions and columns",
+    access: ANY,
+    query: DatasetSearch,
+    success: {
+      status: 200,
+      description: "`datasets`, each with its team, latest version and column count; `truncated`.",
+    },
+    problems: [400],
+  },
+  {
+    method: "post",
+    path: "/api/v1/datasets",
+    tag: "Data dictionary",
+    summary: "Add a dataset (its columns come with its first version)",
+    access: DATASET_WRITERS,
+    body: verbBody(createDataset),
+    success: { status: 201, description: "The dataset." },
+    problems: CREATE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{name}",
+    tag: "Data dictionary",
+    summary: "A dataset: its versions (history, newest first, at most 200) and the model versions that use it",
+    access: ANY,
+    success: { status: 200, description: "The dataset, `versions`, `totalVersions`, `usedBy`." },
+    problems: READ_ONE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{name}/versions",
+    tag: "Data dictionary",
+    summary: "A dataset's versions, newest first (at most 200)",
+    access: ANY,
+    success: { status: 200, description: "`dataset`, `versions`, `total`, `truncated`." },
+    problems: READ_ONE,
+  },
+  {
+    method: "post",
+    path: "/api/v1/datasets/{name}/versions",
+    tag: "Data dictionary",
+    summary: "Add a dataset version from a Frictionless Table Schema (at most 2,000 fields)",
+    description:
+      "`tableSchema` is a Table Schema descriptor (fields with name, type, format, title, description, example, constraints; primaryKey; missingValues; foreignKeys). Greenlight's own column facts travel as field properties `greenlight:unit`, `greenlight:populatedBy`, `greenlight:owningTeam` and `greenlight:examples`. Errors name the JSON path (`tableSchema.fields[3].type`). Versions are immutable; a label already used is a 409. The owners and open requests' requesters of model versions using a changed column are emailed in the same transaction.",
+    access: DATASET_WRITERS,
+    body: verbBody(createDatasetVersion, ["dataset"]),
+    success: { status: 201, description: "The version, and `affected`: the model versions and open requests told." },
+    problems: WRITE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{name}/versions/{version}",
+    tag: "Data dictionary",
+    summary: "One dataset version with its column definitions",
+    access: ANY,
+    success: {
+      status: 200,
+      description: "The version: `columns`, `primaryKey`, `missingValues`, `foreignKeys`, `previous`.",
+    },
+    problems: READ_ONE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{name}/versions/{version}/table-schema",
+    tag: "Data dictionary",
+    summary: "A dataset version as a Frictionless Table Schema descriptor",
+    access: ANY,
+    success: { status: 200, description: "The Table Schema; importing it gives the same columns back." },
+    problems: READ_ONE,
+  },
+  {
+    method: "get",
+    path: "/api/v1/datasets/{name}/diff",
+    tag: "Data dictionary",
+    summary: "Columns added, removed and changed between two versions (`from`, `to`)",
+    access: ANY,
+    query: DiffQuery,
+    success: {
+      status: 200,
+      description: "`added`, `removed`, `changed` (each with the facts that changed, before and after).",
+    },
+    problems: [400, 404],
   },
   {
     method: "get",

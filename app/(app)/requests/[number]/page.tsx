@@ -147,6 +147,31 @@ export default async function RequestPage({ params }: { params: Promise<{ number
             )}
           </div>
         )}
+        {page.datasetChanges && (
+          <div
+            role="status"
+            data-testid="dataset-changes"
+            className="rounded-md border border-warning/50 bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground"
+          >
+            <p className="font-medium">
+              The data changed under this model: {page.datasetChanges.dataset} is at {page.datasetChanges.latest}, and
+              this version was trained on {page.datasetChanges.trainedOn}.
+            </p>
+            <ul className="mt-1 list-disc pl-5 break-words">
+              {page.datasetChanges.sentences.map((sentence) => (
+                <li key={sentence}>{sentence}</li>
+              ))}
+            </ul>
+            <p className="mt-1">
+              <Link
+                className="underline underline-offset-2"
+                href={`/datasets/${encodeURIComponent(page.datasetChanges.dataset)}/diff?from=${encodeURIComponent(page.datasetChanges.trainedOn)}&to=${encodeURIComponent(page.datasetChanges.latest)}`}
+              >
+                See what changed in the data dictionary
+              </Link>
+            </p>
+          </div>
+        )}
         {page.stranded.length > 0 && (
           <div
             role="alert"

@@ -22,7 +22,7 @@ export default async function VersionPage({
   searchParams: Promise<{ compare?: string }>;
 }) {
   const { name, version } = await params;
-  const { model, current, canFile, origin } = await pageRead(async (ctx) => {
+  const { model, current, data, canFile, origin } = await pageRead(async (ctx) => {
     const read = await readVersionPage(ctx, { name: decodeURIComponent(name), version: decodeURIComponent(version) });
     // Every signed-in person reads the version; only those who may file for its team are offered a request.
     const origin = await readMlflowOrigin(ctx, read.current.id);
@@ -80,6 +80,41 @@ export default async function VersionPage({
               {origin.mlflowName} version {origin.mlflowVersion}
             </a>
           </p>
+        )}
+        {current.datasetVersionId && (
+          <p className="text-sm text-muted-foreground">
+            Trained on{" "}
+            <Link
+              href={`/datasets/${current.datasetName}/versions/${encodeURIComponent(current.datasetVersion)}`}
+              className="text-primary underline-offset-2 hover:underline"
+            >
+              {current.datasetName} {current.datasetVersion}
+            </Link>{" "}
+            · features <span className="font-mono break-words">{(current.features ?? []).join(", ") || "none"}</span>
+            {current.label ? (
+              <>
+                {" "}
+                · label <span className="font-mono">{current.label}</span>
+              </>
+            ) : null}
+          </p>
+        )}
+        {data && data.changed.length > 0 && (
+          <div
+            role="status"
+            className="mt-2 rounded-md border border-warning/50 bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground"
+          >
+            <p className="font-medium">
+              {data.dataset} is at {data.latest} now; columns this version uses changed:
+            </p>
+            <ul className="mt-1 list-disc pl-5 break-words">
+              {data.changed
+                .flatMap((c) => c.sentences)
+                .map((sentence) => (
+                  <li key={sentence}>{sentence}</li>
+                ))}
+            </ul>
+          </div>
         )}
         {canFile && (
           <div className="mt-2">
