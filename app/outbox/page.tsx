@@ -58,7 +58,7 @@ export default async function OutboxPage() {
                   </Link>
                 </TableCell>
                 <TableCell>
-                  <NotificationStatusBadge status={m.status} />
+                  <NotificationStatusBadge status={m.status} transport={m.transport} />
                 </TableCell>
                 <TableCell className="whitespace-nowrap">
                   <LocalTime iso={m.createdAt.toISOString()} />

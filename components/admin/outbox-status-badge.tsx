@@ -13,7 +13,21 @@ const LOOK: Record<Notification["status"], Look> = {
 };
 
 /** The status in words (colour only reinforces it); a failure out of attempts is a dead letter. */
-export function OutboxStatusBadge({ status, deadLetter }: { status: Notification["status"]; deadLetter: boolean }) {
-  const { label, variant } = deadLetter ? { label: "Dead letter", variant: "destructive" as const } : LOOK[status];
+export function OutboxStatusBadge({
+  status,
+  transport,
+  deadLetter,
+}: {
+  status: Notification["status"];
+  transport: string | null;
+  deadLetter: boolean;
+}) {
+  // Taken by the built-in outbox (no Resend key): kept here, not delivered anywhere.
+  const held = transport === "outbox" && (status === "sent" || status === "digested");
+  const { label, variant } = deadLetter
+    ? { label: "Dead letter", variant: "destructive" as const }
+    : held
+      ? { label: "Held in the outbox", variant: "outline" as const }
+      : LOOK[status];
   return <Badge variant={variant}>{label}</Badge>;
 }

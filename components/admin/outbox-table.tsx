@@ -11,6 +11,7 @@ export type OutboxMessage = {
   subject: string;
   event: string;
   status: Notification["status"];
+  transport: string | null;
   deadLetter: boolean;
   attempts: number;
   lastError: string | null;
@@ -44,7 +45,7 @@ export function OutboxTable({ messages, retry }: Props) {
             <TableCell className="max-w-xs">{m.subject}</TableCell>
             <TableCell className="whitespace-nowrap font-mono text-xs">{m.event}</TableCell>
             <TableCell>
-              <OutboxStatusBadge status={m.status} deadLetter={m.deadLetter} />
+              <OutboxStatusBadge status={m.status} transport={m.transport} deadLetter={m.deadLetter} />
             </TableCell>
             <TableCell className="text-right tabular-nums">{m.attempts}</TableCell>
             <TableCell className="max-w-xs break-words text-xs text-destructive">

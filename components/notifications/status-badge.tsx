@@ -9,7 +9,23 @@ const LOOK = {
   digested: { label: "Sent in digest", variant: "success" },
 } as const;
 
-export function NotificationStatusBadge({ status }: { status: keyof typeof LOOK }) {
-  const { label, variant } = LOOK[status];
+/**
+ * Without Resend nothing leaves the machine: a message the outbox transport took is "held in the
+ * outbox", never "delivered" (issue 20: the page claimed delivery though nothing was sent).
+ */
+export function NotificationStatusBadge({
+  status,
+  transport,
+}: {
+  status: keyof typeof LOOK;
+  transport: string | null;
+}) {
+  const held = transport === "outbox" && (status === "sent" || status === "digested");
+  const { label, variant } = held
+    ? {
+        label: status === "digested" ? "In a digest, held in the outbox" : "Held in the outbox",
+        variant: "outline" as const,
+      }
+    : LOOK[status];
   return <Badge variant={variant}>{label}</Badge>;
 }

@@ -28,6 +28,9 @@ test("alice submits a production request; maya's email is in the outbox and its 
     .filter({ hasText: "maya@example.com" })
     .filter({ hasText: `[CR-${number}]` });
   await expect(message).toHaveCount(1);
+  // Nothing leaves the machine without Resend: the outbox never claims a delivery.
+  await expect(message).not.toContainText("Delivered");
+  await expect(message).toContainText(/Held in the outbox|Queued|Sending/);
   await message.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`CR-${number}`);
   await page.getByTestId("message-link").click();

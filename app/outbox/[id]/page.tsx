@@ -27,7 +27,7 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
         <dd>{message.recipientEmail}</dd>
         <dt className="text-muted-foreground">Status</dt>
         <dd>
-          <NotificationStatusBadge status={message.status} />
+          <NotificationStatusBadge status={message.status} transport={message.transport} />
           {message.lastError && <span className="ml-2 text-destructive">{message.lastError}</span>}
         </dd>
         <dt className="text-muted-foreground">Queued</dt>
