@@ -11,6 +11,16 @@ type Event = {
   data: Record<string, unknown>;
 };
 
+const plural = (n: unknown, one: string, many = `${one}s`) => `${Number(n)} ${Number(n) === 1 ? one : many}`;
+const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join(", ") : String(v));
+const names = (packages: unknown) =>
+  Array.isArray(packages) && packages.length
+    ? ` (${packages.map((p) => String((p as { name?: unknown }).name ?? p)).join(", ")})`
+    : "";
+
+/** An action no sentence was written for yet still reads as words, never as its internal name. */
+const inWords = (action: string) => `recorded: ${action.replace(/[._]/g, " ")}`;
+
 const SAY: Record<string, (d: Record<string, unknown>) => string> = {
   "request.created": () => "filed the request",
   "request.updated": (d) =>
@@ -41,6 +51,20 @@ const SAY: Record<string, (d: Record<string, unknown>) => string> = {
   "monitoring.alert_added": (d) =>
     `reported ${String(d.alert)} firing again on ${String(d.model)} ${String(d.version)} (firing ${String(d.firing)})`,
   "monitoring.alert_resolved": (d) => `reported ${String(d.alert)} resolved`,
+  "manifest.uploaded": (d) =>
+    `uploaded ${String(d.file)}: ${plural(d.dependencies, "package")}${Number(d.findings) ? `, ${plural(d.findings, "known vulnerability", "known vulnerabilities")}` : ""}`,
+  "dependency.decided": (d) =>
+    `${d.decision === "approve" ? "approved" : "rejected"} the package ${String(d.package)}${d.version ? ` ${String(d.version)}` : ""}: ${String(d.reason)}`,
+  "request.security_override": (d) =>
+    `approved ${String(d.step)} over its blocking packages${names(d.packages)}: ${String(d.reason)}`,
+  "request.rechecked": (d) => `found a new advisory for ${list(d.packages)} (${list(d.advisories)}) after the review`,
+  "request.step_reminded": (d) =>
+    `reminded the approvers of ${String(d.step)} (${plural(d.overdueHours, "hour")} overdue)`,
+  "request.step_escalated": (d) =>
+    `escalated ${String(d.step)} to the team's managers and the admins (${plural(d.overdueHours, "hour")} overdue)`,
+  // The amounts stay off the timeline: only those who hold the budget may read them (the Budget impact card).
+  "budget.committed": () => "held the amount on the team's budget",
+  "budget.released": (d) => `released its hold on the team's budget (${String(d.reason)})`,
   "request.dataset_changed": (d) =>
     `published ${String(d.dataset)} ${String(d.version)}: ${(Array.isArray(d.sentences) ? d.sentences : []).map(String).join("; ")}`,
 };
@@ -56,7 +80,7 @@ export function Timeline({ events }: { events: Event[] }) {
           {events.map((e) => (
             <li key={e.seq} className="text-sm">
               <span className="font-medium">{e.actorEmail?.replace(/^system:/, "") ?? "system"}</span>{" "}
-              {SAY[e.action]?.(e.data) ?? e.action}
+              {SAY[e.action]?.(e.data) ?? inWords(e.action)}
               <span className="block text-xs text-muted-foreground">
                 <LocalTime iso={e.occurredAt} />
               </span>
