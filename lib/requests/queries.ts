@@ -22,6 +22,7 @@ import { delegationsInForceTo } from "../delegations/queries";
 import { seatHolders } from "./approvers";
 import { castDecisions, withConflicts } from "./load";
 import { resolveStep } from "./resolve-step";
+import { EXPIRY_WARNING_HOURS } from "./chase";
 import type { UserContext } from "../auth/actor";
 import { permit } from "../auth/permit";
 import { NotFound } from "../errors";
@@ -330,7 +331,10 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
       },
     ];
   });
-  const [mine, decided] = await Promise.all([
+  // What the requester must do: a request sent back, a draft never submitted, an approval about to
+  // lapse undeployed (the same window as its warning email).
+  const soon = new Date(now.getTime() + EXPIRY_WARNING_HOURS * 3_600_000).toISOString();
+  const [mine, decided, yours] = await Promise.all([
     listQuery(db).where(eq(changeRequests.requestedBy, actor.id)).orderBy(desc(changeRequests.updatedAt)).limit(20),
     db
       .select({ ...listColumns, decision: decisions.decision, decidedAt: decisions.createdAt })
@@ -343,8 +347,38 @@ export async function inbox(db: Db, actor: Extract<Actor, { kind: "user" }>) {
       .where(eq(decisions.actorId, actor.id))
       .orderBy(desc(decisions.createdAt))
       .limit(20),
+    db
+      .select({ ...listColumns, approvalExpiresAt: changeRequests.approvalExpiresAt })
+      .from(changeRequests)
+      .innerJoin(teams, eq(teams.id, changeRequests.teamId))
+      .innerJoin(requester, eq(requester.id, changeRequests.requestedBy))
+      .leftJoin(modelVersions, eq(modelVersions.id, changeRequests.modelVersionId))
+      .leftJoin(models, eq(models.id, modelVersions.modelId))
+      .where(
+        and(
+          eq(changeRequests.requestedBy, actor.id),
+          or(
+            inArray(changeRequests.status, ["changes_requested", "draft"]),
+            and(
+              eq(changeRequests.status, "approved"),
+              sql`${changeRequests.approvalExpiresAt} <= ${soon}::timestamptz`,
+            ),
+          ),
+        ),
+      )
+      .orderBy(asc(changeRequests.updatedAt))
+      .limit(50),
   ]);
-  return { waiting, mine, decided };
+  const needs = yours.map((r) => ({
+    ...r,
+    todo:
+      r.status === "changes_requested"
+        ? "Changes requested: revise it and resubmit"
+        : r.status === "draft"
+          ? "Draft: submit it when it is ready"
+          : "Approved: deploy it before the approval lapses",
+  }));
+  return { waiting, mine, decided, yours: needs };
 }
 
 // Reads over /api/v1: anyone signed in may read requests.

@@ -245,6 +245,13 @@ describeDb("change requests and the approval engine", (t) => {
       comment: "Add the rollback plan.",
     });
     expect(await status(number)).toMatchObject({ status: "changes_requested", revision: 1 });
+    // The requester's inbox says it is their move (issue 20: not "Nothing is waiting for you").
+    const yours = (await inbox(t().db, (await as("alice@example.com")).actor)).yours;
+    expect(yours.find((r) => r.number === number)).toMatchObject({
+      status: "changes_requested",
+      todo: "Changes requested: revise it and resubmit",
+    });
+    expect((await inbox(t().db, (await as("bob@example.com")).actor)).yours.map((r) => r.number)).not.toContain(number);
     await expectStatus(updateRequest(await as("maya@example.com"), { number, description: "x" }), 403);
     await updateRequest(await as("alice@example.com"), { number, description: "Rollback: redeploy v6." });
     expect(await status(number)).toMatchObject({ status: "draft", revision: 2 });

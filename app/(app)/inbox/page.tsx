@@ -10,7 +10,7 @@ import { DECISION_LABELS } from "@/lib/labels";
 export const metadata: Metadata = { title: "Inbox · Greenlight" };
 
 export default async function InboxPage() {
-  const { waiting, mine, decided, can } = await pageRead(readInbox);
+  const { waiting, mine, decided, yours, can } = await pageRead(readInbox);
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="waiting" className="flex flex-col gap-3">
@@ -23,8 +23,12 @@ export default async function InboxPage() {
         {waiting.length === 0 ? (
           <EmptyState
             icon={CheckCheck}
-            title="Nothing is waiting for you"
-            description="When a request needs your role's approval, it appears here and you get an email."
+            title={yours.length ? "No approvals are waiting for you" : "Nothing is waiting for you"}
+            description={
+              yours.length
+                ? "Your own requests below need you, though."
+                : "When a request needs your role's approval, it appears here and you get an email."
+            }
           />
         ) : (
           <RequestTable
@@ -39,6 +43,23 @@ export default async function InboxPage() {
           />
         )}
       </section>
+      {yours.length > 0 && (
+        <section aria-labelledby="yours" className="flex flex-col gap-3">
+          <div>
+            <h2 id="yours" className="text-lg font-semibold">
+              Needs your action <span className="text-muted-foreground">({yours.length})</span>
+            </h2>
+            <p className="text-sm text-muted-foreground">
+              Your requests that wait on you: sent back, not yet submitted, or approved and about to lapse.
+            </p>
+          </div>
+          <RequestTable
+            label="Needs your action"
+            showNote="What to do"
+            rows={yours.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString(), note: r.todo }))}
+          />
+        </section>
+      )}
       {can.file && (
         <section aria-labelledby="mine" className="flex flex-col gap-3">
           <h2 id="mine" className="text-lg font-semibold">
