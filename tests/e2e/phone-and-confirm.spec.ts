@@ -18,6 +18,16 @@ test("after Submit for review, the click that follows withdraws nothing: Withdra
   await page.getByLabel("Environment").selectOption("staging");
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page).toHaveURL(/\/requests\/\d+$/);
+  const number = page.url().split("/").pop()!;
+  // The inbox says the draft waits on its requester (issue 20, item 4).
+  await page.goto("/inbox");
+  const needs = page.getByRole("table", { name: "Needs your action" });
+  await expect(needs.getByRole("row").filter({ hasText: `CR-${number}` })).toContainText(
+    "Draft: submit it when it is ready",
+  );
+  await screenshot(page, "inbox-needs-action");
+  await expectNoAxeViolations(page);
+  await page.goto(`/requests/${number}`);
   const submit = page.getByRole("button", { name: "Submit for review" });
   const where = (await submit.boundingBox())!;
   await submit.click();
