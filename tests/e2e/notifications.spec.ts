@@ -34,7 +34,9 @@ test("alice submits a production request; maya's email is in the outbox and its 
   await message.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`CR-${number}`);
   await page.getByTestId("message-link").click();
-  await expect(page).toHaveURL(new RegExp(`/requests/${number}$`));
+  // An approver's email opens the request at the decision form.
+  await expect(page).toHaveURL(new RegExp(`/requests/${number}#decide$`));
+  await expect(page.locator("#decide")).toBeInViewport();
   await expect(page.getByText(`CR-${number}`).first()).toBeVisible();
 });
 
