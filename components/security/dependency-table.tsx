@@ -123,6 +123,10 @@ export function DependencyTable({
                 <PackageDecision
                   number={number}
                   dependency={{ id: d.id, name: d.name, findings: d.findings.length }}
+                  dangerous={
+                    d.findings.some((f) => f.malware) ||
+                    d.signals.some((s) => s.kind === "malware" || s.kind === "typosquat")
+                  }
                   action={action}
                 />
               )}

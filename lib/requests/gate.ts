@@ -75,7 +75,10 @@ function refused(
 }
 
 export async function gate(db: Db, raw: unknown, now = new Date()): Promise<GateAnswer> {
-  const q = parseInput(GateQuery, raw);
+  return answerGate(db, parseInput(GateQuery, raw), now, false);
+}
+
+async function answerGate(db: Db, q: z.output<typeof GateQuery>, now: Date, again: boolean): Promise<GateAnswer> {
   // One statement when the answer is yes (a pipeline asks often): the requests that could cover the
   // version, each with the version's digest and its pending steps. Only a "no" reads more.
   const covering = await db
@@ -150,7 +153,11 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
       status: covering[0]!.request.status,
     });
   const [latest] = await db
-    .select({ number: changeRequests.number, status: changeRequests.status })
+    .select({
+      number: changeRequests.number,
+      status: changeRequests.status,
+      approvalExpiresAt: changeRequests.approvalExpiresAt,
+    })
     .from(changeRequests)
     .where(
       and(
@@ -161,8 +168,19 @@ export async function gate(db: Db, raw: unknown, now = new Date()): Promise<Gate
     )
     .orderBy(desc(changeRequests.updatedAt))
     .limit(1);
+  // The two reads are not one snapshot: an approval that committed between them reads here as
+  // "approved" although the first read saw it in review. Ask once more rather than answer a waiting
+  // pipeline "no" at the very moment it was approved.
+  const approvedMeanwhile =
+    latest &&
+    (latest.status === "deployed" ||
+      (latest.status === "approved" && (!latest.approvalExpiresAt || latest.approvalExpiresAt > now)));
+  if (approvedMeanwhile && !again) return answerGate(db, q, now, true);
   const reason = latest
     ? `CR-${latest.number} for ${q.model} ${q.version} in ${q.environment} is ${latest.status === "approved" ? "approved but expired" : statusInWords(latest.status)}.`
     : `No deployment request covers ${q.model} ${q.version} in ${q.environment}.`;
-  return refused(reason, latest && { waiting: latest.status === "in_review", ...latest });
+  return refused(
+    reason,
+    latest && { waiting: latest.status === "in_review", number: latest.number, status: latest.status },
+  );
 }

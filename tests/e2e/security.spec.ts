@@ -77,6 +77,16 @@ test("sam reviews it from the security queue: rejects the typosquat, allowlists 
   };
   await screenshot(page, "dependencies-security");
   await expectNoAxeViolations(page);
+  // A malware-flagged typosquat offers Reject first; approving it is a deliberate override, for the team by default.
+  const risky = page.getByRole("table", { name: "Dependencies" }).getByRole("row").filter({ hasText: "reqeusts" });
+  await risky.getByText("Decide reqeusts").click();
+  await expect(risky.getByRole("form", { name: "Reject reqeusts" })).toBeVisible();
+  await expect(risky.getByRole("button", { name: "Override and allowlist" })).toBeHidden();
+  await risky.getByText("Approve anyway (an override)").click();
+  await expect(risky.getByLabel("Allow for")).toHaveValue("team");
+  await screenshot(page, "dependencies-malware-override");
+  await risky.getByText("Approve anyway (an override)").click();
+  await risky.getByText("Decide reqeusts").click(); // closed again: the helper opens it itself
   await decide("reqeusts", "reject", "Typosquat of requests with a malware record: use requests.");
   await decide("pandas", "approve", "Standard dataframe library, pinned.");
   await decide("torchmetrics", "approve", "Lightning's metrics library, pinned.");

@@ -132,7 +132,7 @@ describeDb("npm run cli -- request / gate (the pipeline's commands, over HTTP)",
     expect(await status(number)).toBe("in_review");
     await decide(await as("lee@example.com"), { number: Number(number.slice(3)), decision: "approve" });
     const answered = await waiting;
-    expect(answered.code, answered.stderr).toBe(0);
+    expect(answered.code, `${answered.stderr}${answered.stdout}`).toBe(0);
     expect(answered.stderr).toMatch(
       new RegExp(`waiting: ${number} is in review: waiting on .+ \\(0 of 1\\); (2m|1m\\d+s) left`),
     );
